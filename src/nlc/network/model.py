@@ -1,0 +1,357 @@
+"""The graph model shared by the CLI, the web app and the simulation.
+
+A :class:`Network` is a plain object: node ids, integer arc arrays and node attributes. It is
+built from a :class:`TieTable` (ties as read from a file, before cleaning) and an optional
+:class:`NodeTable` by :func:`build_network`, which is the one place where the cleaning rules
+live: ties naming unknown nodes, duplicates merged with their weights summed, self-loops
+dropped, filters by tie type, date and weight.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from nlc.errors import InputError
+
+if TYPE_CHECKING:
+    import igraph
+    import scipy.sparse as sp
+
+__all__ = ["Network", "NodeTable", "TieTable", "build_network", "group_codes"]
+
+
+@dataclass
+class NodeTable:
+    """Nodes as read from a file: ids in file order and attribute columns.
+
+    ``rows`` holds the file row (or line) of each node so that messages can point at it.
+    """
+
+    path: str
+    ids: list[str]
+    attributes: dict[str, list[str | None]] = field(default_factory=dict)
+    rows: list[int] | None = None
+
+    def row_of(self, i: int) -> int | None:
+        return self.rows[i] if self.rows is not None else None
+
+
+@dataclass
+class TieTable:
+    """Ties as read from a file, one entry per row, before any cleaning.
+
+    ``weight`` is ``None`` when the file has no weights (every tie then weighs 1). ``directed``
+    is set by formats that say so themselves (Pajek ``*Edges``, GraphML ``edgedefault``);
+    ``nodes`` by formats that carry their own node list.
+    """
+
+    path: str
+    source: list[str]
+    target: list[str]
+    weight: np.ndarray | None = None
+    type: list[str | None] | None = None
+    date: list[dt.date | None] | None = None
+    rows: list[int] | None = None
+    directed: bool | None = None
+    nodes: NodeTable | None = None
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def row_of(self, i: int) -> int | None:
+        return self.rows[i] if self.rows is not None else None
+
+    def select(self, keep: np.ndarray) -> TieTable:
+        """Return the ties where the boolean mask ``keep`` is true."""
+        idx = np.flatnonzero(keep)
+
+        def pick(values):
+            return None if values is None else [values[i] for i in idx]
+
+        return TieTable(
+            path=self.path,
+            source=pick(self.source),
+            target=pick(self.target),
+            weight=None if self.weight is None else self.weight[idx],
+            type=pick(self.type),
+            date=pick(self.date),
+            rows=pick(self.rows),
+            directed=self.directed,
+            nodes=self.nodes,
+        )
+
+
+@dataclass
+class Network:
+    """A one-mode network: ``n`` nodes and ``m`` distinct ties, no self-loops.
+
+    Parameters
+    ----------
+    ids : list of str
+        Node ids; node ``i`` of the arrays below is ``ids[i]``.
+    source, target : numpy.ndarray of int64
+        Tie ends. For an undirected network each edge is stored once with
+        ``source < target``.
+    weight : numpy.ndarray of float64
+        Tie weights (1.0 when the input had none).
+    directed : bool
+    attributes : dict
+        Node attribute columns, each a list of ``n`` values (``None`` where missing).
+    warnings : list of str
+        What cleaning changed, for the user to read.
+    """
+
+    ids: list[str]
+    source: np.ndarray
+    target: np.ndarray
+    weight: np.ndarray
+    directed: bool
+    attributes: dict[str, list] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    @property
+    def m(self) -> int:
+        return len(self.source)
+
+    @property
+    def weighted(self) -> bool:
+        return bool(self.m) and not np.all(self.weight == 1.0)
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        return {node: i for i, node in enumerate(self.ids)}
+
+    def arcs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Arc list with each undirected edge given in both directions (sna's convention)."""
+        if self.directed:
+            return self.source, self.target
+        return (
+            np.concatenate([self.source, self.target]),
+            np.concatenate([self.target, self.source]),
+        )
+
+    def adjacency(self, weighted: bool = False) -> sp.csr_matrix:
+        """Sparse ``n`` x ``n`` adjacency matrix; symmetric when undirected."""
+        import scipy.sparse as sp
+
+        src, tgt = self.arcs()
+        if weighted:
+            data = self.weight if self.directed else np.concatenate([self.weight, self.weight])
+        else:
+            data = np.ones(len(src))
+        return sp.csr_matrix((data, (src, tgt)), shape=(self.n, self.n))
+
+    def to_igraph(self, weighted: bool = True) -> igraph.Graph:
+        import igraph
+
+        g = igraph.Graph(
+            n=self.n,
+            edges=np.column_stack([self.source, self.target]),
+            directed=self.directed,
+        )
+        if weighted:
+            g.es["weight"] = self.weight
+        return g
+
+    def degrees(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return (degree, in-degree, out-degree) counting ties, not weights.
+
+        For a directed network degree is in + out (sna's ``cmode="freeman"``); for an
+        undirected one all three are the number of edges at the node.
+        """
+        out_deg = np.bincount(self.source, minlength=self.n)
+        in_deg = np.bincount(self.target, minlength=self.n)
+        if self.directed:
+            return out_deg + in_deg, in_deg, out_deg
+        deg = out_deg + in_deg
+        return deg, deg, deg
+
+
+def group_codes(network: Network, column: str) -> tuple[np.ndarray, list[str]]:
+    """Integer group code per node for an attribute column, and the group labels.
+
+    Nodes whose value is missing form their own group labelled ``"(missing)"``, so that every
+    node belongs to exactly one group, as sna and UCINET require of a partition.
+    """
+    if column not in network.attributes:
+        known = ", ".join(sorted(network.attributes)) or "none"
+        raise InputError(f"no node attribute {column!r} to group by (attributes: {known})")
+    values = ["(missing)" if v in (None, "") else str(v) for v in network.attributes[column]]
+    labels = sorted(set(values), key=_natural_key)
+    code = {label: i for i, label in enumerate(labels)}
+    return np.fromiter((code[v] for v in values), dtype=np.int64, count=len(values)), labels
+
+
+def _natural_key(label: str) -> tuple:
+    try:
+        return (0, float(label), label)
+    except ValueError:
+        return (1, 0.0, label.casefold())
+
+
+def build_network(
+    ties: TieTable,
+    nodes: NodeTable | None = None,
+    *,
+    directed: bool | None = None,
+    add_missing_nodes: bool = False,
+    types: list[str] | None = None,
+    as_of: dt.date | None = None,
+    min_weight: float | None = None,
+) -> Network:
+    """Clean ties and nodes into a :class:`Network`.
+
+    Rules, in order: keep ties of the named ``types``; keep ties dated on or before
+    ``as_of`` (undated ties are kept, with a warning); drop self-loops (warning); merge
+    duplicate ties, summing their weights (for an undirected network ``a-b`` and ``b-a`` are
+    the same tie); with ``min_weight``, keep ties whose summed weight is at least
+    ``min_weight`` and set every weight to 1 (dichotomise).
+
+    Raises
+    ------
+    InputError
+        When a tie names a node the node table lacks (unless ``add_missing_nodes``), when no
+        tie has the requested type, or when the node table repeats an id.
+    """
+    warnings: list[str] = []
+    if directed is None:
+        directed = ties.directed if ties.directed is not None else True
+    nodes = nodes if nodes is not None else ties.nodes
+
+    keep = np.ones(len(ties), dtype=bool)
+    if types:
+        if ties.type is None:
+            raise InputError("--type was given but the ties have no 'type' column", path=ties.path)
+        wanted = {t.casefold() for t in types}
+        present = {t.casefold() for t in ties.type if t}
+        missing = sorted(wanted - present)
+        if missing:
+            raise InputError(
+                f"no tie has type {', '.join(map(repr, missing))}; "
+                f"types present: {', '.join(sorted(present)) or 'none'}",
+                path=ties.path,
+                column="type",
+            )
+        keep &= np.array([bool(t) and t.casefold() in wanted for t in ties.type], dtype=bool)
+    if as_of is not None:
+        if ties.date is None:
+            raise InputError("--as-of was given but the ties have no 'date' column", path=ties.path)
+        undated = sum(1 for d in ties.date if d is None)
+        keep &= np.array([d is None or d <= as_of for d in ties.date], dtype=bool)
+        if undated:
+            warnings.append(f"{undated} ties have no date and were kept by --as-of {as_of}")
+    if not keep.all():
+        ties = ties.select(keep)
+
+    ids, index = _node_index(nodes)
+    src = _resolve(ties.source, index, ids, ties, "source", add_missing_nodes, nodes)
+    tgt = _resolve(ties.target, index, ids, ties, "target", add_missing_nodes, nodes)
+    n_added = len(ids) - (len(nodes.ids) if nodes is not None else 0)
+    if nodes is not None and n_added:
+        warnings.append(f"{n_added} nodes named only in the ties were added (--add-missing-nodes)")
+    weight = (
+        np.ones(len(src)) if ties.weight is None else np.asarray(ties.weight, dtype=np.float64)
+    )
+
+    loops = src == tgt
+    if loops.any():
+        warnings.append(f"{int(loops.sum())} self-loops dropped (a tie from a node to itself)")
+        src, tgt, weight = src[~loops], tgt[~loops], weight[~loops]
+    zero = weight == 0
+    if zero.any():
+        warnings.append(f"{int(zero.sum())} ties of weight 0 dropped")
+        src, tgt, weight = src[~zero], tgt[~zero], weight[~zero]
+
+    if not directed:
+        src, tgt = np.minimum(src, tgt), np.maximum(src, tgt)
+    n = len(ids)
+    key = src * n + tgt
+    uniq, inverse = np.unique(key, return_inverse=True)
+    if len(uniq) < len(key):
+        warnings.append(f"{len(key) - len(uniq)} duplicate ties merged (weights summed)")
+        weight = np.bincount(inverse, weights=weight, minlength=len(uniq))
+    else:
+        order = np.argsort(key, kind="stable")
+        weight = weight[order]
+    src, tgt = np.divmod(uniq, max(n, 1))
+    if min_weight is not None:
+        strong = weight >= min_weight
+        dropped = int((~strong).sum())
+        if dropped:
+            warnings.append(f"{dropped} ties below --min-weight {min_weight:g} dropped")
+        src, tgt, weight = src[strong], tgt[strong], np.ones(int(strong.sum()))
+
+    attributes: dict[str, list] = {}
+    if nodes is not None:
+        for name, values in nodes.attributes.items():
+            attributes[name] = list(values) + [None] * (n - len(values))
+    return Network(
+        ids=ids,
+        source=src.astype(np.int64),
+        target=tgt.astype(np.int64),
+        weight=np.asarray(weight, dtype=np.float64),
+        directed=directed,
+        attributes=attributes,
+        warnings=warnings,
+    )
+
+
+def _node_index(nodes: NodeTable | None) -> tuple[list[str], dict[str, int]]:
+    if nodes is None:
+        return [], {}
+    index: dict[str, int] = {}
+    for i, node in enumerate(nodes.ids):
+        if node in index:
+            first = nodes.row_of(index[node])
+            raise InputError(
+                f"duplicate node id {node!r} (first at row {first})",
+                path=nodes.path,
+                row=nodes.row_of(i),
+                column="id",
+            )
+        index[node] = i
+    return list(nodes.ids), index
+
+
+def _resolve(
+    names: list[str],
+    index: dict[str, int],
+    ids: list[str],
+    ties: TieTable,
+    column: str,
+    add_missing: bool,
+    nodes: NodeTable | None,
+) -> np.ndarray:
+    """Map node names to integer indices, adding unknown names or reporting them."""
+    out = np.empty(len(names), dtype=np.int64)
+    unknown: list[int] = []
+    grow = nodes is None or add_missing
+    for i, name in enumerate(names):
+        j = index.get(name)
+        if j is None:
+            if not grow:
+                unknown.append(i)
+                continue
+            j = index[name] = len(ids)
+            ids.append(name)
+        out[i] = j
+    if unknown:
+        shown = ", ".join(f"{names[i]!r} (row {ties.row_of(i)})" for i in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        raise InputError(
+            f"{len(unknown)} ties name nodes that are not in {nodes.path}: {shown}{more}; "
+            "add them to the nodes file or pass --add-missing-nodes",
+            path=ties.path,
+            row=ties.row_of(unknown[0]),
+            column=column,
+        )
+    return out

@@ -1,0 +1,195 @@
+"""Tabular files (CSV, TSV, XLSX) read into columns, with messages that name file, row, column.
+
+The standard library's csv module is used rather than pandas: it keeps the exact file row of
+every record, which the messages need, and it reads a million-row ties file in about a second.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from nlc.errors import InputError
+
+__all__ = ["Table", "parse_date", "read_table"]
+
+_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
+@dataclass
+class Table:
+    """A table's header and its records, each with the file row it came from (header = 1)."""
+
+    path: str
+    header: list[str]
+    records: list[tuple[int, list[str]]]
+
+    def column(self, name: str, *, required: bool = True, role: str = "") -> int | None:
+        """Index of the column called ``name`` (case and surrounding spaces ignored).
+
+        A missing required column raises :class:`InputError` with the closest header names.
+        """
+        wanted = name.strip().casefold()
+        folded = [h.strip().casefold() for h in self.header]
+        if wanted in folded:
+            return folded.index(wanted)
+        if not required:
+            return None
+        close = difflib.get_close_matches(wanted, folded, n=1, cutoff=0.6)
+        hint = f"; did you mean {self.header[folded.index(close[0])]!r}?" if close else ""
+        what = f" ({role})" if role else ""
+        raise InputError(
+            f"no column {name!r}{what}; the header has {', '.join(map(repr, self.header))}{hint}",
+            path=self.path,
+            row=1,
+        )
+
+    def values(self, index: int) -> list[str]:
+        return [record[index] for _, record in self.records]
+
+    def rows(self) -> list[int]:
+        return [row for row, _ in self.records]
+
+
+def read_table(path: str | Path) -> Table:
+    """Read a CSV, TSV or XLSX file into a :class:`Table`.
+
+    CSV files are read as UTF-8 (with or without a byte-order mark) and, failing that, as
+    Windows-1252, the encoding of the DfE's GIAS extracts. ``.tsv`` and ``.tab`` files are
+    tab-separated; ``.csv`` files must be comma-separated.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError("file not found", path=str(path))
+    if path.is_dir():
+        raise InputError("is a folder, not a file", path=str(path))
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        return _read_xlsx(path)
+    if suffix == ".xls":
+        raise InputError("old Excel .xls files are not read; save the sheet as .xlsx or .csv",
+                         path=str(path))
+    delimiter = "\t" if suffix in {".tsv", ".tab"} else ","
+    return _read_delimited(path, delimiter)
+
+
+def _decode(path: Path) -> str:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _read_delimited(path: Path, delimiter: str) -> Table:
+    text = _decode(path)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records = _records(reader, str(path))
+    try:
+        row, header = next(records)
+    except StopIteration:
+        raise InputError("the file is empty; expected a header row", path=str(path)) from None
+    header = [h.strip() for h in header]
+    if len(header) == 1 and delimiter == ",":
+        for other, name in _DELIMITERS.items():
+            if other in header[0]:
+                raise InputError(
+                    f"the header has no commas but has {name}; save the file as "
+                    "comma-separated values (or name it .tsv if it is tab-separated)",
+                    path=str(path),
+                    row=1,
+                )
+    width = len(header)
+    body = []
+    for row, record in records:
+        if len(record) != width:
+            if not any(field.strip() for field in record):
+                continue  # blank line
+            raise InputError(
+                f"has {len(record)} fields but the header has {width}",
+                path=str(path),
+                row=row,
+            )
+        body.append((row, record))
+    return Table(str(path), header, body)
+
+
+def _records(reader: Iterator[list[str]], path: str) -> Iterator[tuple[int, list[str]]]:
+    row = 0
+    try:
+        for row, record in enumerate(reader, start=1):
+            yield row, record
+    except csv.Error as exc:
+        raise InputError(f"cannot be read as CSV: {exc}", path=path, row=row + 1) from None
+
+
+def _read_xlsx(path: Path) -> Table:
+    import zipfile
+
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise InputError(f"is not a readable .xlsx workbook ({exc})", path=str(path)) from None
+    sheet = book.worksheets[0]
+    where = f"{path}[{sheet.title}]"
+    lines = sheet.iter_rows(values_only=True)
+    header = None
+    body = []
+    for row, values in enumerate(lines, start=1):
+        cells = ["" if v is None else _cell_text(v) for v in values]
+        if header is None:
+            if not any(cells):
+                continue
+            while cells and not cells[-1]:
+                cells.pop()
+            header = [c.strip() for c in cells]
+            continue
+        if not any(cells):
+            continue
+        cells = (cells + [""] * len(header))[: len(header)]
+        body.append((row, cells))
+    book.close()
+    if header is None:
+        raise InputError("the first sheet is empty; expected a header row", path=where)
+    return Table(where, header, body)
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Parse a date written as ISO (2019-06-01), DfE style (01-06-2019) or 01/06/2019.
+
+    Empty text gives ``None``; anything else raises ``ValueError``.
+
+    Examples
+    --------
+    >>> parse_date("01-06-2019"), parse_date("2019-06-01"), parse_date("")
+    (datetime.date(2019, 6, 1), datetime.date(2019, 6, 1), None)
+    """
+    text = text.strip()
+    if not text:
+        return None
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"not a date: {text!r} (write dates as YYYY-MM-DD)")
