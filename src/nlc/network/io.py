@@ -106,8 +106,12 @@ def _ids(table: Table, column: int) -> list[str]:
     values = [v.strip() for v in table.values(column)]
     for (row, _), value in zip(table.records, values, strict=True):
         if not value:
-            raise InputError("is empty; every row needs a node id here", path=table.path,
-                             row=row, column=table.header[column])
+            raise InputError(
+                "is empty; every row needs a node id here",
+                path=table.path,
+                row=row,
+                column=table.header[column],
+            )
     return values
 
 
@@ -140,6 +144,7 @@ def _dates(table: Table, column: int):
         try:
             out.append(parse_date(record[column]))
         except ValueError as exc:
-            raise InputError(str(exc), path=table.path, row=row,
-                             column=table.header[column]) from None
+            raise InputError(
+                str(exc), path=table.path, row=row, column=table.header[column]
+            ) from None
     return out

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import igraph
     import scipy.sparse as sp
 
-__all__ = ["Network", "NodeTable", "TieTable", "build_network", "group_codes"]
+__all__ = ["Network", "NodeTable", "TieTable", "build_network", "filter_ties", "group_codes"]
 
 
 @dataclass
@@ -226,31 +226,7 @@ def build_network(
     if directed is None:
         directed = ties.directed if ties.directed is not None else True
     nodes = nodes if nodes is not None else ties.nodes
-
-    keep = np.ones(len(ties), dtype=bool)
-    if types:
-        if ties.type is None:
-            raise InputError("--type was given but the ties have no 'type' column", path=ties.path)
-        wanted = {t.casefold() for t in types}
-        present = {t.casefold() for t in ties.type if t}
-        missing = sorted(wanted - present)
-        if missing:
-            raise InputError(
-                f"no tie has type {', '.join(map(repr, missing))}; "
-                f"types present: {', '.join(sorted(present)) or 'none'}",
-                path=ties.path,
-                column="type",
-            )
-        keep &= np.array([bool(t) and t.casefold() in wanted for t in ties.type], dtype=bool)
-    if as_of is not None:
-        if ties.date is None:
-            raise InputError("--as-of was given but the ties have no 'date' column", path=ties.path)
-        undated = sum(1 for d in ties.date if d is None)
-        keep &= np.array([d is None or d <= as_of for d in ties.date], dtype=bool)
-        if undated:
-            warnings.append(f"{undated} ties have no date and were kept by --as-of {as_of}")
-    if not keep.all():
-        ties = ties.select(keep)
+    ties = filter_ties(ties, types=types, as_of=as_of, warnings=warnings)
 
     ids, index = _node_index(nodes)
     src = _resolve(ties.source, index, ids, ties, "source", add_missing_nodes, nodes)
@@ -258,9 +234,7 @@ def build_network(
     n_added = len(ids) - (len(nodes.ids) if nodes is not None else 0)
     if nodes is not None and n_added:
         warnings.append(f"{n_added} nodes named only in the ties were added (--add-missing-nodes)")
-    weight = (
-        np.ones(len(src)) if ties.weight is None else np.asarray(ties.weight, dtype=np.float64)
-    )
+    weight = np.ones(len(src)) if ties.weight is None else np.asarray(ties.weight, dtype=np.float64)
 
     loops = src == tgt
     if loops.any():
@@ -303,6 +277,42 @@ def build_network(
         attributes=attributes,
         warnings=warnings,
     )
+
+
+def filter_ties(
+    ties: TieTable,
+    *,
+    types: list[str] | None = None,
+    as_of: dt.date | None = None,
+    warnings: list[str] | None = None,
+) -> TieTable:
+    """Keep ties of the named ``types`` (case ignored) dated on or before ``as_of``.
+
+    Undated ties are kept by ``as_of``; a note saying how many is appended to ``warnings``.
+    """
+    keep = np.ones(len(ties), dtype=bool)
+    if types:
+        if ties.type is None:
+            raise InputError("--type was given but the ties have no 'type' column", path=ties.path)
+        wanted = {t.casefold() for t in types}
+        present = {t.casefold() for t in ties.type if t}
+        missing = sorted(wanted - present)
+        if missing:
+            raise InputError(
+                f"no tie has type {', '.join(map(repr, missing))}; "
+                f"types present: {', '.join(sorted(present)) or 'none'}",
+                path=ties.path,
+                column="type",
+            )
+        keep &= np.array([bool(t) and t.casefold() in wanted for t in ties.type], dtype=bool)
+    if as_of is not None:
+        if ties.date is None:
+            raise InputError("--as-of was given but the ties have no 'date' column", path=ties.path)
+        undated = sum(1 for d in ties.date if d is None)
+        keep &= np.array([d is None or d <= as_of for d in ties.date], dtype=bool)
+        if undated and warnings is not None:
+            warnings.append(f"{undated} ties have no date and were kept by --as-of {as_of}")
+    return ties if keep.all() else ties.select(keep)
 
 
 def _node_index(nodes: NodeTable | None) -> tuple[list[str], dict[str, int]]:

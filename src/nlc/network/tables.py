@@ -72,8 +72,9 @@ def read_table(path: str | Path) -> Table:
     if suffix in {".xlsx", ".xlsm"}:
         return _read_xlsx(path)
     if suffix == ".xls":
-        raise InputError("old Excel .xls files are not read; save the sheet as .xlsx or .csv",
-                         path=str(path))
+        raise InputError(
+            "old Excel .xls files are not read; save the sheet as .xlsx or .csv", path=str(path)
+        )
     delimiter = "\t" if suffix in {".tsv", ".tab"} else ","
     return _read_delimited(path, delimiter)
 

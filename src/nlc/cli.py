@@ -1,0 +1,473 @@
+"""The ``nlc`` command: a click group whose commands call the library and print with rich."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from nlc.errors import InputError
+from nlc.files import check_writable, write_atomic
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class NLCGroup(click.Group):
+    """Turns :class:`InputError` into a located message and exit code 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            ctx.exit(2)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            err_console.print("interrupted; nothing was written")
+            ctx.exit(130)
+        except Exception as exc:  # a bug: say so plainly; NLC_DEBUG=1 shows the traceback
+            if os.environ.get("NLC_DEBUG"):
+                raise
+            err_console.print(
+                f"[bold red]internal error:[/] {type(exc).__name__}: {exc}\n"
+                "Nothing was written. Run again with NLC_DEBUG=1 for details and report it.",
+                highlight=False,
+            )
+            ctx.exit(1)
+
+
+@click.group(cls=NLCGroup)
+@click.version_option(package_name="nlc")
+def main() -> None:
+    """NLC: map, measure and simulate networked learning communities."""
+
+
+def _parse_date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _types(values: tuple[str, ...]) -> list[str] | None:
+    out = [t.strip() for value in values for t in value.split(",") if t.strip()]
+    return out or None
+
+
+def network_options(func):
+    """Options shared by commands that read a network (analyse, simulate)."""
+    options = [
+        click.argument("ties", type=click.Path(dir_okay=False)),
+        click.option(
+            "--nodes",
+            type=click.Path(dir_okay=False),
+            help="CSV/XLSX with an id column and node attributes.",
+        ),
+        click.option(
+            "--directed/--undirected",
+            default=None,
+            help="Read ties as arcs or as edges (default: directed, unless the "
+            "file format says otherwise).",
+        ),
+        click.option(
+            "--group",
+            metavar="COLUMN",
+            help="Node attribute that partitions the nodes (sector, phase, LA...).",
+        ),
+        click.option(
+            "--weight",
+            metavar="COLUMN",
+            help="Ties column holding weights (default: 'weight' if present).",
+        ),
+        click.option(
+            "--min-weight",
+            type=float,
+            metavar="X",
+            help="Keep ties whose summed weight is at least X, as unweighted ties.",
+        ),
+        click.option(
+            "--type",
+            "types",
+            multiple=True,
+            metavar="T",
+            help="Keep only ties of this type (repeat, or separate with commas).",
+        ),
+        click.option(
+            "--as-of",
+            callback=_parse_date,
+            metavar="DATE",
+            help="Keep ties dated on or before DATE (YYYY-MM-DD).",
+        ),
+        click.option(
+            "--two-mode",
+            is_flag=True,
+            help="Ties are memberships (member -> organisation); analyse the "
+            "projection onto the members, weighted by shared affiliations.",
+        ),
+        click.option(
+            "--add-missing-nodes",
+            is_flag=True,
+            help="Add nodes named in the ties but absent from --nodes.",
+        ),
+        click.option(
+            "--source-column",
+            default="source",
+            show_default=True,
+            help="Ties column of the first end.",
+        ),
+        click.option(
+            "--target-column",
+            default="target",
+            show_default=True,
+            help="Ties column of the second end.",
+        ),
+        click.option(
+            "--id-column", default="id", show_default=True, help="Nodes column holding the node id."
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def load_network(
+    ties,
+    nodes,
+    directed,
+    weight,
+    min_weight,
+    types,
+    as_of,
+    two_mode,
+    add_missing_nodes,
+    source_column,
+    target_column,
+    id_column,
+):
+    """Read and clean a network as the shared options describe; returns (network, two_mode)."""
+    from nlc.network import build_network, read_nodes, read_ties
+    from nlc.network.two_mode import project_two_mode
+
+    tie_table = read_ties(ties, source=source_column, target=target_column, weight=weight)
+    node_table = read_nodes(nodes, id_column=id_column) if nodes else None
+    if two_mode:
+        if directed is not None:
+            raise click.UsageError("--two-mode projections are undirected; drop --directed")
+        return project_two_mode(
+            tie_table,
+            node_table,
+            add_missing_nodes=add_missing_nodes,
+            types=_types(types),
+            as_of=as_of,
+            min_weight=min_weight,
+        )
+    network = build_network(
+        tie_table,
+        node_table,
+        directed=directed,
+        add_missing_nodes=add_missing_nodes,
+        types=_types(types),
+        as_of=as_of,
+        min_weight=min_weight,
+    )
+    return network, None
+
+
+@main.command()
+@network_options
+@click.option(
+    "--holes-model",
+    type=click.Choice(["whole", "ego"]),
+    default="whole",
+    show_default=True,
+    help="Structural holes: whole network (igraph) or ego network (UCINET).",
+)
+@click.option(
+    "--exact/--sampled",
+    "exact",
+    default=None,
+    help="Force exact or sampled betweenness (default: exact up to 20,000 nodes).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for communities.")
+@click.option(
+    "--top",
+    type=click.IntRange(0),
+    default=10,
+    show_default=True,
+    help="Rows in the brokers table.",
+)
+@click.option(
+    "--json", "json_out", type=click.Path(dir_okay=False), help="Write all results as JSON."
+)
+@click.option("--report", type=click.Path(dir_okay=False), help="Write an HTML report.")
+def analyse(
+    ties,
+    nodes,
+    directed,
+    group,
+    weight,
+    min_weight,
+    types,
+    as_of,
+    two_mode,
+    add_missing_nodes,
+    source_column,
+    target_column,
+    id_column,
+    holes_model,
+    exact,
+    seed,
+    top,
+    json_out,
+    report,
+):
+    """Measure a network: bridging and bonding, brokers, structural holes, centralisation.
+
+    TIES is a CSV/TSV/XLSX edge list with 'source' and 'target' columns (and optional
+    'weight', 'type', 'date'), or a GraphML, GEXF, Pajek .net or UCINET .dl file.
+    """
+    for out in (json_out, report):
+        if out:
+            check_writable(out)
+    network, affiliations = load_network(
+        ties,
+        nodes,
+        directed,
+        weight,
+        min_weight,
+        types,
+        as_of,
+        two_mode,
+        add_missing_nodes,
+        source_column,
+        target_column,
+        id_column,
+    )
+    if group is not None and group not in network.attributes:
+        known = ", ".join(map(repr, sorted(network.attributes))) or "none (no --nodes given)"
+        raise InputError(
+            f"--group {group!r} is not a node attribute; attributes: {known}",
+            path=nodes or ties,
+            column=group,
+        )
+    result = _run_analysis(network, group, holes_model, exact, seed, affiliations)
+    document = result.to_json()
+    _print_summary(result, document, top)
+    if json_out:
+        write_atomic(json_out, json.dumps(document, indent=1, allow_nan=False))
+        err_console.print(f"wrote {json_out}")
+    if report:
+        from nlc.reports import write_report
+
+        title = f"Network analysis of {Path(ties).name}"
+        write_report(result, report, title=title, source_description=str(ties))
+        err_console.print(f"wrote {report}")
+
+
+def _run_analysis(network, group, holes_model, exact, seed, affiliations):
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from nlc.analysis import analyse as analyse_network
+    from nlc.analysis.summary import STEPS
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("measuring", total=len(STEPS))
+
+        def step(name: str) -> None:
+            progress.update(task, description=f"measuring: {name}", advance=1)
+
+        return analyse_network(
+            network,
+            group,
+            holes_model=holes_model,
+            exact_betweenness=exact,
+            seed=seed,
+            two_mode=affiliations,
+            progress=step,
+        )
+
+
+def _fmt(value, digits: int = 3) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _print_summary(result, document: dict, top: int) -> None:
+    from nlc.analysis import ROLES
+
+    net = document["network"]
+    for warning in document.get("warnings", []):
+        err_console.print(f"[yellow]note:[/] {warning}", highlight=False)
+    table = Table(title="Network", show_header=False, title_justify="left")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    rows = [
+        ("nodes", net["nodes"]),
+        ("ties", net["ties"]),
+        ("directed", "yes" if net["directed"] else "no"),
+        ("density", net["density"]),
+        ("components", net["components"]),
+        ("isolates", net["isolates"]),
+        ("E-I index (−1 bonding … +1 bridging)", net["ei_index"]),
+        ("assortativity", net["assortativity"]),
+        ("degree centralisation", net["degree_centralization"]),
+        ("betweenness centralisation", net["betweenness_centralization"]),
+        ("communities (Leiden)", net["communities"]),
+        ("modularity", net["modularity"]),
+    ]
+    if net["betweenness_error"]:
+        rows.append(("betweenness ± (sampled)", net["betweenness_error"]["absolute_error"]))
+    for name, value in rows:
+        table.add_row(name, _fmt(value))
+    console.print(table)
+
+    if document["groups"]:
+        groups = Table(title=f"Groups by {net['group_attribute']}", title_justify="left")
+        for col in ("group", "size", "internal ties", "external ties", "E-I"):
+            groups.add_column(col, justify="left" if col == "group" else "right")
+        for g in sorted(document["groups"], key=lambda g: -g["size"])[:20]:
+            groups.add_row(
+                g["group"],
+                str(g["size"]),
+                str(g["internal_ties"]),
+                str(g["external_ties"]),
+                _fmt(g["ei_index"]),
+            )
+        if len(document["groups"]) > 20:
+            groups.caption = f"20 largest of {len(document['groups'])} groups"
+        console.print(groups)
+
+    if top:
+        brokers = Table(
+            title=f"Top {top} brokers (Gould-Fernandez counts)",
+            title_justify="left",
+            caption="z: total brokerage against sna's random-graph expectation",
+        )
+        brokers.add_column("node")
+        brokers.add_column("group")
+        brokers.add_column("total (z)", justify="right")
+        for role in ROLES[:-1]:
+            brokers.add_column(role[:5] + ".", justify="right")
+        order = result.brokerage.raw[:, -1].argsort(kind="stable")[::-1][:top]
+        for i in order:
+            node = document["nodes"][i]
+            total = f"{node['brokerage']['total']} ({_fmt(node['brokerage_z']['total'], 1)})"
+            counts = [str(node["brokerage"][r]) for r in ROLES[:-1]]
+            brokers.add_row(node["id"], _fmt(node["group"]), total, *counts)
+        console.print(brokers)
+
+    if "two_mode" in document:
+        spans = Table(title="Affiliations spanning the most groups", title_justify="left")
+        for col in ("affiliation", "name", "members", "groups spanned", "E-I"):
+            spans.add_column(col)
+        for row in document["two_mode"]["affiliations"][: max(top, 1)]:
+            spans.add_row(
+                row["id"],
+                _fmt(row["name"]),
+                str(row["members"]),
+                str(row["groups_spanned"]),
+                _fmt(row["ei_index"]),
+            )
+        console.print(spans)
+
+
+@main.command()
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False),
+    default="nlc-example-report.html",
+    show_default=True,
+)
+@click.pass_context
+def example(ctx, json_out, report):
+    """Analyse the bundled example: a Community Leadership Network of schools and partners."""
+    folder = resources.files("nlc") / "data" / "example"
+    with resources.as_file(folder) as path:
+        ctx.invoke(
+            analyse,
+            ties=str(path / "ties.csv"),
+            nodes=str(path / "nodes.csv"),
+            group="sector",
+            json_out=json_out,
+            report=report,
+        )
+
+
+@main.command("gias-links")
+@click.argument("grouplinks", type=click.Path(dir_okay=False))
+@click.argument("outdir", type=click.Path(file_okay=False))
+@click.option(
+    "--group-type",
+    "group_types",
+    multiple=True,
+    default=("Multi-academy trust",),
+    show_default=True,
+    help="GIAS group types to keep (repeatable).",
+)
+def gias_links(grouplinks, outdir, group_types):
+    """Turn a GIAS group-links file into ties.csv (school -> trust) and nodes.csv.
+
+    Analyse the result with: nlc analyse OUTDIR/ties.csv --nodes OUTDIR/nodes.csv
+    --two-mode --group la
+    """
+    import csv
+    import io
+
+    from nlc.network.gias import read_group_links
+
+    ties, nodes = read_group_links(grouplinks, tuple(group_types))
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    tie_text = io.StringIO()
+    writer = csv.writer(tie_text, lineterminator="\n")
+    writer.writerow(["source", "target", "type", "date"])
+    for s, t, k, d in zip(ties.source, ties.target, ties.type, ties.date, strict=True):
+        writer.writerow([s, t, k, d.isoformat() if d else ""])
+    node_text = io.StringIO()
+    writer = csv.writer(node_text, lineterminator="\n")
+    columns = list(nodes.attributes)
+    writer.writerow(["id", *columns])
+    for i, node in enumerate(nodes.ids):
+        writer.writerow([node, *(nodes.attributes[c][i] or "" for c in columns)])
+    write_atomic(out / "ties.csv", tie_text.getvalue())
+    write_atomic(out / "nodes.csv", node_text.getvalue())
+    n_schools = sum(1 for k in nodes.attributes["kind"] if k == "school")
+    console.print(
+        f"{len(ties)} memberships of {n_schools} schools in "
+        f"{len(nodes.ids) - n_schools} groups written to {out}/ties.csv and {out}/nodes.csv"
+    )
+
+
+def _register_optional_commands() -> None:
+    try:
+        from nlc.simulation.cli import simulate
+    except ImportError:  # pragma: no cover - simulation not installed
+        return
+    main.add_command(simulate)
+
+
+_register_optional_commands()
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
