@@ -152,7 +152,7 @@ def _count_roles(out_ptr, out_idx, in_ptr, in_idx, groups):  # pragma: no cover 
             gi = groups[i]
             for b in range(out_ptr[j], out_ptr[j + 1]):
                 k = out_idx[b]
-                if k == i or k == j or _has_arc(out_ptr, out_idx, i, k):
+                if k == i or k == j or _has_arc(out_ptr, out_idx, i, k):  # noqa: SIM109
                     continue
                 gk = groups[k]
                 if gj == gi:
