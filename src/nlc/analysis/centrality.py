@@ -1,22 +1,29 @@
 """Degree and betweenness, and Freeman's centralisation of each, in sna's conventions.
 
 Betweenness is igraph's exact algorithm (Brandes) up to :data:`EXACT_BETWEENNESS_LIMIT`
-nodes. Above it, unless ``exact=True``, it is estimated with KADABRA (networkit), which
-guarantees with probability ``1 - delta`` that every node's normalised betweenness is within
-``epsilon`` of the truth; that bound is returned with the values so that reports state it.
+nodes. Above it, unless ``exact=True``, it is estimated from a uniform sample of source
+nodes (Brandes and Pich 2007), with a stated bound: by Hoeffding's inequality (which holds
+for sampling without replacement) and a union bound over the nodes, with probability at
+least ``1 - delta`` every node's estimate is within ``absolute_error`` of its exact value.
+The sampler is written here with numba because no library offers a seeded, parallel,
+source-sampled betweenness for directed graphs: networkit's KADABRA rejects directed graphs
+and its ``EstimateBetweenness`` took 99 s for 256 sources on a random 100,000-node,
+1,000,000-arc graph here, against 18 s for this loop (both on 2 cores).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from nlc.network.model import Network
 
 __all__ = [
     "BETWEENNESS_DELTA",
-    "BETWEENNESS_EPSILON",
+    "BETWEENNESS_SAMPLES",
     "EXACT_BETWEENNESS_LIMIT",
     "Betweenness",
     "betweenness",
@@ -26,8 +33,9 @@ __all__ = [
 #: Networks with more nodes than this get a sampled betweenness unless exact is forced.
 #: Exact betweenness costs O(nm); at 20,000 nodes and 200,000 ties it takes about a minute.
 EXACT_BETWEENNESS_LIMIT = 20_000
-BETWEENNESS_EPSILON = 0.001
-BETWEENNESS_DELTA = 0.1
+#: Sources sampled for estimated betweenness, and the failure probability of the bound.
+BETWEENNESS_SAMPLES = 128
+BETWEENNESS_DELTA = 0.05
 
 
 @dataclass(frozen=True)
@@ -40,17 +48,22 @@ class Betweenness:
 
     values: np.ndarray
     method: str
-    epsilon: float = 0.0
+    samples: int = 0
     delta: float = 0.0
     absolute_error: float = 0.0
 
 
-def betweenness(network: Network, exact: bool | None = None) -> Betweenness:
+def betweenness(network: Network, exact: bool | None = None, seed: int = 0) -> Betweenness:
     r"""Freeman betweenness of every node, ignoring weights (sna and UCINET dichotomise).
 
     :math:`b_v = \sum_{s \ne v \ne t} \sigma_{st}(v) / \sigma_{st}`, over ordered pairs in a
     directed network and unordered pairs in an undirected one (sna halves the undirected
     sum; igraph counts unordered pairs directly).
+
+    The estimate samples :math:`k` sources without replacement and scales their
+    dependencies :math:`\delta_s(v) \in [0, n-2]` by :math:`n/k`. With
+    :math:`c = 1` (directed) or :math:`1/2` (undirected), the bound is
+    :math:`c\,n(n-2)\sqrt{\ln(2n/\delta) / (2k)}`.
 
     Parameters
     ----------
@@ -58,39 +71,82 @@ def betweenness(network: Network, exact: bool | None = None) -> Betweenness:
     exact : bool, optional
         ``True`` forces the exact computation, ``False`` forces the estimate; by default the
         estimate is used above :data:`EXACT_BETWEENNESS_LIMIT` nodes.
+    seed : int
+        Seed for the choice of sources.
 
     References
     ----------
     Freeman, L. C. (1977). A set of measures of centrality based on betweenness.
     Sociometry 40(1), 35-41.
 
-    Borassi, M. and Natale, E. (2019). KADABRA is an adaptive algorithm for betweenness via
-    random approximation. ACM Journal of Experimental Algorithmics 24.
+    Brandes, U. and Pich, C. (2007). Centrality estimation in large networks. International
+    Journal of Bifurcation and Chaos 17(7), 2303-2318.
+
+    Hoeffding, W. (1963). Probability inequalities for sums of bounded random variables.
+    Journal of the American Statistical Association 58, 13-30 (section 6: sampling without
+    replacement).
     """
+    n = network.n
     if exact is None:
-        exact = network.n <= EXACT_BETWEENNESS_LIMIT
-    if exact or network.n < 3:
+        exact = n <= EXACT_BETWEENNESS_LIMIT
+    k = min(BETWEENNESS_SAMPLES, n)
+    if exact or k == n:
         values = network.to_igraph(weighted=False).betweenness(directed=network.directed)
         return Betweenness(np.asarray(values, dtype=np.float64), "exact")
-    import networkit as nk
+    src, tgt = network.arcs()
+    order = np.argsort(src, kind="stable")
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(src, minlength=n), out=ptr[1:])
+    sources = np.random.default_rng(seed).choice(n, size=k, replace=False).astype(np.int64)
+    chunks = min(k, 2 * numba.get_num_threads())
+    dependency = _source_dependencies(ptr, tgt[order].astype(np.int64), sources, chunks)
+    half = 1.0 if network.directed else 0.5
+    values = dependency * (n / k) * half
+    bound = half * n * (n - 2) * math.sqrt(math.log(2 * n / BETWEENNESS_DELTA) / (2 * k))
+    return Betweenness(values, "sampled sources", k, BETWEENNESS_DELTA, bound)
 
-    graph = nk.GraphFromCoo(
-        (network.source.astype(np.uint64), network.target.astype(np.uint64)),
-        n=network.n,
-        directed=network.directed,
-    )
-    nk.engineering.setSeed(1, False)
-    estimator = nk.centrality.KadabraBetweenness(graph, BETWEENNESS_EPSILON, BETWEENNESS_DELTA)
-    estimator.run()
-    pairs = network.n * (network.n - 1) / (1 if network.directed else 2)
-    values = np.asarray(estimator.scores(), dtype=np.float64) * pairs
-    return Betweenness(
-        values,
-        "kadabra",
-        BETWEENNESS_EPSILON,
-        BETWEENNESS_DELTA,
-        absolute_error=BETWEENNESS_EPSILON * pairs,
-    )
+
+@numba.njit(cache=True, parallel=True)
+def _source_dependencies(ptr, idx, sources, chunks):  # pragma: no cover - compiled
+    """Sum over the given sources of Brandes' dependencies, by BFS (unweighted)."""
+    n = len(ptr) - 1
+    partial = np.zeros((chunks, n))
+    for c in numba.prange(chunks):
+        sigma = np.zeros(n)
+        dist = np.full(n, -1, dtype=np.int64)
+        delta = np.zeros(n)
+        stack = np.empty(n, dtype=np.int64)
+        for t in range(c, len(sources), chunks):
+            s = sources[t]
+            sigma[s] = 1.0
+            dist[s] = 0
+            head, tail = 0, 1
+            stack[0] = s
+            while head < tail:  # BFS; the queue doubles as the order of discovery
+                v = stack[head]
+                head += 1
+                for a in range(ptr[v], ptr[v + 1]):
+                    w = idx[a]
+                    if dist[w] < 0:
+                        dist[w] = dist[v] + 1
+                        stack[tail] = w
+                        tail += 1
+                    if dist[w] == dist[v] + 1:
+                        sigma[w] += sigma[v]
+            for pos in range(tail - 1, -1, -1):  # accumulate in reverse BFS order
+                w = stack[pos]
+                for a in range(ptr[w], ptr[w + 1]):
+                    x = idx[a]
+                    if dist[x] == dist[w] + 1:
+                        delta[w] += sigma[w] / sigma[x] * (1.0 + delta[x])
+                if w != s:
+                    partial[c, w] += delta[w]
+            for pos in range(tail):
+                w = stack[pos]
+                sigma[w] = 0.0
+                dist[w] = -1
+                delta[w] = 0.0
+    return partial.sum(axis=0)
 
 
 def centralization(values: np.ndarray, max_deviation: float) -> float:

@@ -201,7 +201,7 @@ def _to_json(a: Analysis) -> dict:
             None
             if a.betweenness.method == "exact"
             else {
-                "epsilon": a.betweenness.epsilon,
+                "sampled_sources": a.betweenness.samples,
                 "delta": a.betweenness.delta,
                 "absolute_error": a.betweenness.absolute_error,
                 "meaning": "with probability 1 - delta every node's betweenness is within "
