@@ -52,7 +52,7 @@ def test_it_equals_igraph_constraint_and_networkx_effective_size(reference):
     net = edge_network(folder / "faux.desert.high_edges.csv", True)
     holes = structural_holes(net, "whole")
     graph = nx.DiGraph()
-    graph.add_edges_from((net.ids[s], net.ids[t]) for s, t in zip(net.source, net.target))
+    graph.add_edges_from((net.ids[s], net.ids[t]) for s, t in zip(net.source, net.target, strict=True))
     # nodes= selects networkx's per-node formula; its all-nodes sparse shortcut (networkx
     # 3.6) disagrees with that formula on 22 of these 107 nodes.
     nx_size = nx.effective_size(graph, nodes=list(graph))
