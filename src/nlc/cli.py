@@ -265,7 +265,7 @@ def analyse(
     document = result.to_json()
     _print_summary(result, document, top)
     if json_out:
-        write_atomic(json_out, json.dumps(document, indent=1, allow_nan=False))
+        write_atomic(json_out, json.dumps(document, indent=1, allow_nan=False, ensure_ascii=False))
         err_console.print(f"wrote {json_out}")
     if report:
         from nlc.reports import write_report
@@ -357,7 +357,12 @@ def _print_summary(result, document: dict, top: int) -> None:
             groups.caption = f"20 largest of {len(document['groups'])} groups"
         console.print(groups)
 
-    if top:
+    if top and not result.brokerage.graph_raw[-1]:
+        console.print(
+            "No brokers: no node links two others who are not tied to each other "
+            "(every node's contacts are all tied to one another)."
+        )
+    elif top:
         brokers = Table(
             title=f"Top {top} brokers (Gould-Fernandez counts)",
             title_justify="left",

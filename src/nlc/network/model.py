@@ -229,8 +229,11 @@ def build_network(
     ties = filter_ties(ties, types=types, as_of=as_of, warnings=warnings)
 
     ids, index = _node_index(nodes)
-    src = _resolve(ties.source, index, ids, ties, "source", add_missing_nodes, nodes)
-    tgt = _resolve(ties.target, index, ids, ties, "target", add_missing_nodes, nodes)
+    grow = nodes is None or add_missing_nodes
+    src, unknown_src = _resolve(ties.source, index, ids, grow)
+    tgt, unknown_tgt = _resolve(ties.target, index, ids, grow)
+    if unknown_src or unknown_tgt:
+        _report_unknown(ties, nodes, unknown_src, unknown_tgt)
     n_added = len(ids) - (len(nodes.ids) if nodes is not None else 0)
     if nodes is not None and n_added:
         warnings.append(f"{n_added} nodes named only in the ties were added (--add-missing-nodes)")
@@ -333,18 +336,11 @@ def _node_index(nodes: NodeTable | None) -> tuple[list[str], dict[str, int]]:
 
 
 def _resolve(
-    names: list[str],
-    index: dict[str, int],
-    ids: list[str],
-    ties: TieTable,
-    column: str,
-    add_missing: bool,
-    nodes: NodeTable | None,
-) -> np.ndarray:
-    """Map node names to integer indices, adding unknown names or reporting them."""
+    names: list[str], index: dict[str, int], ids: list[str], grow: bool
+) -> tuple[np.ndarray, list[int]]:
+    """Map node names to indices, adding unknown names if ``grow``, else listing them."""
     out = np.empty(len(names), dtype=np.int64)
     unknown: list[int] = []
-    grow = nodes is None or add_missing
     for i, name in enumerate(names):
         j = index.get(name)
         if j is None:
@@ -354,14 +350,25 @@ def _resolve(
             j = index[name] = len(ids)
             ids.append(name)
         out[i] = j
-    if unknown:
-        shown = ", ".join(f"{names[i]!r} (row {ties.row_of(i)})" for i in unknown[:5])
-        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
-        raise InputError(
-            f"{len(unknown)} ties name nodes that are not in {nodes.path}: {shown}{more}; "
-            "add them to the nodes file or pass --add-missing-nodes",
-            path=ties.path,
-            row=ties.row_of(unknown[0]),
-            column=column,
-        )
-    return out
+    return out, unknown
+
+
+def _report_unknown(
+    ties: TieTable, nodes: NodeTable, unknown_src: list[int], unknown_tgt: list[int]
+) -> None:
+    """Raise one error naming the first few ties whose ends are not in the nodes file."""
+    bad = sorted(
+        [(i, "source", ties.source[i]) for i in unknown_src]
+        + [(i, "target", ties.target[i]) for i in unknown_tgt]
+    )
+    names = sorted({name for _, _, name in bad})
+    shown = ", ".join(f"{name!r} (row {ties.row_of(i)}, {col})" for i, col, name in bad[:5])
+    more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+    first, column = bad[0][0], bad[0][1]
+    raise InputError(
+        f"{len(names)} node ids in the ties are not in {nodes.path}: {shown}{more}; "
+        "add them to the nodes file or pass --add-missing-nodes",
+        path=ties.path,
+        row=ties.row_of(first),
+        column=column,
+    )

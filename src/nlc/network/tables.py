@@ -111,6 +111,11 @@ def _read_delimited(path: Path, delimiter: str) -> Table:
         if len(record) != width:
             if not any(field.strip() for field in record):
                 continue  # blank line
+            if len(record) < width:
+                # Trailing empty fields left out, as in the DfE's GIAS extracts: pad them.
+                record = record + [""] * (width - len(record))
+                body.append((row, record))
+                continue
             raise InputError(
                 f"has {len(record)} fields but the header has {width}",
                 path=str(path),
