@@ -52,11 +52,11 @@ def test_it_writes_the_json_contract(ties, nodes, tmp_path):
     result = run("analyse", ties, "--nodes", nodes, "--group", "sector", "--json", out)
     assert result.exit_code == 0, result.output
     doc = json.loads(out.read_text())
-    assert NETWORK_KEYS <= doc["network"].keys()
+    assert doc["network"].keys() >= NETWORK_KEYS
     assert set(doc["network"]["brokerage"]) == set(ROLES)
     assert set(doc["network"]["brokerage_z"]) == set(ROLES)
-    assert all(GROUP_KEYS <= g.keys() for g in doc["groups"])
-    assert all(NODE_KEYS <= n.keys() for n in doc["nodes"])
+    assert all(g.keys() >= GROUP_KEYS for g in doc["groups"])
+    assert all(n.keys() >= NODE_KEYS for n in doc["nodes"])
     assert [n["id"] for n in doc["nodes"]] == ["a", "b", "c", "d", "e"]
     # duplicates a->b merged, self-loop c->c dropped: 5 distinct arcs remain
     assert doc["network"]["ties"] == 5
