@@ -264,15 +264,20 @@ def analyse(
     result = _run_analysis(network, group, holes_model, exact, seed, affiliations)
     document = result.to_json()
     _print_summary(result, document, top)
+    # Render everything before writing anything, so a failure leaves no output behind.
+    outputs = []
     if json_out:
-        write_atomic(json_out, json.dumps(document, indent=1, allow_nan=False, ensure_ascii=False))
-        err_console.print(f"wrote {json_out}")
+        outputs.append(
+            (json_out, json.dumps(document, indent=1, allow_nan=False, ensure_ascii=False))
+        )
     if report:
-        from nlc.reports import write_report
+        from nlc.reports import render_report
 
         title = f"Network analysis of {Path(ties).name}"
-        write_report(result, report, title=title, source_description=str(ties))
-        err_console.print(f"wrote {report}")
+        outputs.append((report, render_report(result, title=title, source_description=str(ties))))
+    for path, text in outputs:
+        write_atomic(path, text)
+        err_console.print(f"wrote {path}")
 
 
 def _run_analysis(network, group, holes_model, exact, seed, affiliations):
@@ -464,15 +469,16 @@ def gias_links(grouplinks, outdir, group_types):
     )
 
 
-def _register_optional_commands() -> None:
-    try:
-        from nlc.simulation.cli import simulate
-    except ImportError:  # pragma: no cover - simulation not installed
-        return
+def _register_commands() -> None:
+    from nlc.simulation.cli import simulate
+    from nlc.web.cli import COMMANDS
+
     main.add_command(simulate)
+    for command in COMMANDS:
+        main.add_command(command)
 
 
-_register_optional_commands()
+_register_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -1,0 +1,1107 @@
+"""One self-contained HTML report of an :class:`~nlc.analysis.Analysis`, for network leaders.
+
+The report is a single file: inline CSS, figures as base64 PNG ``<img>`` elements, no
+scripts and no external resources, so it can be e-mailed or opened offline. Every measure
+comes with a sentence saying what it means in plain English; the methods note at the end
+states the conventions (sna, UCINET, igraph) for readers who want to check the numbers.
+
+Every string that comes from the user's data (node ids, group names, warnings, the title)
+goes through :func:`html.escape`.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import math
+from pathlib import Path
+
+import numpy as np
+
+from nlc import __version__
+from nlc.analysis.brokerage import ROLES
+from nlc.analysis.summary import Analysis
+from nlc.files import write_atomic
+from nlc.reports import plots
+
+__all__ = ["render_report", "write_report"]
+
+#: Figures and tables about groups show at most this many (the largest) groups.
+GROUP_LIMIT = 25
+DASH = "–"
+
+ROLE_MEANINGS = {
+    "coordinator": (
+        "Coordinator",
+        "links two members of their own group, for example a school that connects two other "
+        "schools of its own local authority. It keeps a group working together.",
+    ),
+    "itinerant": (
+        "Itinerant (consultant)",
+        "links two members of one group while belonging to another, for example a community "
+        "partner or a university that puts two schools of the same group in touch.",
+    ),
+    "representative": (
+        "Representative",
+        "takes what their own group knows and passes it to another group: they speak for "
+        "their group to the outside.",
+    ),
+    "gatekeeper": (
+        "Gatekeeper",
+        "is a member of a group who takes in what others outside bring and passes it to "
+        "their own group: they decide what comes in.",
+    ),
+    "liaison": (
+        "Liaison",
+        "links two different groups, neither of which is their own, for example a health or "
+        "voluntary organisation that connects schools from two local authorities.",
+    ),
+}
+
+CSS = """
+:root { --ink: #1d2433; --muted: #5b6475; --line: #dfe3ea; --accent: #1f5f99;
+        --bridge: #1b7837; --bond: #762a83; --soft: #f5f7fa; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--ink); background: #fff;
+       font: 17px/1.6 "Segoe UI", system-ui, -apple-system, "Helvetica Neue", Arial, sans-serif; }
+main { max-width: 62rem; margin: 0 auto; padding: 2rem 1.5rem 4rem; }
+h1 { font-size: 2rem; line-height: 1.2; margin: 0 0 .3rem; }
+h2 { font-size: 1.45rem; margin: 2.8rem 0 .6rem; padding-top: .6rem;
+     border-top: 3px solid var(--accent); }
+h3 { font-size: 1.1rem; margin: 1.8rem 0 .3rem; }
+p, li { max-width: 48rem; }
+.subtitle { color: var(--muted); margin: 0 0 1.2rem; }
+.lead { font-size: 1.08rem; }
+.note { color: var(--muted); font-size: .92rem; }
+.callout { background: var(--soft); border-left: 4px solid var(--accent);
+           padding: .8rem 1rem; margin: 1rem 0; }
+.warn { background: #fff7e6; border-left: 4px solid #d48806; padding: .6rem 1rem; }
+nav ol { columns: 2; padding-left: 1.3rem; margin: .4rem 0 0; }
+nav a, a { color: var(--accent); }
+table { border-collapse: collapse; margin: .6rem 0 1.2rem; font-size: .93rem; width: auto;
+        max-width: 100%; }
+th, td { padding: .35rem .7rem; border-bottom: 1px solid var(--line); text-align: left;
+         vertical-align: top; }
+th { background: var(--soft); font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.id { font-weight: 600; overflow-wrap: anywhere; }
+table.figures td:first-child { font-weight: 600; white-space: nowrap; }
+table.figures td.num { font-size: 1.02rem; }
+figure { margin: 1rem 0 1.6rem; }
+figure img { max-width: 100%; height: auto; border: 1px solid var(--line); }
+figcaption { color: var(--muted); font-size: .92rem; margin-top: .3rem; max-width: 48rem; }
+.roles { display: grid; grid-template-columns: repeat(auto-fit, minmax(27rem, 1fr)); gap: 0 2rem; }
+.pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(27rem, 1fr)); gap: 0 2rem; }
+.bridge { color: var(--bridge); font-weight: 600; }
+.bond { color: var(--bond); font-weight: 600; }
+footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; }
+@media print { h2 { break-before: auto; } figure, table { break-inside: avoid; } }
+"""
+
+SECTIONS = (
+    ("summary", "Summary"),
+    ("map", "Map of the network"),
+    ("bridging", "Bridging and bonding between groups"),
+    ("brokers", "Brokers: who connects whom"),
+    ("holes", "Structural holes: who links otherwise separate contacts"),
+    ("centralisation", "How centralised is the network?"),
+    ("communities", "Communities: clusters in the network"),
+    ("affiliations", "Shared affiliations that bridge groups"),
+    ("notes", "Data warnings and methods"),
+)
+
+
+def write_report(
+    analysis: Analysis,
+    path: str | Path,
+    *,
+    title: str,
+    source_description: str = "",
+) -> None:
+    """Write the analysis as one self-contained HTML file.
+
+    The whole document is rendered in memory first and then written to a temporary file in
+    the destination folder, which replaces ``path`` in one step (``os.replace``), so a
+    reader never sees half a report and a failure leaves any earlier report intact.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        The result of :func:`nlc.analysis.analyse`.
+    path : str or Path
+        Where to write the ``.html`` file.
+    title : str
+        Heading of the report, e.g. the name of the network.
+    source_description : str, optional
+        One line saying where the data came from (files, survey wave, date).
+    """
+    document = render_report(analysis, title=title, source_description=source_description)
+    write_atomic(path, document)
+
+
+def render_report(analysis: Analysis, *, title: str, source_description: str = "") -> str:
+    """The report as an HTML string (see :func:`write_report`)."""
+    report = _Report(analysis)
+    return report.render(title, source_description)
+
+
+# ---------------------------------------------------------------------------- formatting
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _finite(value) -> bool:
+    try:
+        return value is not None and math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _fmt(value, digits: int = 2, signed: bool = False) -> str:
+    """A number with ``digits`` decimals, or a dash when it is missing or not finite."""
+    if not _finite(value):
+        return DASH
+    return f"{float(value):{'+' if signed else ''},.{digits}f}"
+
+
+def _int(value) -> str:
+    return f"{int(value):,}" if _finite(value) else DASH
+
+
+def _pct(value, digits: int = 1) -> str:
+    """A share as a percentage; tiny non-zero shares keep two significant digits."""
+    if not _finite(value):
+        return DASH
+    percent = 100 * float(value)
+    if percent != 0 and abs(percent) < 10**-digits:
+        return np.format_float_positional(percent, precision=2, fractional=False) + "%"
+    return f"{percent:.{digits}f}%"
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    word = singular if count == 1 else (plural or singular + "s")
+    return f"{count:,} {word}"
+
+
+def _img(png: bytes, alt: str) -> str:
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{_e(alt)}">'
+
+
+def _figure(png: bytes, alt: str, caption: str) -> str:
+    return f"<figure>{_img(png, alt)}<figcaption>{caption}</figcaption></figure>"
+
+
+def _table(
+    headers: list[str],
+    rows: list[list[str]],
+    numeric: set[int] = frozenset(),
+    cls: str = "",
+    id_column: int | None = 0,
+) -> str:
+    """An HTML table; cells must already be escaped. ``numeric`` columns align right."""
+
+    def cell(tag: str, j: int, content: str) -> str:
+        classes = []
+        if j in numeric:
+            classes.append("num")
+        if tag == "td" and j == id_column:
+            classes.append("id")
+        attr = f' class="{" ".join(classes)}"' if classes else ""
+        return f"<{tag}{attr}>{content}</{tag}>"
+
+    head = "".join(cell("th", j, h) for j, h in enumerate(headers))
+    body = "".join(
+        "<tr>" + "".join(cell("td", j, c) for j, c in enumerate(row)) + "</tr>" for row in rows
+    )
+    attr = f' class="{cls}"' if cls else ""
+    return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _top(values: np.ndarray, count: int, largest: bool = True) -> np.ndarray:
+    """Indices of the ``count`` largest (or smallest) finite values, ties by node order."""
+    values = np.asarray(values, dtype=np.float64)
+    finite = np.flatnonzero(np.isfinite(values))
+    key = -values[finite] if largest else values[finite]
+    return finite[np.lexsort((finite, key))][:count]
+
+
+# ----------------------------------------------------------------------- interpretations
+
+
+def _ei_meaning(ei: float) -> str:
+    if not _finite(ei):
+        return "not defined (no ties)"
+    if ei <= -0.5:
+        return "most ties stay inside groups: the network bonds far more than it bridges"
+    if ei < -0.1:
+        return "ties lean towards staying inside groups (more bonding than bridging)"
+    if ei <= 0.1:
+        return "ties are balanced between bonding inside groups and bridging across them"
+    if ei < 0.5:
+        return "ties lean towards crossing between groups (more bridging than bonding)"
+    return "most ties cross between groups: the network bridges far more than it bonds"
+
+
+def _assortativity_meaning(r: float) -> str:
+    if not _finite(r):
+        return "not defined (needs ties and at least two groups)"
+    if r >= 0.3:
+        return "a strong preference for ties within one's own group, even allowing for group sizes"
+    if r >= 0.1:
+        return "a moderate preference for ties within one's own group, allowing for group sizes"
+    if r > -0.1:
+        return "groups make little difference to who is tied to whom, allowing for group sizes"
+    return "ties go to other groups more often than chance would give"
+
+
+def _degree_centralisation_meaning(c: float) -> str:
+    if not _finite(c):
+        return "not defined for fewer than three organisations"
+    if c < 0.1:
+        return "ties are spread evenly; there is no dominant hub"
+    if c < 0.3:
+        return "some organisations are noticeably better connected than the rest"
+    if c < 0.6:
+        return "a few hubs hold a large share of the ties"
+    return "the network is built around one or two hubs, like a star"
+
+
+def _betweenness_centralisation_meaning(c: float) -> str:
+    if not _finite(c):
+        return "not defined for fewer than three organisations"
+    if c < 0.05:
+        return "there are many routes; no organisation controls the flow between others"
+    if c < 0.2:
+        return "some organisations sit on many of the shortest routes between others"
+    if c < 0.5:
+        return "much of the flow between others depends on a few go-betweens"
+    return "most routes between organisations pass through one organisation"
+
+
+def _modularity_meaning(q: float) -> str:
+    if not _finite(q):
+        return "not defined (no ties)"
+    if q < 0.3:
+        return "weak clustering: the clusters are loosely drawn"
+    if q < 0.5:
+        return "clear clusters, with a fair number of ties between them"
+    return "strong clusters, with relatively few ties between them"
+
+
+# -------------------------------------------------------------------------------- report
+
+
+class _Report:
+    """Builds the sections of one report; holds the quantities several sections share."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.a = analysis
+        self.net = analysis.network
+        self.grouped = analysis.group_column is not None
+        self.labels = list(analysis.group_labels)
+        self.group_sizes = np.bincount(analysis.groups, minlength=len(self.labels))
+
+    # Helpers about nodes -------------------------------------------------------------
+
+    def node(self, i: int) -> str:
+        return _e(self.net.ids[i])
+
+    def group_of(self, i: int) -> str:
+        return _e(self.labels[self.a.groups[i]]) if self.grouped else DASH
+
+    @property
+    def group_name(self) -> str:
+        return _e(self.a.group_column) if self.grouped else ""
+
+    def largest_groups(self, limit: int = GROUP_LIMIT) -> np.ndarray:
+        k = len(self.labels)
+        return np.lexsort((np.arange(k), -self.group_sizes))[:limit]
+
+    # Rendering -----------------------------------------------------------------------
+
+    def render(self, title: str, source_description: str) -> str:
+        builders = {
+            "summary": self.summary,
+            "map": self.map,
+            "bridging": self.bridging,
+            "brokers": self.brokers,
+            "holes": self.holes,
+            "centralisation": self.centralisation,
+            "communities": self.community_section,
+            "affiliations": self.affiliations,
+            "notes": self.notes,
+        }
+        body = []
+        toc = []
+        for key, heading in SECTIONS:
+            if key == "affiliations" and self.a.two_mode is None:
+                continue
+            content = builders[key]()
+            body.append(f'<section id="{key}"><h2>{heading}</h2>{content}</section>')
+            toc.append(f'<li><a href="#{key}">{heading}</a></li>')
+        today = dt.date.today().isoformat()
+        source = f"<p class='subtitle'>{_e(source_description)}</p>" if source_description else ""
+        return (
+            "<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
+            f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
+            f"<h1>{_e(title)}</h1>\n{source}"
+            f"<nav><strong>Contents</strong><ol>{''.join(toc)}</ol></nav>\n"
+            + "\n".join(body)
+            + f"\n<footer>Report produced by NLC {_e(__version__)} on {today}.</footer>\n"
+            "</main>\n</body>\n</html>\n"
+        )
+
+    # 1. Summary ------------------------------------------------------------------------
+
+    def component_sizes(self) -> np.ndarray:
+        if self.net.n == 0:
+            return np.zeros(0, dtype=np.int64)
+        graph = self.net.to_igraph(weighted=False)
+        return np.asarray(graph.connected_components(mode="weak").sizes(), dtype=np.int64)
+
+    @property
+    def mean_degree(self) -> float:
+        return float(np.mean(self.a.degree)) if self.net.n else math.nan
+
+    def summary(self) -> str:
+        a, net = self.a, self.net
+        n, m = net.n, net.m
+        kind = (
+            "directed: each tie goes from one organisation to another"
+            if net.directed
+            else "undirected: each tie joins two organisations both ways"
+        )
+        sentences = [
+            f"This network has {_plural(n, 'organisation')} and {_plural(m, 'tie')} ({kind})."
+        ]
+        if self.grouped:
+            sentences.append(
+                f"Organisations are grouped by <strong>{self.group_name}</strong> into "
+                f"{_plural(len(self.labels), 'group')}."
+            )
+        else:
+            sentences.append(
+                "No group column was given, so the sections on bridging and bonding between "
+                "groups are left out and all brokerage counts as coordination."
+            )
+        sizes = self.component_sizes()
+        if m == 0:
+            sentences.append(
+                "There are no ties yet, so bridging, brokerage, centralisation and communities "
+                "cannot be measured; the report shows what it can."
+            )
+        else:
+            if a.density >= 0.01:
+                sentences.append(
+                    f"Its density is {_pct(a.density)}: of every 100 possible ties, about "
+                    f"{_fmt(100 * a.density, 0)} exist."
+                )
+            else:
+                sentences.append(
+                    f"Its density is {_pct(a.density)}: on average an organisation has "
+                    f"{_fmt(self.mean_degree, 1)} ties out of the {n - 1:,} it could have, "
+                    "which is usual for a large network."
+                )
+            if a.components == 1:
+                sentences.append(
+                    "Every organisation can reach every other through a chain of ties."
+                )
+            elif len(sizes):
+                sentences.append(
+                    f"The network falls into {_plural(a.components, 'separate part')}; the "
+                    f"largest holds {_plural(int(sizes.max()), 'organisation')} "
+                    f"({_pct(sizes.max() / n)})"
+                    + (
+                        f", and {_plural(a.isolates, 'organisation')} "
+                        f"{'has' if a.isolates == 1 else 'have'} no ties at all."
+                        if a.isolates
+                        else "."
+                    )
+                )
+        if self.grouped and m:
+            share = a.ei.external_ties / m
+            sentences.append(
+                f"<strong>{_pct(share)} of ties bridge between groups</strong> "
+                f"(E-I = {_fmt(a.ei.network)}), meaning {_ei_meaning(a.ei.network)}."
+            )
+        if m:
+            sentences.extend(self.summary_brokers())
+            if a.communities.count and _finite(a.communities.modularity):
+                sentences.append(
+                    f"A community search finds {_plural(a.communities.count, 'cluster')} of "
+                    f"organisations more tied to each other than to the rest "
+                    f"(modularity {_fmt(a.communities.modularity)}: "
+                    f"{_modularity_meaning(a.communities.modularity)})."
+                )
+        text = f"<p class='lead'>{' '.join(sentences)}</p>"
+        return text + "<h3>Key figures</h3>" + self.key_figures(sizes)
+
+    def summary_brokers(self) -> list[str]:
+        raw = self.a.brokerage.raw
+        if not len(raw):
+            return []
+        if self.grouped:
+            between = raw[:, 1:5].sum(axis=1)
+            if between.max() > 0:
+                i = int(_top(between, 1)[0])
+                return [
+                    f"The organisation that brokers most between groups is "
+                    f"<strong>{self.node(i)}</strong> ({self.group_name}: {self.group_of(i)}), on "
+                    f"{between[i]:,} paths that would otherwise not connect."
+                ]
+        total = raw[:, 5]
+        if total.max() > 0:
+            i = int(_top(total, 1)[0])
+            return [f"The busiest broker is <strong>{self.node(i)}</strong>."]
+        return []
+
+    def key_figures(self, sizes: np.ndarray) -> str:
+        a, net = self.a, self.net
+        rows = [
+            ["Organisations", _int(net.n), "Members of the network (nodes)."],
+            ["Ties", _int(net.m), "Connections recorded between them."],
+            [
+                "Average ties",
+                _fmt(self.mean_degree, 1),
+                "Ties per organisation, on average"
+                + (" (counting ties in and out)." if net.directed else "."),
+            ],
+            [
+                "Density",
+                _pct(a.density),
+                "Share of all possible ties that exist; big networks are naturally sparse.",
+            ],
+            [
+                "Components",
+                _int(a.components),
+                "Everyone can reach everyone else."
+                if a.components == 1
+                else (
+                    "Separate parts that cannot reach each other; the largest has "
+                    f"{_plural(int(sizes.max()), 'organisation')}."
+                    if len(sizes)
+                    else "No organisations."
+                ),
+            ],
+            [
+                "Isolates",
+                _int(a.isolates),
+                "Organisations with no ties: listed, but not yet connected."
+                if a.isolates
+                else "Every organisation has at least one tie.",
+            ],
+        ]
+        if self.grouped:
+            rows += [
+                [
+                    "E-I index",
+                    _fmt(a.ei.network),
+                    "From −1 (all ties inside groups) to +1 (all between): "
+                    + _ei_meaning(a.ei.network)
+                    + ".",
+                ],
+                [
+                    "Assortativity",
+                    _fmt(a.assortativity),
+                    "0 = group makes no difference, 1 = ties only within groups: "
+                    + _assortativity_meaning(a.assortativity)
+                    + ".",
+                ],
+            ]
+        rows.append(
+            [
+                "Degree centralisation",
+                _pct(a.degree_centralization("total")),
+                "0% = everyone equally connected, 100% = a star: "
+                + _degree_centralisation_meaning(a.degree_centralization("total"))
+                + ".",
+            ]
+        )
+        rows.append(
+            [
+                "Betweenness centralisation",
+                _pct(a.betweenness_centralization),
+                "How much the flow depends on a few go-betweens: "
+                + _betweenness_centralisation_meaning(a.betweenness_centralization)
+                + ".",
+            ]
+        )
+        rows += [
+            [
+                "Communities",
+                _int(a.communities.count) if net.m else DASH,
+                "Clusters of organisations more tied to each other than to the rest.",
+            ],
+            [
+                "Modularity",
+                _fmt(a.communities.modularity),
+                "How sharply the clusters separate (above about 0.3 is a clear structure): "
+                + _modularity_meaning(a.communities.modularity)
+                + ".",
+            ],
+        ]
+        return _table(["Measure", "Value", "What it means"], rows, {1}, "figures", None)
+
+    # 2. Map --------------------------------------------------------------------------
+
+    def map(self) -> str:
+        a, net = self.a, self.net
+        if net.n == 0:
+            return "<p>The network has no organisations to draw.</p>"
+        if net.m == 0:
+            return "<p>There are no ties yet, so there is no map to draw.</p>"
+        if self.grouped:
+            codes, labels, coloured_by = a.groups, self.labels, a.group_column
+        else:
+            codes = np.asarray(a.communities.membership, dtype=np.int64)
+            labels = [f"community {c + 1}" for c in range(int(codes.max()) + 1)]
+            coloured_by = "community"
+        use_betweenness = bool(np.nanmax(a.betweenness.values, initial=0.0) > 0)
+        sized_by = "betweenness" if use_betweenness else "number of ties"
+        values = a.betweenness.values if use_betweenness else a.degree
+        drawn = plots.network_map(
+            net, codes, labels, values, coloured_by=str(coloured_by), sized_by=sized_by
+        )
+        colour_text = (
+            f"Colours show {self.group_name}"
+            if self.grouped
+            else "No groups were given, so colours show the communities found in section 7"
+        )
+        size_text = (
+            "larger dots are organisations that sit on more of the shortest routes between "
+            "others (betweenness); the largest are named"
+            if use_betweenness
+            else "larger dots have more ties"
+        )
+        caption = [f"{colour_text}; {size_text}."]
+        caption.append(
+            "Organisations with many ties in common are drawn close together; the position "
+            "itself has no other meaning."
+        )
+        if net.directed:
+            caption.append("Tie directions are not drawn.")
+        if drawn.nodes_drawn < net.n:
+            caption.append(
+                f"<strong>The network is too large to draw in full: the map shows the "
+                f"{drawn.nodes_drawn:,} best-connected of {net.n:,} organisations and the "
+                f"{drawn.ties_among_drawn:,} ties among them.</strong>"
+            )
+        if drawn.ties_drawn < drawn.ties_among_drawn:
+            caption.append(
+                f"Only a random {drawn.ties_drawn:,} of those ties are drawn, to keep the "
+                "picture readable."
+            )
+        return _figure(drawn.png, "Map of the network", " ".join(caption))
+
+    # 3. Bridging and bonding -----------------------------------------------------------
+
+    def no_groups(self) -> str:
+        return (
+            "<p>This section needs a group for each organisation (for example its sector, "
+            "phase or local authority). No group column was given, so it is left out; run "
+            "the analysis with a group column to see it.</p>"
+        )
+
+    def bridging(self) -> str:
+        a = self.a
+        if not self.grouped:
+            return self.no_groups()
+        intro = (
+            "<p><strong>Bonding</strong> ties link organisations of the same group; they build "
+            "trust and shared practice. <strong>Bridging</strong> ties cross between groups; "
+            "they bring in new ideas and resources. The E-I index sums this up: "
+            "<span class='bond'>−1</span> when every tie stays inside the group, "
+            "<span class='bridge'>+1</span> when every tie leaves it. "
+            f"Across the network it is <strong>{_fmt(a.ei.network)}</strong> "
+            f"({_int(a.ei.external_ties)} bridging and {_int(a.ei.internal_ties)} bonding "
+            "ties). Note that small groups bridge more by necessity; the assortativity of "
+            f"{_fmt(a.assortativity)} allows for group sizes.</p>"
+        )
+        if self.net.m == 0:
+            return intro + "<p>There are no ties, so nothing bridges or bonds yet.</p>"
+        parts = [intro]
+        shown = self.largest_groups()
+        limited = len(shown) < len(self.labels)
+        defined = [g for g in shown if _finite(a.ei.group[g])]
+        if defined:
+            defined_idx = np.asarray(defined)
+            png = plots.ei_bars(
+                [self.labels[g] for g in defined],
+                a.ei.group[defined_idx],
+                self.group_sizes[defined_idx],
+            )
+            caption = (
+                "E-I index of each group: bars to the right bridge, bars to the left bond."
+                + (
+                    f" Showing the {len(shown)} largest of {len(self.labels):,} groups."
+                    if limited
+                    else ""
+                )
+            )
+            missing = len(shown) - len(defined)
+            if missing:
+                caption += f" {_plural(missing, 'group')} without ties not shown."
+            parts.append("<h3>Bridging and bonding, group by group</h3>")
+            parts.append(_figure(png, "E-I index by group", caption))
+            parts.append(self.group_table(shown))
+        if len(self.labels) > 1:
+            order = np.sort(shown)
+            matrix = a.mixing[np.ix_(order, order)]
+            png = plots.mixing_heatmap([self.labels[g] for g in order], matrix, self.net.directed)
+            how = (
+                "Row: the group a tie comes from; column: the group it goes to."
+                if self.net.directed
+                else "The table is symmetric: each tie is counted once in each direction."
+            )
+            caption = (
+                "Ties between groups. The diagonal (top left to bottom right) holds bonding "
+                f"ties; everything else bridges. {how} Darker cells hold more ties."
+                + (
+                    f" Limited to the {len(order)} largest of {len(self.labels):,} groups."
+                    if limited
+                    else ""
+                )
+            )
+            parts.append("<h3>Who is tied to whom</h3>")
+            parts.append(_figure(png, "Mixing matrix of ties between groups", caption))
+        return "".join(parts)
+
+    def group_table(self, shown: np.ndarray) -> str:
+        a = self.a
+        rows = [
+            [
+                _e(self.labels[g]),
+                _int(self.group_sizes[g]),
+                _int(a.ei.group_internal[g]),
+                _int(a.ei.group_external[g]),
+                _fmt(a.ei.group[g]),
+            ]
+            for g in shown
+        ]
+        return _table(
+            ["Group", "Organisations", "Bonding ties", "Bridging ties", "E-I"], rows, {1, 2, 3, 4}
+        )
+
+    # 4. Brokers --------------------------------------------------------------------------
+
+    def brokers(self) -> str:
+        a = self.a
+        parts = [
+            "<p>A broker sits between two organisations that are not tied to each other, so "
+            "that what passes between them goes through the broker. Gould and Fernandez tell "
+            "five kinds of broker apart by the groups of the three organisations involved. "
+            "For each, the table lists the five organisations that broker most often, with "
+            "how many times, and a <em>z-score</em> comparing that count with what a random "
+            "network of the same density would give: above 2 is clearly more than chance, "
+            f"below −2 clearly less ({DASH} where it cannot be computed).</p>"
+        ]
+        if self.net.m == 0:
+            return parts[0] + "<p>There are no ties, so nobody brokers yet.</p>"
+        roles = ROLES[:5] if self.grouped else ROLES[:1]
+        if not self.grouped:
+            parts.append(
+                "<p>No group column was given, so every broker is a coordinator (all three "
+                "organisations are in the same group) and the other four roles do not apply."
+                "</p>"
+            )
+        cards = []
+        for role in roles:
+            column = ROLES.index(role)
+            name, meaning = ROLE_MEANINGS[role]
+            counts = a.brokerage.raw[:, column]
+            top = [i for i in _top(counts, 5) if counts[i] > 0]
+            word = name.split()[0].lower()
+            article = "An" if word[0] in "aeiou" else "A"
+            html_ = f"<div><h3>{name}</h3><p>{article} {word} {meaning}</p>"
+            if not top:
+                html_ += "<p class='note'>No organisation plays this role in this network.</p>"
+            else:
+                rows = [
+                    [
+                        self.node(i),
+                        self.group_of(i),
+                        _int(counts[i]),
+                        _fmt(a.brokerage.z[i, column], 1),
+                    ]
+                    for i in top
+                ]
+                headers = ["Organisation", "Group", "Times", "z-score"]
+                if not self.grouped:
+                    headers, rows = (
+                        [h for h in headers if h != "Group"],
+                        [[r[0], *r[2:]] for r in rows],
+                    )
+                numeric = {len(headers) - 2, len(headers) - 1}
+                html_ += _table(headers, rows, numeric)
+            cards.append(html_ + "</div>")
+        parts.append(f"<div class='roles'>{''.join(cards)}</div>")
+        if not self.net.directed:
+            parts.append(
+                "<p class='note'>Ties here have no direction, so every brokered pair is "
+                "counted once each way (the convention of R's sna package).</p>"
+            )
+        return "".join(parts)
+
+    # 5. Structural holes -----------------------------------------------------------------
+
+    def holes(self) -> str:
+        a = self.a
+        holes = a.holes
+        intro = (
+            "<p>An organisation whose contacts do not know each other spans a "
+            "<em>structural hole</em>: it hears different things from different places and "
+            "can bring them together. <strong>Constraint</strong> is low when an "
+            "organisation's contacts are unconnected and no single contact dominates; "
+            "<strong>effective size</strong> counts its contacts that are not redundant "
+            "(not already tied to its other contacts). Low constraint and high effective size "
+            "mark the organisations best placed to bring new ideas in.</p>"
+        )
+        if self.net.m == 0:
+            return intro + "<p>There are no ties, so there are no structural holes to span.</p>"
+        low = _top(holes.constraint, 10, largest=False)
+        high = _top(holes.effective_size, 10)
+
+        def table(indices: np.ndarray, values: np.ndarray, heading: str, digits: int) -> str:
+            rows = [
+                [self.node(i), self.group_of(i), _fmt(values[i], digits), _int(a.degree[i])]
+                for i in indices
+            ]
+            headers = ["Organisation", "Group", heading, "Ties"]
+            if not self.grouped:
+                headers = [h for h in headers if h != "Group"]
+                rows = [[r[0], *r[2:]] for r in rows]
+            if not rows:
+                return "<p class='note'>Not defined for any organisation.</p>"
+            return _table(headers, rows, {len(headers) - 2, len(headers) - 1})
+
+        return (
+            intro
+            + "<div class='pair'><div><h3>Lowest constraint</h3>"
+            + table(low, holes.constraint, "Constraint", 3)
+            + "</div><div><h3>Highest effective size</h3>"
+            + table(high, holes.effective_size, "Effective size", 1)
+            + "</div></div>"
+        )
+
+    # 6. Centralisation -------------------------------------------------------------------
+
+    def centralisation(self) -> str:
+        a, net = self.a, self.net
+        degree_c = a.degree_centralization("total")
+        between_c = a.betweenness_centralization
+        parts = [
+            "<p>Centralisation compares the best-connected organisation with all the others: "
+            "0% when everyone is equally central, 100% when one organisation is at the centre "
+            "of a star. A centralised network can act quickly but depends on its hubs; if a "
+            "hub leaves, others lose their connection.</p>",
+            "<ul>",
+            f"<li><strong>Degree centralisation: {_pct(degree_c)}.</strong> "
+            f"{_degree_centralisation_meaning(degree_c).capitalize()}.</li>",
+        ]
+        if net.directed:
+            parts.append(
+                f"<li>Incoming ties (being sought out): "
+                f"{_pct(a.degree_centralization('in'))}; outgoing ties (reaching out): "
+                f"{_pct(a.degree_centralization('out'))}.</li>"
+            )
+        parts.append(
+            f"<li><strong>Betweenness centralisation: {_pct(between_c)}.</strong> "
+            f"{_betweenness_centralisation_meaning(between_c).capitalize()}.</li></ul>"
+        )
+        if net.n == 0:
+            return "".join(parts)
+        if net.m:
+            parts.append("<h3>How many ties each organisation has</h3>")
+            parts.append(
+                _figure(
+                    plots.degree_histogram(a.degree),
+                    "Histogram of the number of ties per organisation",
+                    "Each bar counts the organisations with that many ties. A long tail to "
+                    "the right means a few hubs hold many ties.",
+                )
+            )
+        top_degree = _top(a.degree, 10)
+        top_between = _top(a.betweenness.values, 10)
+        bet = a.betweenness
+        sampled = "" if bet.method == "exact" else " (estimated)"
+        degree_rows = [[self.node(i), self.group_of(i), _int(a.degree[i])] for i in top_degree]
+        between_rows = [
+            [self.node(i), self.group_of(i), _fmt(bet.values[i], 1)] for i in top_between
+        ]
+        headers = ["Organisation", "Group"]
+        if not self.grouped:
+            headers = ["Organisation"]
+            degree_rows = [[r[0], r[2]] for r in degree_rows]
+            between_rows = [[r[0], r[2]] for r in between_rows]
+        n_cols = len(headers) + 1
+        parts.append(
+            "<div class='pair'><div><h3>Most ties</h3>"
+            + _table([*headers, "Ties"], degree_rows, {n_cols - 1})
+            + "</div><div><h3>Most between others</h3>"
+            + _table([*headers, f"Betweenness{sampled}"], between_rows, {n_cols - 1})
+            + "</div></div>"
+            "<p class='note'>Betweenness counts the shortest routes between other "
+            "organisations that pass through an organisation.</p>"
+        )
+        return "".join(parts)
+
+    # 7. Communities ----------------------------------------------------------------------
+
+    def community_section(self) -> str:
+        a, net = self.a, self.net
+        found = a.communities
+        if net.m == 0 or not _finite(found.modularity):
+            return (
+                "<p>With no ties there are no communities to find: every organisation is on "
+                "its own.</p>"
+            )
+        membership = np.asarray(found.membership, dtype=np.int64)
+        sizes = np.bincount(membership, minlength=found.count)
+        singles = int((sizes == 1).sum())
+        top = np.lexsort((np.arange(len(sizes)), -sizes))[:10]
+        parts = [
+            f"<p>A community search (the Leiden method) splits the network into "
+            f"<strong>{_plural(found.count, 'community', 'communities')}</strong>: clusters of "
+            "organisations with more ties among themselves than to the rest. The modularity "
+            f"is <strong>{_fmt(found.modularity)}</strong>, "
+            f"meaning {_modularity_meaning(found.modularity)}."
+            + (
+                f" {_plural(singles, 'organisation')} without ties "
+                f"{'is' if singles == 1 else 'are'} counted as "
+                f"{'a community' if singles == 1 else 'communities'} of one."
+                if singles
+                else ""
+            )
+            + "</p>"
+        ]
+        cross = None
+        if self.grouped:
+            import scipy.sparse as sp
+
+            cross = sp.csr_matrix(
+                (np.ones(net.n), (membership, a.groups)),
+                shape=(len(sizes), len(self.labels)),
+            )
+        rows = []
+        for c in top:
+            row = [f"Community {c + 1}", _int(sizes[c]), _pct(sizes[c] / net.n)]
+            if cross is not None:
+                line = cross.getrow(c)
+                counts, groups = line.data, line.indices
+                order = np.lexsort((groups, -counts))[:3]
+                row.append(_int(len(groups)))
+                row.append(
+                    ", ".join(
+                        f"{_e(self.labels[groups[j]])} ({_pct(counts[j] / sizes[c], 0)})"
+                        for j in order
+                    )
+                )
+            rows.append(row)
+        headers = ["Community", "Organisations", "Share"]
+        if cross is not None:
+            headers += ["Groups present", "Main groups"]
+        title = "Largest communities" if found.count > len(top) else "The communities"
+        parts.append(f"<h3>{title}</h3>")
+        parts.append(_table(headers, rows, {1, 2, 3}))
+        if cross is not None:
+            parts.append(self.groups_across_communities(cross, membership))
+        return "".join(parts)
+
+    def groups_across_communities(self, cross, membership: np.ndarray) -> str:
+        import igraph
+
+        a = self.a
+        by_group = cross.T.tocsr()
+        main_share = np.zeros(len(self.labels))
+        spread = np.zeros(len(self.labels), dtype=np.int64)
+        main_community = np.zeros(len(self.labels), dtype=np.int64)
+        for g in range(len(self.labels)):
+            line = by_group.getrow(g)
+            if line.nnz:
+                j = int(np.lexsort((line.indices, -line.data))[0])
+                main_community[g] = line.indices[j]
+                main_share[g] = line.data[j] / self.group_sizes[g]
+                spread[g] = line.nnz
+        together = float((main_share * self.group_sizes).sum() / max(self.net.n, 1))
+        similarity = (
+            igraph.compare_communities(a.groups.tolist(), membership.tolist(), method="nmi")
+            if len(self.labels) > 1 and a.communities.count > 1
+            else math.nan
+        )
+        sentence = (
+            f"<p>{_pct(together, 0)} of organisations are in the community that holds the "
+            "largest part of their group. "
+        )
+        if _finite(similarity):
+            closeness = (
+                "closely" if similarity >= 0.6 else "partly" if similarity >= 0.3 else "hardly"
+            )
+            sentence += (
+                f"The communities follow the groups {closeness} (similarity "
+                f"{_fmt(similarity)} on a scale from 0, unrelated, to 1, identical): "
+                + (
+                    "the clusters mostly are the groups."
+                    if closeness == "closely"
+                    else "the clusters cut across the groups, which is a sign of bridging."
+                )
+            )
+        sentence += "</p>"
+        shown = self.largest_groups(15)
+        rows = [
+            [
+                _e(self.labels[g]),
+                _int(self.group_sizes[g]),
+                _int(spread[g]),
+                f"Community {main_community[g] + 1}" if spread[g] else DASH,
+                _pct(main_share[g], 0) if spread[g] else DASH,
+            ]
+            for g in shown
+        ]
+        note = (
+            f"<p class='note'>Showing the {len(shown)} largest of {len(self.labels):,} groups.</p>"
+            if len(shown) < len(self.labels)
+            else ""
+        )
+        return (
+            sentence
+            + _table(
+                ["Group", "Organisations", "Communities", "Main community", "Share there"],
+                rows,
+                {1, 2, 4},
+            )
+            + note
+        )
+
+    # 8. Two-mode -------------------------------------------------------------------------
+
+    def affiliations(self) -> str:
+        a = self.a
+        tm = a.two_mode
+        membership = tm.membership.tocsc()
+        members = np.diff(membership.indptr)
+        k = len(tm.affiliation_ids)
+        intro = (
+            f"<p>This network was built from {_plural(k, 'shared affiliation')} (for example "
+            "trusts, partnerships or activities): two organisations are tied when they share "
+            "one. "
+        )
+        if self.grouped:
+            import scipy.sparse as sp
+
+            groups = sp.csr_matrix(
+                (np.ones(self.net.n), (np.arange(self.net.n), a.groups)),
+                shape=(self.net.n, len(self.labels)),
+            )
+            counts = (membership.T @ groups).tocsr()
+            spanned = np.diff(counts.indptr)
+            pairs = members * (members - 1) / 2
+            inside = (
+                np.asarray(counts.multiply(counts).sum(axis=1) - counts.sum(axis=1)).ravel() / 2
+            )
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ei = np.where(pairs > 0, (pairs - 2 * inside) / pairs, np.nan)
+            order = np.lexsort((np.array(tm.affiliation_ids, dtype=str), -members, -spanned))[:10]
+            intro += (
+                f"The affiliations below span the most values of {self.group_name}: they "
+                "bring together organisations that otherwise belong to different groups, for "
+                "example trusts that bridge local authorities. E-I is measured over the pairs "
+                "of members (+1 when all pairs are from different groups).</p>"
+            )
+            headers = ["Affiliation", "Members", "Groups spanned", "E-I among members"]
+            rows = [
+                [
+                    self.affiliation_name(j),
+                    _int(members[j]),
+                    _int(spanned[j]),
+                    _fmt(ei[j]),
+                ]
+                for j in order
+            ]
+            numeric = {1, 2, 3}
+        else:
+            order = np.lexsort((np.array(tm.affiliation_ids, dtype=str), -members))[:10]
+            intro += "Without groups, the largest affiliations are listed.</p>"
+            headers = ["Affiliation", "Members"]
+            rows = [[self.affiliation_name(j), _int(members[j])] for j in order]
+            numeric = {1}
+        if not k:
+            return intro
+        return intro + _table(headers, rows, numeric)
+
+    def affiliation_name(self, j: int) -> str:
+        tm = self.a.two_mode
+        ident, name = tm.affiliation_ids[j], tm.names[j]
+        if name and name != ident:
+            return f"{_e(name)} <span class='note'>({_e(ident)})</span>"
+        return _e(ident)
+
+    # 9. Warnings and methods -------------------------------------------------------------
+
+    def notes(self) -> str:
+        a, net = self.a, self.net
+        if net.warnings:
+            items = "".join(f"<li>{_e(w)}</li>" for w in net.warnings)
+            warnings_html = (
+                "<h3>What was changed while reading the data</h3>"
+                f"<div class='warn'><ul>{items}</ul></div>"
+            )
+        else:
+            warnings_html = (
+                "<h3>What was changed while reading the data</h3>"
+                "<p>Nothing: the data needed no cleaning.</p>"
+            )
+        bet = a.betweenness
+        if bet.method == "exact":
+            between_note = "computed exactly (Brandes' algorithm in igraph)"
+        else:
+            between_note = (
+                f"estimated by sampling ({_e(bet.method)}, networkit): with probability "
+                f"{_pct(1 - bet.delta, 0)} every organisation's value is within "
+                f"±{_fmt(bet.absolute_error, 1)} of the exact one "
+                f"(ε = {bet.epsilon:g} of the number of pairs)"
+            )
+        holes_note = (
+            "igraph's constraint with alters' ties read from the whole network, and Burt's "
+            "effective size as in networkx (the &lsquo;whole network&rsquo; model)"
+            if a.holes.model == "whole"
+            else "UCINET's ego-network model: every quantity computed inside each "
+            "organisation's own neighbourhood"
+        )
+        items = [
+            "<strong>Brokerage</strong>: Gould and Fernandez (1989) roles, counted as R's sna "
+            "package does (<code>brokerage()</code>): a broker sits on a path A→B→C with no "
+            "tie A→C; ties without direction count both ways. z-scores use sna's null model "
+            "of independent ties at the observed density.",
+            "<strong>E-I index</strong>: Krackhardt and Stern (1988) as in UCINET: each tie "
+            "counted once, weights ignored.",
+            "<strong>Assortativity</strong>: Newman's (2003) attribute assortativity coefficient.",
+            f"<strong>Structural holes</strong>: Burt (1992); {holes_note}. Tie weights are "
+            "used when present.",
+            f"<strong>Betweenness</strong>: Freeman (1977), ignoring weights, {between_note}.",
+            "<strong>Centralisation</strong>: Freeman (1979), scaled by the largest value "
+            "possible for a network of this size (sna's convention); "
+            + ("degree counts in- plus out-ties." if net.directed else "degree counts ties."),
+            "<strong>Communities</strong>: the Leiden algorithm (Traag et al. 2019, igraph) "
+            "maximising modularity on the network with directions dropped and weights used, "
+            "with a fixed seed so results repeat.",
+            "<strong>Map</strong>: Fruchterman-Reingold layout (igraph) with a fixed seed; at "
+            f"most {plots.MAP_NODE_LIMIT:,} organisations (the best connected) are drawn.",
+        ]
+        if net.directed:
+            items.append("Ties are directed: a tie goes from one organisation to another.")
+        if a.group_column is None:
+            items.append("No group column was given: every organisation is in one group.")
+        methods = "".join(f"<li>{item}</li>" for item in items)
+        return (
+            warnings_html
+            + "<h3>Methods</h3>"
+            + f"<ul class='note'>{methods}</ul>"
+            + "<p class='note'>A dash (–) marks a value that is not defined, for example a "
+            "z-score where chance gives no variation, or constraint for an organisation "
+            "without ties.</p>"
+        )

@@ -1,0 +1,205 @@
+"""Who is in the networks: areas, organisations, people, networks, memberships and roles."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Area(models.Model):
+    """A local authority's area: the unit an area administrator looks after."""
+
+    name = models.CharField(max_length=200, unique=True)
+    code = models.CharField(max_length=20, blank=True, help_text="Local authority code.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationKind(models.TextChoices):
+    SCHOOL = "school", "School"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    HEALTH = "health", "Health"
+    SOCIAL_CARE = "social_care", "Social care"
+    POLICE = "police", "Police"
+    VOLUNTARY = "voluntary", "Voluntary and community"
+    LIBRARY = "library", "Library"
+    BUSINESS = "business", "Business"
+    FURTHER_HIGHER = "further_higher", "Further and higher education"
+    OTHER = "other", "Other"
+
+
+class Phase(models.TextChoices):
+    NURSERY = "nursery", "Nursery"
+    PRIMARY = "primary", "Primary"
+    MIDDLE = "middle", "Middle"
+    SECONDARY = "secondary", "Secondary"
+    ALL_THROUGH = "all_through", "All-through"
+    SPECIAL = "special", "Special"
+    ALTERNATIVE = "alternative", "Alternative provision"
+    POST_16 = "post_16", "16 plus"
+    NOT_APPLICABLE = "", "Not applicable"
+
+
+class Organisation(models.Model):
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="organisations")
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=30, choices=OrganisationKind.choices)
+    phase = models.CharField(max_length=20, choices=Phase.choices, blank=True)
+    school_type = models.CharField(max_length=120, blank=True)
+    urn = models.PositiveIntegerField("URN", null=True, blank=True, unique=True)
+    trust = models.CharField(max_length=300, blank=True)
+    local_authority = models.CharField(max_length=120, blank=True)
+    postcode = models.CharField(max_length=12, blank=True)
+    easting = models.IntegerField(null=True, blank=True)
+    northing = models.IntegerField(null=True, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True, help_text="Pupils or staff.")
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["area", "kind"]), models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation-detail", args=[self.pk])
+
+
+class Person(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="people")
+    name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    is_pupil = models.BooleanField(
+        default=False, help_text="Pupils' names are hidden from all but those who need them."
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("person-detail", args=[self.pk])
+
+
+class Network(models.Model):
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="networks")
+    name = models.CharField(max_length=200)
+    focus = models.TextField("shared focus", blank=True)
+    programme = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "name"], name="network_name_unique_in_area")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("network-detail", args=[self.pk])
+
+
+class MembershipRole(models.TextChoices):
+    LEAD = "lead", "Lead organisation"
+    MEMBER = "member", "Member"
+    PARTNER = "partner", "Community partner"
+    ASSOCIATE = "associate", "Associate"
+
+
+class Membership(models.Model):
+    """An organisation's membership of a network, with its role and dates."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["network", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "organisation"], name="one_membership_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.network}"
+
+
+class RoleKind(models.TextChoices):
+    LEADER = "leader", "Network leader"
+    FACILITATOR = "facilitator", "Facilitator"
+    LEAD_LEARNER = "lead_learner", "Lead learner"
+    MENTOR = "mentor", "Mentor"
+    TEACHER_ENQUIRER = "teacher_enquirer", "Teacher enquirer"
+    PUPIL_REPRESENTATIVE = "pupil_representative", "Pupil representative"
+    COMMUNITY_PARTNER = "community_partner", "Community partner"
+    BROKER = "broker", "Broker"
+
+
+class NetworkRole(models.Model):
+    """A person's role in a network."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="roles")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=30, choices=RoleKind.choices)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["network", "role", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "person", "role"], name="one_role_of_a_kind_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()} in {self.network}"
+
+
+class UserRole(models.TextChoices):
+    AREA_ADMIN = "area_admin", "Area administrator"
+    NETWORK_LEADER = "network_leader", "Network leader"
+    FACILITATOR = "facilitator", "Facilitator"
+    MEMBER = "member", "Member"
+    COMMUNITY_PARTNER = "community_partner", "Community partner"
+    EVALUATOR = "evaluator", "Evaluator (read only)"
+
+
+class Profile(models.Model):
+    """What a user account may do: its area and its role there."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="profiles")
+    role = models.CharField(max_length=30, choices=UserRole.choices)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.area})"

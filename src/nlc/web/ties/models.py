@@ -1,0 +1,104 @@
+"""Ties between people or organisations, with type, weight, direction, date and provenance."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from nlc.web.registry.models import Area, Network, Organisation, Person
+
+
+class TieType(models.TextChoices):
+    ADVICE = "advice", "Advice"
+    COLLABORATION = "collaboration", "Collaboration"
+    KNOWLEDGE_EXCHANGE = "knowledge_exchange", "Knowledge exchange"
+    RESOURCE = "resource", "Resource"
+    REFERRAL = "referral", "Referral"
+    CO_PARTICIPATION = "co_participation", "Co-participation"
+
+
+class Provenance(models.TextChoices):
+    SURVEY = "survey", "Survey"
+    ACTIVITY = "activity", "Activity"
+    IMPORT = "import", "Import"
+    BROKERED = "brokered", "Brokered introduction"
+    RECORDED = "recorded", "Recorded by hand"
+
+
+class Tie(models.Model):
+    """A tie between two organisations or between two people (never mixed).
+
+    ``network`` is the network in whose work the tie was observed, if any; the area is kept
+    so that permission checks need no join.
+    """
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="ties")
+    network = models.ForeignKey(
+        Network, null=True, blank=True, on_delete=models.SET_NULL, related_name="ties"
+    )
+    source_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="ties_out"
+    )
+    target_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="ties_in"
+    )
+    source_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="ties_out"
+    )
+    target_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="ties_in"
+    )
+    type = models.CharField(max_length=30, choices=TieType.choices)
+    weight = models.FloatField(default=1.0)
+    directed = models.BooleanField(default=True)
+    observed_on = models.DateField()
+    provenance = models.CharField(
+        max_length=20, choices=Provenance.choices, default=Provenance.RECORDED
+    )
+    provenance_detail = models.CharField(
+        max_length=300, blank=True, help_text="Survey wave, activity or file."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-observed_on", "pk"]
+        indexes = [
+            models.Index(fields=["network", "observed_on"]),
+            models.Index(fields=["area", "observed_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="tie_between_organisations_or_people",
+                condition=(
+                    Q(
+                        source_organisation__isnull=False,
+                        target_organisation__isnull=False,
+                        source_person__isnull=True,
+                        target_person__isnull=True,
+                    )
+                    | Q(
+                        source_organisation__isnull=True,
+                        target_organisation__isnull=True,
+                        source_person__isnull=False,
+                        target_person__isnull=False,
+                    )
+                ),
+            ),
+            models.CheckConstraint(name="tie_weight_positive", condition=Q(weight__gt=0)),
+        ]
+
+    @property
+    def is_between_people(self) -> bool:
+        return self.source_person_id is not None
+
+    def __str__(self) -> str:
+        if self.is_between_people:
+            a, b = self.source_person, self.target_person
+        else:
+            a, b = self.source_organisation, self.target_organisation
+        arrow = "→" if self.directed else "—"
+        return f"{a} {arrow} {b} ({self.get_type_display()}, {self.observed_on})"

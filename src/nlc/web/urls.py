@@ -1,0 +1,21 @@
+"""URL map. Page views live in each app's ``urls.py``; the JSON API under /api/ (docs at
+/api/docs)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from nlc.web import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("accounts/login/", views.ThrottledLoginView.as_view(), name="login"),
+    path("accounts/logout/", views.logout_view, name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include("nlc.web.registry.urls")),
+    path("", include("nlc.web.ties.urls")),
+    path("api/", include("nlc.web.api_urls")),
+]
+
+handler403 = "nlc.web.views.forbidden"
+handler404 = "nlc.web.views.not_found"
+handler500 = "nlc.web.views.server_error"
