@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "nlc.web.registry",
     "nlc.web.ties",
+    "nlc.web.maps",
+    "nlc.web.imports",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +156,7 @@ USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 # Static files are served from the package by WhiteNoise: no collectstatic step needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("nlc.web.registry.urls")),
     path("", include("nlc.web.ties.urls")),
+    path("", include("nlc.web.maps.urls")),
+    path("", include("nlc.web.imports.urls")),
     path("api/", include("nlc.web.api_urls")),
 ]
 

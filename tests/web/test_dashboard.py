@@ -1,0 +1,74 @@
+"""Sign-in, throttling and the dashboard for every demo role."""
+
+import pytest
+from conftest import ROLES
+
+from nlc.web.registry import access
+
+
+def test_it_sends_anonymous_users_to_sign_in(client, db):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_it_shows_each_role_only_its_networks(client_for, username, led_network, other_network):
+    response = client_for(username).get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert led_network.name in page
+    sees_all = username in ("admin", "evaluator")
+    assert (other_network.name in page) == sees_all
+
+
+def test_it_hashes_passwords(db):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="admin")
+    assert user.password.startswith(("pbkdf2_", "argon2", "scrypt"))
+
+
+def test_it_throttles_repeated_failed_sign_ins(client, db, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(settings.LOGIN_THROTTLE_ATTEMPTS):
+        response = client.post("/accounts/login/", {"username": "admin", "password": "wrong"})
+        assert response.status_code == 200
+    # Even the right password is refused once the limit is reached.
+    response = client.post("/accounts/login/", {"username": "admin", "password": "nlc-demo-2026"})
+    assert response.status_code == 429
+    assert b"Too many failed sign-ins" in response.content
+    cache.clear()
+    response = client.post("/accounts/login/", {"username": "admin", "password": "nlc-demo-2026"})
+    assert response.status_code == 302
+
+
+def test_it_requires_csrf_for_sign_out(db):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/accounts/logout/").status_code == 403
+
+
+def test_it_sets_secure_session_cookies(settings):
+    assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE
+    assert settings.SESSION_COOKIE_HTTPONLY
+
+
+def test_it_protects_pupils_and_respondents(client_for, led_network):
+    from django.contrib.auth import get_user_model
+
+    from nlc.web.registry.models import Person
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    pupil = Person.objects.filter(is_pupil=True, roles__network=led_network).first()
+    assert access.display_name(users["admin"], pupil) == pupil.name
+    assert access.display_name(users["leader"], pupil) == pupil.name
+    assert access.display_name(users["member"], pupil) == f"Pupil {pupil.pk}"
+    assert access.display_name(users["evaluator"], pupil) == f"Pupil {pupil.pk}"
+    staff = Person.objects.filter(is_pupil=False, roles__network=led_network).first()
+    assert access.display_name(users["member"], staff) == staff.name
+    assert access.display_name(users["evaluator"], staff) == f"Person {staff.pk}"
+    assert not access.can_see_contact_details(users["partner"], staff) or staff.user == users["partner"]
