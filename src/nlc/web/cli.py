@@ -96,4 +96,6 @@ def demo(host, port, threads, no_serve, scale):
         run_server(host, port, threads)
 
 
-COMMANDS = [serve, manage, demo]
+from nlc.web.imports.cli import import_command  # noqa: E402
+
+COMMANDS = [serve, manage, demo, import_command]

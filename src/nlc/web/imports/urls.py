@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from nlc.web.imports import views
+
+urlpatterns = [
+    path("imports/", views.upload, name="import-upload"),
+]
