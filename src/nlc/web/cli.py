@@ -6,6 +6,8 @@ import os
 
 import click
 
+from nlc.web.imports.cli import import_command
+
 
 def setup_django() -> None:
     """Configure Django and bring the database up to date (created on first start)."""
@@ -95,7 +97,5 @@ def demo(host, port, threads, no_serve, scale):
     if not no_serve:
         run_server(host, port, threads)
 
-
-from nlc.web.imports.cli import import_command  # noqa: E402
 
 COMMANDS = [serve, manage, demo, import_command]

@@ -155,6 +155,8 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
+# The project's own static files (nlc.css, vendored scripts) sit outside any app.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 # Static files are served from the package by WhiteNoise: no collectstatic step needed.

@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+"""The interactive maps and the JSON they draw."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from nlc.web.maps import views
+
+urlpatterns = [
+    path("networks/<int:pk>/map/", views.network_map, name="network-map"),
+    path("networks/<int:pk>/map/data/", views.network_map_data, name="network-map-data"),
+    path("area/map/", views.area_map, name="area-map"),
+    path("area/map/data/", views.area_map_data, name="area-map-data"),
+]

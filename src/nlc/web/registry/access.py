@@ -17,7 +17,10 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from nlc.web.registry.models import (
+    Area,
+    Membership,
     Network,
+    NetworkRole,
     Organisation,
     Person,
     Profile,
@@ -72,10 +75,14 @@ def visible_networks(user) -> QuerySet[Network]:
     person = _person_id(user)
     if person is None:
         return Network.objects.none()
+    # Two subqueries rather than one OR across two joins, which multiplies rows.
+    with_role = NetworkRole.objects.filter(person_id=person).values("network_id")
+    with_organisation = Membership.objects.filter(organisation__people__id=person).values(
+        "network_id"
+    )
     return Network.objects.filter(
-        Q(roles__person_id=person) | Q(memberships__organisation__people__id=person),
-        area_id=profile.area_id,
-    ).distinct()
+        Q(pk__in=with_role) | Q(pk__in=with_organisation), area_id=profile.area_id
+    )
 
 
 def can_view_network(user, network: Network) -> bool:
@@ -86,7 +93,8 @@ def _network_roles(user, network: Network) -> set[str]:
     person = _person_id(user)
     if person is None:
         return set()
-    return set(network.roles.filter(person_id=person).values_list("role", flat=True))
+    roles = network.roles.filter(person_id=person).order_by()  # no joins for the ordering
+    return set(roles.values_list("role", flat=True))
 
 
 def can_edit_network(user, network: Network) -> bool:
@@ -127,16 +135,32 @@ def visible_people(user) -> QuerySet[Person]:
     return Person.objects.filter(organisation__in=visible_organisations(user))
 
 
+def _stewarded(user) -> tuple[frozenset[int], frozenset[int]]:
+    """People with a role in, and organisations that are members of, the networks the user
+    leads or facilitates.
+
+    Kept on the user object (one per request) so that a page listing many people asks the
+    database twice, not twice per person.
+    """
+    cached = getattr(user, "_nlc_stewarded", None)
+    if cached is None:
+        stewarded = NetworkRole.objects.filter(
+            person_id=_person_id(user), role__in=STEWARD_ROLES
+        ).values("network_id")
+        people = NetworkRole.objects.filter(network_id__in=stewarded).values_list("person_id")
+        members = Membership.objects.filter(network_id__in=stewarded).values_list("organisation_id")
+        cached = (frozenset(p for (p,) in people), frozenset(o for (o,) in members))
+        user._nlc_stewarded = cached
+    return cached
+
+
 def _stewards_person(user, person: Person) -> bool:
     """True when the user leads or facilitates a network the person is in."""
     mine = _person_id(user)
     if mine is None or role_of(user) not in (UserRole.NETWORK_LEADER, UserRole.FACILITATOR):
         return False
-    stewarded = Network.objects.filter(roles__person_id=mine, roles__role__in=STEWARD_ROLES)
-    return (
-        stewarded.filter(roles__person=person).exists()
-        or stewarded.filter(memberships__organisation_id=person.organisation_id).exists()
-    )
+    people, organisations = _stewarded(user)
+    return person.pk in people or person.organisation_id in organisations
 
 
 def can_see_contact_details(user, person: Person) -> bool:
@@ -161,3 +185,173 @@ def display_name(user, person: Person) -> str:
         return person.name
     label = "Pupil" if person.is_pupil else "Person"
     return f"{label} {person.pk}"
+
+
+# Pages of the registry and ties apps ------------------------------------------------------
+
+
+def administered_areas(user) -> QuerySet[Area]:
+    """Areas the user administers: where they may create networks, organisations and people."""
+    if not user.is_authenticated:
+        return Area.objects.none()
+    if user.is_superuser:
+        return Area.objects.all()
+    profile = profile_of(user)
+    if profile is None or profile.role != UserRole.AREA_ADMIN:
+        return Area.objects.none()
+    return Area.objects.filter(pk=profile.area_id)
+
+
+def can_create_network(user) -> bool:
+    return administered_areas(user).exists()
+
+
+def can_create_organisation(user) -> bool:
+    return administered_areas(user).exists()
+
+
+def can_create_person(user) -> bool:
+    return administered_areas(user).exists()
+
+
+def can_view_organisation(user, organisation: Organisation) -> bool:
+    return visible_organisations(user).filter(pk=organisation.pk).exists()
+
+
+def can_view_person(user, person: Person) -> bool:
+    return visible_people(user).filter(pk=person.pk).exists()
+
+
+def can_edit_person(user, person: Person) -> bool:
+    return is_area_admin(user, person.organisation.area_id)
+
+
+def assignable_roles(user, network: Network) -> set[str]:
+    """The kinds of role the user may give, change or take away in the network.
+
+    Leaders (and admins) manage every role; facilitators every role but the steward roles
+    (leader, facilitator), since handing those out would widen who may change the network.
+    """
+    if can_edit_network(user, network):
+        return set(RoleKind.values)
+    if can_record_ties(user, network):
+        return set(RoleKind.values) - set(STEWARD_ROLES)
+    return set()
+
+
+def can_manage_roles(user, network: Network) -> bool:
+    """Add, change or remove people's roles in the network (leaders and facilitators)."""
+    return bool(assignable_roles(user, network))
+
+
+def can_assign_role(user, network: Network, role: str) -> bool:
+    return role in assignable_roles(user, network)
+
+
+def can_edit_tie(user, tie) -> bool:
+    """Change a recorded tie: those who may record ties in its network (admins otherwise)."""
+    if tie.network_id is None:
+        return is_area_admin(user, tie.area_id)
+    return can_record_ties(user, tie.network)
+
+
+def identifiable_people(user) -> QuerySet[Person]:
+    """Visible people whose names the user may see, and so may search by name.
+
+    The same rule as :func:`can_see_identity`, as a queryset: evaluators see no names;
+    pupils' names only to administrators, the pupil themself and the stewards of their
+    networks.
+    """
+    people = visible_people(user)
+    if user.is_authenticated and user.is_superuser:
+        return people
+    profile = profile_of(user)
+    if profile is None or profile.role == UserRole.EVALUATOR:
+        return people.none()
+    if profile.role == UserRole.AREA_ADMIN:
+        return people.filter(organisation__area_id=profile.area_id)
+    allowed = Q(is_pupil=False)
+    mine = _person_id(user)
+    if mine is not None:
+        allowed |= Q(pk=mine)
+        if profile.role in (UserRole.NETWORK_LEADER, UserRole.FACILITATOR):
+            stewarded = Network.objects.filter(
+                roles__person_id=mine, roles__role__in=STEWARD_ROLES
+            ).values("pk")
+            allowed |= Q(roles__network__in=stewarded)
+            allowed |= Q(organisation__memberships__network__in=stewarded)
+    return people.filter(allowed).distinct()
+
+
+# The map and the JSON API (bulk forms of the rules above) ---------------------------------
+
+
+def visible_ties(user) -> QuerySet:
+    """Ties the user may see: those of the networks they may open and, for administrators and
+    evaluators, the ties of their area recorded outside any network."""
+    from nlc.web.ties.models import Tie
+
+    if not user.is_authenticated:
+        return Tie.objects.none()
+    if user.is_superuser:
+        return Tie.objects.all()
+    in_networks = Q(network__in=visible_networks(user).values("pk"))
+    profile = profile_of(user)
+    if profile is not None and profile.role in (UserRole.AREA_ADMIN, UserRole.EVALUATOR):
+        in_networks |= Q(network__isnull=True, area_id=profile.area_id)
+    return Tie.objects.filter(in_networks)
+
+
+def can_view_area(user, area_id: int) -> bool:
+    """See a whole area at once (the area map): its administrators and evaluators."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    profile = profile_of(user)
+    return (
+        profile is not None
+        and profile.area_id == area_id
+        and profile.role in (UserRole.AREA_ADMIN, UserRole.EVALUATOR)
+    )
+
+
+def contactable_people(user) -> QuerySet[Person]:
+    """People whose contact details the user may see: :func:`can_see_contact_details` as a
+    queryset (administrators of their area, the person themself, stewards of their
+    networks)."""
+    if not user.is_authenticated:
+        return Person.objects.none()
+    if user.is_superuser:
+        return Person.objects.all()
+    profile = profile_of(user)
+    allowed = Q(pk__in=[])
+    if profile is not None and profile.role == UserRole.AREA_ADMIN:
+        allowed |= Q(organisation__area_id=profile.area_id)
+    mine = _person_id(user)
+    if mine is not None:
+        allowed |= Q(pk=mine)
+        if profile is not None and profile.role in (UserRole.NETWORK_LEADER, UserRole.FACILITATOR):
+            stewarded = Network.objects.filter(
+                roles__person_id=mine, roles__role__in=STEWARD_ROLES
+            ).values("pk")
+            allowed |= Q(roles__network__in=stewarded)
+            allowed |= Q(organisation__memberships__network__in=stewarded)
+    return Person.objects.filter(allowed).distinct()
+
+
+def display_names(user, people) -> dict[int, str]:
+    """:func:`display_name` of many people at once: ``people`` yields
+    ``(pk, name, is_pupil)``. The rule of :func:`can_see_identity`, with one query for the
+    pupils among them (:func:`contactable_people`) instead of several per person."""
+    rows = list(people)
+    if role_of(user) == UserRole.EVALUATOR and not user.is_superuser:
+        named: set[int] = set()
+    else:
+        pupils = [pk for pk, _, is_pupil in rows if is_pupil]
+        seen = set(contactable_people(user).filter(pk__in=pupils).values_list("pk", flat=True))
+        named = {pk for pk, _, is_pupil in rows if not is_pupil or pk in seen}
+    return {
+        pk: name if pk in named else f"{'Pupil' if is_pupil else 'Person'} {pk}"
+        for pk, name, is_pupil in rows
+    }

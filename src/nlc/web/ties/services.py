@@ -16,7 +16,13 @@ from nlc.web.registry.models import Network as NetworkRecord
 from nlc.web.registry.models import Organisation
 from nlc.web.ties.models import Tie
 
-__all__ = ["organisation_network", "organisation_ties", "tie_table"]
+__all__ = [
+    "networks_organisation_network",
+    "organisation_network",
+    "organisation_ties",
+    "person_ties",
+    "tie_table",
+]
 
 
 def organisation_ties(
@@ -79,6 +85,7 @@ def organisation_network(
     ties = tie_table(rows, f"network {network.pk}")
     member_ids = set(network.memberships.values_list("organisation_id", flat=True))
     member_ids.update(int(i) for i in ties.source)
+    member_ids.update(int(i) for i in ties.target)  # a directed tie may end outside
     organisations = Organisation.objects.filter(pk__in=member_ids).order_by("name", "pk")
     fields = ("pk", "name", "kind", "phase", "local_authority")
     values = list(organisations.values_list(*fields))
@@ -88,3 +95,71 @@ def organisation_network(
         {name: [v[i] or None for v in values] for i, name in enumerate(fields) if i},
     )
     return build_network(ties, nodes, directed=True)
+
+
+# People and several networks at once (the map) -------------------------------------------
+
+
+def _filtered(ties, since: dt.date | None, as_of: dt.date | None, types: list[str] | None):
+    if since:
+        ties = ties.filter(observed_on__gte=since)
+    if as_of:
+        ties = ties.filter(observed_on__lte=as_of)
+    if types:
+        ties = ties.filter(type__in=types)
+    return ties
+
+
+def person_ties(
+    network: NetworkRecord,
+    *,
+    since: dt.date | None = None,
+    as_of: dt.date | None = None,
+    types: list[str] | None = None,
+):
+    """Person-level ties observed in a network's work, filtered by date and type."""
+    ties = Tie.objects.filter(network=network, source_person__isnull=False)
+    return _filtered(ties, since, as_of, types)
+
+
+def networks_organisation_network(
+    networks,
+    *,
+    since: dt.date | None = None,
+    as_of: dt.date | None = None,
+    types: list[str] | None = None,
+) -> Network:
+    """:func:`organisation_network` of several networks taken together (the area map).
+
+    ``networks`` is a queryset of networks. Nodes are their member organisations and any
+    organisation their organisation-level ties name; ties as in :func:`organisation_network`.
+    """
+    ties = _filtered(
+        Tie.objects.filter(network__in=networks, source_organisation__isnull=False),
+        since,
+        as_of,
+        types,
+    )
+    rows = ties.values_list(
+        "source_organisation_id",
+        "target_organisation_id",
+        "weight",
+        "type",
+        "observed_on",
+        "directed",
+    )
+    table = tie_table(rows, "networks")
+    member_ids = set(
+        Organisation.objects.filter(memberships__network__in=networks).values_list("pk", flat=True)
+    )
+    member_ids.update(int(i) for i in table.source)
+    member_ids.update(int(i) for i in table.target)
+    organisations = Organisation.objects.filter(pk__in=member_ids).order_by("name", "pk")
+    fields = ("pk", "name", "kind", "phase", "local_authority")
+    values = list(organisations.values_list(*fields))
+    nodes = NodeTable(
+        "networks",
+        [str(v[0]) for v in values],
+        {name: [v[i] or None for v in values] for i, name in enumerate(fields) if i},
+    )
+    return build_network(table, nodes, directed=True)
