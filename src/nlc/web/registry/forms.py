@@ -1,0 +1,222 @@
+"""Forms of the registry pages. Errors are raised at the field they are about.
+
+Querysets (which areas, organisations and people may be chosen) are passed in by the views,
+which take them from :mod:`nlc.web.registry.access`; the forms decide nothing about who may
+do what.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from nlc.web.registry.models import (
+    Membership,
+    Network,
+    NetworkRole,
+    Organisation,
+    OrganisationKind,
+    Person,
+    RoleKind,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class QuickSelect(forms.Select):
+    """A ``<select>`` written out in Python rather than with one template per option.
+
+    Django's template-per-option rendering takes over a second for the ten thousand
+    options of two people fields in a large network (or the organisations of an area that
+    imported every school); this takes a few milliseconds. Flat choices only.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        options = []
+        for option_value, label in self.choices:
+            key = str(option_value)
+            selected = " selected" if key in chosen else ""
+            options.append(f'<option value="{escape(key)}"{selected}>{escape(label)}</option>')
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{escape(name)}"{attributes}>{"".join(options)}</select>')
+
+
+class DatedForm(forms.ModelForm):
+    """A form with ``start_date`` and ``end_date`` that must come in order."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date is before the start date.")
+        return cleaned
+
+
+def lock(field: forms.ModelChoiceField, value) -> None:
+    """Show a choice that may not be changed here (the area of a network, say)."""
+    field.disabled = True
+    field.queryset = field.queryset.model.objects.filter(pk=getattr(value, "pk", value))
+
+
+class NetworkForm(DatedForm):
+    class Meta:
+        model = Network
+        fields = ["area", "name", "focus", "programme", "start_date", "end_date"]
+        widgets = {
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "focus": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        area = self.fields["area"]
+        area.queryset = areas
+        area.empty_label = None
+        if self.instance.pk:
+            lock(area, self.instance.area_id)
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "area",
+            "name",
+            "kind",
+            "phase",
+            "school_type",
+            "urn",
+            "trust",
+            "local_authority",
+            "postcode",
+            "easting",
+            "northing",
+            "size",
+        ]
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+        self.fields["area"].empty_label = None
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, phase = cleaned.get("kind"), cleaned.get("phase")
+        if phase and kind and kind != OrganisationKind.SCHOOL:
+            self.add_error("phase", "Only schools have a phase; leave it as Not applicable.")
+        has_easting = cleaned.get("easting") is not None
+        has_northing = cleaned.get("northing") is not None
+        if has_easting != has_northing:
+            missing = "northing" if has_easting else "easting"
+            self.add_error(missing, "Give both the easting and the northing, or neither.")
+        return cleaned
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["organisation", "name", "job_title", "email", "phone", "is_pupil"]
+        widgets = {"organisation": QuickSelect}
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_pupil") and (cleaned.get("email") or cleaned.get("phone")):
+            self.add_error("email", "Do not record contact details for pupils.")
+        return cleaned
+
+
+class MembershipForm(DatedForm):
+    """An organisation's membership of ``instance.network`` (set by the view)."""
+
+    class Meta:
+        model = Membership
+        fields = ["organisation", "role", "start_date", "end_date"]
+        widgets = {
+            "organisation": QuickSelect,
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+        }
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        field.queryset = organisations
+        field.error_messages["invalid_choice"] = (
+            "Choose an organisation of the network's area that is not a member yet."
+        )
+        if self.instance.pk:
+            lock(field, self.instance.organisation_id)
+
+    def clean_organisation(self):
+        organisation = self.cleaned_data["organisation"]
+        clash = Membership.objects.filter(
+            network_id=self.instance.network_id, organisation=organisation
+        ).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError(f"{organisation} is already a member of this network.")
+        return organisation
+
+
+class NetworkRoleForm(DatedForm):
+    """A person's role in ``instance.network`` (set by the view)."""
+
+    class Meta:
+        model = NetworkRole
+        fields = ["person", "role", "start_date", "end_date"]
+        widgets = {"person": QuickSelect, "start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
+
+    def __init__(self, *args, people, person_label, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        field.queryset = people
+        field.label_from_instance = person_label
+        field.error_messages["invalid_choice"] = (
+            "Choose a person from one of the network's member organisations."
+        )
+        if self.instance.pk:
+            lock(field, self.instance.person_id)
+            field.queryset = field.queryset.select_related("organisation")
+        self.fields["role"].choices = [c for c in RoleKind.choices if c[0] in roles]
+
+    def clean(self):
+        cleaned = super().clean()
+        person, role = cleaned.get("person"), cleaned.get("role")
+        if person and role:
+            clash = NetworkRole.objects.filter(
+                network_id=self.instance.network_id, person=person, role=role
+            ).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("role", "This person already has this role in the network.")
+        return cleaned
+
+
+class ChangeOverTimeForm(forms.Form):
+    """``?from=YYYY-MM-DD&to=YYYY-MM-DD`` on the network page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "from" is a Python keyword, so the fields cannot be declared in the class body.
+        self.fields["from"] = forms.DateField(label="From", widget=DATE_WIDGET)
+        self.fields["to"] = forms.DateField(label="To", widget=DATE_WIDGET)
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("from"), cleaned.get("to")
+        if first and last and last < first:
+            self.add_error("to", "This date is before the first date.")
+        return cleaned
+
+    @property
+    def dates(self) -> tuple[dt.date, dt.date]:
+        return self.cleaned_data["from"], self.cleaned_data["to"]

@@ -1,0 +1,688 @@
+"""Pages for networks, organisations and people: lists, details, forms.
+
+Every view asks :mod:`nlc.web.registry.access` before it shows or changes anything; a
+missing object is a 404 page and one the user may not see or change is a 403 page
+(``PermissionDenied``). Writes go through :mod:`nlc.web.registry.services`.
+
+The network page shows the measures of ``nlc.analysis.analyse`` on the network's
+organisation ties, built by :func:`nlc.web.ties.services.organisation_network`: the same
+numbers ``nlc analyse`` gives for the same ties.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from nlc.analysis import ROLES, analyse
+from nlc.reports.html import (
+    ROLE_MEANINGS,
+    _assortativity_meaning,
+    _betweenness_centralisation_meaning,
+    _degree_centralisation_meaning,
+    _ei_meaning,
+    _modularity_meaning,
+)
+from nlc.web.registry import access, services
+from nlc.web.registry.forms import (
+    ChangeOverTimeForm,
+    MembershipForm,
+    NetworkForm,
+    NetworkRoleForm,
+    OrganisationForm,
+    PersonForm,
+)
+from nlc.web.registry.models import (
+    Membership,
+    MembershipRole,
+    Network,
+    NetworkRole,
+    Organisation,
+    OrganisationKind,
+    Person,
+    RoleKind,
+)
+from nlc.web.ties.services import organisation_network, organisation_ties, person_ties
+
+PAGE_SIZE = 25
+DASH = "–"
+#: Rows shown in the brokers, structural holes and communities tables of the network page.
+TOP = 10
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _query(request) -> str:
+    return request.GET.get("q", "").strip()[:200]
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _bound(request) -> dict | None:
+    return request.POST if request.method == "POST" else None
+
+
+def _form_page(request, form, *, title: str, cancel: str, intro: str = ""):
+    context = {"form": form, "title": title, "cancel": cancel, "intro": intro}
+    return render(request, "registry/form.html", context)
+
+
+def _network(pk: int) -> Network:
+    return get_object_or_404(Network.objects.select_related("area"), pk=pk)
+
+
+#: What :func:`person_label` reads: a form listing thousands of people loads only these.
+PERSON_LABEL_FIELDS = (
+    "name",
+    "is_pupil",
+    "organisation_id",
+    "organisation__name",
+    "organisation__area_id",
+)
+
+
+def person_label(user):
+    """Name a person as ``user`` may see them (a pseudonym for evaluators and pupils)."""
+
+    def label(person: Person) -> str:
+        return f"{access.display_name(user, person)} ({person.organisation.name})"
+
+    return label
+
+
+# Networks --------------------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def network_list(request):
+    q = _query(request)
+    networks = Network.objects.filter(pk__in=access.visible_networks(request.user).values("pk"))
+    if q:
+        networks = networks.filter(
+            Q(name__icontains=q) | Q(focus__icontains=q) | Q(programme__icontains=q)
+        )
+    networks = (
+        networks.select_related("area")
+        .annotate(member_count=Count("memberships"))
+        .order_by("name", "pk")
+    )
+    context = {
+        "page": _page(request, networks),
+        "q": q,
+        "can_create": access.can_create_network(request.user),
+    }
+    return render(request, "registry/network_list.html", context)
+
+
+@require_safe
+@login_required
+def network_detail(request, pk: int):
+    network = _network(pk)
+    user = request.user
+    _require(access.can_view_network(user, network))
+    change = ChangeOverTimeForm(request.GET if {"from", "to"} & set(request.GET) else None)
+    comparison = None
+    if change.is_bound and change.is_valid():
+        comparison = _compare(network, *change.dates)
+
+    order = {role: i for i, role in enumerate(MembershipRole.values)}
+    memberships = sorted(
+        network.memberships.select_related("organisation"),
+        key=lambda m: (order.get(m.role, len(order)), m.organisation.name, m.pk),
+    )
+    can_edit = access.can_edit_network(user, network)
+    assignable = access.assignable_roles(user, network)
+    kinds = {kind: i for i, kind in enumerate(RoleKind.values)}
+    roles = [
+        {
+            "role": role,
+            "name": access.display_name(user, role.person),
+            "contact": access.can_see_contact_details(user, role.person),
+            "can_change": role.role in assignable,
+        }
+        # Not by name: that order would hint at the names of people shown by pseudonym.
+        for role in sorted(
+            network.roles.select_related("person__organisation"),
+            key=lambda r: (kinds.get(r.role, len(kinds)), r.person.organisation.name, r.pk),
+        )
+    ]
+    counts = network.ties.aggregate(
+        organisation=Count("pk", filter=Q(source_organisation__isnull=False)),
+        people=Count("pk", filter=Q(source_person__isnull=False)),
+    )
+    analysis = analyse(organisation_network(network), group="kind")
+    context = {
+        "network": network,
+        "memberships": memberships,
+        "roles": roles,
+        "people_count": Person.objects.filter(organisation__memberships__network=network).count(),
+        "tie_counts": counts,
+        "measures": network_measures(analysis),
+        "change": change,
+        "comparison": comparison,
+        "can_edit": can_edit,
+        "can_manage_roles": bool(assignable),
+        "can_record_ties": access.can_record_ties(user, network),
+    }
+    return render(request, "registry/network_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def network_create(request):
+    _require(access.can_create_network(request.user))
+    form = NetworkForm(_bound(request), areas=access.administered_areas(request.user))
+    if form.is_valid():
+        network = services.save_network(form.save(commit=False))
+        messages.success(request, f"Network “{network}” created.")
+        return redirect(network)
+    return _form_page(request, form, title="New network", cancel=reverse("network-list"))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def network_edit(request, pk: int):
+    network = _network(pk)
+    _require(access.can_edit_network(request.user, network))
+    form = NetworkForm(
+        _bound(request), instance=network, areas=access.administered_areas(request.user)
+    )
+    if form.is_valid():
+        services.save_network(form.save(commit=False))
+        messages.success(request, "Network saved.")
+        return redirect(network)
+    return _form_page(
+        request, form, title=f"Edit {network.name}", cancel=network.get_absolute_url()
+    )
+
+
+# Memberships and roles -------------------------------------------------------------------
+
+
+def _membership(network_pk: int, pk: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("network__area", "organisation"),
+        pk=pk,
+        network_id=network_pk,
+    )
+
+
+def _membership_form(request, network: Network, membership: Membership):
+    organisations = Organisation.objects.filter(area_id=network.area_id).exclude(
+        memberships__network=network
+    )
+    form = MembershipForm(_bound(request), instance=membership, organisations=organisations)
+    if form.is_valid():
+        saved = services.save_membership(form.save(commit=False))
+        messages.success(request, f"{saved.organisation} is a member of {network}.")
+        return redirect(network)
+    title = f"Edit {membership.organisation}" if membership.pk else "Add a member organisation"
+    return _form_page(
+        request, form, title=f"{title} · {network}", cancel=network.get_absolute_url()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def membership_create(request, network_pk: int):
+    network = _network(network_pk)
+    _require(access.can_edit_network(request.user, network))
+    return _membership_form(request, network, Membership(network=network))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def membership_edit(request, network_pk: int, pk: int):
+    membership = _membership(network_pk, pk)
+    _require(access.can_edit_network(request.user, membership.network))
+    return _membership_form(request, membership.network, membership)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def membership_remove(request, network_pk: int, pk: int):
+    membership = _membership(network_pk, pk)
+    network = membership.network
+    _require(access.can_edit_network(request.user, network))
+    if request.method == "POST":
+        services.remove_membership(membership)
+        messages.success(request, f"{membership.organisation} left {network}.")
+        return redirect(network)
+    return render(
+        request,
+        "registry/confirm_remove.html",
+        {
+            "title": f"Take {membership.organisation} out of {network}?",
+            "detail": "Ties already recorded with this organisation are kept.",
+            "cancel": network.get_absolute_url(),
+        },
+    )
+
+
+def _role(network_pk: int, pk: int) -> NetworkRole:
+    return get_object_or_404(
+        NetworkRole.objects.select_related("network__area", "person__organisation"),
+        pk=pk,
+        network_id=network_pk,
+    )
+
+
+def _role_form(request, network: Network, role: NetworkRole):
+    user = request.user
+    people = (
+        Person.objects.filter(organisation__memberships__network=network)
+        .select_related("organisation")
+        .only(*PERSON_LABEL_FIELDS)
+    )
+    form = NetworkRoleForm(
+        _bound(request),
+        instance=role,
+        people=people.order_by("organisation__name", "pk"),
+        person_label=person_label(user),
+        roles=access.assignable_roles(user, network),
+    )
+    if form.is_valid():
+        services.save_role(form.save(commit=False))
+        messages.success(request, "Role saved.")
+        return redirect(network)
+    title = "Edit a role" if role.pk else "Give someone a role"
+    return _form_page(
+        request, form, title=f"{title} · {network}", cancel=network.get_absolute_url()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def role_create(request, network_pk: int):
+    network = _network(network_pk)
+    _require(access.can_manage_roles(request.user, network))
+    return _role_form(request, network, NetworkRole(network=network))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def role_edit(request, network_pk: int, pk: int):
+    role = _role(network_pk, pk)
+    _require(access.can_assign_role(request.user, role.network, role.role))
+    return _role_form(request, role.network, role)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def role_remove(request, network_pk: int, pk: int):
+    role = _role(network_pk, pk)
+    network = role.network
+    _require(access.can_assign_role(request.user, network, role.role))
+    if request.method == "POST":
+        services.remove_role(role)
+        messages.success(request, "Role removed.")
+        return redirect(network)
+    name = access.display_name(request.user, role.person)
+    return render(
+        request,
+        "registry/confirm_remove.html",
+        {
+            "title": f"Remove {name}'s role as {role.get_role_display().lower()}?",
+            "detail": f"{name} stays in {role.person.organisation}; only the role goes.",
+            "cancel": network.get_absolute_url(),
+        },
+    )
+
+
+# Organisations ---------------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def organisation_list(request):
+    q = _query(request)
+    kind = request.GET.get("kind", "")
+    organisations = access.visible_organisations(request.user)
+    if kind in OrganisationKind.values:
+        organisations = organisations.filter(kind=kind)
+    else:
+        kind = ""
+    if q:
+        match = (
+            Q(name__icontains=q)
+            | Q(postcode__icontains=q)
+            | Q(local_authority__icontains=q)
+            | Q(trust__icontains=q)
+        )
+        if q.isdigit():
+            match |= Q(urn=int(q))
+        organisations = organisations.filter(match)
+    organisations = organisations.order_by("name", "pk")
+    context = {
+        "page": _page(request, organisations),
+        "q": q,
+        "kind": kind,
+        "kinds": OrganisationKind.choices,
+        "can_create": access.can_create_organisation(request.user),
+    }
+    return render(request, "registry/organisation_list.html", context)
+
+
+@require_safe
+@login_required
+def organisation_detail(request, pk: int):
+    user = request.user
+    organisation = get_object_or_404(Organisation.objects.select_related("area"), pk=pk)
+    _require(access.can_view_organisation(user, organisation))
+    memberships = organisation.memberships.filter(
+        network__in=access.visible_networks(user).values("pk")
+    ).select_related("network")
+    page = _page(request, organisation.people.select_related("organisation").order_by("pk"))
+    people = [
+        {
+            "person": person,
+            "name": access.display_name(user, person),
+            "contact": access.can_see_contact_details(user, person),
+        }
+        for person in page
+    ]
+    context = {
+        "organisation": organisation,
+        "memberships": memberships,
+        "page": page,
+        "people": people,
+        "can_edit": access.can_edit_organisation(user, organisation),
+        "can_add_person": access.can_create_person(user),
+    }
+    return render(request, "registry/organisation_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def organisation_create(request):
+    _require(access.can_create_organisation(request.user))
+    form = OrganisationForm(_bound(request), areas=access.administered_areas(request.user))
+    if form.is_valid():
+        organisation = services.save_organisation(form.save(commit=False))
+        messages.success(request, f"{organisation} added.")
+        return redirect(organisation)
+    return _form_page(request, form, title="New organisation", cancel=reverse("organisation-list"))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def organisation_edit(request, pk: int):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    _require(access.can_edit_organisation(request.user, organisation))
+    form = OrganisationForm(
+        _bound(request), instance=organisation, areas=access.administered_areas(request.user)
+    )
+    if form.is_valid():
+        services.save_organisation(form.save(commit=False))
+        messages.success(request, "Organisation saved.")
+        return redirect(organisation)
+    return _form_page(
+        request, form, title=f"Edit {organisation}", cancel=organisation.get_absolute_url()
+    )
+
+
+# People ----------------------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def person_list(request):
+    user = request.user
+    q = _query(request)
+    people = access.visible_people(user)
+    if q:
+        # Names are searched only where the user may see them (never for evaluators, and
+        # pupils' names only for those who may see them), so a search cannot unmask anyone.
+        named = access.identifiable_people(user).filter(name__icontains=q).values("pk")
+        people = people.filter(
+            Q(pk__in=named) | Q(organisation__name__icontains=q) | Q(job_title__icontains=q)
+        )
+    # Ordered by organisation, then by record: ordering by name would hint at hidden names.
+    people = people.select_related("organisation").order_by("organisation__name", "pk")
+    page = _page(request, people)
+    rows = [
+        {
+            "person": person,
+            "name": access.display_name(user, person),
+            "contact": access.can_see_contact_details(user, person),
+        }
+        for person in page
+    ]
+    context = {
+        "page": page,
+        "rows": rows,
+        "q": q,
+        "can_create": access.can_create_person(user),
+    }
+    return render(request, "registry/person_list.html", context)
+
+
+@require_safe
+@login_required
+def person_detail(request, pk: int):
+    user = request.user
+    person = get_object_or_404(Person.objects.select_related("organisation__area"), pk=pk)
+    _require(access.can_view_person(user, person))
+    roles = person.roles.filter(network__in=access.visible_networks(user).values("pk"))
+    context = {
+        "person": person,
+        "name": access.display_name(user, person),
+        "identified": access.can_see_identity(user, person),
+        "contact": access.can_see_contact_details(user, person),
+        "roles": roles.select_related("network"),
+        "can_edit": access.can_edit_person(user, person),
+    }
+    return render(request, "registry/person_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_create(request):
+    user = request.user
+    _require(access.can_create_person(user))
+    organisations = Organisation.objects.filter(area__in=access.administered_areas(user))
+    initial = {}
+    if request.GET.get("organisation", "").isdigit():
+        initial["organisation"] = int(request.GET["organisation"])
+    form = PersonForm(_bound(request), organisations=organisations, initial=initial)
+    if form.is_valid():
+        person = services.save_person(form.save(commit=False))
+        messages.success(request, f"{person} added.")
+        return redirect(person)
+    return _form_page(request, form, title="New person", cancel=reverse("person-list"))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_edit(request, pk: int):
+    user = request.user
+    person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
+    _require(access.can_edit_person(user, person))
+    organisations = Organisation.objects.filter(area__in=access.administered_areas(user))
+    form = PersonForm(_bound(request), instance=person, organisations=organisations)
+    if form.is_valid():
+        services.save_person(form.save(commit=False))
+        messages.success(request, "Person saved.")
+        return redirect(person)
+    return _form_page(request, form, title=f"Edit {person}", cancel=person.get_absolute_url())
+
+
+# The network page's measures: analysis results ready for the template ---------------------
+
+
+def _finite(value) -> bool:
+    return value is not None and math.isfinite(float(value))
+
+
+def fmt(value, digits: int = 2, signed: bool = False) -> str:
+    """A number as the network page shows it: ``digits`` decimals, a dash when undefined."""
+    if not _finite(value):
+        return DASH
+    return f"{float(value):{'+' if signed else ''}.{digits}f}"
+
+
+def _percent(value) -> str:
+    return f"{100 * float(value):.0f}%" if _finite(value) else DASH
+
+
+def _kind_label(code: str | None) -> str:
+    return OrganisationKind(code).label if code in OrganisationKind.values else code or DASH
+
+
+def network_measures(analysis) -> dict:
+    """What the network page shows of an :class:`nlc.analysis.Analysis` grouped by kind.
+
+    Every number comes from ``analysis`` (its JSON document where there is one); nothing
+    is computed a second way here, only sorted, labelled and formatted.
+    """
+    document = analysis.to_json()
+    net = document["network"]
+    names = analysis.network.attributes.get("name") or analysis.network.ids
+    ids = analysis.network.ids
+    nodes = document["nodes"]
+    labels = [_kind_label(g) for g in analysis.group_labels]
+
+    def organisation(i: int) -> dict:
+        return {"id": ids[i], "name": names[i] or ids[i], "kind": _kind_label(nodes[i]["group"])}
+
+    total = analysis.brokerage.raw[:, -1]
+    brokers = [
+        {
+            **organisation(i),
+            "roles": [
+                (nodes[i]["brokerage"][role], fmt(nodes[i]["brokerage_z"][role], 1))
+                for role in ROLES
+            ],
+        }
+        for i in np.argsort(-total, kind="stable")[:TOP]
+        if total[i] > 0
+    ]
+    effective = np.asarray(analysis.holes.effective_size, dtype=np.float64)
+    defined = np.flatnonzero(np.isfinite(effective))
+    by_size = defined[np.lexsort((defined, -effective[defined]))][:TOP]
+    holes = [
+        {
+            **organisation(i),
+            "effective_size": fmt(nodes[i]["effective_size"], 1),
+            "constraint": fmt(nodes[i]["constraint"], 3),
+            "efficiency": fmt(nodes[i]["efficiency"], 2),
+            "degree": nodes[i]["degree"],
+        }
+        for i in by_size
+    ]
+    membership = np.asarray(analysis.communities.membership)
+    sizes = np.bincount(membership) if len(membership) else np.zeros(0, dtype=np.int64)
+    communities = [
+        {
+            "size": int(sizes[c]),
+            "names": sorted(names[i] or ids[i] for i in np.flatnonzero(membership == c)),
+        }
+        for c in np.argsort(-sizes, kind="stable")[:TOP]
+        if sizes[c] > 1
+    ]
+    mixing = document.get("mixing_matrix", {"ties": []})["ties"]
+    return {
+        "nodes": net["nodes"],
+        "arcs": net["ties"],
+        "density": fmt(net["density"], 3),
+        "components": net["components"],
+        "isolates": net["isolates"],
+        "ei_index": fmt(net["ei_index"], 2, signed=True),
+        "ei_meaning": _ei_meaning(net["ei_index"]),
+        "internal_ties": net["internal_ties"],
+        "external_ties": net["external_ties"],
+        "assortativity": fmt(net["assortativity"], 2, signed=True),
+        "assortativity_meaning": _assortativity_meaning(net["assortativity"]),
+        "groups": [
+            {**g, "label": _kind_label(g["group"]), "ei": fmt(g["ei_index"], 2, signed=True)}
+            for g in document["groups"]
+        ],
+        "mixing": {
+            "labels": labels,
+            "rows": [(labels[i], row) for i, row in enumerate(mixing)],
+        },
+        "roles": [(role, ROLE_MEANINGS[role][0]) for role in ROLES[:-1]] + [("total", "Total")],
+        "brokerage": [
+            (
+                role,
+                net["brokerage"][role],
+                fmt(net["brokerage_expected"][role], 1),
+                fmt(net["brokerage_z"][role], 1),
+            )
+            for role in ROLES
+        ],
+        "brokers": brokers,
+        "holes": holes,
+        "holes_model": net["structural_holes_model"],
+        "degree_centralisation": _percent(net["degree_centralization"]),
+        "degree_meaning": _degree_centralisation_meaning(net["degree_centralization"]),
+        "in_degree_centralisation": _percent(net.get("in_degree_centralization")),
+        "out_degree_centralisation": _percent(net.get("out_degree_centralization")),
+        "betweenness_centralisation": _percent(net["betweenness_centralization"]),
+        "betweenness_meaning": _betweenness_centralisation_meaning(
+            net["betweenness_centralization"]
+        ),
+        "betweenness_method": net["betweenness_method"],
+        "community_count": net["communities"],
+        "modularity": fmt(net["modularity"], 2),
+        "modularity_meaning": _modularity_meaning(net["modularity"]),
+        "communities": communities,
+        "warnings": document.get("warnings", []),
+    }
+
+
+#: Rows of the change-over-time table: label, key, decimals (None: a count), signed.
+COMPARED = [
+    ("Ties between organisations recorded", "organisation_ties", None, False),
+    ("Ties between people recorded (not analysed here)", "people_ties", None, False),
+    ("Organisations in the analysis", "nodes", None, False),
+    ("Links analysed (one per direction, repeats merged)", "ties", None, False),
+    ("Density", "density", 3, False),
+    ("E-I index (−1 bonding … +1 bridging)", "ei_index", 2, True),
+    ("Assortativity by kind", "assortativity", 2, True),
+    ("Degree centralisation (0 to 1)", "degree_centralization", 3, False),
+    ("Betweenness centralisation (0 to 1)", "betweenness_centralization", 3, False),
+    ("Communities", "communities", None, False),
+    ("Modularity", "modularity", 2, False),
+    ("Brokerage, all roles", "brokerage_total", None, False),
+]
+
+
+def _snapshot(network: Network, when) -> dict:
+    """The network's measures on the ties observed up to and including ``when``."""
+    net = analyse(organisation_network(network, as_of=when), group="kind").to_json()["network"]
+    return {
+        **net,
+        "brokerage_total": net["brokerage"]["total"],
+        "organisation_ties": organisation_ties(network, as_of=when).count(),
+        "people_ties": person_ties(network, as_of=when).count(),
+    }
+
+
+def _compare(network: Network, first, last) -> dict:
+    before, after = _snapshot(network, first), _snapshot(network, last)
+    rows = []
+    for label, key, digits, signed in COMPARED:
+        a, b = before[key], after[key]
+        change = b - a if _finite(a) and _finite(b) else None
+        if digits is None:
+            shown = (str(a), str(b), DASH if change is None else f"{change:+d}")
+        else:
+            shown = (fmt(a, digits, signed), fmt(b, digits, signed), fmt(change, digits, True))
+        rows.append({"label": label, "key": key, "values": shown})
+    return {"from": first, "to": last, "rows": rows}
