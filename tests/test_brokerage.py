@@ -159,3 +159,17 @@ def test_it_matches_the_netmem_campnet_totals(campnet, reference):
     raw = brokerage_roles(campnet, np.zeros(campnet.n, int)).raw
     for name, total in totals.items():
         assert raw[campnet.index[name], 5] == int(total)
+
+
+def test_its_serial_and_parallel_builds_agree():
+    from nlc.analysis.brokerage import _count_roles, _csr
+
+    rng = np.random.default_rng(7)
+    src, tgt = rng.integers(0, 400, (2, 6000))
+    keep = src != tgt
+    src, tgt = src[keep], tgt[keep]
+    out_ptr, out_idx = _csr(src, tgt, 400)
+    in_ptr, in_idx = _csr(tgt, src, 400)
+    groups = rng.integers(0, 5, 400)
+    args = (out_ptr, out_idx, in_ptr, in_idx, groups)
+    assert np.array_equal(_count_roles.serial(*args), _count_roles.parallel(*args))

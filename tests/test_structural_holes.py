@@ -133,3 +133,16 @@ def test_it_follows_ucinet_for_isolates_and_pendants():
     whole = structural_holes(net, "whole")
     assert np.isnan(whole.effective_size[2]) and np.isnan(whole.constraint[2])
     assert np.isnan(whole.efficiency[2])
+
+
+def test_its_serial_and_parallel_builds_agree():
+    from nlc.analysis.structural_holes import _ego_model, _effective_size_whole, _mutual_csr
+
+    rng = np.random.default_rng(3)
+    src, tgt = rng.integers(0, 300, (2, 3000))
+    keep = src != tgt
+    net = Network([str(i) for i in range(300)], src[keep], tgt[keep], np.ones(keep.sum()), True)
+    args = _mutual_csr(net)
+    assert np.allclose(_effective_size_whole.serial(*args), _effective_size_whole.parallel(*args))
+    for a, b in zip(_ego_model.serial(*args), _ego_model.parallel(*args), strict=True):
+        assert np.allclose(a, b)

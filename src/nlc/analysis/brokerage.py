@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
+from nlc.analysis._kernels import kernel
 from nlc.network.model import Network
 
 __all__ = ["ROLES", "BrokerageResult", "brokerage_roles"]
@@ -99,7 +100,7 @@ def brokerage_roles(network: Network, groups: np.ndarray) -> BrokerageResult:
     src, tgt = network.arcs()
     out_ptr, out_idx = _csr(src, tgt, n)
     in_ptr, in_idx = _csr(tgt, src, n)
-    raw = _count_roles(out_ptr, out_idx, in_ptr, in_idx, groups)
+    raw = _count_roles(len(src), out_ptr, out_idx, in_ptr, in_idx, groups)
     raw[:, 5] = raw[:, :5].sum(axis=1)
 
     sizes = np.bincount(groups, minlength=int(groups.max()) + 1 if n else 0).astype(np.float64)
@@ -139,7 +140,7 @@ def _has_arc(ptr, idx, i, k):
     return False
 
 
-@numba.njit(cache=True, parallel=True)
+@kernel
 def _count_roles(out_ptr, out_idx, in_ptr, in_idx, groups):  # pragma: no cover - compiled
     n = len(out_ptr) - 1
     raw = np.zeros((n, 6), dtype=np.int64)

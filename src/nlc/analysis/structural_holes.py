@@ -40,6 +40,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
+from nlc.analysis._kernels import kernel
 from nlc.network.model import Network
 
 __all__ = ["HOLES_MODELS", "StructuralHoles", "structural_holes"]
@@ -87,11 +88,11 @@ def structural_holes(network: Network, model: str = "whole") -> StructuralHoles:
     ptr, idx, val = _mutual_csr(network)
     degree = np.diff(ptr)
     if model == "whole":
-        effective = _effective_size_whole(ptr, idx, val)
+        effective = _effective_size_whole(len(idx), ptr, idx, val)
         constraint = _igraph_constraint(network)
         effective = np.where(degree > 0, effective, np.nan)
     else:
-        effective, constraint = _ego_model(ptr, idx, val)
+        effective, constraint = _ego_model(len(idx), ptr, idx, val)
         constraint = np.where(degree > 1, constraint, np.nan)
         effective = np.where(degree == 1, 1.0, effective)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -121,7 +122,7 @@ def _mutual_csr(network: Network) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return ptr, c.astype(np.int64), summed
 
 
-@numba.njit(cache=True, parallel=True)
+@kernel
 def _effective_size_whole(ptr, idx, val):  # pragma: no cover - compiled
     n = len(ptr) - 1
     rowsum = np.zeros(n)
@@ -150,7 +151,7 @@ def _effective_size_whole(ptr, idx, val):  # pragma: no cover - compiled
     return out
 
 
-@numba.njit(cache=True, parallel=True)
+@kernel
 def _ego_model(ptr, idx, val):  # pragma: no cover - compiled
     n = len(ptr) - 1
     effective = np.zeros(n)
