@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nlc.analysis import ROLES, analyse
+from nlc.analysis import ROLES
 from nlc.reports.html import (
     ROLE_MEANINGS,
     _assortativity_meaning,
@@ -51,7 +51,8 @@ from nlc.web.registry.models import (
     Person,
     RoleKind,
 )
-from nlc.web.ties.services import organisation_network, organisation_ties, person_ties
+from nlc.web.ties.measures import network_analysis
+from nlc.web.ties.services import organisation_ties, person_ties
 
 PAGE_SIZE = 25
 DASH = "–"
@@ -165,7 +166,7 @@ def network_detail(request, pk: int):
         organisation=Count("pk", filter=Q(source_organisation__isnull=False)),
         people=Count("pk", filter=Q(source_person__isnull=False)),
     )
-    analysis = analyse(organisation_network(network), group="kind")
+    analysis = network_analysis(network)
     context = {
         "network": network,
         "memberships": memberships,
@@ -665,7 +666,7 @@ COMPARED = [
 
 def _snapshot(network: Network, when) -> dict:
     """The network's measures on the ties observed up to and including ``when``."""
-    net = analyse(organisation_network(network, as_of=when), group="kind").to_json()["network"]
+    net = network_analysis(network, as_of=when).to_json()["network"]
     return {
         **net,
         "brokerage_total": net["brokerage"]["total"],
