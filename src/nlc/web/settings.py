@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves the API docs' Swagger UI from the package, not a CDN
     "nlc.web.registry",
     "nlc.web.ties",
     "nlc.web.maps",

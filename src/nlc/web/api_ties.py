@@ -1,0 +1,119 @@
+"""JSON API for ties: list (filters by network, type, dates, level, organisation, person),
+detail, create, change and delete.
+
+Who may see a tie is :func:`access.visible_ties`; who may record one is
+:func:`access.can_record_ties`, change or delete it :func:`access.can_edit_tie`. People at
+either end are named through :func:`access.display_names`.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from ninja import Query, Router
+
+from nlc.web import api_services as writes
+from nlc.web.api_registry import page, person_names, require, visible_network
+from nlc.web.api_schemas import ERRORS, Status, TieFilters, TieIn, TieOut, TiePage, TiePatch
+from nlc.web.registry import access
+from nlc.web.ties.models import Tie
+
+router = Router(tags=["ties"])
+
+RELATED = ("source_organisation", "target_organisation", "source_person", "target_person")
+
+
+def ties_out(user, ties: list[Tie]) -> list[dict]:
+    people = {p.pk: p for t in ties for p in (t.source_person, t.target_person) if p}
+    names = person_names(user, people.values())
+
+    def end(organisation, person) -> dict:
+        if organisation is not None:
+            return {"level": "organisation", "id": organisation.pk, "name": organisation.name}
+        return {"level": "person", "id": person.pk, "name": names[person.pk]}
+
+    return [
+        {
+            "id": t.pk,
+            "network": t.network_id,
+            "area": t.area_id,
+            "source": end(t.source_organisation, t.source_person),
+            "target": end(t.target_organisation, t.target_person),
+            "type": t.type,
+            "weight": t.weight,
+            "directed": t.directed,
+            "observed_on": t.observed_on,
+            "provenance": t.provenance,
+            "provenance_detail": t.provenance_detail,
+        }
+        for t in ties
+    ]
+
+
+def _visible_tie(user, pk: int) -> Tie:
+    tie = writes.get(Tie.objects.select_related("network", *RELATED), pk, "tie")
+    require(
+        access.visible_ties(user).filter(pk=tie.pk).exists(), "Your account may not see this tie."
+    )
+    return tie
+
+
+@router.get("/ties", response={200: TiePage, **ERRORS})
+def list_ties(request, filters: Query[TieFilters]):
+    """Ties the user may see, newest first."""
+    user = request.user
+    ties = access.visible_ties(user)
+    if filters.network is not None:
+        ties = ties.filter(network=visible_network(user, filters.network))
+    if filters.type:
+        ties = ties.filter(type=filters.type)
+    if filters.since:
+        ties = ties.filter(observed_on__gte=filters.since)
+    if filters.until:
+        ties = ties.filter(observed_on__lte=filters.until)
+    if filters.level == "organisations":
+        ties = ties.filter(source_organisation__isnull=False)
+    elif filters.level == "people":
+        ties = ties.filter(source_person__isnull=False)
+    if filters.organisation is not None:
+        o = filters.organisation
+        ties = ties.filter(Q(source_organisation_id=o) | Q(target_organisation_id=o))
+    if filters.person is not None:
+        p = filters.person
+        ties = ties.filter(Q(source_person_id=p) | Q(target_person_id=p))
+    ties = ties.select_related(*RELATED).order_by("-observed_on", "-pk")
+    return page(ties, filters, lambda rows: ties_out(user, rows))
+
+
+@router.get("/ties/{tie_id}", response={200: TieOut, **ERRORS})
+def get_tie(request, tie_id: int):
+    return ties_out(request.user, [_visible_tie(request.user, tie_id)])[0]
+
+
+@router.post("/ties", response={201: TieOut, **ERRORS})
+def create_tie(request, payload: TieIn):
+    """Record a tie in a network's work (its leaders, facilitators, administrators)."""
+    tie = writes.create_tie(request.user, _values(payload.model_dump()))
+    return Status(201, ties_out(request.user, [_reload(tie.pk)])[0])
+
+
+@router.patch("/ties/{tie_id}", response={200: TieOut, **ERRORS})
+def update_tie(request, tie_id: int, payload: TiePatch):
+    """Change a tie; only the fields sent change."""
+    tie = _visible_tie(request.user, tie_id)
+    data = _values(payload.model_dump(exclude_unset=True))
+    writes.update_tie(request.user, tie, data)
+    return ties_out(request.user, [_reload(tie.pk)])[0]
+
+
+@router.delete("/ties/{tie_id}", response={204: None, **ERRORS})
+def delete_tie(request, tie_id: int):
+    writes.delete_tie(request.user, _visible_tie(request.user, tie_id))
+    return Status(204, None)
+
+
+def _values(data: dict) -> dict:
+    return {k: (v.value if hasattr(v, "value") else v) for k, v in data.items()}
+
+
+def _reload(pk: int) -> Tie:
+    return Tie.objects.select_related(*RELATED).get(pk=pk)
