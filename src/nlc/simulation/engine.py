@@ -1,0 +1,934 @@
+"""Run the diffusion models on a :class:`~nlc.network.Network` and summarise the runs.
+
+Two models are offered.
+
+Independent cascade (Kempe, Kleinberg & Tardos 2003)
+    Seeds adopt at step 0. A node that adopts at step :math:`t` has one chance to pass the
+    practice along each of its out-arcs :math:`u \\to v`, succeeding with probability
+    :math:`p_{uv}`; a node reached adopts at step :math:`t + 1`. The probability is uniform,
+    taken from a tie column, and may be multiplied by a factor for the pair of groups
+    (source group, target group), e.g. to make crossing from schools into community partners
+    harder: :math:`p_{uv} = p^{tie}_{uv} \\cdot f_{g(u) g(v)}`.
+
+Threshold (complex contagion; Granovetter 1978, Centola & Macy 2007)
+    A node adopts at step :math:`t + 1` once at least a given number, or a given share, of its
+    in-neighbours have adopted by step :math:`t` (synchronous updating, as NDlib's
+    ThresholdModel). The share rule needs :math:`\\lceil s \\, k^{in}_v \\rceil` adopting
+    in-neighbours, and at least one: a practice is not adopted without exposure. Thresholds
+    may differ by group. With ``random_share=True`` each node draws its share afresh in every
+    run, uniform on (0, 1]: Kempe et al.'s linear threshold model with weights
+    :math:`1/k^{in}_v`.
+
+An undirected tie carries the practice both ways. In a directed network the practice moves
+from ``source`` to ``target``; pass ``flow="backward"`` when ties point the other way (e.g.
+"``source`` asks ``target`` for advice", where practice moves from target to source).
+
+Every run's randomness is a pure function of ``rng`` and the run's index (see
+:mod:`nlc.simulation.kernels`), so the same ``rng`` gives the same result whatever the number
+of threads.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nlc.errors import InputError
+from nlc.network.model import Network, group_codes
+from nlc.simulation import kernels
+
+__all__ = [
+    "IndependentCascade",
+    "Prepared",
+    "SimulationResult",
+    "ThresholdModel",
+    "normal_ci",
+    "prepare",
+    "seed_key",
+    "simulate",
+    "trace_run",
+]
+
+Z95 = 1.959963984540054
+_TWO53 = float(2**53)
+
+
+def seed_key(rng: int | None, salt: int = 0) -> np.uint64:
+    """Normalise a user seed (any int) into the 64-bit key the kernels use."""
+    if rng is None:
+        rng = int(np.random.SeedSequence().entropy)
+    return np.uint64((int(rng) * 0x9E3779B97F4A7C15 + salt * 0xD1B54A32D192ED03) % 2**64)
+
+
+def normal_ci(values: np.ndarray) -> tuple[float | None, float | None]:
+    """95% interval of the mean by the normal approximation: :math:`\\bar x \\pm 1.96 s/\\sqrt R`.
+
+    ``s`` is the sample standard deviation (``ddof=1``); ``(None, None)`` for fewer than two
+    values.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if len(values) < 2:
+        return None, None
+    mean = float(values.mean())
+    half = Z95 * float(values.std(ddof=1)) / math.sqrt(len(values))
+    return mean - half, mean + half
+
+
+@dataclass(frozen=True)
+class IndependentCascade:
+    """Independent cascade model parameters.
+
+    Parameters
+    ----------
+    p : float
+        Probability that an adopter passes the practice along one arc, used for every arc that
+        ``tie_p`` does not name.
+    tie_p : mapping, optional
+        ``(source id, target id) -> probability`` for individual ties (for an undirected
+        network either order names the tie).
+    group_factor : mapping, optional
+        ``(source group, target group) -> factor`` multiplying the probability of arcs from
+        the first group to the second, in the direction the practice moves (needs ``group``
+        in :func:`simulate`).
+    cross_group_factor : float
+        Factor for every arc whose ends are in different groups and that ``group_factor`` does
+        not name.
+    """
+
+    p: float = 0.1
+    tie_p: Mapping[tuple[str, str], float] | None = None
+    group_factor: Mapping[tuple[str, str], float] | None = None
+    cross_group_factor: float = 1.0
+
+    name = "cascade"
+
+    def __post_init__(self):
+        _check_probability(self.p, "--p")
+        if self.tie_p:
+            for (a, b), value in self.tie_p.items():
+                _check_probability(value, f"the probability of tie {a}-{b}")
+        _check_factor(self.cross_group_factor, "--cross-group-factor")
+        for pair, value in (self.group_factor or {}).items():
+            _check_factor(value, f"the factor for groups {pair[0]} > {pair[1]}")
+
+    def describe(self) -> dict:
+        return {
+            "p": None if self.tie_p else self.p,
+            "p_default": self.p,
+            "per_tie_p": bool(self.tie_p),
+            "cross_group_factor": self.cross_group_factor,
+            "group_factor": {f"{a}>{b}": f for (a, b), f in (self.group_factor or {}).items()},
+        }
+
+    def arc_probabilities(
+        self,
+        network: Network,
+        src: np.ndarray,
+        tgt: np.ndarray,
+        groups: _Groups | None,
+        flow: str = "forward",
+    ) -> np.ndarray:
+        """Probability of each arc ``src[i] -> tgt[i]`` (arcs in the direction of flow).
+
+        Group factors apply to (group the practice leaves, group it enters).
+        """
+        p = np.full(len(src), float(self.p))
+        if self.tie_p:
+            ids = network.ids
+            for i, (a, b) in enumerate(zip(src.tolist(), tgt.tolist(), strict=True)):
+                if flow == "backward":  # the tie in the file runs target -> source
+                    a, b = b, a
+                value = self.tie_p.get((ids[a], ids[b]))
+                if value is None and not network.directed:
+                    value = self.tie_p.get((ids[b], ids[a]))
+                if value is not None:
+                    p[i] = value
+        if groups is not None and (self.group_factor or self.cross_group_factor != 1.0):
+            k = len(groups.labels)
+            factor = np.ones((k, k))
+            factor[~np.eye(k, dtype=bool)] = self.cross_group_factor
+            where = {label: i for i, label in enumerate(groups.labels)}
+            for (a, b), f in (self.group_factor or {}).items():
+                for label in (a, b):
+                    if label not in where:
+                        raise InputError(
+                            f"no group {label!r} in column {groups.column!r} "
+                            f"(groups: {', '.join(groups.labels)})"
+                        )
+                factor[where[a], where[b]] = f
+            p = p * factor[groups.codes[src], groups.codes[tgt]]
+            if p.size and p.max() > 1.0:
+                raise InputError(
+                    "a group factor makes a tie's probability larger than 1 "
+                    f"(largest {p.max():.3g}); lower --p or the factor"
+                )
+        return p
+
+
+@dataclass(frozen=True)
+class ThresholdModel:
+    """Threshold (complex contagion) model parameters.
+
+    Parameters
+    ----------
+    threshold : float
+        Number of adopting in-neighbours needed (``share=False``; rounded up) or share of
+        in-neighbours (``share=True``, in [0, 1]).
+    share : bool
+    random_share : bool
+        Draw every node's share uniformly on (0, 1] in each run (Kempe et al.'s linear
+        threshold model); ``threshold`` is then ignored.
+    group_threshold : mapping, optional
+        ``group label -> threshold`` overriding ``threshold`` for nodes of that group.
+    """
+
+    threshold: float = 2.0
+    share: bool = False
+    random_share: bool = False
+    group_threshold: Mapping[str, float] | None = None
+
+    name = "threshold"
+
+    def __post_init__(self):
+        if self.random_share:  # thresholds are drawn, so the given one is not used
+            object.__setattr__(self, "share", True)
+            object.__setattr__(self, "threshold", 0.5)
+        values = [("threshold", self.threshold)]
+        values += [
+            (f"the threshold of group {g}", t) for g, t in (self.group_threshold or {}).items()
+        ]
+        for what, value in values:
+            if not math.isfinite(value) or value < 0:
+                raise InputError(f"{what} must be a number of at least 0, not {value:g}")
+            if self.share and value > 1:
+                raise InputError(f"{what} is a share and must be between 0 and 1, not {value:g}")
+
+    def describe(self) -> dict:
+        return {
+            "threshold": None if self.random_share else self.threshold,
+            "rule": "random share" if self.random_share else ("share" if self.share else "count"),
+            "group_threshold": dict(self.group_threshold or {}),
+        }
+
+    def needs(self, indeg: np.ndarray, groups: _Groups | None) -> np.ndarray:
+        """Adopting in-neighbours each node needs (at least 1)."""
+        n = len(indeg)
+        t = np.full(n, float(self.threshold))
+        if self.group_threshold:
+            if groups is None:
+                raise InputError("thresholds by group need --group COLUMN")
+            where = {label: i for i, label in enumerate(groups.labels)}
+            for label, value in self.group_threshold.items():
+                if label not in where:
+                    raise InputError(
+                        f"no group {label!r} in column {groups.column!r} "
+                        f"(groups: {', '.join(groups.labels)})"
+                    )
+                t[groups.codes == where[label]] = value
+        need = np.ceil(t * indeg - 1e-9) if self.share else np.ceil(t - 1e-9)
+        return np.maximum(need, 1).astype(np.int64)
+
+    @property
+    def deterministic(self) -> bool:
+        return not self.random_share
+
+
+def _check_probability(value: float, what: str) -> None:
+    if not (isinstance(value, int | float) and math.isfinite(value) and 0.0 <= value <= 1.0):
+        raise InputError(f"{what} must be a probability between 0 and 1, not {value!r}")
+
+
+def _check_factor(value: float, what: str) -> None:
+    if not (math.isfinite(value) and value >= 0):
+        raise InputError(f"{what} must be a number of at least 0, not {value!r}")
+
+
+@dataclass(frozen=True)
+class _Groups:
+    column: str
+    codes: np.ndarray
+    labels: list[str]
+
+
+def _groups(network: Network, group: str | None) -> _Groups | None:
+    if group is None:
+        return None
+    codes, labels = group_codes(network, group)
+    return _Groups(group, codes, labels)
+
+
+@dataclass
+class Prepared:
+    """A network compiled for one model: CSR arrays in the direction of flow.
+
+    Cascade model: ``thr`` holds each arc's probability as an integer
+    :math:`\\lfloor p\\,2^{53} \\rfloor`; ``table``, ``accept`` and ``dense`` drive the
+    geometric jumps of :func:`nlc.simulation.kernels.cascade_batches` (rate
+    :math:`p_{max}`, each arc kept with probability :math:`p_{uv}/p_{max}`). Threshold model:
+    ``need`` and ``indeg``.
+    """
+
+    network: Network
+    model: IndependentCascade | ThresholdModel
+    groups: _Groups | None
+    indptr: np.ndarray
+    indices: np.ndarray
+    src: np.ndarray
+    thr: np.ndarray
+    need: np.ndarray
+    indeg: np.ndarray
+    table: np.ndarray = field(default_factory=lambda: np.ones(1, dtype=np.uint64))
+    accept: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
+    dense: bool = True
+    p_max: float = 0.0
+
+    @property
+    def n(self) -> int:
+        return self.network.n
+
+    def reverse(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """In-arc CSR (for reverse-reachable sets): ``in_ptr``, ``in_idx`` (sources), ``thr``."""
+        order = np.argsort(self.indices, kind="stable")
+        in_idx = self.src[order]
+        in_ptr = np.zeros(self.n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.indices, minlength=self.n), out=in_ptr[1:])
+        return in_ptr, np.ascontiguousarray(in_idx), np.ascontiguousarray(self.thr[order])
+
+
+def prepare(
+    network: Network,
+    model: IndependentCascade | ThresholdModel,
+    *,
+    group: str | None = None,
+    flow: str = "forward",
+    like: Prepared | None = None,
+) -> Prepared:
+    """Compile ``network`` for ``model``: arcs in the direction the practice flows, as CSR.
+
+    With ``like`` (the same nodes compiled for the cascade model), arcs are laid out as in
+    ``like``: arcs that ``network`` lacks stay in place with probability 0 and new arcs come
+    after each node's old ones. A node then passes the practice along the same old ties in
+    run ``r`` of both networks (common random numbers), so scenario differences are measured
+    run by run, not blurred by fresh randomness. This holds exactly when no new tie has a
+    higher probability than every old one.
+    """
+    if flow not in ("forward", "backward"):
+        raise InputError(f"flow must be 'forward' or 'backward', not {flow!r}")
+    groups = _groups(network, group)
+    src, tgt = network.arcs()
+    if flow == "backward":
+        src, tgt = tgt, src
+    n = network.n
+    order = np.lexsort((tgt, src))
+    src = np.ascontiguousarray(src[order], dtype=np.int64)
+    tgt = np.ascontiguousarray(tgt[order], dtype=np.int64)
+    indeg = np.bincount(tgt, minlength=n).astype(np.int64)
+    if isinstance(model, ThresholdModel):
+        indptr = _indptr(src, n)
+        need = model.needs(indeg, groups)
+        return Prepared(network, model, groups, indptr, tgt, src, _EMPTY_U64, need, indeg)
+    if not isinstance(model, IndependentCascade):  # pragma: no cover - programming error
+        raise TypeError(f"unknown model {model!r}")
+    alive = np.ones(len(src), dtype=bool)
+    p_floor = 0.0
+    if like is not None and like.n == n and like.network.ids == network.ids:
+        key = src * max(n, 1) + tgt
+        old_key = like.src * max(n, 1) + like.indices
+        new = ~np.isin(key, old_key)
+        alive = np.concatenate([np.isin(old_key, key), np.ones(int(new.sum()), dtype=bool)])
+        src = np.concatenate([like.src, src[new]])
+        tgt = np.concatenate([like.indices, tgt[new]])
+        order = np.argsort(src, kind="stable")  # old arcs keep their places, new ones follow
+        src, tgt, alive = src[order], tgt[order], alive[order]
+        p_floor = like.p_max
+    p = np.zeros(len(src))
+    p[alive] = model.arc_probabilities(network, src[alive], tgt[alive], groups, flow)
+    thr = np.minimum(np.floor(p * _TWO53), _TWO53).astype(np.uint64)
+    p_max = max(float(p.max()) if len(p) else 0.0, p_floor)
+    dense = p_max >= 0.5 or p_max == 0.0  # jumps save little when most arcs pass
+    scale = 1.0 if dense else p_max
+    accept = np.minimum(np.floor(p / scale * _TWO53), _TWO53).astype(np.uint64)
+    table = kernels.geometric_table(min(max(p_max, 1e-12), 0.5))
+    return Prepared(
+        network,
+        model,
+        groups,
+        _indptr(src, n),
+        np.ascontiguousarray(tgt),
+        np.ascontiguousarray(src),
+        thr,
+        np.zeros(0, dtype=np.int64),
+        indeg,
+        table,
+        accept,
+        dense,
+        p_max,
+    )
+
+
+_EMPTY_U64 = np.zeros(0, dtype=np.uint64)
+_EMPTY_I64 = np.zeros(0, dtype=np.int64)
+
+
+def _indptr(src: np.ndarray, n: int) -> np.ndarray:
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
+    return indptr
+
+
+def _threads(threads: int | None) -> int:
+    if threads is not None:
+        return max(1, int(threads))
+    import numba
+
+    return max(1, numba.get_num_threads())
+
+
+def _chunks(total: int, threads: int) -> list[tuple[int, int]]:
+    """Split ``range(total)`` into contiguous pieces, a few per thread for load balance."""
+    pieces = min(total, threads * 4 if threads > 1 else 1)
+    bounds = np.linspace(0, total, pieces + 1).round().astype(np.int64)
+    return [(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
+
+
+def _batches(runs: int) -> int:
+    """Number of 64-run batches of the bit-parallel cascade kernel."""
+    return -(-runs // kernels.LANES)
+
+
+def parallel_map(func, items: Sequence, threads: int) -> list:
+    """``[func(x) for x in items]``, on ``threads`` threads (numba kernels release the GIL)."""
+    if threads <= 1 or len(items) <= 1:
+        return [func(x) for x in items]
+    with ThreadPoolExecutor(max_workers=min(threads, len(items))) as pool:
+        return list(pool.map(func, items))
+
+
+def total_adopters(
+    prepared: Prepared,
+    seeds: np.ndarray,
+    runs: int,
+    key: np.uint64,
+    threads: int = 1,
+    n_random: int = 0,
+) -> int:
+    """Sum of final adopters over ``runs`` runs (common random numbers for a given ``key``).
+
+    Seeds are ``seeds`` in every run, or ``n_random`` nodes drawn afresh in each run. A
+    deterministic threshold model with fixed seeds is run once.
+    """
+    seeds = np.ascontiguousarray(seeds, dtype=np.int64)
+    model = prepared.model
+    if isinstance(model, IndependentCascade):
+
+        def work(ab):
+            out = np.zeros(1, dtype=np.int64)
+            kernels.cascade_batches(
+                prepared.indptr,
+                prepared.indices,
+                prepared.table,
+                prepared.accept,
+                prepared.dense,
+                seeds,
+                n_random,
+                key,
+                ab[0],
+                ab[1],
+                runs,
+                -1,
+                np.zeros(0, dtype=np.int64),
+                out,
+                out,
+                False,
+                -1,
+                _EMPTY_I64,
+            )
+            return int(out[0])
+
+        units = _chunks(_batches(runs), threads)
+    else:
+        if model.deterministic and n_random == 0:
+            runs = 1
+
+        def work(ab):
+            return kernels.threshold_total(
+                prepared.indptr,
+                prepared.indices,
+                prepared.need,
+                prepared.indeg,
+                model.random_share,
+                seeds,
+                n_random,
+                key,
+                ab[0],
+                ab[1],
+            )
+
+        units = _chunks(runs, threads)
+    return int(sum(parallel_map(work, units, threads)))
+
+
+def expected_reach(
+    prepared: Prepared,
+    seeds: np.ndarray,
+    runs: int,
+    key: np.uint64,
+    threads: int = 1,
+    n_random: int = 0,
+) -> float:
+    """Monte Carlo estimate of the expected number of final adopters (seeds included)."""
+    model = prepared.model
+    if isinstance(model, ThresholdModel) and model.deterministic and n_random == 0:
+        return float(total_adopters(prepared, seeds, 1, key, threads))
+    return total_adopters(prepared, seeds, runs, key, threads, n_random) / runs
+
+
+@dataclass
+class SimulationResult:
+    """All runs of one simulation, summarised on demand by :meth:`to_dict`.
+
+    Attributes
+    ----------
+    final : numpy.ndarray
+        Adopters (seeds included) at the end of each run.
+    counts : numpy.ndarray
+        For each node, the number of runs in which it adopted.
+    levels, level_offsets : numpy.ndarray
+        New adopters per step of run ``r``: ``levels[level_offsets[r]:level_offsets[r+1]]``
+        (step 0: the seeds; the run stops after its last step with a new adopter).
+    """
+
+    model: str
+    parameters: dict
+    runs: int
+    rng: int | None
+    ids: list[str]
+    directed: bool
+    m: int
+    seeds: list[str] | None
+    seed_count: int
+    final: np.ndarray
+    counts: np.ndarray
+    levels: np.ndarray
+    level_offsets: np.ndarray
+    groups: _Groups | None = None
+    seed_strategy: str = "ids"
+    notes: list[str] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    @property
+    def mean_adopters(self) -> float:
+        return float(self.final.mean())
+
+    def ci95(self) -> tuple[float | None, float | None]:
+        """95% interval of the mean final reach (normal approximation)."""
+        return normal_ci(self.final)
+
+    @property
+    def adoption_probability(self) -> np.ndarray:
+        return self.counts / self.runs
+
+    def group_reach(self) -> dict[str, float]:
+        """Mean share of each group that adopts: :math:`\\frac{1}{|g|}\\sum_{i\\in g} P(i)`."""
+        if self.groups is None:
+            return {}
+        prob = self.adoption_probability
+        sizes = np.bincount(self.groups.codes, minlength=len(self.groups.labels))
+        sums = np.bincount(self.groups.codes, weights=prob, minlength=len(self.groups.labels))
+        return {
+            label: float(sums[i] / sizes[i])
+            for i, label in enumerate(self.groups.labels)
+            if sizes[i]
+        }
+
+    def cumulative_at(self, steps: np.ndarray) -> np.ndarray:
+        """Cumulative adopters of every run at each of ``steps``: shape ``(runs, len(steps))``.
+
+        A run that has stopped keeps its final count.
+        """
+        cum = self._cumulative()
+        nlev = np.diff(self.level_offsets)
+        pos = np.minimum(np.asarray(steps)[None, :], nlev[:, None] - 1)
+        return cum[self.level_offsets[:-1, None] + pos]
+
+    def _cumulative(self) -> np.ndarray:
+        """Each run's cumulative adopters by step, concatenated like ``levels``."""
+        cum = np.cumsum(self.levels.astype(np.int64))
+        before = np.zeros(self.runs, dtype=np.int64)
+        before[1:] = cum[self.level_offsets[1:-1] - 1]
+        return cum - np.repeat(before, np.diff(self.level_offsets))
+
+    @property
+    def max_steps(self) -> int:
+        return int(np.diff(self.level_offsets).max()) - 1
+
+    def curve(self, max_points: int = 500) -> list[dict]:
+        """Cumulative adopters by step: mean, 2.5-97.5 percentile band and the mean's 95% CI.
+
+        ``low``/``high`` bound where 95% of runs lie at that step (percentiles over runs);
+        ``mean_ci95`` is the normal-approximation interval of the mean. Curves longer than
+        ``max_points`` steps are reported at evenly spaced steps (always including the last).
+        """
+        last = self.max_steps
+        if last + 1 > max_points:
+            steps = np.unique(np.linspace(0, last, max_points).round().astype(np.int64))
+        else:
+            steps = np.arange(last + 1)
+        values = self.cumulative_at(steps)
+        mean = values.mean(axis=0)
+        low, high = np.percentile(values, [2.5, 97.5], axis=0)
+        if self.runs > 1:
+            half = Z95 * values.std(axis=0, ddof=1) / math.sqrt(self.runs)
+        else:
+            half = np.full(len(steps), np.nan)
+        return [
+            {
+                "step": int(t),
+                "mean": float(mean[i]),
+                "low": float(low[i]),
+                "high": float(high[i]),
+                "mean_ci95": [_num(mean[i] - half[i]), _num(mean[i] + half[i])],
+            }
+            for i, t in enumerate(steps)
+        ]
+
+    def time_to_half(self) -> tuple[float | None, float]:
+        """Mean steps to reach half the network (:math:`\\lceil n/2 \\rceil` adopters).
+
+        Averaged over the runs that get there; also returns the share of runs that do.
+        """
+        half = math.ceil(self.n / 2)
+        starts = self.level_offsets[:-1]
+        run_of = np.repeat(np.arange(self.runs), np.diff(self.level_offsets))
+        hit = self._cumulative() >= half
+        first = np.full(self.runs, -1, dtype=np.int64)
+        idx = np.flatnonzero(hit)
+        if len(idx):
+            runs_hit, first_pos = np.unique(run_of[idx], return_index=True)
+            first[runs_hit] = idx[first_pos] - starts[runs_hit]
+        reached = first >= 0
+        share = float(reached.mean())
+        return (float(first[reached].mean()) if reached.any() else None), share
+
+    def reach_distribution(self) -> list[dict]:
+        """Histogram of final reach over runs: one bin per count up to 50 nodes, else 20 bins."""
+        n = self.n
+        if n <= 50:
+            counts = np.bincount(self.final, minlength=n + 1)
+            return [
+                {"from": k, "to": k, "runs": int(c)} for k, c in enumerate(counts.tolist()) if c
+            ]
+        edges = np.linspace(0, n + 1, 21).round().astype(np.int64)
+        counts, _ = np.histogram(self.final, bins=edges)
+        return [
+            {"from": int(edges[i]), "to": int(edges[i + 1] - 1), "runs": int(c)}
+            for i, c in enumerate(counts.tolist())
+        ]
+
+    def to_dict(self) -> dict:
+        """The JSON summary (see the module docstring of :mod:`nlc.simulation`)."""
+        low, high = self.ci95()
+        tth, tth_share = self.time_to_half()
+        final = self.final.astype(np.float64)
+        out = {
+            "model": self.model,
+            "parameters": self.parameters,
+            "runs": self.runs,
+            "rng": self.rng,
+            "n": self.n,
+            "m": self.m,
+            "directed": self.directed,
+            "seed_strategy": self.seed_strategy,
+            "seed_count": self.seed_count,
+            "seeds": self.seeds,
+            "mean_adopters": float(final.mean()),
+            "mean_share": float(final.mean() / self.n) if self.n else None,
+            "sd_adopters": _num(final.std(ddof=1)) if self.runs > 1 else None,
+            "ci95": [_num(low), _num(high)],
+            "ci95_method": "normal approximation: mean ± 1.96 sd / sqrt(runs)",
+            "curve": self.curve(),
+            "final_reach_distribution": self.reach_distribution(),
+            "adoption_probability": {
+                node: float(p) for node, p in zip(self.ids, self.adoption_probability, strict=True)
+            },
+            "group_column": self.groups.column if self.groups else None,
+            "group_reach": self.group_reach(),
+            "time_to_half": _num(tth),
+            "share_of_runs_reaching_half": tth_share,
+            "notes": list(self.notes),
+        }
+        out.update(self.extra)
+        return out
+
+
+def _num(x) -> float | None:
+    if x is None:
+        return None
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+def simulate(
+    network: Network,
+    model: IndependentCascade | ThresholdModel,
+    seeds: Sequence[str] | None = None,
+    *,
+    seed_count: int | None = None,
+    runs: int = 1000,
+    rng: int | None = 0,
+    group: str | None = None,
+    flow: str = "forward",
+    max_steps: int | None = None,
+    threads: int | None = None,
+    prepared: Prepared | None = None,
+) -> SimulationResult:
+    """Run ``model`` ``runs`` times on ``network`` and keep what the summary needs.
+
+    Parameters
+    ----------
+    network : Network
+    model : IndependentCascade or ThresholdModel
+    seeds : sequence of str, optional
+        Ids of the nodes that adopt at step 0, the same in every run.
+    seed_count : int, optional
+        Without ``seeds``: draw this many seeds uniformly at random, afresh in every run, so
+        that the result is the expected reach of a random choice.
+    runs : int
+        Number of runs (at least 1).
+    rng : int or None
+        Seed of every random draw; the same value gives the same result on any number of
+        threads. ``None`` draws one (reported in the result).
+    group : str, optional
+        Node attribute for ``group_reach`` and group-specific parameters.
+    flow : {"forward", "backward"}
+        Direction in which practice moves along a directed tie.
+    max_steps : int, optional
+        Stop every run after this many steps.
+    threads : int, optional
+        Threads to use; by default ``numba.get_num_threads()``.
+
+    Returns
+    -------
+    SimulationResult
+
+    Examples
+    --------
+    A star of 5 nodes seeded at its centre with p = 1 reaches everyone in one step:
+
+    >>> from nlc.network import Network
+    >>> import numpy as np
+    >>> star = Network(ids=list("abcde"), source=np.zeros(4, dtype=np.int64),
+    ...                target=np.arange(1, 5), weight=np.ones(4), directed=False)
+    >>> result = simulate(star, IndependentCascade(p=1.0), ["a"], runs=10, rng=1)
+    >>> result.mean_adopters, result.max_steps
+    (5.0, 1)
+    """
+    if not isinstance(runs, int | np.integer) or runs < 1:
+        raise InputError(f"--runs must be at least 1, not {runs}")
+    if rng is None:
+        rng = int(np.random.SeedSequence().entropy % 2**63)
+    if prepared is None:
+        prepared = prepare(network, model, group=group, flow=flow)
+    n = network.n
+    if n == 0:
+        raise InputError("the network has no nodes to simulate on")
+    if seeds is not None:
+        seed_idx = seed_indices(network, seeds)
+        n_random = 0
+        k = len(seed_idx)
+    else:
+        if seed_count is None or seed_count < 1:
+            raise InputError("give seeds by id or a seed count of at least 1")
+        if seed_count > n:
+            raise InputError(f"cannot choose {seed_count} seeds in a network of {n} nodes")
+        seed_idx = np.zeros(0, dtype=np.int64)
+        n_random = int(seed_count)
+        k = n_random
+    threads = _threads(threads)
+    key = seed_key(rng)
+    steps_cap = -1 if max_steps is None else int(max_steps)
+    deterministic = isinstance(model, ThresholdModel) and model.deterministic and n_random == 0
+    sim_runs = 1 if deterministic else runs
+    final = np.zeros(sim_runs, dtype=np.int64)
+    nlev = np.zeros(sim_runs, dtype=np.int64)
+
+    def work(ab):
+        counts = np.zeros(n, dtype=np.int64)
+        if isinstance(model, IndependentCascade):
+            levels = kernels.cascade_batches(
+                prepared.indptr,
+                prepared.indices,
+                prepared.table,
+                prepared.accept,
+                prepared.dense,
+                seed_idx,
+                n_random,
+                key,
+                ab[0],
+                ab[1],
+                sim_runs,
+                steps_cap,
+                counts,
+                final,
+                nlev,
+                True,
+                -1,
+                _EMPTY_I64,
+            )
+        else:
+            levels = kernels.threshold_chunk(
+                prepared.indptr,
+                prepared.indices,
+                prepared.need,
+                prepared.indeg,
+                model.random_share,
+                seed_idx,
+                n_random,
+                key,
+                ab[0],
+                ab[1],
+                steps_cap,
+                counts,
+                final,
+                nlev,
+            )
+        return counts, levels
+
+    cascade = isinstance(model, IndependentCascade)
+    units = _chunks(_batches(sim_runs) if cascade else sim_runs, threads)
+    parts = parallel_map(work, units, threads)
+    counts = np.sum([c for c, _ in parts], axis=0) if len(parts) > 1 else parts[0][0]
+    levels = np.concatenate([lv for _, lv in parts])
+    if deterministic and runs > 1:
+        final = np.repeat(final, runs)
+        nlev = np.repeat(nlev, runs)
+        levels = np.tile(levels, runs)
+        counts = counts * runs
+    offsets = np.zeros(runs + 1, dtype=np.int64)
+    np.cumsum(nlev, out=offsets[1:])
+    notes = list(network.warnings)
+    if deterministic:
+        notes.append("the threshold model with fixed seeds is deterministic: every run is equal")
+    return SimulationResult(
+        model=model.name,
+        parameters=model.describe() | {"flow": flow, "max_steps": max_steps},
+        runs=int(runs),
+        rng=rng,
+        ids=list(network.ids),
+        directed=network.directed,
+        m=network.m,
+        seeds=[network.ids[i] for i in seed_idx] if n_random == 0 else None,
+        seed_count=k,
+        final=final,
+        counts=counts,
+        levels=levels,
+        level_offsets=offsets,
+        groups=prepared.groups,
+        seed_strategy="ids" if n_random == 0 else "random",
+        notes=notes,
+    )
+
+
+def trace_run(
+    network: Network,
+    model: IndependentCascade | ThresholdModel,
+    seeds: Sequence[str] | None = None,
+    *,
+    seed_count: int | None = None,
+    run: int = 0,
+    rng: int = 0,
+    group: str | None = None,
+    flow: str = "forward",
+    prepared: Prepared | None = None,
+) -> np.ndarray:
+    """The step at which each node adopts in run ``run`` of :func:`simulate` (-1: never).
+
+    The same arguments give the run that :func:`simulate` counts as run ``run``, so a
+    workshop can step through one run on the map and find it in the summary.
+
+    Examples
+    --------
+    >>> from nlc.network import Network
+    >>> import numpy as np
+    >>> line = Network(ids=list("abcd"), source=np.arange(3), target=np.arange(1, 4),
+    ...                weight=np.ones(3), directed=False)
+    >>> trace_run(line, ThresholdModel(threshold=1), ["b"]).tolist()
+    [1, 0, 1, 2]
+    """
+    if prepared is None:
+        prepared = prepare(network, model, group=group, flow=flow)
+    n = network.n
+    fixed = seed_indices(network, seeds) if seeds is not None else np.zeros(0, dtype=np.int64)
+    n_random = 0 if seeds is not None else int(seed_count or 0)
+    if seeds is None and not 1 <= n_random <= n:
+        raise InputError("give seeds by id or a seed count between 1 and the number of nodes")
+    key = seed_key(rng)
+    steps = np.full(n, -1, dtype=np.int64)
+    if isinstance(model, IndependentCascade):
+        batch = run // kernels.LANES
+        kernels.cascade_batches(
+            prepared.indptr,
+            prepared.indices,
+            prepared.table,
+            prepared.accept,
+            prepared.dense,
+            fixed,
+            n_random,
+            key,
+            batch,
+            batch + 1,
+            run + 1,
+            -1,
+            _EMPTY_I64,
+            np.zeros(1, dtype=np.int64),
+            np.zeros(1, dtype=np.int64),
+            False,
+            run,
+            steps,
+        )
+        return steps
+    queue = np.empty(n, dtype=np.int64)
+    levels = np.empty(n + 1, dtype=np.int32)
+    tail, n_levels = kernels.threshold_run(
+        prepared.indptr,
+        prepared.indices,
+        prepared.need,
+        prepared.indeg,
+        model.random_share,
+        fixed,
+        n_random,
+        np.uint64(kernels.run_key(key, run)),
+        1,
+        np.zeros(n, dtype=np.int32),
+        np.zeros(n, dtype=np.int32),
+        np.zeros(n, dtype=np.int32),
+        queue,
+        levels,
+        -1,
+    )
+    steps[queue[:tail]] = np.repeat(np.arange(n_levels), levels[:n_levels])
+    return steps
+
+
+def seed_indices(network: Network, seeds: Sequence[str]) -> np.ndarray:
+    """Node indices of seed ids, refusing ids the network lacks and repeated ids."""
+    index = network.index
+    seeds = [str(s).strip() for s in seeds]
+    unknown = [s for s in seeds if s not in index]
+    if unknown:
+        shown = ", ".join(repr(s) for s in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        raise InputError(f"seeds not in the network: {shown}{more}")
+    if not seeds:
+        raise InputError("no seeds given")
+    if len(set(seeds)) < len(seeds):
+        raise InputError("a seed is named twice")
+    return np.array([index[s] for s in seeds], dtype=np.int64)

@@ -1,0 +1,638 @@
+r"""Compiled loops of the simulation: cascade batches, threshold runs, reverse-reachable sets.
+
+No maintained library offers diffusion runs that are reproducible whatever the number of
+threads and that carry per-step curves and per-node counts out of the hot loop (NDlib is pure
+Python; cynetdiff runs one model at a time), so these loops are written here with numba.
+
+Bit-parallel cascades
+---------------------
+The cascade model runs 64 runs at once: run ``r`` is lane ``r % 64`` of batch ``r // 64``,
+each node holds a 64-bit mask of the runs in which it has adopted, and one level of the
+cascade sweeps the nodes that are new in any lane *in node order*. Memory is then read almost
+sequentially, which on large networks matters more than the arithmetic (a random adjacency
+fetch costs hundreds of nanoseconds).
+
+Randomness without shared state
+-------------------------------
+Every random draw is a pure function of the user's seed and of *what* is drawn, never of the
+order in which threads run or nodes are processed. With ``mix`` the SplitMix64 output
+function (Steele, Lea & Flood 2014) and fixed odd constants :math:`\gamma, \gamma_2, \ldots`:
+
+* batch ``b`` has the key :math:`k_b = \mathrm{mix}((s \oplus c) + b\gamma)`, and node ``u``
+  in lane ``l`` the stream :math:`\kappa = \mathrm{mix}(k_b + 2^{32}u\gamma + 2^l\gamma_2)`;
+* when ``u`` adopts in lane ``l`` it passes the practice along the out-arcs picked by
+  geometric jumps: draw :math:`j` of the stream, :math:`\mathrm{mix}(\kappa + j\gamma_3)`,
+  gives the number of arcs skipped, with :math:`P(\text{skip } g) = (1-p)^g p` (inverse
+  transform on a 64-bit table of the distribution, indexed by the word's top byte; Devroye
+  1986, ch. III.2 and X.2). So each arc passes independently with probability :math:`p`,
+  but only about :math:`1 + kp` draws are made for a node with :math:`k` out-arcs instead
+  of :math:`k`. Arcs with different
+  probabilities use jumps at the largest, :math:`p_{max}`, and keep arc ``i`` of ``u``'s
+  list with probability :math:`p_{ui}/p_{max}` by the coin
+  :math:`\mathrm{mix}(\kappa \oplus (i+1)\gamma_4)` (thinning); when :math:`p_{max} \ge 1/2`
+  jumps save little and every arc is visited with its own coin;
+* a run's outcome is thus fixed, before the run starts, by which arcs are live (Kempe,
+  Kleinberg & Tardos's live-arc view): two networks laid out alike (see
+  :func:`nlc.simulation.engine.prepare`) share the live arcs they have in common (common
+  random numbers, which make scenario differences much more precise);
+* run ``r``'s random seeds and random thresholds come from the stream
+  :math:`\mathrm{mix}(\mathrm{mix}(s) + r\gamma)` with other salts.
+
+Batches (and threshold runs) are independent, so they can go to any thread; per-node counts
+are integers whose sums do not depend on the order of addition.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+GAMMA = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_S30 = np.uint64(30)
+_S27 = np.uint64(27)
+_S31 = np.uint64(31)
+_S32 = np.uint64(32)
+_S11 = np.uint64(11)
+_SEED_SALT = np.uint64(0x5EED5EED5EED5EED)
+_THETA_SALT = np.uint64(0x7E7A7E7A7E7A7E7A)
+_TWO53 = 9007199254740992.0
+_BATCH_SALT = np.uint64(0xBA7C4BA7C4BA7C4B)
+_GAMMA2 = np.uint64(0xD1B54A32D192ED03)
+_GAMMA3 = np.uint64(0x632BE59BD9B4E019)
+_GAMMA4 = np.uint64(0x8CB92BA72F3D8DD7)
+_TWO53_INT = np.uint64(1 << 53)
+_ONE = np.uint64(1)
+_ZERO = np.uint64(0)
+_K1 = np.uint64(0x5555555555555555)
+_K2 = np.uint64(0x3333333333333333)
+_K4 = np.uint64(0x0F0F0F0F0F0F0F0F)
+_KH = np.uint64(0x0101010101010101)
+_S1 = np.uint64(1)
+_S2 = np.uint64(2)
+_S4 = np.uint64(4)
+_S56 = np.uint64(56)
+#: Runs per batch of the bit-parallel cascade kernel.
+LANES = 64
+
+
+@njit(cache=True, nogil=True, inline="always")
+def mix64(z):  # pragma: no cover - compiled
+    """SplitMix64 output function (Stafford's Mix13): a bijection of 64-bit words."""
+    z = (z ^ (z >> _S30)) * _M1
+    z = (z ^ (z >> _S27)) * _M2
+    return z ^ (z >> _S31)
+
+
+@njit(cache=True, nogil=True)
+def run_key(seed_key, run):  # pragma: no cover - compiled
+    """Key of run ``run``: position ``run`` of the SplitMix64 stream started at ``seed_key``."""
+    return mix64(seed_key + np.uint64(run) * GAMMA)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _uniform_index(key, i, n):  # pragma: no cover - compiled
+    """The ``i``-th uniform draw from ``range(n)`` of the stream ``key``."""
+    z = mix64(key + np.uint64(i) * GAMMA)
+    return np.int64((z >> _S11) % np.uint64(n))
+
+
+@njit(cache=True, nogil=True)
+def _place_seeds(seeds, n_random, key, n, mark, stamp, queue):  # pragma: no cover - compiled
+    """Put the run's seeds in ``queue``; return how many. Fixed seeds, or ``n_random`` drawn."""
+    tail = 0
+    if n_random > 0:
+        skey = key ^ _SEED_SALT
+        draw = 0
+        while tail < n_random:
+            v = _uniform_index(skey, draw, n)
+            draw += 1
+            if stamp[v] != mark:
+                stamp[v] = mark
+                queue[tail] = v
+                tail += 1
+    else:
+        for s in seeds:
+            if stamp[s] != mark:
+                stamp[s] = mark
+                queue[tail] = s
+                tail += 1
+    return tail
+
+
+@njit(cache=True, nogil=True)
+def threshold_run(
+    indptr,
+    indices,
+    need,
+    indeg,
+    random_share,
+    seeds,
+    n_random,
+    key,
+    mark,
+    stamp,
+    cstamp,
+    cnt,
+    queue,
+    levels,
+    max_steps,
+):  # pragma: no cover - compiled
+    """One synchronous threshold run. Returns (adopters, number of levels).
+
+    A non-adopter ``v`` adopts at step ``t + 1`` when at least ``need[v]`` of its in-neighbours
+    had adopted by step ``t``. With ``random_share``, ``need[v]`` is replaced by
+    ``ceil(theta_v * indeg[v])`` with ``theta_v`` uniform on (0, 1] drawn per run (Kempe et
+    al.'s linear threshold model with weights ``1 / indeg``).
+    """
+    n = indptr.shape[0] - 1
+    tail = _place_seeds(seeds, n_random, key, n, mark, stamp, queue)
+    levels[0] = tail
+    n_levels = 1
+    start = 0
+    end = tail
+    tkey = key ^ _THETA_SALT
+    while start < end and (max_steps < 0 or n_levels <= max_steps):
+        for qi in range(start, end):
+            u = queue[qi]
+            for e in range(indptr[u], indptr[u + 1]):
+                v = indices[e]
+                if stamp[v] == mark:
+                    continue
+                if cstamp[v] != mark:
+                    cstamp[v] = mark
+                    cnt[v] = 0
+                cnt[v] += 1
+                if random_share:
+                    z = mix64(tkey + np.uint64(v) * GAMMA)
+                    theta = (np.float64(z >> _S11) + 1.0) / _TWO53
+                    k = max(1.0, np.ceil(theta * indeg[v] - 1e-9))
+                    ok = cnt[v] >= k
+                else:
+                    ok = cnt[v] >= need[v]
+                if ok:
+                    stamp[v] = mark
+                    queue[tail] = v
+                    tail += 1
+        if tail == end:
+            break
+        levels[n_levels] = tail - end
+        n_levels += 1
+        start = end
+        end = tail
+    return tail, n_levels
+
+
+@njit(cache=True, nogil=True)
+def _grow(buf, used, extra):  # pragma: no cover - compiled
+    if used + extra <= buf.shape[0]:
+        return buf
+    size = max(2 * buf.shape[0], used + extra)
+    out = np.empty(size, buf.dtype)
+    out[:used] = buf[:used]
+    return out
+
+
+@njit(cache=True, nogil=True, inline="always")
+def popcount(x):  # pragma: no cover - compiled
+    x = x - ((x >> _S1) & _K1)
+    x = (x & _K2) + ((x >> _S2) & _K2)
+    x = (x + (x >> _S4)) & _K4
+    return np.int64((x * _KH) >> _S56)
+
+
+def geometric_table(p_max: float, size: int = 64) -> np.ndarray:
+    """Cumulative distribution of the geometric gap, scaled to 64-bit integers.
+
+    Entry ``g`` is :math:`\\lfloor 2^{64} P(G \\le g) \\rfloor` with
+    :math:`P(G \\le g) = 1 - (1 - p)^{g + 1}` (computed as ``-expm1``, exact for small
+    ``p``). A uniform 64-bit word ``z`` gives the gap ``G = min {g : z < table[g]}``; a word
+    past the last entry adds ``size`` and draws again (the distribution is memoryless).
+    """
+    g = np.arange(size, dtype=np.float64)
+    cdf = -np.expm1((g + 1) * np.log1p(-p_max)) if p_max < 1 else np.ones(size)
+    top = 2**64 - 1
+    return np.array([min(int(c * 2.0**64), top) for c in cdf.tolist()], dtype=np.uint64)
+
+
+@njit(cache=True, nogil=True)
+def batch_key(seed_key, batch):  # pragma: no cover - compiled
+    """Key of batch ``batch`` (runs ``64 batch .. 64 batch + 63``) for the arc coins."""
+    return mix64((seed_key ^ _BATCH_SALT) + np.uint64(batch) * GAMMA)
+
+
+@njit(cache=True, nogil=True)
+def _vc_add(vc, x):  # pragma: no cover - compiled
+    """Add 1 to the lanes of ``x`` in the bit-sliced (vertical) counter ``vc``."""
+    j = 0
+    while x != _ZERO:
+        carry = vc[j] & x
+        vc[j] ^= x
+        x = carry
+        j += 1
+
+
+@njit(cache=True, nogil=True)
+def cascade_batches(
+    indptr,
+    indices,
+    table,
+    accept,
+    dense,
+    seeds,
+    n_random,
+    seed_key,
+    b0,
+    b1,
+    runs,
+    max_steps,
+    counts,
+    final,
+    nlev,
+    record,
+    trace_run,
+    trace,
+):  # pragma: no cover - compiled
+    """Batches ``b0 .. b1 - 1`` of the cascade model, 64 runs per batch, bit-parallel.
+
+    Run ``r`` is lane ``r % 64`` of batch ``r // 64``. Each node holds a 64-bit mask of the
+    runs in which it has adopted; a level of the cascade processes every node newly adopted
+    in any lane, in node order (near-sequential memory access). For each lane in which ``u``
+    is new, the out-arcs that pass the practice are found by geometric jumps (``table``, see
+    :func:`geometric_table`) at rate ``p_max``, each kept with probability ``accept / 2**53``
+    (that is :math:`p_{uv}/p_{max}`); ``dense`` visits every arc instead (``p_max = 1``).
+
+    With ``record``, adds each node's number of adopting runs to ``counts``, writes
+    ``final[r]`` and ``nlev[r]`` and returns the new adopters per step of each run,
+    concatenated in run order. Without, returns the total of final adopters in ``final[0]``.
+    With ``trace_run >= 0``, writes the step at which each node adopts in that run to
+    ``trace`` (left as is for nodes that do not adopt).
+    """
+    n = indptr.shape[0] - 1
+    n_table = table.shape[0]
+    last = table[n_table - 1]
+    # Where to start searching the table for a word with these top 8 bits (usually the
+    # answer, or one short of it).
+    start_at = np.zeros(256, np.int64)
+    g = 0
+    for top in range(256):
+        while g < n_table - 1 and (np.uint64(top) << _S56) >= table[g]:
+            g += 1
+        start_at[top] = g
+    thin = False
+    for e in range(accept.shape[0]):
+        if accept[e] < _TWO53_INT:
+            thin = True
+            break
+    adopted = np.zeros(n, np.uint64)
+    new = np.zeros(n, np.uint64)
+    fnodes = np.empty(n, np.int64)
+    fmask = np.empty(n, np.uint64)
+    nxt = np.empty(n, np.int64)
+    touched = np.empty(n, np.int64)
+    vc = np.zeros(40, np.uint64)
+    cap = 64
+    lev = np.zeros((cap, LANES), np.int64)
+    buf = np.empty(16, np.int32)
+    used = 0
+    total = 0
+    dense_at = max(1, n >> 5)
+    for b in range(b0, b1):
+        r_first = b * LANES
+        lanes = min(LANES, runs - r_first)
+        bkey = batch_key(seed_key, b)
+        trace_bit = _ZERO
+        if r_first <= trace_run < r_first + lanes:
+            trace_bit = _ONE << np.uint64(trace_run - r_first)
+        n_next = 0
+        n_touched = 0
+        for lane in range(lanes):
+            bit = _ONE << np.uint64(lane)
+            if n_random > 0:
+                skey = run_key(seed_key, r_first + lane) ^ _SEED_SALT
+                placed = 0
+                draw = 0
+                while placed < n_random:
+                    v = _uniform_index(skey, draw, n)
+                    draw += 1
+                    if adopted[v] & bit:
+                        continue
+                    if adopted[v] == _ZERO:
+                        touched[n_touched] = v
+                        n_touched += 1
+                    adopted[v] |= bit
+                    if new[v] == _ZERO:
+                        nxt[n_next] = v
+                        n_next += 1
+                    new[v] |= bit
+                    placed += 1
+            else:
+                for v in seeds:
+                    if adopted[v] & bit:
+                        continue
+                    if adopted[v] == _ZERO:
+                        touched[n_touched] = v
+                        n_touched += 1
+                    adopted[v] |= bit
+                    if new[v] == _ZERO:
+                        nxt[n_next] = v
+                        n_next += 1
+                    new[v] |= bit
+        t = 0
+        while True:
+            # The nodes new at level t become the frontier, in node order when there are many.
+            if n_next > dense_at:
+                fl = 0
+                for v in range(n):
+                    if new[v] != _ZERO:
+                        fnodes[fl] = v
+                        fl += 1
+            else:
+                fl = n_next
+                fnodes[:fl] = nxt[:fl]
+            if fl == 0:
+                break
+            for j in range(40):
+                vc[j] = _ZERO
+            for i in range(fl):
+                v = fnodes[i]
+                fmask[i] = new[v]
+                new[v] = _ZERO
+                if fmask[i] & trace_bit:
+                    trace[v] = t
+                if record:
+                    _vc_add(vc, fmask[i])
+            if record:
+                if t >= cap:
+                    grown = np.zeros((2 * cap, LANES), np.int64)
+                    grown[:cap] = lev
+                    lev = grown
+                    cap *= 2
+                for lane in range(lanes):
+                    c = 0
+                    for j in range(40):
+                        c |= np.int64((vc[j] >> np.uint64(lane)) & _ONE) << j
+                    lev[t, lane] = c
+            if max_steps >= 0 and t >= max_steps:
+                break
+            t += 1
+            n_next = 0
+            for i in range(fl):
+                u = fnodes[i]
+                start = indptr[u]
+                end = indptr[u + 1]
+                if start == end:
+                    continue
+                ubase = bkey + (np.uint64(u) << _S32) * GAMMA
+                x = fmask[i]
+                while x != _ZERO:
+                    low = x & (~x + _ONE)
+                    x ^= low
+                    key = mix64(ubase + low * _GAMMA2)
+                    j = 0
+                    pos = start - 1
+                    while True:
+                        if dense:
+                            pos += 1
+                        else:  # jump to the next arc that passes under p_max
+                            gap = 0
+                            while True:
+                                z = mix64(key + np.uint64(j) * _GAMMA3)
+                                j += 1
+                                if z < last:
+                                    g = start_at[z >> _S56]
+                                    while z >= table[g]:
+                                        g += 1
+                                    gap += g
+                                    break
+                                gap += n_table
+                            pos += gap + 1
+                        if pos >= end:
+                            break
+                        if thin and accept[pos] < _TWO53_INT:  # passes with p / p_max
+                            if accept[pos] == _ZERO:
+                                continue
+                            z = mix64(key ^ (np.uint64(pos - start + 1) * _GAMMA4))
+                            if (z >> _S11) >= accept[pos]:
+                                continue
+                        v = indices[pos]
+                        if adopted[v] & low:
+                            continue
+                        if adopted[v] == _ZERO:
+                            touched[n_touched] = v
+                            n_touched += 1
+                        adopted[v] |= low
+                        if new[v] == _ZERO:
+                            nxt[n_next] = v
+                            n_next += 1
+                        new[v] |= low
+        for i in range(n_touched):
+            v = touched[i]
+            c = popcount(adopted[v])
+            total += c
+            if record:
+                counts[v] += c
+            adopted[v] = _ZERO
+        if record:
+            levels_run = t + 1 if t < cap else cap
+            for lane in range(lanes):
+                r = r_first + lane
+                nl = 0
+                s = 0
+                while nl < levels_run and lev[nl, lane] > 0:
+                    s += lev[nl, lane]
+                    nl += 1
+                final[r] = s
+                nlev[r] = nl
+                buf = _grow(buf, used, nl)
+                for q in range(nl):
+                    buf[used + q] = lev[q, lane]
+                used += nl
+            lev[:levels_run] = 0
+    if not record:
+        final[0] = total
+    return buf[:used].copy()
+
+
+@njit(cache=True, nogil=True)
+def threshold_chunk(
+    indptr,
+    indices,
+    need,
+    indeg,
+    random_share,
+    seeds,
+    n_random,
+    seed_key,
+    r0,
+    r1,
+    max_steps,
+    counts,
+    final,
+    nlev,
+):  # pragma: no cover - compiled
+    """Runs ``r0 .. r1 - 1`` of the threshold model; see :func:`cascade_chunk`."""
+    n = indptr.shape[0] - 1
+    stamp = np.zeros(n, np.int32)
+    cstamp = np.zeros(n, np.int32)
+    cnt = np.zeros(n, np.int32)
+    queue = np.empty(n, np.int64)
+    levels = np.empty(n + 1, np.int32)
+    buf = np.empty(64 * (r1 - r0) + 16, np.int32)
+    used = 0
+    for r in range(r0, r1):
+        key = run_key(seed_key, r)
+        tail, nl = threshold_run(
+            indptr,
+            indices,
+            need,
+            indeg,
+            random_share,
+            seeds,
+            n_random,
+            key,
+            r + 1,
+            stamp,
+            cstamp,
+            cnt,
+            queue,
+            levels,
+            max_steps,
+        )
+        for i in range(tail):
+            counts[queue[i]] += 1
+        final[r] = tail
+        nlev[r] = nl
+        buf = _grow(buf, used, nl)
+        buf[used : used + nl] = levels[:nl]
+        used += nl
+    return buf[:used].copy()
+
+
+@njit(cache=True, nogil=True)
+def threshold_total(
+    indptr, indices, need, indeg, random_share, seeds, n_random, seed_key, r0, r1
+):  # pragma: no cover - compiled
+    """Total adopters over runs ``r0 .. r1 - 1`` of the threshold model (for optimisers)."""
+    n = indptr.shape[0] - 1
+    stamp = np.zeros(n, np.int32)
+    cstamp = np.zeros(n, np.int32)
+    cnt = np.zeros(n, np.int32)
+    queue = np.empty(n, np.int64)
+    levels = np.empty(n + 1, np.int32)
+    total = 0
+    for r in range(r0, r1):
+        key = run_key(seed_key, r)
+        tail, _ = threshold_run(
+            indptr,
+            indices,
+            need,
+            indeg,
+            random_share,
+            seeds,
+            n_random,
+            key,
+            r + 1,
+            stamp,
+            cstamp,
+            cnt,
+            queue,
+            levels,
+            -1,
+        )
+        total += tail
+    return total
+
+
+@njit(cache=True, nogil=True)
+def rr_sets_chunk(in_ptr, in_idx, in_thr, seed_key, j0, j1):  # pragma: no cover - compiled
+    """Reverse-reachable sets ``j0 .. j1 - 1`` of the cascade model (Borgs et al. 2014).
+
+    Set ``j`` starts at a node drawn uniformly and collects every node that reaches it through
+    live arcs, each in-arc ``w -> v`` live with probability ``p_wv``. Returns the members,
+    concatenated, and each set's size.
+    """
+    n = in_ptr.shape[0] - 1
+    stamp = np.zeros(n, np.int32)
+    queue = np.empty(n, np.int64)
+    sizes = np.empty(j1 - j0, np.int64)
+    buf = np.empty(16 * (j1 - j0) + 16, np.int64)
+    used = 0
+    for j in range(j0, j1):
+        key = run_key(seed_key, j)
+        mark = j - j0 + 1
+        root = _uniform_index(key, 0, n)
+        stamp[root] = mark
+        queue[0] = root
+        tail = 1
+        head = 0
+        while head < tail:
+            v = queue[head]
+            head += 1
+            base = key + (np.uint64(v) << _S32) * GAMMA
+            for e in range(in_ptr[v], in_ptr[v + 1]):
+                w = in_idx[e]
+                if stamp[w] == mark:
+                    continue
+                if (mix64(base + np.uint64(w) * GAMMA) >> _S11) < in_thr[e]:
+                    stamp[w] = mark
+                    queue[tail] = w
+                    tail += 1
+        buf = _grow(buf, used, tail)
+        buf[used : used + tail] = queue[:tail]
+        used += tail
+        sizes[j - j0] = tail
+    return buf[:used].copy(), sizes
+
+
+@njit(cache=True, nogil=True)
+def invert_sets(members, sizes, n):  # pragma: no cover - compiled
+    """Sets of each node, by counting sort: ``node_sets[node_ptr[v]:node_ptr[v+1]]``."""
+    node_ptr = np.zeros(n + 1, np.int64)
+    for q in range(members.shape[0]):
+        node_ptr[members[q] + 1] += 1
+    for v in range(n):
+        node_ptr[v + 1] += node_ptr[v]
+    fill = node_ptr[:-1].copy()
+    node_sets = np.empty(members.shape[0], np.int64)
+    q = 0
+    for j in range(sizes.shape[0]):
+        for _ in range(sizes[j]):
+            v = members[q]
+            node_sets[fill[v]] = j
+            fill[v] += 1
+            q += 1
+    return node_ptr, node_sets
+
+
+@njit(cache=True, nogil=True)
+def max_coverage(members, offsets, n, k, node_ptr, node_sets):  # pragma: no cover - compiled
+    """Greedy maximum coverage of RR sets: ``k`` nodes and the number of sets they cover.
+
+    ``members[offsets[j]:offsets[j+1]]`` are set ``j``'s nodes; ``node_sets[node_ptr[v]:
+    node_ptr[v+1]]`` the sets holding ``v``. Ties go to the lowest node index.
+    """
+    n_sets = offsets.shape[0] - 1
+    deg = np.empty(n, np.int64)
+    for v in range(n):
+        deg[v] = node_ptr[v + 1] - node_ptr[v]
+    covered = np.zeros(n_sets, np.bool_)
+    chosen = np.empty(k, np.int64)
+    total = 0
+    for i in range(k):
+        best = 0
+        for v in range(1, n):
+            if deg[v] > deg[best]:
+                best = v
+        chosen[i] = best
+        total += deg[best]
+        for t in range(node_ptr[best], node_ptr[best + 1]):
+            s = node_sets[t]
+            if covered[s]:
+                continue
+            covered[s] = True
+            for q in range(offsets[s], offsets[s + 1]):
+                deg[members[q]] -= 1
+        deg[best] = -1
+    return chosen, total
