@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: install demo test lint format bench clean
+.PHONY: install demo example test lint format bench clean
 
 $(BIN)/nlc: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,9 @@ $(BIN)/nlc: pyproject.toml
 install: $(BIN)/nlc
 
 demo: install
+	$(BIN)/nlc demo
+
+example: install
 	mkdir -p $(OUT)
 	$(BIN)/nlc example --json $(OUT)/example.json --report $(OUT)/example-report.html
 
