@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "nlc.web.ties",
     "nlc.web.maps",
     "nlc.web.imports",
+    "nlc.web.simulations",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("nlc.web.ties.urls")),
     path("", include("nlc.web.maps.urls")),
     path("", include("nlc.web.imports.urls")),
+    path("", include("nlc.web.simulations.urls")),
     path("api/", include("nlc.web.api_urls")),
 ]
 
