@@ -228,9 +228,15 @@ def sequential_median(url: str, cookie: str, n: int) -> float:
     return statistics.median(fetch(url, cookie)[2] for _ in range(n)) * 1000
 
 
-def run_wrk(url: str, cookie: str, connections: int, threads: int, duration: int) -> dict:
+def run_wrk(
+    url: str, cookie: str, connections: int, threads: int, duration: int, think: tuple | None
+) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(WRK_SCRIPT)
+        if think:
+            # Each connection is a user who reads the page before asking for the next one;
+            # wrk does not count the delay in the latency.
+            f.write(f"delay = function() return math.random({think[0]}, {think[1]}) end\n")
         script = f.name
     command = [
         "wrk",
@@ -310,6 +316,13 @@ def write_results(
         "",
         f"Machine: {machine()}; load average (1 min) {load[0]:.1f} before and "
         f"{load[1]:.1f} after the run (the machine is shared).",
+        "",
+        (
+            f"Load: {args.connections} users, each waiting {args.think_ms[0]}-"
+            f"{args.think_ms[1]} ms between requests (wrk `delay`)."
+            if args.think_ms
+            else f"Load: {args.connections} connections, no wait between requests (a flood)."
+        ),
         "",
         "Command:",
         "",
@@ -394,6 +407,14 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8, help="nlc serve --threads")
+    parser.add_argument(
+        "--think-ms",
+        type=lambda v: tuple(int(x) for x in v.split(",")),
+        default=None,
+        metavar="LOW,HIGH",
+        help="each connection waits a random LOW..HIGH ms between requests (users, not a "
+        "flood); without it wrk sends the next request at once",
+    )
     parser.add_argument("--sequential", type=int, default=30)
     parser.add_argument("--write", action="store_true", help="write benchmarks/RESULTS-web.md")
     parser.add_argument(
@@ -437,7 +458,9 @@ def main() -> None:
                 rows.append({"url": path, "status": status})
                 continue
             sequential = sequential_median(url, cookie, args.sequential)
-            result = run_wrk(url, cookie, args.connections, args.wrk_threads, args.duration)
+            result = run_wrk(
+                url, cookie, args.connections, args.wrk_threads, args.duration, args.think_ms
+            )
             result |= {"url": path, "bytes": size, "sequential": sequential, "status": status}
             print(
                 f"{path}: p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, "

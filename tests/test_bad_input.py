@@ -14,8 +14,14 @@ def run(tmp_path, ties_text, *extra, nodes_text=None, ties_name="ties.csv", enco
         ties.write_bytes(ties_text)
     else:
         ties.write_text(ties_text, encoding=encoding)
-    args = ["analyse", str(ties), "--json", str(tmp_path / "out.json"),
-            "--report", str(tmp_path / "out.html")]
+    args = [
+        "analyse",
+        str(ties),
+        "--json",
+        str(tmp_path / "out.json"),
+        "--report",
+        str(tmp_path / "out.html"),
+    ]
     if nodes_text is not None:
         nodes = tmp_path / "nodes.csv"
         nodes.write_text(nodes_text)
@@ -40,16 +46,16 @@ def test_it_lists_ties_naming_unknown_nodes(tmp_path):
 
 
 def test_it_adds_missing_nodes_when_asked(tmp_path):
-    result = run(tmp_path, "source,target\na,b\nb,zed\n", "--add-missing-nodes",
-                 nodes_text=NODES)
+    result = run(tmp_path, "source,target\na,b\nb,zed\n", "--add-missing-nodes", nodes_text=NODES)
     assert result.exit_code == 0
     assert "1 nodes named only in the ties were added" in result.output
 
 
 def test_it_names_a_misspelt_column(tmp_path):
     result = run(tmp_path, "sourse,target\na,b\n")
-    assert_refused(result, tmp_path, "ties.csv", "row 1", "no column 'source'",
-                   "did you mean 'sourse'")
+    assert_refused(
+        result, tmp_path, "ties.csv", "row 1", "no column 'source'", "did you mean 'sourse'"
+    )
 
 
 def test_it_refuses_an_empty_file(tmp_path):
@@ -61,8 +67,9 @@ def test_it_refuses_a_header_without_ties(tmp_path):
 
 
 def test_it_explains_the_wrong_delimiter(tmp_path):
-    assert_refused(run(tmp_path, "source;target\na;b\n"), tmp_path, "ties.csv", "row 1",
-                   "semicolons")
+    assert_refused(
+        run(tmp_path, "source;target\na;b\n"), tmp_path, "ties.csv", "row 1", "semicolons"
+    )
 
 
 def test_it_reads_windows_1252_text(tmp_path):
@@ -75,8 +82,9 @@ def test_it_reads_windows_1252_text(tmp_path):
 
 def test_it_refuses_duplicate_node_ids(tmp_path):
     result = run(tmp_path, "source,target\na,b\n", nodes_text="id,sector\na,x\nb,y\na,z\n")
-    assert_refused(result, tmp_path, "nodes.csv", "row 4", "duplicate node id 'a'",
-                   "first at row 2")
+    assert_refused(
+        result, tmp_path, "nodes.csv", "row 4", "duplicate node id 'a'", "first at row 2"
+    )
 
 
 def test_it_refuses_a_group_column_that_does_not_exist(tmp_path):
@@ -116,20 +124,23 @@ def test_it_refuses_a_missing_file(tmp_path):
 
 
 def test_it_refuses_an_unknown_extension(tmp_path):
-    assert_refused(run(tmp_path, "a b\n", ties_name="ties.sav"), tmp_path, "ties.sav",
-                   "unknown file type")
+    assert_refused(
+        run(tmp_path, "a b\n", ties_name="ties.sav"), tmp_path, "ties.sav", "unknown file type"
+    )
 
 
 def test_it_refuses_an_output_folder_that_does_not_exist(tmp_path):
     ties = tmp_path / "ties.csv"
     ties.write_text("source,target\na,b\n")
-    result = CliRunner().invoke(main, ["analyse", str(ties), "--json",
-                                       str(tmp_path / "missing" / "out.json")])
+    result = CliRunner().invoke(
+        main, ["analyse", str(ties), "--json", str(tmp_path / "missing" / "out.json")]
+    )
     assert result.exit_code == 2
     assert "does not exist" in result.output
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "net", "dl"])
 def test_it_refuses_a_malformed_graph_file(tmp_path, fmt):
-    assert_refused(run(tmp_path, "<<< not a graph\n", ties_name=f"ties.{fmt}"), tmp_path,
-                   f"ties.{fmt}")
+    assert_refused(
+        run(tmp_path, "<<< not a graph\n", ties_name=f"ties.{fmt}"), tmp_path, f"ties.{fmt}"
+    )

@@ -9,14 +9,36 @@ from nlc.analysis import ROLES
 from nlc.cli import main
 
 NETWORK_KEYS = {
-    "nodes", "ties", "directed", "density", "components", "isolates", "ei_index",
-    "assortativity", "degree_centralization", "betweenness_centralization", "communities",
-    "modularity", "brokerage", "brokerage_z",
+    "nodes",
+    "ties",
+    "directed",
+    "density",
+    "components",
+    "isolates",
+    "ei_index",
+    "assortativity",
+    "degree_centralization",
+    "betweenness_centralization",
+    "communities",
+    "modularity",
+    "brokerage",
+    "brokerage_z",
 }
 GROUP_KEYS = {"group", "size", "internal_ties", "external_ties", "ei_index"}
 NODE_KEYS = {
-    "id", "group", "degree", "in_degree", "out_degree", "betweenness", "constraint",
-    "effective_size", "efficiency", "ei_index", "community", "brokerage", "brokerage_z",
+    "id",
+    "group",
+    "degree",
+    "in_degree",
+    "out_degree",
+    "betweenness",
+    "constraint",
+    "effective_size",
+    "efficiency",
+    "ei_index",
+    "community",
+    "brokerage",
+    "brokerage_z",
 }
 
 
@@ -107,7 +129,9 @@ def test_it_projects_two_mode_memberships(tmp_path):
     ties = tmp_path / "members.csv"
     ties.write_text("source,target\np1,t1\np2,t1\np3,t1\np3,t2\np4,t2\n")
     nodes = tmp_path / "people.csv"
-    nodes.write_text("id,la,name\np1,A,\np2,A,\np3,B,\np4,C,\np5,C,\nt1,,Trust One\nt2,,Trust Two\n")
+    nodes.write_text(
+        "id,la,name\np1,A,\np2,A,\np3,B,\np4,C,\np5,C,\nt1,,Trust One\nt2,,Trust Two\n"
+    )
     out = tmp_path / "out.json"
     result = run("analyse", ties, "--nodes", nodes, "--two-mode", "--group", "la", "--json", out)
     assert result.exit_code == 0, result.output
@@ -116,8 +140,13 @@ def test_it_projects_two_mode_memberships(tmp_path):
     assert doc["network"]["directed"] is False
     assert doc["network"]["ties"] == 4  # p1-p2, p1-p3, p2-p3 (t1); p3-p4 (t2)
     affiliations = {a["id"]: a for a in doc["two_mode"]["affiliations"]}
-    assert affiliations["t1"] == {"id": "t1", "name": "Trust One", "members": 3,
-                                  "groups_spanned": 2, "ei_index": pytest.approx(1 / 3)}
+    assert affiliations["t1"] == {
+        "id": "t1",
+        "name": "Trust One",
+        "members": 3,
+        "groups_spanned": 2,
+        "ei_index": pytest.approx(1 / 3),
+    }
     assert affiliations["t2"]["groups_spanned"] == 2
     assert [n["affiliations"] for n in doc["nodes"]] == [1, 1, 2, 1, 0]
 

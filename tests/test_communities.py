@@ -25,7 +25,9 @@ def test_it_reports_the_modularity_of_its_partition(reference):
     found = communities(net, seed=0)
     graph = nx.Graph()
     graph.add_nodes_from(range(net.n))
-    graph.add_weighted_edges_from(zip(net.source.tolist(), net.target.tolist(), net.weight, strict=True))
+    graph.add_weighted_edges_from(
+        zip(net.source.tolist(), net.target.tolist(), net.weight, strict=True)
+    )
     parts = [set(np.flatnonzero(found.membership == c).tolist()) for c in range(found.count)]
     assert found.modularity == nx.community.modularity(graph, parts, weight="weight")
     assert found.modularity > 0.4  # karate's best known weighted partitions score ~0.42-0.44

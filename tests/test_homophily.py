@@ -86,7 +86,9 @@ def test_it_equals_networkx_assortativity(reference, name):
         attribute = "grade"
     values = net.attributes[attribute]
     graph.add_nodes_from((node, {attribute: values[i]}) for i, node in enumerate(net.ids))
-    graph.add_edges_from((net.ids[s], net.ids[t]) for s, t in zip(net.source, net.target, strict=True))
+    graph.add_edges_from(
+        (net.ids[s], net.ids[t]) for s, t in zip(net.source, net.target, strict=True)
+    )
     expected = nx.attribute_assortativity_coefficient(graph, attribute)
     ours = attribute_assortativity(net, group_codes(net, attribute)[0])
     assert ours == pytest.approx(expected, abs=1e-12)

@@ -27,18 +27,33 @@ def trusts_2019(tmp_path_factory):
     converted = runner.invoke(main, ["gias-links", str(GROUPLINKS), str(folder)])
     assert converted.exit_code == 0, converted.output
     out = folder / "out.json"
-    result = runner.invoke(main, [
-        "analyse", str(folder / "ties.csv"), "--nodes", str(folder / "nodes.csv"),
-        "--two-mode", "--group", "la", "--json", str(out), "--report", str(folder / "r.html"),
-    ])
+    result = runner.invoke(
+        main,
+        [
+            "analyse",
+            str(folder / "ties.csv"),
+            "--nodes",
+            str(folder / "nodes.csv"),
+            "--two-mode",
+            "--group",
+            "la",
+            "--json",
+            str(out),
+            "--report",
+            str(folder / "r.html"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     return json.loads(out.read_text(encoding="utf-8")), result.output
 
 
 @pytest.fixture(scope="module")
 def expected():
-    rows = [r for r in csv.DictReader(GROUPLINKS.read_text(encoding="cp1252").splitlines())
-            if r["Group Type"] == "Multi-academy trust"]
+    rows = [
+        r
+        for r in csv.DictReader(GROUPLINKS.read_text(encoding="cp1252").splitlines())
+        if r["Group Type"] == "Multi-academy trust"
+    ]
     la = {r["URN"]: r["LA (name)"] for r in rows}
     members = defaultdict(set)
     for r in rows:
@@ -48,8 +63,13 @@ def expected():
         pairs.update(combinations(sorted(schools), 2))
     external = sum(1 for a, b in pairs if la[a] != la[b])
     spans = {uid: len({la[s] for s in schools}) for uid, schools in members.items()}
-    return {"schools": len(la), "trusts": len(members), "pairs": len(pairs),
-            "ei": (2 * external - len(pairs)) / len(pairs), "spans": spans}
+    return {
+        "schools": len(la),
+        "trusts": len(members),
+        "pairs": len(pairs),
+        "ei": (2 * external - len(pairs)) / len(pairs),
+        "spans": spans,
+    }
 
 
 def test_it_projects_every_academy_onto_its_trust_partners(trusts_2019, expected):

@@ -52,7 +52,9 @@ def test_it_equals_igraph_constraint_and_networkx_effective_size(reference):
     net = edge_network(folder / "faux.desert.high_edges.csv", True)
     holes = structural_holes(net, "whole")
     graph = nx.DiGraph()
-    graph.add_edges_from((net.ids[s], net.ids[t]) for s, t in zip(net.source, net.target, strict=True))
+    graph.add_edges_from(
+        (net.ids[s], net.ids[t]) for s, t in zip(net.source, net.target, strict=True)
+    )
     # nodes= selects networkx's per-node formula; its all-nodes sparse shortcut (networkx
     # 3.6) disagrees with that formula on 22 of these 107 nodes.
     nx_size = nx.effective_size(graph, nodes=list(graph))
@@ -136,7 +138,7 @@ def test_it_follows_ucinet_for_isolates_and_pendants():
 
 
 def test_its_serial_and_parallel_builds_agree():
-    from nlc.analysis.structural_holes import _ego_model, _effective_size_whole, _mutual_csr
+    from nlc.analysis.structural_holes import _effective_size_whole, _ego_model, _mutual_csr
 
     rng = np.random.default_rng(3)
     src, tgt = rng.integers(0, 300, (2, 3000))

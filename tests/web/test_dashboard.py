@@ -71,4 +71,7 @@ def test_it_protects_pupils_and_respondents(client_for, led_network):
     staff = Person.objects.filter(is_pupil=False, roles__network=led_network).first()
     assert access.display_name(users["member"], staff) == staff.name
     assert access.display_name(users["evaluator"], staff) == f"Person {staff.pk}"
-    assert not access.can_see_contact_details(users["partner"], staff) or staff.user == users["partner"]
+    assert (
+        not access.can_see_contact_details(users["partner"], staff)
+        or staff.user == users["partner"]
+    )

@@ -18,8 +18,14 @@ def test_it_is_renewed_when_a_tie_is_added_or_edited(led_network):
     before = network_analysis(led_network).to_json()["network"]["ties"]
     members = list(led_network.memberships.select_related("organisation")[:2])
     a, b = members[0].organisation, members[1].organisation
-    tie = Tie.objects.create(area=led_network.area, network=led_network, source_organisation=b,
-                             target_organisation=a, type="advice", observed_on=dt.date(2025, 1, 1))
+    tie = Tie.objects.create(
+        area=led_network.area,
+        network=led_network,
+        source_organisation=b,
+        target_organisation=a,
+        type="advice",
+        observed_on=dt.date(2025, 1, 1),
+    )
     after = network_analysis(led_network).to_json()["network"]
     expected = analyse(organisation_network(led_network), group="kind").to_json()["network"]
     assert after == expected
