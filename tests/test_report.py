@@ -207,3 +207,21 @@ def test_it_lists_affiliations_that_span_groups(tmp_path):
     for row, affiliation in zip(rows, expected, strict=True):
         assert affiliation["name"] in row
         assert f">{affiliation['ei_index']:.2f}<" in row
+
+
+def test_it_states_the_bound_of_sampled_betweenness(tmp_path):
+    # Regression: the methods note once read an attribute sampled betweenness lacks.
+    import networkx as nx
+
+    from nlc.analysis import analyse
+    from nlc.network import Network
+    from nlc.reports import render_report
+
+    graph = nx.gnm_random_graph(400, 1600, seed=2, directed=True)
+    edges = np.array(graph.edges())
+    net = Network([str(i) for i in range(400)], edges[:, 0], edges[:, 1], np.ones(len(edges)), True)
+    result = analyse(net, exact_betweenness=False)
+    assert result.betweenness.method == "sampled sources"
+    page = render_report(result, title="sampled")
+    assert "128 randomly chosen starting organisations" in page
+    assert f"±{result.betweenness.absolute_error:.1f}" in page.replace(",", "")

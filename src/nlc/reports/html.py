@@ -1060,10 +1060,10 @@ class _Report:
             between_note = "computed exactly (Brandes' algorithm in igraph)"
         else:
             between_note = (
-                f"estimated by sampling ({_e(bet.method)}, networkit): with probability "
-                f"{_pct(1 - bet.delta, 0)} every organisation's value is within "
-                f"±{_fmt(bet.absolute_error, 1)} of the exact one "
-                f"(ε = {bet.epsilon:g} of the number of pairs)"
+                f"estimated from {bet.samples:,} randomly chosen starting organisations "
+                f"(Brandes and Pich): with probability {_pct(1 - bet.delta, 0)} every "
+                f"organisation's value is within ±{_fmt(bet.absolute_error, 1)} of the exact "
+                "one (Hoeffding's bound)"
             )
         holes_note = (
             "igraph's constraint with alters' ties read from the whole network, and Burt's "
