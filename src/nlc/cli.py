@@ -267,9 +267,10 @@ def analyse(
     # Render everything before writing anything, so a failure leaves no output behind.
     outputs = []
     if json_out:
-        outputs.append(
-            (json_out, json.dumps(document, indent=1, allow_nan=False, ensure_ascii=False))
-        )
+        # Indented for people to read, unless large: the indenting encoder is pure Python.
+        indent = 1 if network.n <= 10_000 else None
+        text = json.dumps(document, indent=indent, allow_nan=False, ensure_ascii=False)
+        outputs.append((json_out, text))
     if report:
         from nlc.reports import render_report
 

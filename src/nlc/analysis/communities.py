@@ -46,7 +46,7 @@ def communities(network: Network, seed: int = 0) -> Communities:
     """
     graph = network.to_igraph(weighted=True)
     if network.directed:
-        graph.to_undirected(mode="collapse", combine_edges="sum")
+        graph = graph.as_undirected(mode="collapse", combine_edges="sum")
     if graph.ecount() == 0:
         membership = np.arange(network.n)
         return Communities(membership, network.n, float("nan"))
