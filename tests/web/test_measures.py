@@ -34,3 +34,19 @@ def test_it_is_renewed_when_a_tie_is_added_or_edited(led_network):
     tie.save()
     referrals = network_analysis(led_network, types=["referral"]).to_json()["network"]["ties"]
     assert referrals == organisation_network(led_network, types=["referral"]).m
+
+
+def test_it_renews_a_cached_map_when_a_person_is_flagged_as_a_pupil(client_for, led_network):
+    from nlc.web.registry.models import Person
+
+    client = client_for("member")
+    url = f"/networks/{led_network.pk}/map/data/?view=people"
+    staff = Person.objects.filter(is_pupil=False, organisation__memberships__network=led_network)
+    person = staff.exclude(user__username="member").first()
+    assert person.name in client.get(url).content.decode()
+    person.is_pupil = True
+    person.email = ""
+    person.save()
+    page = client.get(url).content.decode()
+    assert f"Pupil {person.pk}" in page
+    assert f'"{person.name}"' not in page

@@ -7,9 +7,14 @@ with Cytoscape.js (vendored in ``static/vendor/cytoscape``).
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Max, Q
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
@@ -23,8 +28,42 @@ from nlc.web.maps.data import (
     parse_query,
 )
 from nlc.web.registry import access
-from nlc.web.registry.models import Area, Network
-from nlc.web.ties.models import TieType
+from nlc.web.registry.models import Area, Membership, Network, NetworkRole, Person
+from nlc.web.ties.models import Tie, TieType
+
+#: Map documents are kept this long at most; changes to ties, memberships, roles or people
+#: (their count, newest id, pupils flagged, newest tie edit) give a new key at once.
+DOCUMENT_SECONDS = 60
+
+
+def _fingerprint(networks) -> str:
+    ties = Tie.objects.filter(network__in=networks).aggregate(
+        n=Count("id"), last=Max("id"), changed=Max("updated_at")
+    )
+    counted = {"n": Count("id"), "last": Max("id")}
+    members = Membership.objects.filter(network__in=networks).aggregate(**counted)
+    roles = NetworkRole.objects.filter(network__in=networks).aggregate(**counted)
+    people = Person.objects.filter(organisation__memberships__network__in=networks).aggregate(
+        **counted, pupils=Count("id", filter=Q(is_pupil=True))
+    )
+    changed = ties["changed"].timestamp() if ties["changed"] else 0
+    parts = [ties["n"], ties["last"], changed, *members.values(), *roles.values(), *people.values()]
+    return ".".join(str(p) for p in parts)
+
+
+def _cached_document(request, networks, build) -> HttpResponse:
+    """The JSON map document for this user, built once per state of the data.
+
+    The key holds the user (names and contact details depend on who asks), their role,
+    the full query string and a fingerprint of the networks' data.
+    """
+    role = access.role_of(request.user)
+    key = f"nlc-map-doc:{request.user.pk}:{role}:{request.get_full_path()}:{_fingerprint(networks)}"
+    body = cache.get(key)
+    if body is None:
+        body = json.dumps(build(), cls=DjangoJSONEncoder).encode()
+        cache.set(key, body, DOCUMENT_SECONDS)
+    return HttpResponse(body, content_type="application/json")
 
 
 def _json_error(status: int, message: str) -> JsonResponse:
@@ -87,7 +126,10 @@ def network_map_data(request, pk: int):
         query = parse_query(request.GET)
     except ValueError as error:
         return _json_error(400, str(error))
-    return JsonResponse(network_map_document(request.user, network, query))
+    networks = Network.objects.filter(pk=network.pk)
+    return _cached_document(
+        request, networks, lambda: network_map_document(request.user, network, query)
+    )
 
 
 def _area_for(request) -> Area:
@@ -138,4 +180,6 @@ def area_map_data(request):
     except ValueError as error:
         return _json_error(400, str(error))
     networks = access.visible_networks(request.user).filter(area=area)
-    return JsonResponse(area_map_document(request.user, area, networks, query))
+    return _cached_document(
+        request, networks, lambda: area_map_document(request.user, area, networks, query)
+    )
