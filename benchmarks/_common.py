@@ -156,7 +156,12 @@ class Run:
     stdout: str
     stderr: str
     busy_before: float = float("nan")
+    others_busy: float = float("nan")
     extra: dict = field(default_factory=dict)
+
+    def busy(self) -> str:
+        """Cores other jobs kept busy just before / on average during the run."""
+        return f"{self.busy_before:.1f} / {self.others_busy:.1f}"
 
     @property
     def ok(self) -> bool:
@@ -213,11 +218,13 @@ def run_timed(
     use_time = Path(TIME).exists()
     argv = [TIME, "-v", *command] if use_time else command
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    stat0 = _cpu_times_safe()
     start = time.perf_counter()
     proc = subprocess.run(
         argv, env=full_env, cwd=cwd, capture_output=True, text=True, timeout=timeout
     )
     wall = time.perf_counter() - start
+    stat1 = _cpu_times_safe()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     stderr = proc.stderr
     if use_time:
@@ -228,7 +235,19 @@ def run_timed(
         rss_mb = after.ru_maxrss / 1024
         user = after.ru_utime - before.ru_utime
         sys_ = after.ru_stime - before.ru_stime
-    return Run(command, proc.returncode, wall, rss_mb, user, sys_, proc.stdout, stderr)
+    run = Run(command, proc.returncode, wall, rss_mb, user, sys_, proc.stdout, stderr)
+    if stat0 and stat1:
+        # every core's busy time over the run, less the child's own CPU time
+        busy_all = ((stat1[0] - stat1[1]) - (stat0[0] - stat0[1])) / os.sysconf("SC_CLK_TCK")
+        run.others_busy = max(0.0, (busy_all - user - sys_) / wall)
+    return run
+
+
+def _cpu_times_safe() -> tuple[int, int] | None:
+    try:
+        return _cpu_times()
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 # --------------------------------------------------------------------------------------

@@ -227,7 +227,7 @@ def _render(args, info, data, runs, nlc_median, r_run, facts, sna_seconds, check
         [
             "sna `brokerage(el, cl)` (`system.time`, elapsed)",
             C.fmt_s(sna_seconds),
-            f"{r_run.busy_before:.1f}",
+            r_run.busy(),
             "(peer)",
         ],
         [
@@ -235,23 +235,23 @@ def _render(args, info, data, runs, nlc_median, r_run, facts, sna_seconds, check
             + ", ".join(C.fmt_s(w) for w in warm)
             + ")",
             C.fmt_s(nlc_median),
-            f"{filled.busy_before:.1f}",
+            filled.busy(),
             f"**{ratio:.0f}× faster**",
         ],
         [
             "nlc first call, numba cache filled (loads the compiled kernel)",
             C.fmt_s(filled.extra["first_call"]),
-            f"{filled.busy_before:.1f}",
+            filled.busy(),
             f"{sna_seconds / filled.extra['first_call']:.0f}× faster",
         ],
         [
             "nlc first call, numba cache empty (compiles the kernel: cold)",
             C.fmt_s(cold.extra["first_call"]),
-            f"{cold.busy_before:.1f}",
+            cold.busy(),
             f"{sna_seconds / cold.extra['first_call']:.0f}× faster",
         ],
     ]
-    lines.append(C.table(["what is timed", "time", "busy cores", "vs sna"], rows))
+    lines.append(C.table(["what is timed", "time", "busy cores (before / during)", "vs sna"], rows))
     lines += [
         "",
         f"sna's `brokerage()` user/system CPU: {float(facts['brokerage_user']):.1f} s / "
