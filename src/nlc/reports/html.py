@@ -1066,8 +1066,9 @@ class _Report:
                 "one (Hoeffding's bound)"
             )
         holes_note = (
-            "igraph's constraint with alters' ties read from the whole network, and Burt's "
-            "effective size as in networkx (the &lsquo;whole network&rsquo; model)"
+            "Burt's constraint and effective size with alters' ties read from the whole "
+            "network (the &lsquo;whole network&rsquo; model; equal to igraph's constraint "
+            "and networkx's effective size)"
             if a.holes.model == "whole"
             else "UCINET's ego-network model: every quantity computed inside each "
             "organisation's own neighbourhood"
