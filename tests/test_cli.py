@@ -182,4 +182,6 @@ def test_it_runs_the_bundled_example(tmp_path):
     # the local authority brokers between schools and partners (the seed papers' point)
     top = max(doc["nodes"], key=lambda n: n["brokerage"]["total"])
     assert top["group"] == "local authority"
-    assert report.read_text().startswith("<!DOCTYPE html>")
+    page = report.read_text()
+    assert page.startswith("<!DOCTYPE html>")
+    assert "Bradford Local Authority (schools) (A01)" in page  # names, not just ids

@@ -308,6 +308,10 @@ class _Report:
     # Helpers about nodes -------------------------------------------------------------
 
     def node(self, i: int) -> str:
+        """The node's id, after its name when the nodes file gives one."""
+        names = self.net.attributes.get("name")
+        if names and names[i] and names[i] != self.net.ids[i]:
+            return _e(f"{names[i]} ({self.net.ids[i]})")
         return _e(self.net.ids[i])
 
     def group_of(self, i: int) -> str:

@@ -229,8 +229,9 @@ def network_map(
             if any(np.abs(xy[i] - p).max() < near for p in placed):
                 continue
             placed.append(xy[i])
+            names = network.attributes.get("name") or network.ids
             ax.annotate(
-                _text(network.ids[keep[i]], 24),
+                _text(names[keep[i]] or network.ids[keep[i]], 24),
                 xy[i],
                 xytext=(4, 4),
                 textcoords="offset points",
