@@ -48,13 +48,10 @@ def broker_scores(network: Network) -> tuple[np.ndarray, str]:
 
     Total Gould-Fernandez brokerage (open two-paths :math:`i \\to j \\to k` with no arc
     :math:`i \\to k`; the total does not depend on the groups) from
-    :func:`nlc.analysis.brokerage.brokerage_roles` when available, else igraph's betweenness.
+    :func:`nlc.analysis.brokerage.brokerage_roles`.
     """
-    try:
-        from nlc.analysis.brokerage import ROLES, brokerage_roles
-    except ImportError:  # pragma: no cover - the analysis package ships with NLC
-        g = network.to_igraph(weighted=False)
-        return np.asarray(g.betweenness(directed=network.directed)), "betweenness"
+    from nlc.analysis.brokerage import ROLES, brokerage_roles
+
     result = brokerage_roles(network, np.zeros(network.n, dtype=np.int64))
     return np.asarray(result.raw[:, ROLES.index("total")], dtype=np.float64), "total brokerage"
 

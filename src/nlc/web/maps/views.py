@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
@@ -28,27 +27,13 @@ from nlc.web.maps.data import (
     parse_query,
 )
 from nlc.web.registry import access
-from nlc.web.registry.models import Area, Membership, Network, NetworkRole, Person
-from nlc.web.ties.models import Tie, TieType
+from nlc.web.registry.models import Area, Network
+from nlc.web.ties.measures import data_fingerprint
+from nlc.web.ties.models import TieType
 
 #: Map documents are kept this long at most; changes to ties, memberships, roles or people
 #: (their count, newest id, pupils flagged, newest tie edit) give a new key at once.
 DOCUMENT_SECONDS = 60
-
-
-def _fingerprint(networks) -> str:
-    ties = Tie.objects.filter(network__in=networks).aggregate(
-        n=Count("id"), last=Max("id"), changed=Max("updated_at")
-    )
-    counted = {"n": Count("id"), "last": Max("id")}
-    members = Membership.objects.filter(network__in=networks).aggregate(**counted)
-    roles = NetworkRole.objects.filter(network__in=networks).aggregate(**counted)
-    people = Person.objects.filter(organisation__memberships__network__in=networks).aggregate(
-        **counted, pupils=Count("id", filter=Q(is_pupil=True))
-    )
-    changed = ties["changed"].timestamp() if ties["changed"] else 0
-    parts = [ties["n"], ties["last"], changed, *members.values(), *roles.values(), *people.values()]
-    return ".".join(str(p) for p in parts)
 
 
 def _cached_document(request, networks, build) -> HttpResponse:
@@ -58,7 +43,8 @@ def _cached_document(request, networks, build) -> HttpResponse:
     the full query string and a fingerprint of the networks' data.
     """
     role = access.role_of(request.user)
-    key = f"nlc-map-doc:{request.user.pk}:{role}:{request.get_full_path()}:{_fingerprint(networks)}"
+    data = data_fingerprint(networks, people=True)
+    key = f"nlc-map-doc:{request.user.pk}:{role}:{request.get_full_path()}:{data}"
     body = cache.get(key)
     if body is None:
         body = json.dumps(build(), cls=DjangoJSONEncoder).encode()

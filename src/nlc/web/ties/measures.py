@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from nlc.analysis import Analysis, analyse
+from nlc.web.registry.models import Membership, NetworkRole, Person
 from nlc.web.registry.models import Network as NetworkRecord
 from nlc.web.ties.models import Tie
 from nlc.web.ties.services import organisation_network
@@ -23,13 +24,26 @@ GROUP = "kind"
 TIMEOUT = 60 * 60
 
 
-def fingerprint(network: NetworkRecord) -> str:
-    ties = Tie.objects.filter(network=network).aggregate(
+def data_fingerprint(networks, *, people: bool = False) -> str:
+    """A key that changes whenever the networks' ties or memberships change.
+
+    With ``people``, also their roles and people (count, newest id, pupils flagged), for
+    documents that name people.
+    """
+    ties = Tie.objects.filter(network__in=networks).aggregate(
         n=Count("id"), last=Max("id"), changed=Max("updated_at")
     )
-    members = network.memberships.aggregate(n=Count("id"), last=Max("id"))
-    changed = ties["changed"].timestamp() if ties["changed"] else 0
-    return f"{ties['n']}.{ties['last']}.{changed}.{members['n']}.{members['last']}"
+    counted = {"n": Count("id"), "last": Max("id")}
+    parts = [ties["n"], ties["last"], ties["changed"].timestamp() if ties["changed"] else 0]
+    parts += Membership.objects.filter(network__in=networks).aggregate(**counted).values()
+    if people:
+        parts += NetworkRole.objects.filter(network__in=networks).aggregate(**counted).values()
+        parts += (
+            Person.objects.filter(organisation__memberships__network__in=networks)
+            .aggregate(**counted, pupils=Count("id", filter=Q(is_pupil=True)))
+            .values()
+        )
+    return ".".join(str(p) for p in parts)
 
 
 def network_analysis(
@@ -41,7 +55,8 @@ def network_analysis(
 ) -> Analysis:
     """The organisation network's analysis, grouped by organisation kind (cached)."""
     filters = f"{since}|{as_of}|{','.join(sorted(types or []))}"
-    key = f"nlc:analysis:{network.pk}:{fingerprint(network)}:{filters}"
+    networks = NetworkRecord.objects.filter(pk=network.pk)
+    key = f"nlc:analysis:{network.pk}:{data_fingerprint(networks)}:{filters}"
     result = cache.get(key)
     if result is None:
         graph = organisation_network(network, since=since, as_of=as_of, types=types)
