@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -13,6 +12,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from nlc import config
 from nlc.errors import InputError
 from nlc.files import check_writable, write_atomic
 
@@ -24,7 +24,9 @@ class NLCGroup(click.Group):
     """Turns :class:`InputError` into a located message and exit code 2, never a traceback."""
 
     def invoke(self, ctx: click.Context):
+        debug = False
         try:
+            debug = config.read("NLC_DEBUG")  # first, so that a bad value is a plain error
             return super().invoke(ctx)
         except InputError as exc:
             err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
@@ -35,7 +37,7 @@ class NLCGroup(click.Group):
             err_console.print("interrupted; nothing was written")
             ctx.exit(130)
         except Exception as exc:  # a bug: say so plainly; NLC_DEBUG=1 shows the traceback
-            if os.environ.get("NLC_DEBUG"):
+            if debug:
                 raise
             err_console.print(
                 f"[bold red]internal error:[/] {type(exc).__name__}: {exc}\n"

@@ -1,54 +1,37 @@
 """Django settings for the NLC web app, read from environment variables.
 
+Every variable is read through the table in :mod:`nlc.config` (its type, default and meaning;
+the README's "Settings" section is made from it), so a bad value stops the app with a message.
+
 SQLite in ``NLC_DATA_DIR`` is the default (WAL, busy timeout, immediate transactions);
 ``DATABASE_URL`` switches to PostgreSQL and nothing else changes.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    if value.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.lower() in {"0", "false", "no", "off", ""}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+from nlc import config
 
 
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None:
-        return default
+def setting(name: str):
+    """Read one setting of :data:`nlc.config.SETTINGS`; a bad value is ``ImproperlyConfigured``."""
     try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+        return config.read(name)
+    except config.SettingError as exc:
+        raise ImproperlyConfigured(str(exc)) from None
 
 
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def default_data_dir() -> Path:
-    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "nlc"
-
-
-DATA_DIR = Path(os.environ.get("NLC_DATA_DIR") or default_data_dir()).expanduser()
+DATA_DIR = setting("NLC_DATA_DIR")
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def _secret_key() -> str:
-    if os.environ.get("NLC_SECRET_KEY"):
-        return os.environ["NLC_SECRET_KEY"]
+    if key := setting("NLC_SECRET_KEY"):
+        return key
     path = DATA_DIR / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
@@ -58,9 +41,9 @@ def _secret_key() -> str:
 
 BASE_DIR = Path(__file__).resolve().parent
 SECRET_KEY = _secret_key()
-DEBUG = env_bool("NLC_DEBUG", False)
-ALLOWED_HOSTS = env_list("NLC_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
-CSRF_TRUSTED_ORIGINS = env_list("NLC_CSRF_TRUSTED_ORIGINS", "")
+DEBUG = setting("NLC_DEBUG")
+ALLOWED_HOSTS = setting("NLC_ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = setting("NLC_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -106,10 +89,10 @@ TEMPLATES = [
     }
 ]
 
-if os.environ.get("DATABASE_URL"):
+if DATABASE_URL := setting("DATABASE_URL"):
     import dj_database_url
 
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
     DATABASES = {
         "default": {
@@ -133,7 +116,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-SESSION_COOKIE_SECURE = env_bool("NLC_SECURE_COOKIES", True)
+SESSION_COOKIE_SECURE = setting("NLC_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -143,10 +126,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 #: Failed sign-ins allowed per username and per address in LOGIN_THROTTLE_WINDOW seconds.
-LOGIN_THROTTLE_ATTEMPTS = env_int("NLC_LOGIN_ATTEMPTS", 5)
-LOGIN_THROTTLE_WINDOW = env_int("NLC_LOGIN_WINDOW", 15 * 60)
+LOGIN_THROTTLE_ATTEMPTS = setting("NLC_LOGIN_ATTEMPTS")
+LOGIN_THROTTLE_WINDOW = setting("NLC_LOGIN_WINDOW")
 #: Largest upload accepted by imports, in bytes.
-NLC_MAX_UPLOAD_BYTES = env_int("NLC_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+NLC_MAX_UPLOAD_BYTES = setting("NLC_MAX_UPLOAD_BYTES")
 DATA_UPLOAD_MAX_MEMORY_SIZE = NLC_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = NLC_MAX_UPLOAD_BYTES
 
