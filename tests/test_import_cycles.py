@@ -150,6 +150,4 @@ def test_it_has_no_import_cycles():
     graph = import_graph()
     assert len(graph) > 50, "src/nlc was not found"
     found = cycles(graph)
-    assert not found, "import cycles in src/nlc:\n" + "\n".join(
-        describe(c, graph) for c in found
-    )
+    assert not found, "import cycles in src/nlc:\n" + "\n".join(describe(c, graph) for c in found)
