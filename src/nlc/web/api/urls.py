@@ -86,25 +86,24 @@ def _django_invalid(request, exc: DjangoValidationError):
     return _answer(request, 422, "The request is not valid.", messages(exc))
 
 
-@api.exception_handler(Refused)
-def _refused(request, exc: Refused):
-    return _answer(request, 403, exc.message)
+#: Refusals answered with a status and a message: the exception's own, or the one given.
+REFUSALS = [
+    (Refused, 403, None),
+    (PermissionDenied, 403, "Your account may not see or change this."),
+    (Missing, 404, None),
+    (ObjectDoesNotExist, 404, "There is no such object."),
+]
 
 
-@api.exception_handler(PermissionDenied)
-def _permission_denied(request, exc):
-    return _answer(request, 403, "Your account may not see or change this.")
+def _refusal(status: int, detail: str | None):
+    def answer(request, exc):
+        return _answer(request, status, detail or exc.message)
+
+    return answer
 
 
-@api.exception_handler(Missing)
-def _missing(request, exc: Missing):
-    return _answer(request, 404, exc.message)
-
-
-@api.exception_handler(ObjectDoesNotExist)
-def _does_not_exist(request, exc):
-    return _answer(request, 404, "There is no such object.")
-
+for exception, status, detail in REFUSALS:
+    api.add_exception_handler(exception, _refusal(status, detail))
 
 for router in ROUTERS:
     api.add_router("/", router)
