@@ -18,6 +18,8 @@ How an import becomes an edge of the module graph:
   ``__init__``; one that imports the package itself (``from nlc.network import Network``)
   does, and if that ``__init__`` imports the submodule back, that is a cycle.
 - Only modules of ``nlc`` are nodes; a module importing itself is not an edge.
+- Modules Django imports from dotted strings (settings, ``include("...urls")``) are not
+  import statements and are not counted.
 
 A cycle is a strongly connected component of more than one module.
 """
