@@ -10,7 +10,7 @@ $(BIN)/nlc: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	$(BIN)/python -c "from nlc.analysis._kernels import warm_up; warm_up()"
+	$(BIN)/python -c "from nlc.analysis.precompile import warm_up; warm_up()"
 	touch $@
 
 install: $(BIN)/nlc

@@ -6,17 +6,8 @@ import os
 
 import click
 
+from nlc.web.bootstrap import setup_django
 from nlc.web.imports.cli import import_command
-
-
-def setup_django() -> None:
-    """Configure Django and bring the database up to date (created on first start)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nlc.web.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def _describe_database() -> str:

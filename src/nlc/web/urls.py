@@ -1,5 +1,5 @@
 """URL map. Page views live in each app's ``urls.py``; the JSON API under /api/ (docs at
-/api/docs)."""
+/api/docs), put together from the apps' routers in ``nlc.web.api.urls``."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("nlc.web.maps.urls")),
     path("", include("nlc.web.imports.urls")),
     path("", include("nlc.web.simulations.urls")),
-    path("api/", include("nlc.web.api_urls")),
+    path("api/", include("nlc.web.api.urls")),
 ]
 
 handler403 = "nlc.web.views.forbidden"

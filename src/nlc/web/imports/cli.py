@@ -53,7 +53,7 @@ def import_command(
     Nothing is written unless every row is good: otherwise every row error is listed
     (file, row, column) and the exit code is 2.
     """
-    from nlc.web.cli import setup_django
+    from nlc.web.bootstrap import setup_django
 
     setup_django()
     from nlc.errors import InputError

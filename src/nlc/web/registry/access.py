@@ -283,23 +283,7 @@ def identifiable_people(user) -> QuerySet[Person]:
     return people.filter(allowed).distinct()
 
 
-# The map and the JSON API (bulk forms of the rules above) ---------------------------------
-
-
-def visible_ties(user) -> QuerySet:
-    """Ties the user may see: those of the networks they may open and, for administrators and
-    evaluators, the ties of their area recorded outside any network."""
-    from nlc.web.ties.models import Tie
-
-    if not user.is_authenticated:
-        return Tie.objects.none()
-    if user.is_superuser:
-        return Tie.objects.all()
-    in_networks = Q(network__in=visible_networks(user).values("pk"))
-    profile = profile_of(user)
-    if profile is not None and profile.role in (UserRole.AREA_ADMIN, UserRole.EVALUATOR):
-        in_networks |= Q(network__isnull=True, area_id=profile.area_id)
-    return Tie.objects.filter(in_networks)
+# The map and the JSON API (bulk forms of the rules above; ties: nlc.web.ties.access) ------
 
 
 def can_view_area(user, area_id: int) -> bool:

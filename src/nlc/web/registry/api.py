@@ -1,10 +1,11 @@
-"""JSON API for networks, organisations, people, memberships and roles.
+"""JSON API for networks, organisations, people, memberships and roles (the registry's router,
+added to the API in :mod:`nlc.web.api.urls`).
 
 Every endpoint asks :mod:`nlc.web.registry.access`: lists hold only what the user may see;
 a detail the user may not see answers 403, one that does not exist 404. People are named
 through :func:`access.display_names` (pupils, and everyone for evaluators, pseudonymised);
 e-mail and phone appear only where :func:`access.can_see_contact_details` allows
-(:func:`access.contactable_people`). Writes go through :mod:`nlc.web.api_services`.
+(:func:`access.contactable_people`). Writes go through :mod:`nlc.web.registry.writes`.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from __future__ import annotations
 from django.urls import NoReverseMatch, reverse
 from ninja import Query, Router
 
-from nlc.web import api_services as writes
-from nlc.web.api_schemas import (
-    ERRORS,
+from nlc.web.api.common import changes, get, page, require
+from nlc.web.api.schemas import ERRORS, Status
+from nlc.web.registry import access, writes
+from nlc.web.registry.models import Membership, Network, NetworkRole, Organisation, Person
+from nlc.web.registry.schemas import (
     MembershipFilters,
     MembershipIn,
     MembershipOut,
@@ -38,46 +41,41 @@ from nlc.web.api_schemas import (
     RoleOut,
     RolePage,
     RolePatch,
-    Status,
 )
-from nlc.web.registry import access
-from nlc.web.registry.models import Membership, Network, NetworkRole, Organisation, Person
 
 router = Router()
 NOT_YOUR_NETWORK = "Your account may not see this network."
 
 
-# ---- helpers shared with api_ties --------------------------------------------------------
+# ---- helpers (the ties router uses the public ones) --------------------------------------
 
 
-def page(queryset, query, convert) -> dict:
-    """One page of ``queryset`` (``query.limit`` items from ``query.offset``)."""
-    count = queryset.count()
-    rows = list(queryset[query.offset : query.offset + query.limit])
-    return {"count": count, "limit": query.limit, "offset": query.offset, "items": convert(rows)}
-
-
-def require(allowed: bool, message: str = "Your account may not see this.") -> None:
-    if not allowed:
-        raise writes.Refused(message)
-
-
-def visible_network(user, pk: int) -> Network:
-    """A network named in a filter: 404 if missing, 403 if the user may not see it."""
-    network = writes.get(Network, pk, "network")
+def visible_network(user, pk: int, queryset=Network) -> Network:
+    """A network named in a path or filter: 404 if missing, 403 if the user may not see it."""
+    network = get(queryset, pk, "network")
     require(access.can_view_network(user, network), NOT_YOUR_NETWORK)
     return network
 
 
+def in_visible_networks(queryset, user, network: int | None):
+    """The rows of ``queryset`` (which have a ``network``) in the networks the user may see,
+    or in the one ``network`` named by a filter."""
+    queryset = queryset.filter(network__in=access.visible_networks(user).values("pk"))
+    if network is not None:
+        queryset = queryset.filter(network=visible_network(user, network))
+    return queryset
+
+
 def person_names(user, people) -> dict[int, str]:
+    """Person id -> the name the user may see (:func:`access.display_names`)."""
     return access.display_names(user, ((p.pk, p.name, p.is_pupil) for p in people))
 
 
-def _changes(payload, partial: bool = True) -> dict:
-    """The fields a request sent (all fields, defaults included, unless ``partial``), with
-    choices as their stored values."""
-    data = payload.model_dump(exclude_unset=partial)
-    return {k: (v.value if hasattr(v, "value") else v) for k, v in data.items()}
+def _in_visible_network(queryset, user, pk: int, label: str):
+    """A membership or role by id: 404 if missing, 403 unless the user may see its network."""
+    row = get(queryset.select_related("network"), pk, label)
+    require(access.can_view_network(user, row.network))
+    return row
 
 
 def _url(name: str, pk: int) -> str | None:
@@ -118,11 +116,8 @@ def list_networks(request, filters: Query[NetworkFilters]):
 
 @router.get("/networks/{network_id}", response={200: NetworkDetail, **ERRORS}, tags=["networks"])
 def get_network(request, network_id: int):
-    network = writes.get(Network.objects.select_related("area"), network_id, "network")
-    require(
-        access.can_view_network(request.user, network), "Your account may not see this network."
-    )
     user = request.user
+    network = visible_network(user, network_id, Network.objects.select_related("area"))
     return {
         **_network_out(network),
         "members": network.memberships.count(),
@@ -134,25 +129,10 @@ def get_network(request, network_id: int):
 
 # ---- organisations -----------------------------------------------------------------------
 
-ORGANISATION_FIELDS = [
-    "area",
-    "name",
-    "kind",
-    "phase",
-    "school_type",
-    "urn",
-    "trust",
-    "local_authority",
-    "postcode",
-    "easting",
-    "northing",
-    "size",
-]
-
 
 def _organisation_out(o: Organisation) -> dict:
-    out = {name: getattr(o, name) for name in ORGANISATION_FIELDS if name != "area"}
-    return {"id": o.pk, "area": o.area_id, **out}
+    out = {name: getattr(o, name) for name in OrganisationOut.model_fields}
+    return {**out, "area": o.area_id}
 
 
 @router.get("/organisations", response={200: OrganisationPage, **ERRORS}, tags=["organisations"])
@@ -180,7 +160,7 @@ def list_organisations(request, filters: Query[OrganisationFilters]):
     tags=["organisations"],
 )
 def get_organisation(request, organisation_id: int):
-    organisation = writes.get(Organisation, organisation_id, "organisation")
+    organisation = get(Organisation, organisation_id, "organisation")
     require(access.can_view_organisation(request.user, organisation))
     return _organisation_out(organisation)
 
@@ -188,7 +168,7 @@ def get_organisation(request, organisation_id: int):
 @router.post("/organisations", response={201: OrganisationOut, **ERRORS}, tags=["organisations"])
 def create_organisation(request, payload: OrganisationIn):
     """Add an organisation (area administrators)."""
-    organisation = writes.create_organisation(request.user, _changes(payload, partial=False))
+    organisation = writes.create_organisation(request.user, changes(payload, partial=False))
     return Status(201, _organisation_out(organisation))
 
 
@@ -199,8 +179,8 @@ def create_organisation(request, payload: OrganisationIn):
 )
 def update_organisation(request, organisation_id: int, payload: OrganisationPatch):
     """Change an organisation (its area's administrators); only the fields sent change."""
-    organisation = writes.get(Organisation, organisation_id, "organisation")
-    saved = writes.update_organisation(request.user, organisation, _changes(payload))
+    organisation = get(Organisation, organisation_id, "organisation")
+    saved = writes.update_organisation(request.user, organisation, changes(payload))
     return _organisation_out(saved)
 
 
@@ -253,7 +233,7 @@ def list_people(request, filters: Query[PersonFilters]):
 
 @router.get("/people/{person_id}", response={200: PersonOut, **ERRORS}, tags=["people"])
 def get_person(request, person_id: int):
-    person = writes.get(Person.objects.select_related("organisation"), person_id, "person")
+    person = get(Person.objects.select_related("organisation"), person_id, "person")
     require(access.can_view_person(request.user, person))
     return people_out(request.user, [person])[0]
 
@@ -261,15 +241,15 @@ def get_person(request, person_id: int):
 @router.post("/people", response={201: PersonOut, **ERRORS}, tags=["people"])
 def create_person(request, payload: PersonIn):
     """Add a person (area administrators)."""
-    person = writes.create_person(request.user, _changes(payload, partial=False))
+    person = writes.create_person(request.user, changes(payload, partial=False))
     return Status(201, people_out(request.user, [person])[0])
 
 
 @router.patch("/people/{person_id}", response={200: PersonOut, **ERRORS}, tags=["people"])
 def update_person(request, person_id: int, payload: PersonPatch):
     """Change a person (their area's administrators); only the fields sent change."""
-    person = writes.get(Person.objects.select_related("organisation"), person_id, "person")
-    saved = writes.update_person(request.user, person, _changes(payload))
+    person = get(Person.objects.select_related("organisation"), person_id, "person")
+    saved = writes.update_person(request.user, person, changes(payload))
     return people_out(request.user, [saved])[0]
 
 
@@ -289,22 +269,16 @@ def _membership_out(m: Membership) -> dict:
 
 
 def _visible_membership(user, pk: int) -> Membership:
-    membership = writes.get(
-        Membership.objects.select_related("network", "organisation"), pk, "membership"
-    )
-    require(access.can_view_network(user, membership.network))
-    return membership
+    queryset = Membership.objects.select_related("organisation")
+    return _in_visible_network(queryset, user, pk, "membership")
 
 
 @router.get("/memberships", response={200: MembershipPage, **ERRORS}, tags=["memberships"])
 def list_memberships(request, filters: Query[MembershipFilters]):
     """Organisations' memberships of the networks the user may see."""
     user = request.user
-    memberships = Membership.objects.filter(
-        network__in=access.visible_networks(user).values("pk")
-    ).select_related("organisation")
-    if filters.network is not None:
-        memberships = memberships.filter(network=visible_network(user, filters.network))
+    memberships = Membership.objects.select_related("organisation")
+    memberships = in_visible_networks(memberships, user, filters.network)
     if filters.organisation is not None:
         memberships = memberships.filter(organisation_id=filters.organisation)
     memberships = memberships.order_by("network_id", "organisation__name", "pk")
@@ -323,7 +297,7 @@ def get_membership(request, membership_id: int):
 @router.post("/memberships", response={201: MembershipOut, **ERRORS}, tags=["memberships"])
 def create_membership(request, payload: MembershipIn):
     """Add an organisation of the network's area to it (leaders, administrators)."""
-    membership = writes.create_membership(request.user, _changes(payload, partial=False))
+    membership = writes.create_membership(request.user, changes(payload, partial=False))
     return Status(201, _membership_out(membership))
 
 
@@ -334,7 +308,7 @@ def create_membership(request, payload: MembershipIn):
 )
 def update_membership(request, membership_id: int, payload: MembershipPatch):
     membership = _visible_membership(request.user, membership_id)
-    return _membership_out(writes.update_membership(request.user, membership, _changes(payload)))
+    return _membership_out(writes.update_membership(request.user, membership, changes(payload)))
 
 
 @router.delete(
@@ -368,20 +342,15 @@ def _roles_out(user, roles: list[NetworkRole]) -> list[dict]:
 
 
 def _visible_role(user, pk: int) -> NetworkRole:
-    role = writes.get(NetworkRole.objects.select_related("network", "person"), pk, "role")
-    require(access.can_view_network(user, role.network))
-    return role
+    return _in_visible_network(NetworkRole.objects.select_related("person"), user, pk, "role")
 
 
 @router.get("/roles", response={200: RolePage, **ERRORS}, tags=["roles"])
 def list_roles(request, filters: Query[RoleFilters]):
     """People's roles in the networks the user may see."""
     user = request.user
-    roles = NetworkRole.objects.filter(
-        network__in=access.visible_networks(user).values("pk")
-    ).select_related("person")
-    if filters.network is not None:
-        roles = roles.filter(network=visible_network(user, filters.network))
+    roles = NetworkRole.objects.select_related("person")
+    roles = in_visible_networks(roles, user, filters.network)
     if filters.person is not None:
         roles = roles.filter(person_id=filters.person)
     if filters.role:
@@ -399,14 +368,14 @@ def get_role(request, role_id: int):
 def create_role(request, payload: RoleIn):
     """Give a person of a member organisation a role (leaders, facilitators but for the
     leader and facilitator roles, administrators)."""
-    role = writes.create_role(request.user, _changes(payload, partial=False))
+    role = writes.create_role(request.user, changes(payload, partial=False))
     return Status(201, _roles_out(request.user, [role])[0])
 
 
 @router.patch("/roles/{role_id}", response={200: RoleOut, **ERRORS}, tags=["roles"])
 def update_role(request, role_id: int, payload: RolePatch):
     role = _visible_role(request.user, role_id)
-    saved = writes.update_role(request.user, role, _changes(payload))
+    saved = writes.update_role(request.user, role, changes(payload))
     return _roles_out(request.user, [saved])[0]
 
 

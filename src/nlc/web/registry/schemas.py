@@ -1,50 +1,14 @@
-"""Shapes of the JSON API's requests and answers (django-ninja schemas).
-
-``*In`` schemas are for creating (required fields required), ``*Patch`` for changing (every
-field optional; only the fields sent are changed), ``*Out`` for answers. Lists answer a
-page: ``{count, limit, offset, items}``.
-"""
+"""Shapes of the registry's API requests and answers (networks, organisations, people,
+memberships, roles); the shared ones are in :mod:`nlc.web.api.schemas`."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
 
 from ninja import Field, Schema
-from pydantic import model_validator
 
-try:
-    from ninja import Status
-except ImportError:  # django-ninja before 1.5: a (status, body) tuple does the same
-
-    def Status(status_code, value):  # noqa: N802
-        return status_code, value
-
-
+from nlc.web.api.schemas import Dated, PageQuery, page_of
 from nlc.web.registry.models import MembershipRole, OrganisationKind, Phase, RoleKind
-from nlc.web.ties.models import Provenance, TieType
-
-# ---- common ------------------------------------------------------------------------------
-
-
-class Message(Schema):
-    detail: str
-
-
-class Invalid(Schema):
-    detail: str
-    errors: dict[str, list[str]] = Field(
-        description="Messages per field; '__all__' for those about the whole object."
-    )
-
-
-class PageQuery(Schema):
-    limit: int = Field(50, ge=1, le=500, description="Items per page (at most 500).")
-    offset: int = Field(0, ge=0, description="Items to skip.")
-
-
-ERRORS = {401: Message, 403: Message, 404: Message, 422: Invalid}
-READ_ERRORS = {401: Message, 403: Message, 404: Message, 422: Invalid}
 
 # ---- networks ----------------------------------------------------------------------------
 
@@ -73,11 +37,7 @@ class NetworkFilters(PageQuery):
     q: str | None = Field(None, max_length=200, description="Part of the name.")
 
 
-class NetworkPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[NetworkOut]
+NetworkPage = page_of(NetworkOut)
 
 
 # ---- organisations -----------------------------------------------------------------------
@@ -140,11 +100,7 @@ class OrganisationFilters(PageQuery):
     network: int | None = Field(None, description="Members of this network.")
 
 
-class OrganisationPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[OrganisationOut]
+OrganisationPage = page_of(OrganisationOut)
 
 
 # ---- people ------------------------------------------------------------------------------
@@ -186,23 +142,10 @@ class PersonFilters(PageQuery):
     network: int | None = Field(None, description="People of this network's members.")
 
 
-class PersonPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[PersonOut]
+PersonPage = page_of(PersonOut)
 
 
 # ---- memberships -------------------------------------------------------------------------
-
-
-class Dated(Schema):
-    @model_validator(mode="after")
-    def _dates_in_order(self):
-        start, end = getattr(self, "start_date", None), getattr(self, "end_date", None)
-        if start and end and end < start:
-            raise ValueError("end_date must not be before start_date")
-        return self
 
 
 class MembershipOut(Schema):
@@ -234,11 +177,7 @@ class MembershipFilters(PageQuery):
     organisation: int | None = None
 
 
-class MembershipPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[MembershipOut]
+MembershipPage = page_of(MembershipOut)
 
 
 # ---- roles -------------------------------------------------------------------------------
@@ -274,76 +213,4 @@ class RoleFilters(PageQuery):
     role: RoleKind | None = None
 
 
-class RolePage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[RoleOut]
-
-
-# ---- ties --------------------------------------------------------------------------------
-
-
-class TieEnd(Schema):
-    level: Literal["organisation", "person"]
-    id: int
-    name: str
-
-
-class TieOut(Schema):
-    id: int
-    network: int | None
-    area: int
-    source: TieEnd
-    target: TieEnd
-    type: str
-    weight: float
-    directed: bool
-    observed_on: dt.date
-    provenance: str
-    provenance_detail: str
-
-
-class TieIn(Schema):
-    network: int = Field(description="The network in whose work the tie was observed.")
-    source_organisation: int | None = None
-    target_organisation: int | None = None
-    source_person: int | None = None
-    target_person: int | None = None
-    type: TieType
-    weight: float = Field(1.0, gt=0)
-    directed: bool = True
-    observed_on: dt.date
-    provenance: Provenance = Provenance.RECORDED
-    provenance_detail: str = Field("", max_length=300)
-
-
-class TiePatch(Schema):
-    network: int | None = None
-    source_organisation: int | None = None
-    target_organisation: int | None = None
-    source_person: int | None = None
-    target_person: int | None = None
-    type: TieType | None = None
-    weight: float | None = Field(None, gt=0)
-    directed: bool | None = None
-    observed_on: dt.date | None = None
-    provenance: Provenance | None = None
-    provenance_detail: str | None = Field(None, max_length=300)
-
-
-class TieFilters(PageQuery):
-    network: int | None = None
-    type: TieType | None = None
-    since: dt.date | None = Field(None, description="Observed on or after this day.")
-    until: dt.date | None = Field(None, description="Observed on or before this day.")
-    level: Literal["organisations", "people"] | None = None
-    organisation: int | None = Field(None, description="Ties at this organisation (either end).")
-    person: int | None = Field(None, description="Ties at this person (either end).")
-
-
-class TiePage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[TieOut]
+RolePage = page_of(RoleOut)

@@ -1,9 +1,11 @@
-"""JSON API for ties: list (filters by network, type, dates, level, organisation, person),
-detail, create, change and delete.
+"""JSON API for ties (the ties app's router, added to the API in :mod:`nlc.web.api.urls`):
+list (filters by network, type, dates, level, organisation, person), detail, create, change
+and delete.
 
-Who may see a tie is :func:`access.visible_ties`; who may record one is
-:func:`access.can_record_ties`, change or delete it :func:`access.can_edit_tie`. People at
-either end are named through :func:`access.display_names`.
+Who may see a tie is :func:`nlc.web.ties.access.visible_ties`; who may record one is
+:func:`nlc.web.registry.access.can_record_ties`, change or delete it
+:func:`~nlc.web.registry.access.can_edit_tie` (writes in :mod:`nlc.web.ties.writes`). People
+at either end are named through :func:`~nlc.web.registry.access.display_names`.
 """
 
 from __future__ import annotations
@@ -11,15 +13,18 @@ from __future__ import annotations
 from django.db.models import Q
 from ninja import Query, Router
 
-from nlc.web import api_services as writes
-from nlc.web.api_registry import page, person_names, require, visible_network
-from nlc.web.api_schemas import ERRORS, Status, TieFilters, TieIn, TieOut, TiePage, TiePatch
-from nlc.web.registry import access
+from nlc.web.api.common import changes, get, page, require
+from nlc.web.api.schemas import ERRORS, Status
+from nlc.web.registry.api import person_names, visible_network
+from nlc.web.ties import writes
+from nlc.web.ties.access import visible_ties
 from nlc.web.ties.models import Tie
+from nlc.web.ties.schemas import TieFilters, TieIn, TieOut, TiePage, TiePatch
+from nlc.web.ties.services import _filtered as observed
 
 router = Router(tags=["ties"])
 
-RELATED = ("source_organisation", "target_organisation", "source_person", "target_person")
+RELATED = writes.TIE_ENDS
 
 
 def ties_out(user, ties: list[Tie]) -> list[dict]:
@@ -50,10 +55,8 @@ def ties_out(user, ties: list[Tie]) -> list[dict]:
 
 
 def _visible_tie(user, pk: int) -> Tie:
-    tie = writes.get(Tie.objects.select_related("network", *RELATED), pk, "tie")
-    require(
-        access.visible_ties(user).filter(pk=tie.pk).exists(), "Your account may not see this tie."
-    )
+    tie = get(Tie.objects.select_related("network", *RELATED), pk, "tie")
+    require(visible_ties(user).filter(pk=tie.pk).exists(), "Your account may not see this tie.")
     return tie
 
 
@@ -61,15 +64,11 @@ def _visible_tie(user, pk: int) -> Tie:
 def list_ties(request, filters: Query[TieFilters]):
     """Ties the user may see, newest first."""
     user = request.user
-    ties = access.visible_ties(user)
+    ties = visible_ties(user)
     if filters.network is not None:
         ties = ties.filter(network=visible_network(user, filters.network))
-    if filters.type:
-        ties = ties.filter(type=filters.type)
-    if filters.since:
-        ties = ties.filter(observed_on__gte=filters.since)
-    if filters.until:
-        ties = ties.filter(observed_on__lte=filters.until)
+    types = [filters.type] if filters.type else None
+    ties = observed(ties, since=filters.since, as_of=filters.until, types=types)
     if filters.level == "organisations":
         ties = ties.filter(source_organisation__isnull=False)
     elif filters.level == "people":
@@ -92,7 +91,7 @@ def get_tie(request, tie_id: int):
 @router.post("/ties", response={201: TieOut, **ERRORS})
 def create_tie(request, payload: TieIn):
     """Record a tie in a network's work (its leaders, facilitators, administrators)."""
-    tie = writes.create_tie(request.user, _values(payload.model_dump()))
+    tie = writes.create_tie(request.user, changes(payload, partial=False))
     return Status(201, ties_out(request.user, [_reload(tie.pk)])[0])
 
 
@@ -100,7 +99,7 @@ def create_tie(request, payload: TieIn):
 def update_tie(request, tie_id: int, payload: TiePatch):
     """Change a tie; only the fields sent change."""
     tie = _visible_tie(request.user, tie_id)
-    data = _values(payload.model_dump(exclude_unset=True))
+    data = changes(payload)
     writes.update_tie(request.user, tie, data)
     return ties_out(request.user, [_reload(tie.pk)])[0]
 
@@ -109,10 +108,6 @@ def update_tie(request, tie_id: int, payload: TiePatch):
 def delete_tie(request, tie_id: int):
     writes.delete_tie(request.user, _visible_tie(request.user, tie_id))
     return Status(204, None)
-
-
-def _values(data: dict) -> dict:
-    return {k: (v.value if hasattr(v, "value") else v) for k, v in data.items()}
 
 
 def _reload(pk: int) -> Tie:

@@ -1,0 +1,40 @@
+"""Compile the analysis kernels ahead of time (``make install``).
+
+Kept apart from :mod:`nlc.analysis._kernels`, which the measure modules import: this module
+imports them, so the dependency runs one way only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nlc.analysis.brokerage import _count_roles, _csr
+from nlc.analysis.centrality import _source_dependencies
+from nlc.analysis.structural_holes import _ego_model, _holes_whole, _mutual_csr
+from nlc.network.model import Network
+
+__all__ = ["warm_up"]
+
+
+def warm_up() -> None:
+    """Compile every analysis kernel, serial and parallel, into numba's on-disk cache.
+
+    ``make install`` runs this once so that the first ``nlc analyse`` does not spend about
+    10 s compiling; later calls only load the cached machine code.
+    """
+    rng = np.random.default_rng(0)
+    n = 40
+    src, tgt = rng.integers(0, n, (2, 200))
+    keep = src != tgt
+    net = Network([str(i) for i in range(n)], src[keep], tgt[keep], np.ones(keep.sum()), True)
+    arcs_from, arcs_to = net.arcs()
+    out_ptr, out_idx = _csr(arcs_from, arcs_to, n)
+    in_ptr, in_idx = _csr(arcs_to, arcs_from, n)
+    groups = rng.integers(0, 3, n).astype(np.int64)
+    for build in (_count_roles.serial, _count_roles.parallel):
+        build(out_ptr, out_idx, in_ptr, in_idx, groups)
+    mutual = _mutual_csr(net)
+    for kernel_pair in (_holes_whole, _ego_model):
+        kernel_pair.serial(*mutual)
+        kernel_pair.parallel(*mutual)
+    _source_dependencies(out_ptr, out_idx, np.arange(4, dtype=np.int64), 2)

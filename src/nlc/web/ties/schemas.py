@@ -1,0 +1,73 @@
+"""Shapes of the ties API's requests and answers; the shared ones are in
+:mod:`nlc.web.api.schemas`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from ninja import Field, Schema
+
+from nlc.web.api.schemas import PageQuery, page_of
+from nlc.web.ties.models import Provenance, TieType
+
+
+class TieEnd(Schema):
+    level: Literal["organisation", "person"]
+    id: int
+    name: str
+
+
+class TieOut(Schema):
+    id: int
+    network: int | None
+    area: int
+    source: TieEnd
+    target: TieEnd
+    type: str
+    weight: float
+    directed: bool
+    observed_on: dt.date
+    provenance: str
+    provenance_detail: str
+
+
+class TieIn(Schema):
+    network: int = Field(description="The network in whose work the tie was observed.")
+    source_organisation: int | None = None
+    target_organisation: int | None = None
+    source_person: int | None = None
+    target_person: int | None = None
+    type: TieType
+    weight: float = Field(1.0, gt=0)
+    directed: bool = True
+    observed_on: dt.date
+    provenance: Provenance = Provenance.RECORDED
+    provenance_detail: str = Field("", max_length=300)
+
+
+class TiePatch(Schema):
+    network: int | None = None
+    source_organisation: int | None = None
+    target_organisation: int | None = None
+    source_person: int | None = None
+    target_person: int | None = None
+    type: TieType | None = None
+    weight: float | None = Field(None, gt=0)
+    directed: bool | None = None
+    observed_on: dt.date | None = None
+    provenance: Provenance | None = None
+    provenance_detail: str | None = Field(None, max_length=300)
+
+
+class TieFilters(PageQuery):
+    network: int | None = None
+    type: TieType | None = None
+    since: dt.date | None = Field(None, description="Observed on or after this day.")
+    until: dt.date | None = Field(None, description="Observed on or before this day.")
+    level: Literal["organisations", "people"] | None = None
+    organisation: int | None = Field(None, description="Ties at this organisation (either end).")
+    person: int | None = Field(None, description="Ties at this person (either end).")
+
+
+TiePage = page_of(TieOut)
