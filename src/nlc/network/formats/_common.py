@@ -7,7 +7,6 @@ else in the package, so no two format modules depend on each other.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ import numpy as np
 
 from nlc.errors import InputError
 from nlc.network.model import NodeTable, TieTable
-from nlc.network.tables import parse_date
+from nlc.network.tables import decode_text, parse_date, parse_weight
 
 # --------------------------------------------------------------------------------------
 # Ties, nodes and values
@@ -156,11 +155,7 @@ def check_file(path: Path) -> bytes:
 
 
 def read_text(path: Path) -> str:
-    data = check_file(path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+    text = decode_text(check_file(path))
     if not text.strip():
         raise InputError("the file is empty", path=str(path))
     return text
@@ -169,12 +164,9 @@ def read_text(path: Path) -> str:
 def weight_value(text: str, path: str, row: int | None, what: str = "weight") -> float:
     """A weight: a finite number of at least 0 (the rule for tabular files too)."""
     try:
-        value = float(text)
-    except (TypeError, ValueError):
-        value = math.nan
-    if not math.isfinite(value) or value < 0:
-        raise InputError(f"{what} must be a number of at least 0, not {text!r}", path=path, row=row)
-    return value
+        return parse_weight(text, what)
+    except ValueError as exc:
+        raise InputError(str(exc), path=path, row=row) from None
 
 
 def date_value(text: str | None, path: str, row: int | None) -> dt.date | None:
