@@ -25,27 +25,13 @@ _Declared = dict[str, tuple[str, str | None]]  # attribute id -> (title, default
 
 
 def read_gexf(path: str | Path, *, weight: str | None = None) -> TieTable:
-    """Read a GEXF file.
+    """Read a GEXF file; its ``<node>`` elements, in file order, become ``nodes``.
 
-    Parameters
-    ----------
-    path : str or Path
-        A ``.gexf`` file.
-    weight : str, optional
-        Title of the edge attribute holding weights; by default the ``weight=`` attribute of
-        each edge, or an attribute titled ``weight``.
-
-    Returns
-    -------
-    TieTable
-        With ``nodes`` set to every ``<node>``, in file order, and their attributes.
-
-    Raises
-    ------
-    InputError
-        For malformed XML, a root other than ``<gexf>``, a missing ``id``/``source``/
-        ``target``, a weight that is not a number of at least 0, or an unreadable date,
-        naming the file and line.
+    ``weight`` is the title of the edge attribute holding weights (by default each edge's
+    ``weight=``, or an attribute titled ``weight``). Raises :class:`~nlc.errors.InputError`,
+    naming the file and line, for malformed XML, a root other than ``<gexf>``, a missing
+    ``id``/``source``/``target``, a weight that is not a number of at least 0, or an
+    unreadable date. See :func:`~nlc.network.formats.read_graph_file`.
     """
     path = Path(path)
     where = str(path)

@@ -23,26 +23,13 @@ __all__ = ["read_graphml"]
 
 
 def read_graphml(path: str | Path, *, weight: str | None = None) -> TieTable:
-    """Read a GraphML file.
+    """Read a GraphML file; its ``<node>`` elements, in file order, become ``nodes``.
 
-    Parameters
-    ----------
-    path : str or Path
-        A ``.graphml`` file.
-    weight : str, optional
-        ``attr.name`` of the edge key holding weights; by default ``weight`` if declared.
-
-    Returns
-    -------
-    TieTable
-        With ``nodes`` set to every ``<node>``, in file order, and their attributes.
-
-    Raises
-    ------
-    InputError
-        For malformed XML, a root other than ``<graphml>``, a missing ``id``/``source``/
-        ``target``, a ``<hyperedge>``, a bad ``edgedefault`` or ``directed``, a weight that
-        is not a number of at least 0, or an unreadable date, naming the file and line.
+    ``weight`` is the ``attr.name`` of the edge key holding weights (by default ``weight``,
+    if declared). Raises :class:`~nlc.errors.InputError`, naming the file and line, for
+    malformed XML, a root other than ``<graphml>``, a missing ``id``/``source``/``target``,
+    a ``<hyperedge>``, a bad ``edgedefault`` or ``directed``, a weight that is not a number
+    of at least 0, or an unreadable date. See :func:`~nlc.network.formats.read_graph_file`.
     """
     path = Path(path)
     where = str(path)

@@ -43,27 +43,15 @@ _PAJEK_RELATION = re.compile(r':\s*(\d+)(?:\s+"([^"]*)"|\s+(\S+))?')
 
 
 def read_pajek(path: str | Path, *, weight: str | None = None) -> TieTable:
-    """Read a Pajek network file.
+    """Read a Pajek ``.net`` (or ``.paj``) file; vertices 1 to n become ``nodes``, named by
+    their labels (or numbers).
 
-    Parameters
-    ----------
-    path : str or Path
-        A ``.net`` or ``.paj`` file.
-    weight : str, optional
-        Key of the ``key value`` pairs on tie lines holding weights; by default the value
-        column after the two vertex numbers.
-
-    Returns
-    -------
-    TieTable
-        With ``nodes`` set to vertices 1 to n, named by their labels (or numbers).
-
-    Raises
-    ------
-    InputError
-        For a missing ``*Vertices`` line, an unknown section, a tie naming an undeclared
-        vertex, repeated vertex labels, a ``*Matrix`` of the wrong shape or a weight that is
-        not a number of at least 0, naming the file and line.
+    ``weight`` is the key of the ``key value`` pairs on tie lines holding weights (by
+    default the value after the two vertex numbers). Raises :class:`~nlc.errors.InputError`,
+    naming the file and line, for a missing ``*Vertices`` line, an unknown section, a tie
+    naming an undeclared vertex, repeated labels, a ``*Matrix`` of the wrong shape or a
+    weight that is not a number of at least 0. See
+    :func:`~nlc.network.formats.read_graph_file`.
     """
     path = Path(path)
     return _PajekReader(str(path), weight).read(read_text(path).splitlines())

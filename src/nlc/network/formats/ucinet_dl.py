@@ -57,27 +57,15 @@ def _dl_tokens(text: str) -> list[str]:
 
 
 def read_dl(path: str | Path, *, weight: str | None = None) -> TieTable:
-    """Read a UCINET DL file.
+    """Read a UCINET DL file (``fullmatrix``, ``edgelist1`` or ``nodelist1``); its row labels
+    (or numbers), and the column labels of a two-mode file, become ``nodes``, the two modes
+    told apart by a ``mode`` attribute (``row`` or ``column``).
 
-    Parameters
-    ----------
-    path : str or Path
-        A ``.dl`` file in the ``fullmatrix``, ``edgelist1`` or ``nodelist1`` format.
-    weight : str, optional
-        Only ``"weight"`` (or ``None``) is accepted: the values of a DL file are its weights.
-
-    Returns
-    -------
-    TieTable
-        With ``nodes`` set to the labels (or numbers) of the rows, and of the columns of a
-        two-mode file, whose nodes carry a ``mode`` attribute (``row`` or ``column``).
-
-    Raises
-    ------
-    InputError
-        For a header without ``dl`` or ``data:``, missing or bad counts, an unread format,
-        the wrong number of labels or matrix values, or a value that is not a number of at
-        least 0, naming the file and line.
+    ``weight`` may only be ``"weight"`` or ``None``: a DL file's values are its weights.
+    Raises :class:`~nlc.errors.InputError`, naming the file and line, for a header without
+    ``dl`` or ``data:``, missing or bad counts, an unread format, the wrong number of labels
+    or values, or a value that is not a number of at least 0. See
+    :func:`~nlc.network.formats.read_graph_file`.
     """
     path = Path(path)
     where = str(path)
