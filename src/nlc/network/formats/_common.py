@@ -282,3 +282,46 @@ def need_attr(element: Element, attr: str, path: str) -> str:
     if value is None or not value.strip():
         raise InputError(f"<{element.tag}> has no {attr!r} attribute", path=path, row=element.line)
     return value.strip()
+
+
+# --------------------------------------------------------------------------------------
+# Writing
+
+
+def nodes_to_write(ties: TieTable) -> tuple[list[str], dict[str, list[str | None]]]:
+    """The nodes of a tie table, declared ones first, then tie ends not declared, with the
+    attributes of each (``None`` for the undeclared)."""
+    declared = ties.nodes.ids if ties.nodes is not None else []
+    ids = list(dict.fromkeys([*declared, *ties.source, *ties.target]))
+    extra = [None] * (len(ids) - len(declared))
+    attributes = {}
+    if ties.nodes is not None:
+        attributes = {name: [*values, *extra] for name, values in ties.nodes.attributes.items()}
+    return ids, attributes
+
+
+def tie_values(ties: TieTable) -> dict[str, list[str | None]]:
+    """The ``weight``, ``type`` and ``date`` of each tie as text, for the columns present."""
+    out: dict[str, list[str | None]] = {}
+    if ties.weight is not None:
+        out["weight"] = [repr(float(w)) for w in ties.weight]
+    if ties.type is not None:
+        out["type"] = list(ties.type)
+    if ties.date is not None:
+        out["date"] = [None if d is None else d.isoformat() for d in ties.date]
+    return out
+
+
+def write_text(path: str | Path, text: str) -> None:
+    """Write ``text`` as UTF-8, turning a file-system error into an :class:`InputError`."""
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot be written ({exc.strerror})", path=str(path)) from None
+
+
+def quoted(text: str, path: str | Path, what: str) -> str:
+    """``text`` in double quotes, for formats (Pajek, DL) that cannot escape a quote."""
+    if '"' in text:
+        raise InputError(f"a {what} cannot contain '\"' in this format: {text!r}", path=str(path))
+    return f'"{text}"'

@@ -13,12 +13,22 @@ attribute titled ``weight``; its type an attribute titled ``type``, else ``kind=
 from __future__ import annotations
 
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
 from nlc.errors import InputError
-from nlc.network.formats._common import Element, Ties, need_attr, node_table, xml_root
+from nlc.network.formats._common import (
+    Element,
+    Ties,
+    need_attr,
+    node_table,
+    nodes_to_write,
+    tie_values,
+    write_text,
+    xml_root,
+)
 from nlc.network.model import TieTable
 
-__all__ = ["read_gexf"]
+__all__ = ["read_gexf", "write_gexf"]
 
 _GEXF_DIRECTIONS = {"directed": True, "undirected": False, "mutual": False}
 _Declared = dict[str, tuple[str, str | None]]  # attribute id -> (title, default)
@@ -118,3 +128,54 @@ def _gexf_attributes(graph: Element, where: str) -> tuple[_Declared, _Declared]:
                     None if default is None else default.text,
                 )
     return declared["node"], declared["edge"]
+
+
+def write_gexf(ties: TieTable, path: str | Path) -> None:
+    """Write ties, their nodes and node attributes as GEXF 1.2, which :func:`read_gexf`
+    (and Gephi and networkx) read back.
+
+    A node attribute called ``label`` becomes each node's ``label=``; the others, and a
+    tie's ``type`` and ``date``, become string attributes; weights go in ``weight=``.
+    """
+    ids, attributes = nodes_to_write(ties)
+    labels = attributes.pop("label", None)
+    values = tie_values(ties)
+    weights = values.pop("weight", None)
+    direction = {True: "directed", False: "undirected"}.get(ties.directed)
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">',
+        '  <graph mode="static"' + (f' defaultedgetype="{direction}"' if direction else "") + ">",
+    ]
+    for kind, names in (("node", attributes), ("edge", values)):
+        if names:
+            lines.append(f'    <attributes class="{kind}">')
+            lines += [
+                f'      <attribute id="{k}" title={quoteattr(name)} type="string"/>'
+                for k, name in enumerate(names)
+            ]
+            lines.append("    </attributes>")
+    lines.append("    <nodes>")
+    for i, node in enumerate(ids):
+        label = "" if labels is None or labels[i] is None else f" label={quoteattr(labels[i])}"
+        inner = _gexf_attvalues([column[i] for column in attributes.values()])
+        lines.append(f"      <node id={quoteattr(node)}{label}>{inner}</node>")
+    lines += ["    </nodes>", "    <edges>"]
+    for k, (source, target) in enumerate(zip(ties.source, ties.target, strict=True)):
+        weight = "" if weights is None else f' weight="{weights[k]}"'
+        inner = _gexf_attvalues([column[k] for column in values.values()])
+        lines.append(
+            f'      <edge id="{k}" source={quoteattr(source)} target={quoteattr(target)}'
+            f"{weight}>{inner}</edge>"
+        )
+    lines += ["    </edges>", "  </graph>", "</gexf>", ""]
+    write_text(path, "\n".join(lines))
+
+
+def _gexf_attvalues(values: list[str | None]) -> str:
+    inner = "".join(
+        f'<attvalue for="{k}" value={quoteattr(value)}/>'
+        for k, value in enumerate(values)
+        if value is not None
+    )
+    return f"<attvalues>{inner}</attvalues>" if inner else ""

@@ -14,12 +14,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 from nlc.errors import InputError
-from nlc.network.formats._common import Element, Ties, need_attr, node_table, xml_root
+from nlc.network.formats._common import (
+    Element,
+    Ties,
+    need_attr,
+    node_table,
+    nodes_to_write,
+    tie_values,
+    write_text,
+    xml_root,
+)
 from nlc.network.model import TieTable
 
-__all__ = ["read_graphml"]
+__all__ = ["read_graphml", "write_graphml"]
 
 
 def read_graphml(path: str | Path, *, weight: str | None = None) -> TieTable:
@@ -167,4 +177,47 @@ def _graphml_edge_direction(edge: Element, inherited: bool | None, path: str) ->
         f"directed must be 'true' or 'false', not {edge.attrib['directed']!r}",
         path=path,
         row=edge.line,
+    )
+
+
+def write_graphml(ties: TieTable, path: str | Path) -> None:
+    """Write ties, their nodes and node attributes as GraphML, which :func:`read_graphml`
+    (and networkx, yEd, Gephi) read back.
+
+    Node attributes, ``weight``, ``type`` and ``date`` become string, double, string and
+    string keys; ``edgedefault`` says the direction where ``ties.directed`` is set.
+    """
+    ids, attributes = nodes_to_write(ties)
+    values = tie_values(ties)
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+    ]
+    node_keys = {name: f"n{k}" for k, name in enumerate(attributes)}
+    edge_keys = {name: f"e{k}" for k, name in enumerate(values)}
+    for domain, keys in (("node", node_keys), ("edge", edge_keys)):
+        for name, key in keys.items():
+            kind = "double" if domain == "edge" and name == "weight" else "string"
+            lines.append(
+                f'  <key id="{key}" for="{domain}" attr.name={quoteattr(name)} attr.type="{kind}"/>'
+            )
+    direction = {True: "directed", False: "undirected"}.get(ties.directed)
+    lines.append("  <graph" + (f' edgedefault="{direction}"' if direction else "") + ">")
+    for i, node in enumerate(ids):
+        data = _graphml_data({name: column[i] for name, column in attributes.items()}, node_keys)
+        lines.append(f"    <node id={quoteattr(node)}>{data}</node>")
+    for k, (source, target) in enumerate(zip(ties.source, ties.target, strict=True)):
+        data = _graphml_data({name: column[k] for name, column in values.items()}, edge_keys)
+        lines.append(
+            f"    <edge source={quoteattr(source)} target={quoteattr(target)}>{data}</edge>"
+        )
+    lines += ["  </graph>", "</graphml>", ""]
+    write_text(path, "\n".join(lines))
+
+
+def _graphml_data(values: dict[str, str | None], keys: dict[str, str]) -> str:
+    return "".join(
+        f'<data key="{keys[name]}">{escape(value)}</data>'
+        for name, value in values.items()
+        if value is not None
     )

@@ -22,12 +22,16 @@ from nlc.network.formats._common import (
     clean,
     date_value,
     node_table,
+    nodes_to_write,
+    quoted,
     read_text,
+    tie_values,
     weight_value,
+    write_text,
 )
 from nlc.network.model import TieTable
 
-__all__ = ["read_pajek"]
+__all__ = ["read_pajek", "write_pajek"]
 
 _PAJEK_TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 _PAJEK_SHAPES = {"ellipse", "box", "diamond", "triangle", "cross", "empty", "man", "woman"}
@@ -55,6 +59,40 @@ def read_pajek(path: str | Path, *, weight: str | None = None) -> TieTable:
     """
     path = Path(path)
     return _PajekReader(str(path), weight).read(read_text(path).splitlines())
+
+
+def write_pajek(ties: TieTable, path: str | Path) -> None:
+    """Write ties, their nodes and node attributes as a Pajek ``.net`` file, which
+    :func:`read_pajek` (and Pajek, networkx and igraph) read back.
+
+    Directed ties go under ``*Arcs``, others under ``*Edges``. Vertex lines carry
+    ``0.0 0.0 ellipse`` (as networkx writes them) before any ``key "value"`` pairs; tie lines
+    carry the weight (1.0 where there are none but a type or date follows), then ``type``
+    and ``date`` pairs. A label or value with a double quote cannot be written.
+    """
+    ids, attributes = nodes_to_write(ties)
+    number = {node: k for k, node in enumerate(ids, start=1)}
+    lines = [f"*Vertices {len(ids)}"]
+    for i, node in enumerate(ids):
+        pairs = _pajek_pairs({name: column[i] for name, column in attributes.items()}, path)
+        coordinates = " 0.0 0.0 ellipse" if pairs else ""
+        lines.append(f"{i + 1} {quoted(node, path, 'node id')}{coordinates}{pairs}")
+    lines.append("*Arcs" if ties.directed else "*Edges")
+    values = tie_values(ties)
+    weights = values.pop("weight", None)
+    for k, (source, target) in enumerate(zip(ties.source, ties.target, strict=True)):
+        pairs = _pajek_pairs({name: column[k] for name, column in values.items()}, path)
+        weight = weights[k] if weights is not None else ("1.0" if pairs else "")
+        lines.append(f"{number[source]} {number[target]} {weight}{pairs}".rstrip())
+    write_text(path, "\n".join(lines) + "\n")
+
+
+def _pajek_pairs(values: dict[str, str | None], path: str | Path) -> str:
+    return "".join(
+        f" {quoted(name, path, 'name')} {quoted(value, path, 'value')}"
+        for name, value in values.items()
+        if value is not None
+    )
 
 
 def _pajek_tokens(line: str) -> list[str]:

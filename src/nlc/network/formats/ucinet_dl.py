@@ -16,10 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlc.errors import InputError
-from nlc.network.formats._common import Ties, node_table, read_text, weight_value
+from nlc.network.formats._common import (
+    Ties,
+    node_table,
+    nodes_to_write,
+    quoted,
+    read_text,
+    tie_values,
+    weight_value,
+    write_text,
+)
 from nlc.network.model import TieTable
 
-__all__ = ["read_dl"]
+__all__ = ["read_dl", "write_dl"]
 
 _DL_TOKEN = re.compile(r'"([^"]*)"|([^\s,"]+)')
 _DL_FORMATS = {
@@ -115,6 +124,28 @@ def read_dl(path: str | Path, *, weight: str | None = None) -> TieTable:
         col_labels=col_labels,
     )
     return reader.read(fmt)
+
+
+def write_dl(ties: TieTable, path: str | Path) -> None:
+    """Write ties as a one-mode UCINET DL file in the ``edgelist1`` format, with labels,
+    which :func:`read_dl` (and UCINET, Pajek and ORA) read back.
+
+    Undirected ties (``ties.directed`` false) are marked ``symmetric``. DL has no place for
+    node attributes or a tie's type and date: they are not written. A label with a double
+    quote cannot be written, nor a network without nodes.
+    """
+    ids, _ = nodes_to_write(ties)
+    if not ids:
+        raise InputError("a UCINET DL file needs at least one node", path=str(path))
+    number = {node: k for k, node in enumerate(ids, start=1)}
+    symmetric = " symmetric" if ties.directed is False else ""
+    lines = [f"dl n={len(ids)} format=edgelist1{symmetric}", "labels:"]
+    lines += [", ".join(quoted(node, path, "node id") for node in ids), "data:"]
+    weights = tie_values(ties).get("weight")
+    for k, (source, target) in enumerate(zip(ties.source, ties.target, strict=True)):
+        weight = "" if weights is None else f" {weights[k]}"
+        lines.append(f"{number[source]} {number[target]}{weight}")
+    write_text(path, "\n".join(lines) + "\n")
 
 
 def _dl_count(header: _DLHeader, name: str, where: str) -> int | None:
