@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from nlc.errors import InputError
-from nlc.network import build_network, read_ties
+from nlc.network import NodeTable, TieTable, build_network, read_ties
+from nlc.network.formats import write_graph_file
 
 DATA = Path("/work/shared/reference-data")
 STRIKE = DATA / "strike" / "Strike.net"
@@ -440,3 +441,93 @@ def test_missing_file_and_entity_expansion(tmp_path):
     with pytest.raises(InputError, match="entities") as info:
         read_ties(bomb)
     assert "row 3" in str(info.value)
+
+
+# --------------------------------------------------------------------------------------
+# Writers: what we write, we (and networkx) read back as the same network
+
+
+def _table_to_write(directed: bool) -> TieTable:
+    nodes = NodeTable(
+        path="nodes",
+        ids=["Ann Lee", "Bo & Co", "Cé <3>", "Dev", "Isolate"],
+        attributes={
+            "group": ["A", "B", None, "A", "C"],
+            "school": ["St Mary's", "Park Primary", "Hill, Upper", None, "Oak"],
+        },
+    )
+    return TieTable(
+        path="ties",
+        source=["Ann Lee", "Bo & Co", "Cé <3>", "Ann Lee"],
+        target=["Bo & Co", "Cé <3>", "Dev", "Dev"],
+        weight=np.array([1.5, 2.0, 0.1, 3.0]),
+        type=["advice", None, "co-participation", "advice"],
+        date=[dt.date(2020, 1, 2), None, dt.date(2021, 12, 31), dt.date(2019, 6, 1)],
+        directed=directed,
+        nodes=nodes,
+    )
+
+
+def _same_ties(read: TieTable, written: TieTable, *, attributes: bool = True) -> None:
+    assert read.nodes.ids == written.nodes.ids
+    if attributes:
+        assert read.nodes.attributes == written.nodes.attributes
+    assert read.source == written.source
+    assert read.target == written.target
+    assert read.weight.tolist() == written.weight.tolist()
+
+
+@pytest.mark.parametrize("directed", [True, False])
+@pytest.mark.parametrize("suffix", [".graphml", ".gexf", ".net"])
+def test_written_file_reads_back_the_same(tmp_path, suffix, directed):
+    written = _table_to_write(directed)
+    path = tmp_path / f"out{suffix}"
+    write_graph_file(written, path)
+    read = read_ties(path)
+    _same_ties(read, written)
+    assert read.directed == written.directed
+    assert read.type == written.type
+    assert read.date == written.date
+
+
+@pytest.mark.parametrize("directed", [True, False])
+def test_written_dl_reads_back_the_same_network(tmp_path, directed):
+    written = _table_to_write(directed)
+    path = tmp_path / "out.dl"
+    write_graph_file(written, path)
+    read = read_ties(path)
+    _same_ties(read, written, attributes=False)
+    assert read.type is None and read.date is None
+    assert read.directed is (False if not directed else None)  # DL says 'symmetric' only
+    a, b = build_network(read), build_network(written)
+    assert (a.ids, a.source.tolist(), a.target.tolist()) == (
+        b.ids,
+        b.source.tolist(),
+        b.target.tolist(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("suffix", "reader"),
+    [(".graphml", nx.read_graphml), (".gexf", nx.read_gexf), (".net", nx.read_pajek)],
+)
+def test_networkx_reads_what_we_write(tmp_path, suffix, reader):
+    written = _table_to_write(directed=True)
+    path = tmp_path / f"out{suffix}"
+    write_graph_file(written, path)
+    graph = reader(path)
+    assert graph.is_directed()
+    assert sorted(graph.nodes) == sorted(written.nodes.ids)
+    weights = {(s, t): float(w) for s, t, w in graph.edges(data="weight")}
+    assert weights == _edge_weights(written, directed=True)
+
+
+def test_unwritable_label_and_unknown_extension(tmp_path):
+    ties = TieTable(path="t", source=['say "hi"'], target=["b"])
+    with pytest.raises(InputError, match="cannot contain") as info:
+        write_graph_file(ties, tmp_path / "quote.net")
+    assert "quote.net" in str(info.value)
+    write_graph_file(ties, tmp_path / "quote.graphml")
+    assert read_ties(tmp_path / "quote.graphml").source == ['say "hi"']
+    with pytest.raises(InputError, match="NLC writes"):
+        write_graph_file(ties, tmp_path / "out.csv")

@@ -7,19 +7,19 @@ are read by :mod:`nlc.network.formats` and carry their own node lists and attrib
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
 
 from nlc.errors import InputError
+from nlc.network.formats import READERS, read_graph_file
 from nlc.network.model import NodeTable, TieTable
-from nlc.network.tables import Table, parse_date, read_table
+from nlc.network.tables import Table, parse_date, parse_weight, read_table
 
 __all__ = ["GRAPH_FORMATS", "TABLE_FORMATS", "read_nodes", "read_ties"]
 
 TABLE_FORMATS = (".csv", ".tsv", ".tab", ".xlsx", ".xlsm", ".xls")
-GRAPH_FORMATS = (".graphml", ".gexf", ".net", ".paj", ".dl")
+GRAPH_FORMATS = tuple(READERS)
 
 
 def read_ties(
@@ -50,9 +50,7 @@ def read_ties(
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in GRAPH_FORMATS:
-        from nlc.network import formats
-
-        return formats.read_graph_file(path, weight=weight)
+        return read_graph_file(path, weight=weight)
     if suffix not in TABLE_FORMATS:
         raise InputError(
             f"unknown file type {suffix or '(none)'!r}; NLC reads "
@@ -125,16 +123,11 @@ def _weights(table: Table, column: int) -> np.ndarray:
         return weights
     for (row, _), text in zip(table.records, raw, strict=True):
         try:
-            value = float(text) if text.strip() else 1.0
-        except ValueError:
-            value = math.nan
-        if not math.isfinite(value) or value < 0:
+            parse_weight(text if text.strip() else "1")
+        except ValueError as exc:
             raise InputError(
-                f"weight must be a number of at least 0, not {text!r}",
-                path=table.path,
-                row=row,
-                column=table.header[column],
-            )
+                str(exc), path=table.path, row=row, column=table.header[column]
+            ) from None
     raise AssertionError("unreachable: a bad weight was detected but not found")
 
 

@@ -235,10 +235,10 @@ def build_network(
     nodes = nodes if nodes is not None else ties.nodes
     ties = filter_ties(ties, types=types, as_of=as_of, warnings=warnings)
 
-    ids, index = _node_index(nodes)
+    ids, index = index_nodes(nodes)
     grow = nodes is None or add_missing_nodes
-    src, unknown_src = _resolve(ties.source, index, ids, grow)
-    tgt, unknown_tgt = _resolve(ties.target, index, ids, grow)
+    src, unknown_src = resolve_nodes(ties.source, index, ids, grow)
+    tgt, unknown_tgt = resolve_nodes(ties.target, index, ids, grow)
     if unknown_src or unknown_tgt:
         _report_unknown(ties, nodes, unknown_src, unknown_tgt)
     n_added = len(ids) - (len(nodes.ids) if nodes is not None else 0)
@@ -325,7 +325,8 @@ def filter_ties(
     return ties if keep.all() else ties.select(keep)
 
 
-def _node_index(nodes: NodeTable | None) -> tuple[list[str], dict[str, int]]:
+def index_nodes(nodes: NodeTable | None) -> tuple[list[str], dict[str, int]]:
+    """The node ids and the index of each, refusing a repeated id."""
     if nodes is None:
         return [], {}
     index: dict[str, int] = {}
@@ -342,7 +343,7 @@ def _node_index(nodes: NodeTable | None) -> tuple[list[str], dict[str, int]]:
     return list(nodes.ids), index
 
 
-def _resolve(
+def resolve_nodes(
     names: list[str], index: dict[str, int], ids: list[str], grow: bool
 ) -> tuple[np.ndarray, list[int]]:
     """Map node names to indices, adding unknown names if ``grow``, else listing them."""

@@ -10,13 +10,14 @@ import csv
 import datetime as dt
 import difflib
 import io
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from nlc.errors import InputError
 
-__all__ = ["Table", "parse_date", "read_table"]
+__all__ = ["Table", "decode_text", "parse_date", "parse_weight", "read_table"]
 
 _DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 
@@ -79,8 +80,8 @@ def read_table(path: str | Path) -> Table:
     return _read_delimited(path, delimiter)
 
 
-def _decode(path: Path) -> str:
-    raw = path.read_bytes()
+def decode_text(raw: bytes) -> str:
+    """Text of a file's bytes: UTF-8 (with or without a byte-order mark), else Windows-1252."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -88,7 +89,7 @@ def _decode(path: Path) -> str:
 
 
 def _read_delimited(path: Path, delimiter: str) -> Table:
-    text = _decode(path)
+    text = decode_text(path.read_bytes())
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records = _records(reader, str(path))
     try:
@@ -199,3 +200,22 @@ def parse_date(text: str) -> dt.date | None:
         except ValueError:
             continue
     raise ValueError(f"not a date: {text!r} (write dates as YYYY-MM-DD)")
+
+
+def parse_weight(text: str, what: str = "weight") -> float:
+    """Parse a tie weight: a finite number of at least 0, the rule for every file format.
+
+    Raises ``ValueError`` (naming ``what``) for anything else.
+
+    Examples
+    --------
+    >>> parse_weight("2.5"), parse_weight(" 0 ")
+    (2.5, 0.0)
+    """
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{what} must be a number of at least 0, not {text!r}")
+    return value

@@ -14,7 +14,14 @@ import numpy as np
 import scipy.sparse as sp
 
 from nlc.errors import InputError
-from nlc.network.model import Network, NodeTable, TieTable, filter_ties
+from nlc.network.model import (
+    Network,
+    NodeTable,
+    TieTable,
+    filter_ties,
+    index_nodes,
+    resolve_nodes,
+)
 
 __all__ = ["TwoMode", "project_two_mode"]
 
@@ -78,38 +85,44 @@ def project_two_mode(
             f"(target), e.g. {example!r}; a two-mode ties file lists members -> affiliations",
             path=ties.path,
         )
+    _, node_row = index_nodes(nodes)
+    ids, affiliation_ids, membership = _membership(
+        ties, nodes, targets, add_missing_nodes, warnings
+    )
+    src, tgt, weight = _project(membership, min_weight)
 
-    ids: list[str] = []
-    index: dict[str, int] = {}
-    node_row: dict[str, int] = {}
+    attributes: dict[str, list] = {}
     if nodes is not None:
-        for i, node in enumerate(nodes.ids):
-            if node in node_row:
-                raise InputError(
-                    f"duplicate node id {node!r}",
-                    path=nodes.path,
-                    row=nodes.row_of(i),
-                    column="id",
-                )
-            node_row[node] = i
-            if node not in targets:
-                index[node] = len(ids)
-                ids.append(node)
+        for name, values in nodes.attributes.items():
+            attributes[name] = [
+                values[node_row[node]] if node in node_row else None for node in ids
+            ]
+    names_column = (nodes.attributes.get("name") if nodes is not None else None) or []
+    names = [
+        names_column[node_row[a]] if a in node_row and names_column else None
+        for a in affiliation_ids
+    ]
+    network = Network(ids, src, tgt, weight, False, attributes, warnings)
+    return network, TwoMode(affiliation_ids, names, membership)
+
+
+def _membership(
+    ties: TieTable,
+    nodes: NodeTable | None,
+    targets: set[str],
+    add_missing_nodes: bool,
+    warnings: list[str],
+) -> tuple[list[str], list[str], sp.csr_matrix]:
+    """The source-side node ids, the affiliation ids and the binary sources x affiliations matrix.
+
+    Source-side nodes are the nodes file's ids that are not affiliations, in file order,
+    then (where allowed) members named only in the ties, in order of first appearance.
+    Affiliations are numbered in order of first appearance.
+    """
+    ids = [] if nodes is None else [node for node in nodes.ids if node not in targets]
+    index = {node: i for i, node in enumerate(ids)}
     n_declared = len(ids)
-    affiliation_index: dict[str, int] = {}
-    rows = np.empty(len(ties), dtype=np.int64)
-    cols = np.empty(len(ties), dtype=np.int64)
-    unknown = []
-    for k, (s, t) in enumerate(zip(ties.source, ties.target, strict=True)):
-        i = index.get(s)
-        if i is None:
-            if nodes is not None and not add_missing_nodes:
-                unknown.append(k)
-                continue
-            i = index[s] = len(ids)
-            ids.append(s)
-        rows[k] = i
-        cols[k] = affiliation_index.setdefault(t, len(affiliation_index))
+    rows, unknown = resolve_nodes(ties.source, index, ids, nodes is None or add_missing_nodes)
     if unknown:
         shown = ", ".join(f"{ties.source[k]!r} (row {ties.row_of(k)})" for k in unknown[:5])
         raise InputError(
@@ -121,13 +134,24 @@ def project_two_mode(
         )
     if nodes is not None and len(ids) > n_declared:
         warnings.append(f"{len(ids) - n_declared} members named only in the ties were added")
-
-    n, k = len(ids), len(affiliation_index)
-    membership = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, k))
+    affiliation_index: dict[str, int] = {}
+    cols = np.array(
+        [affiliation_index.setdefault(t, len(affiliation_index)) for t in ties.target],
+        dtype=np.int64,
+    )
+    shape = (len(ids), len(affiliation_index))
+    membership = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
     repeated = membership.nnz < len(rows)
     membership.data[:] = 1.0
     if repeated:
         warnings.append(f"{len(rows) - membership.nnz} repeated memberships counted once")
+    return ids, list(affiliation_index), membership
+
+
+def _project(
+    membership: sp.csr_matrix, min_weight: float | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ties of the projection: pairs sharing affiliations, sorted, with how many."""
     shared = sp.triu(membership @ membership.T, k=1).tocoo()
     weight = shared.data.astype(np.float64)
     src, tgt = shared.row.astype(np.int64), shared.col.astype(np.int64)
@@ -136,18 +160,4 @@ def project_two_mode(
     if min_weight is not None:
         strong = weight >= min_weight
         src, tgt, weight = src[strong], tgt[strong], np.ones(int(strong.sum()))
-
-    attributes: dict[str, list] = {}
-    if nodes is not None:
-        for name, values in nodes.attributes.items():
-            attributes[name] = [
-                values[node_row[node]] if node in node_row else None for node in ids
-            ]
-    affiliation_ids = list(affiliation_index)
-    names_column = (nodes.attributes.get("name") if nodes is not None else None) or []
-    names = [
-        names_column[node_row[a]] if a in node_row and names_column else None
-        for a in affiliation_ids
-    ]
-    network = Network(ids, src, tgt, weight, False, attributes, warnings)
-    return network, TwoMode(affiliation_ids, names, membership)
+    return src, tgt, weight
