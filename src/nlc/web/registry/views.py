@@ -529,17 +529,20 @@ def network_measures(analysis) -> dict:
     """What the network page shows of an :class:`nlc.analysis.Analysis` grouped by kind.
 
     Every number comes from ``analysis`` (its JSON document where there is one); nothing
-    is computed a second way here, only sorted, labelled and formatted.
+    is computed a second way here, only sorted, labelled and formatted. Whole-network
+    figures, their labels and the sentences saying what they mean come from the catalogue
+    :data:`nlc.reports.measures.MEASURES`, which the report and ``nlc analyse`` share.
     """
     document = analysis.to_json()
     net = document["network"]
     names = analysis.network.attributes.get("name") or analysis.network.ids
     ids = analysis.network.ids
+    shown_names = [name or i for name, i in zip(names, ids, strict=True)]
     nodes = document["nodes"]
     labels = [_kind_label(g) for g in analysis.group_labels]
 
     def organisation(i: int) -> dict:
-        return {"id": ids[i], "name": names[i] or ids[i], "kind": _kind_label(nodes[i]["group"])}
+        return {"id": ids[i], "name": shown_names[i], "kind": _kind_label(nodes[i]["group"])}
 
     total = analysis.brokerage.raw[:, -1]
     brokers = [
@@ -566,31 +569,9 @@ def network_measures(analysis) -> dict:
         }
         for i in by_size
     ]
-    membership = np.asarray(analysis.communities.membership)
-    sizes = np.bincount(membership) if len(membership) else np.zeros(0, dtype=np.int64)
-    communities = [
-        {
-            "size": int(sizes[c]),
-            "names": sorted(names[i] or ids[i] for i in np.flatnonzero(membership == c)),
-        }
-        for c in np.argsort(-sizes, kind="stable")[:TOP]
-        if sizes[c] > 1
-    ]
     mixing = document.get("mixing_matrix", {"ties": []})["ties"]
-    shown = {key: m.on_page(net.get(key)) for key, m in MEASURES.items()}
-    meaning = {key: m.interpret(net.get(key)) for key, m in MEASURES.items() if m.interpret}
     return {
-        "nodes": net["nodes"],
-        "arcs": net["ties"],
-        "density": shown["density"],
-        "components": net["components"],
-        "isolates": net["isolates"],
-        "ei_index": shown["ei_index"],
-        "ei_meaning": meaning["ei_index"],
-        "internal_ties": net["internal_ties"],
-        "external_ties": net["external_ties"],
-        "assortativity": shown["assortativity"],
-        "assortativity_meaning": meaning["assortativity"],
+        **_page_figures(net),
         "groups": [
             {**g, "label": _kind_label(g["group"]), "ei": _fmt(g["ei_index"], 2, signed=True)}
             for g in document["groups"]
@@ -612,24 +593,52 @@ def network_measures(analysis) -> dict:
         "brokers": brokers,
         "holes": holes,
         "holes_model": net["structural_holes_model"],
+        "betweenness_method": net["betweenness_method"],
+        "communities": _largest_communities(analysis, shown_names),
+        "warnings": document.get("warnings", []),
+    }
+
+
+def _page_figures(net: dict) -> dict:
+    """The whole-network figures of the network page, from the ``network`` object of the
+    JSON document, written and interpreted as the catalogue says."""
+    shown = {key: m.on_page(net.get(key)) for key, m in MEASURES.items()}
+    meaning = {key: m.interpret(net.get(key)) for key, m in MEASURES.items() if m.interpret}
+    degree = MEASURES["degree_centralization"]
+    return {
+        "labels": {key: m.label for key, m in MEASURES.items()},
+        "nodes": net["nodes"],
+        "arcs": net["ties"],
+        "density": shown["density"],
+        "components": net["components"],
+        "isolates": net["isolates"],
+        "ei_index": shown["ei_index"],
+        "ei_meaning": meaning["ei_index"],
+        "internal_ties": net["internal_ties"],
+        "external_ties": net["external_ties"],
+        "assortativity": shown["assortativity"],
+        "assortativity_meaning": meaning["assortativity"],
         "degree_centralisation": shown["degree_centralization"],
         "degree_meaning": meaning["degree_centralization"],
-        "in_degree_centralisation": MEASURES["degree_centralization"].on_page(
-            net.get("in_degree_centralization")
-        ),
-        "out_degree_centralisation": MEASURES["degree_centralization"].on_page(
-            net.get("out_degree_centralization")
-        ),
+        "in_degree_centralisation": degree.on_page(net.get("in_degree_centralization")),
+        "out_degree_centralisation": degree.on_page(net.get("out_degree_centralization")),
         "betweenness_centralisation": shown["betweenness_centralization"],
         "betweenness_meaning": meaning["betweenness_centralization"],
-        "betweenness_method": net["betweenness_method"],
         "community_count": net["communities"],
         "modularity": shown["modularity"],
         "modularity_meaning": meaning["modularity"],
-        "communities": communities,
-        "warnings": document.get("warnings", []),
-        "labels": {key: m.label for key, m in MEASURES.items()},
     }
+
+
+def _largest_communities(analysis, names: list[str]) -> list[dict]:
+    """The :data:`TOP` largest communities of more than one organisation, names sorted."""
+    membership = np.asarray(analysis.communities.membership)
+    sizes = np.bincount(membership) if len(membership) else np.zeros(0, dtype=np.int64)
+    return [
+        {"size": int(sizes[c]), "names": sorted(names[i] for i in np.flatnonzero(membership == c))}
+        for c in np.argsort(-sizes, kind="stable")[:TOP]
+        if sizes[c] > 1
+    ]
 
 
 #: Rows of the change-over-time table: label, key, decimals (None: a count), signed.
