@@ -215,6 +215,15 @@ class _Report:
     def group_name(self) -> str:
         return _e(self.a.group_column) if self.grouped else ""
 
+    def node_table(self, headers: list[str], rows: list[list[str]], numeric: int) -> str:
+        """A table of organisations whose second column is their group, left out when the
+        nodes are not grouped; the last ``numeric`` columns hold numbers."""
+        if not self.grouped:
+            headers = [headers[0], *headers[2:]]
+            rows = [[row[0], *row[2:]] for row in rows]
+        width = len(headers)
+        return _table(headers, rows, set(range(width - numeric, width)))
+
     def largest_groups(self, limit: int = GROUP_LIMIT) -> np.ndarray:
         k = len(self.labels)
         return np.lexsort((np.arange(k), -self.group_sizes))[:limit]
@@ -572,13 +581,7 @@ class _Report:
                     for i in top
                 ]
                 headers = ["Organisation", "Group", "Times", "z-score"]
-                if not self.grouped:
-                    headers, rows = (
-                        [h for h in headers if h != "Group"],
-                        [[r[0], *r[2:]] for r in rows],
-                    )
-                numeric = {len(headers) - 2, len(headers) - 1}
-                html_ += _table(headers, rows, numeric)
+                html_ += self.node_table(headers, rows, 2)
             cards.append(html_ + "</div>")
         parts.append(f"<div class='roles'>{''.join(cards)}</div>")
         if not self.net.directed:
@@ -612,13 +615,9 @@ class _Report:
                 [self.node(i), self.group_of(i), fmt(values[i], digits), count(a.degree[i])]
                 for i in indices
             ]
-            headers = ["Organisation", "Group", heading, "Ties"]
-            if not self.grouped:
-                headers = [h for h in headers if h != "Group"]
-                rows = [[r[0], *r[2:]] for r in rows]
             if not rows:
                 return "<p class='note'>Not defined for any organisation.</p>"
-            return _table(headers, rows, {len(headers) - 2, len(headers) - 1})
+            return self.node_table(["Organisation", "Group", heading, "Ties"], rows, 2)
 
         return (
             intro
@@ -675,16 +674,11 @@ class _Report:
             [self.node(i), self.group_of(i), fmt(bet.values[i], 1)] for i in top_between
         ]
         headers = ["Organisation", "Group"]
-        if not self.grouped:
-            headers = ["Organisation"]
-            degree_rows = [[r[0], r[2]] for r in degree_rows]
-            between_rows = [[r[0], r[2]] for r in between_rows]
-        n_cols = len(headers) + 1
         parts.append(
             "<div class='pair'><div><h3>Most ties</h3>"
-            + _table([*headers, "Ties"], degree_rows, {n_cols - 1})
+            + self.node_table([*headers, "Ties"], degree_rows, 1)
             + "</div><div><h3>Most between others</h3>"
-            + _table([*headers, f"Betweenness{sampled}"], between_rows, {n_cols - 1})
+            + self.node_table([*headers, f"Betweenness{sampled}"], between_rows, 1)
             + "</div></div>"
             "<p class='note'>Betweenness counts the shortest routes between other "
             "organisations that pass through an organisation.</p>"
