@@ -130,14 +130,14 @@ def percent(value: object, digits: int = 1, *, small: bool = True) -> str:
 
 def plain(value: object, digits: int = 3) -> str:
     """Any value as the terminal shows it: floats with ``digits`` decimals, ``yes``/``no``
-    for booleans, :data:`DASH` for ``None``, anything else as text.
+    for booleans, :data:`DASH` for ``None`` and NaN, anything else as text.
 
     Examples
     --------
     >>> plain(0.15833), plain(25), plain(True), plain(None), plain("school")
     ('0.158', '25', 'yes', '–', 'school')
     """
-    if value is None:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return DASH
     if isinstance(value, bool):
         return "yes" if value else "no"
