@@ -4,6 +4,8 @@ The report is a single file: inline CSS, figures as base64 PNG ``<img>`` element
 scripts and no external resources, so it can be e-mailed or opened offline. Every measure
 comes with a sentence saying what it means in plain English; the methods note at the end
 states the conventions (sna, UCINET, igraph) for readers who want to check the numbers.
+Labels, formats and interpretations of the whole-network measures come from the catalogue
+:mod:`nlc.reports.measures`, which the terminal summary and the web network page share.
 
 Every string that comes from the user's data (node ids, group names, warnings, the title)
 goes through :func:`html.escape`.
@@ -136,6 +138,11 @@ def render_report(analysis: Analysis, *, title: str, source_description: str = "
 
 def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
+
+
+def _as(key: str, value: object) -> str:
+    """``value`` written as the catalogue writes the measure ``key`` in the report."""
+    return MEASURES[key].format(value)
 
 
 def _plural(number: int, singular: str, plural: str | None = None) -> str:
@@ -305,12 +312,12 @@ class _Report:
         else:
             if a.density >= 0.01:
                 sentences.append(
-                    f"Its density is {percent(a.density)}: of every 100 possible ties, about "
-                    f"{fmt(100 * a.density, 0)} exist."
+                    f"Its density is {_as('density', a.density)}: of every 100 possible ties, "
+                    f"about {fmt(100 * a.density, 0)} exist."
                 )
             else:
                 sentences.append(
-                    f"Its density is {percent(a.density)}: on average an organisation has "
+                    f"Its density is {_as('density', a.density)}: on average an organisation has "
                     f"{fmt(self.mean_degree, 1)} ties out of the {n - 1:,} it could have, "
                     "which is usual for a large network."
                 )
@@ -334,7 +341,7 @@ class _Report:
             share = a.ei.external_ties / m
             sentences.append(
                 f"<strong>{percent(share)} of ties bridge between groups</strong> "
-                f"(E-I = {fmt(a.ei.network)}), meaning {ei_meaning(a.ei.network)}."
+                f"(E-I = {_as('ei_index', a.ei.network)}), meaning {ei_meaning(a.ei.network)}."
             )
         if m:
             sentences.extend(self.summary_brokers())
@@ -342,7 +349,7 @@ class _Report:
                 sentences.append(
                     f"A community search finds {_plural(a.communities.count, 'cluster')} of "
                     f"organisations more tied to each other than to the rest "
-                    f"(modularity {fmt(a.communities.modularity)}: "
+                    f"(modularity {_as('modularity', a.communities.modularity)}: "
                     f"{modularity_meaning(a.communities.modularity)})."
                 )
         text = f"<p class='lead'>{' '.join(sentences)}</p>"
@@ -467,10 +474,10 @@ class _Report:
             "they bring in new ideas and resources. The E-I index sums this up: "
             "<span class='bond'>−1</span> when every tie stays inside the group, "
             "<span class='bridge'>+1</span> when every tie leaves it. "
-            f"Across the network it is <strong>{fmt(a.ei.network)}</strong> "
+            f"Across the network it is <strong>{_as('ei_index', a.ei.network)}</strong> "
             f"({count(a.ei.external_ties)} bridging and {count(a.ei.internal_ties)} bonding "
             "ties). Note that small groups bridge more by necessity; the assortativity of "
-            f"{fmt(a.assortativity)} allows for group sizes.</p>"
+            f"{_as('assortativity', a.assortativity)} allows for group sizes.</p>"
         )
         if self.net.m == 0:
             return intro + "<p>There are no ties, so nothing bridges or bonds yet.</p>"
@@ -634,13 +641,15 @@ class _Report:
         a, net = self.a, self.net
         degree_c = a.degree_centralization("total")
         between_c = a.betweenness_centralization
+        degree = MEASURES["degree_centralization"]
+        between = MEASURES["betweenness_centralization"]
         parts = [
             "<p>Centralisation compares the best-connected organisation with all the others: "
             "0% when everyone is equally central, 100% when one organisation is at the centre "
             "of a star. A centralised network can act quickly but depends on its hubs; if a "
             "hub leaves, others lose their connection.</p>",
             "<ul>",
-            f"<li><strong>Degree centralisation: {percent(degree_c)}.</strong> "
+            f"<li><strong>{degree.label}: {degree.format(degree_c)}.</strong> "
             f"{degree_centralisation_meaning(degree_c).capitalize()}.</li>",
         ]
         if net.directed:
@@ -650,7 +659,7 @@ class _Report:
                 f"{percent(a.degree_centralization('out'))}.</li>"
             )
         parts.append(
-            f"<li><strong>Betweenness centralisation: {percent(between_c)}.</strong> "
+            f"<li><strong>{between.label}: {between.format(between_c)}.</strong> "
             f"{betweenness_centralisation_meaning(between_c).capitalize()}.</li></ul>"
         )
         if net.n == 0:
@@ -703,7 +712,7 @@ class _Report:
             f"<p>A community search (the Leiden method) splits the network into "
             f"<strong>{_plural(found.count, 'community', 'communities')}</strong>: clusters of "
             "organisations with more ties among themselves than to the rest. The modularity "
-            f"is <strong>{fmt(found.modularity)}</strong>, "
+            f"is <strong>{_as('modularity', found.modularity)}</strong>, "
             f"meaning {modularity_meaning(found.modularity)}."
             + (
                 f" {_plural(singles, 'organisation')} without ties "
