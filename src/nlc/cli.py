@@ -312,16 +312,9 @@ def _run_analysis(network, group, holes_model, exact, seed, affiliations):
         )
 
 
-def _fmt(value, digits: int = 3) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.{digits}f}"
-    return str(value)
-
-
 def _print_summary(result, document: dict, top: int) -> None:
     from nlc.analysis import ROLES
+    from nlc.reports.measures import MEASURES, plain
 
     net = document["network"]
     for warning in document.get("warnings", []):
@@ -329,24 +322,11 @@ def _print_summary(result, document: dict, top: int) -> None:
     table = Table(title="Network", show_header=False, title_justify="left")
     table.add_column("measure")
     table.add_column("value", justify="right")
-    rows = [
-        ("nodes", net["nodes"]),
-        ("ties", net["ties"]),
-        ("directed", "yes" if net["directed"] else "no"),
-        ("density", net["density"]),
-        ("components", net["components"]),
-        ("isolates", net["isolates"]),
-        ("E-I index (−1 bonding … +1 bridging)", net["ei_index"]),
-        ("assortativity", net["assortativity"]),
-        ("degree centralisation", net["degree_centralization"]),
-        ("betweenness centralisation", net["betweenness_centralization"]),
-        ("communities (Leiden)", net["communities"]),
-        ("modularity", net["modularity"]),
-    ]
+    rows = [(m.short_label, net[m.key]) for m in MEASURES.values() if m.in_terminal]
     if net["betweenness_error"]:
         rows.append(("betweenness ± (sampled)", net["betweenness_error"]["absolute_error"]))
     for name, value in rows:
-        table.add_row(name, _fmt(value))
+        table.add_row(name, plain(value))
     console.print(table)
 
     if document["groups"]:
@@ -359,7 +339,7 @@ def _print_summary(result, document: dict, top: int) -> None:
                 str(g["size"]),
                 str(g["internal_ties"]),
                 str(g["external_ties"]),
-                _fmt(g["ei_index"]),
+                plain(g["ei_index"]),
             )
         if len(document["groups"]) > 20:
             groups.caption = f"20 largest of {len(document['groups'])} groups"
@@ -384,9 +364,9 @@ def _print_summary(result, document: dict, top: int) -> None:
         order = result.brokerage.raw[:, -1].argsort(kind="stable")[::-1][:top]
         for i in order:
             node = document["nodes"][i]
-            total = f"{node['brokerage']['total']} ({_fmt(node['brokerage_z']['total'], 1)})"
+            total = f"{node['brokerage']['total']} ({plain(node['brokerage_z']['total'], 1)})"
             counts = [str(node["brokerage"][r]) for r in ROLES[:-1]]
-            brokers.add_row(node["id"], _fmt(node["group"]), total, *counts)
+            brokers.add_row(node["id"], plain(node["group"]), total, *counts)
         console.print(brokers)
 
     if "two_mode" in document:
@@ -396,10 +376,10 @@ def _print_summary(result, document: dict, top: int) -> None:
         for row in document["two_mode"]["affiliations"][: max(top, 1)]:
             spans.add_row(
                 row["id"],
-                _fmt(row["name"]),
+                plain(row["name"]),
                 str(row["members"]),
                 str(row["groups_spanned"]),
-                _fmt(row["ei_index"]),
+                plain(row["ei_index"]),
             )
         console.print(spans)
 

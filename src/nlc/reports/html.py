@@ -4,6 +4,8 @@ The report is a single file: inline CSS, figures as base64 PNG ``<img>`` element
 scripts and no external resources, so it can be e-mailed or opened offline. Every measure
 comes with a sentence saying what it means in plain English; the methods note at the end
 states the conventions (sna, UCINET, igraph) for readers who want to check the numbers.
+Labels, formats and interpretations of the whole-network measures come from the catalogue
+:mod:`nlc.reports.measures`, which the terminal summary and the web network page share.
 
 Every string that comes from the user's data (node ids, group names, warnings, the title)
 goes through :func:`html.escape`.
@@ -24,40 +26,25 @@ from nlc.analysis.brokerage import ROLES
 from nlc.analysis.summary import Analysis
 from nlc.files import write_atomic
 from nlc.reports import plots
+from nlc.reports.measures import (
+    DASH,
+    MEASURES,
+    ROLE_MEANINGS,
+    betweenness_centralisation_meaning,
+    count,
+    degree_centralisation_meaning,
+    ei_meaning,
+    finite,
+    fmt,
+    modularity_meaning,
+    network_values,
+    percent,
+)
 
 __all__ = ["render_report", "write_report"]
 
 #: Figures and tables about groups show at most this many (the largest) groups.
 GROUP_LIMIT = 25
-DASH = "–"
-
-ROLE_MEANINGS = {
-    "coordinator": (
-        "Coordinator",
-        "links two members of their own group, for example a school that connects two other "
-        "schools of its own local authority. It keeps a group working together.",
-    ),
-    "itinerant": (
-        "Itinerant (consultant)",
-        "links two members of one group while belonging to another, for example a community "
-        "partner or a university that puts two schools of the same group in touch.",
-    ),
-    "representative": (
-        "Representative",
-        "takes what their own group knows and passes it to another group: they speak for "
-        "their group to the outside.",
-    ),
-    "gatekeeper": (
-        "Gatekeeper",
-        "is a member of a group who takes in what others outside bring and passes it to "
-        "their own group: they decide what comes in.",
-    ),
-    "liaison": (
-        "Liaison",
-        "links two different groups, neither of which is their own, for example a health or "
-        "voluntary organisation that connects schools from two local authorities.",
-    ),
-}
 
 CSS = """
 :root { --ink: #1d2433; --muted: #5b6475; --line: #dfe3ea; --accent: #1f5f99;
@@ -153,37 +140,14 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _finite(value) -> bool:
-    try:
-        return value is not None and math.isfinite(float(value))
-    except (TypeError, ValueError):
-        return False
+def _as(key: str, value: object) -> str:
+    """``value`` written as the catalogue writes the measure ``key`` in the report."""
+    return MEASURES[key].format(value)
 
 
-def _fmt(value, digits: int = 2, signed: bool = False) -> str:
-    """A number with ``digits`` decimals, or a dash when it is missing or not finite."""
-    if not _finite(value):
-        return DASH
-    return f"{float(value):{'+' if signed else ''},.{digits}f}"
-
-
-def _int(value) -> str:
-    return f"{int(value):,}" if _finite(value) else DASH
-
-
-def _pct(value, digits: int = 1) -> str:
-    """A share as a percentage; tiny non-zero shares keep two significant digits."""
-    if not _finite(value):
-        return DASH
-    percent = 100 * float(value)
-    if percent != 0 and abs(percent) < 10**-digits:
-        return np.format_float_positional(percent, precision=2, fractional=False) + "%"
-    return f"{percent:.{digits}f}%"
-
-
-def _plural(count: int, singular: str, plural: str | None = None) -> str:
-    word = singular if count == 1 else (plural or singular + "s")
-    return f"{count:,} {word}"
+def _plural(number: int, singular: str, plural: str | None = None) -> str:
+    word = singular if number == 1 else (plural or singular + "s")
+    return f"{number:,} {word}"
 
 
 def _img(png: bytes, alt: str) -> str:
@@ -221,75 +185,12 @@ def _table(
     return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _top(values: np.ndarray, count: int, largest: bool = True) -> np.ndarray:
-    """Indices of the ``count`` largest (or smallest) finite values, ties by node order."""
+def _top(values: np.ndarray, limit: int, largest: bool = True) -> np.ndarray:
+    """Indices of the ``limit`` largest (or smallest) finite values, ties by node order."""
     values = np.asarray(values, dtype=np.float64)
-    finite = np.flatnonzero(np.isfinite(values))
-    key = -values[finite] if largest else values[finite]
-    return finite[np.lexsort((finite, key))][:count]
-
-
-# ----------------------------------------------------------------------- interpretations
-
-
-def _ei_meaning(ei: float) -> str:
-    if not _finite(ei):
-        return "not defined (no ties)"
-    if ei <= -0.5:
-        return "most ties stay inside groups: the network bonds far more than it bridges"
-    if ei < -0.1:
-        return "ties lean towards staying inside groups (more bonding than bridging)"
-    if ei <= 0.1:
-        return "ties are balanced between bonding inside groups and bridging across them"
-    if ei < 0.5:
-        return "ties lean towards crossing between groups (more bridging than bonding)"
-    return "most ties cross between groups: the network bridges far more than it bonds"
-
-
-def _assortativity_meaning(r: float) -> str:
-    if not _finite(r):
-        return "not defined (needs ties and at least two groups)"
-    if r >= 0.3:
-        return "a strong preference for ties within one's own group, even allowing for group sizes"
-    if r >= 0.1:
-        return "a moderate preference for ties within one's own group, allowing for group sizes"
-    if r > -0.1:
-        return "groups make little difference to who is tied to whom, allowing for group sizes"
-    return "ties go to other groups more often than chance would give"
-
-
-def _degree_centralisation_meaning(c: float) -> str:
-    if not _finite(c):
-        return "not defined for fewer than three organisations"
-    if c < 0.1:
-        return "ties are spread evenly; there is no dominant hub"
-    if c < 0.3:
-        return "some organisations are noticeably better connected than the rest"
-    if c < 0.6:
-        return "a few hubs hold a large share of the ties"
-    return "the network is built around one or two hubs, like a star"
-
-
-def _betweenness_centralisation_meaning(c: float) -> str:
-    if not _finite(c):
-        return "not defined for fewer than three organisations"
-    if c < 0.05:
-        return "there are many routes; no organisation controls the flow between others"
-    if c < 0.2:
-        return "some organisations sit on many of the shortest routes between others"
-    if c < 0.5:
-        return "much of the flow between others depends on a few go-betweens"
-    return "most routes between organisations pass through one organisation"
-
-
-def _modularity_meaning(q: float) -> str:
-    if not _finite(q):
-        return "not defined (no ties)"
-    if q < 0.3:
-        return "weak clustering: the clusters are loosely drawn"
-    if q < 0.5:
-        return "clear clusters, with a fair number of ties between them"
-    return "strong clusters, with relatively few ties between them"
+    defined = np.flatnonzero(np.isfinite(values))
+    key = -values[defined] if largest else values[defined]
+    return defined[np.lexsort((defined, key))][:limit]
 
 
 # -------------------------------------------------------------------------------- report
@@ -320,6 +221,15 @@ class _Report:
     @property
     def group_name(self) -> str:
         return _e(self.a.group_column) if self.grouped else ""
+
+    def node_table(self, headers: list[str], rows: list[list[str]], numeric: int) -> str:
+        """A table of organisations whose second column is their group, left out when the
+        nodes are not grouped; the last ``numeric`` columns hold numbers."""
+        if not self.grouped:
+            headers = [headers[0], *headers[2:]]
+            rows = [[row[0], *row[2:]] for row in rows]
+        width = len(headers)
+        return _table(headers, rows, set(range(width - numeric, width)))
 
     def largest_groups(self, limit: int = GROUP_LIMIT) -> np.ndarray:
         k = len(self.labels)
@@ -402,13 +312,13 @@ class _Report:
         else:
             if a.density >= 0.01:
                 sentences.append(
-                    f"Its density is {_pct(a.density)}: of every 100 possible ties, about "
-                    f"{_fmt(100 * a.density, 0)} exist."
+                    f"Its density is {_as('density', a.density)}: of every 100 possible ties, "
+                    f"about {fmt(100 * a.density, 0)} exist."
                 )
             else:
                 sentences.append(
-                    f"Its density is {_pct(a.density)}: on average an organisation has "
-                    f"{_fmt(self.mean_degree, 1)} ties out of the {n - 1:,} it could have, "
+                    f"Its density is {_as('density', a.density)}: on average an organisation has "
+                    f"{fmt(self.mean_degree, 1)} ties out of the {n - 1:,} it could have, "
                     "which is usual for a large network."
                 )
             if a.components == 1:
@@ -419,7 +329,7 @@ class _Report:
                 sentences.append(
                     f"The network falls into {_plural(a.components, 'separate part')}; the "
                     f"largest holds {_plural(int(sizes.max()), 'organisation')} "
-                    f"({_pct(sizes.max() / n)})"
+                    f"({percent(sizes.max() / n)})"
                     + (
                         f", and {_plural(a.isolates, 'organisation')} "
                         f"{'has' if a.isolates == 1 else 'have'} no ties at all."
@@ -430,17 +340,17 @@ class _Report:
         if self.grouped and m:
             share = a.ei.external_ties / m
             sentences.append(
-                f"<strong>{_pct(share)} of ties bridge between groups</strong> "
-                f"(E-I = {_fmt(a.ei.network)}), meaning {_ei_meaning(a.ei.network)}."
+                f"<strong>{percent(share)} of ties bridge between groups</strong> "
+                f"(E-I = {_as('ei_index', a.ei.network)}), meaning {ei_meaning(a.ei.network)}."
             )
         if m:
             sentences.extend(self.summary_brokers())
-            if a.communities.count and _finite(a.communities.modularity):
+            if a.communities.count and finite(a.communities.modularity):
                 sentences.append(
                     f"A community search finds {_plural(a.communities.count, 'cluster')} of "
                     f"organisations more tied to each other than to the rest "
-                    f"(modularity {_fmt(a.communities.modularity)}: "
-                    f"{_modularity_meaning(a.communities.modularity)})."
+                    f"(modularity {_as('modularity', a.communities.modularity)}: "
+                    f"{modularity_meaning(a.communities.modularity)})."
                 )
         text = f"<p class='lead'>{' '.join(sentences)}</p>"
         return text + "<h3>Key figures</h3>" + self.key_figures(sizes)
@@ -465,91 +375,34 @@ class _Report:
         return []
 
     def key_figures(self, sizes: np.ndarray) -> str:
-        a, net = self.a, self.net
+        """The table of whole-network measures of :data:`~nlc.reports.measures.MEASURES`."""
+        values = network_values(self.a)
+        if not self.net.m:
+            values["communities"] = None  # without ties there is nothing to cluster
         rows = [
-            ["Organisations", _int(net.n), "Members of the network (nodes)."],
-            ["Ties", _int(net.m), "Connections recorded between them."],
-            [
-                "Average ties",
-                _fmt(self.mean_degree, 1),
-                "Ties per organisation, on average"
-                + (" (counting ties in and out)." if net.directed else "."),
-            ],
-            [
-                "Density",
-                _pct(a.density),
-                "Share of all possible ties that exist; big networks are naturally sparse.",
-            ],
-            [
-                "Components",
-                _int(a.components),
-                "Everyone can reach everyone else."
-                if a.components == 1
-                else (
-                    "Separate parts that cannot reach each other; the largest has "
-                    f"{_plural(int(sizes.max()), 'organisation')}."
-                    if len(sizes)
-                    else "No organisations."
-                ),
-            ],
-            [
-                "Isolates",
-                _int(a.isolates),
-                "Organisations with no ties: listed, but not yet connected."
-                if a.isolates
-                else "Every organisation has at least one tie.",
-            ],
-        ]
-        if self.grouped:
-            rows += [
-                [
-                    "E-I index",
-                    _fmt(a.ei.network),
-                    "From −1 (all ties inside groups) to +1 (all between): "
-                    + _ei_meaning(a.ei.network)
-                    + ".",
-                ],
-                [
-                    "Assortativity",
-                    _fmt(a.assortativity),
-                    "0 = group makes no difference, 1 = ties only within groups: "
-                    + _assortativity_meaning(a.assortativity)
-                    + ".",
-                ],
-            ]
-        rows.append(
-            [
-                "Degree centralisation",
-                _pct(a.degree_centralization("total")),
-                "0% = everyone equally connected, 100% = a star: "
-                + _degree_centralisation_meaning(a.degree_centralization("total"))
-                + ".",
-            ]
-        )
-        rows.append(
-            [
-                "Betweenness centralisation",
-                _pct(a.betweenness_centralization),
-                "How much the flow depends on a few go-betweens: "
-                + _betweenness_centralisation_meaning(a.betweenness_centralization)
-                + ".",
-            ]
-        )
-        rows += [
-            [
-                "Communities",
-                _int(a.communities.count) if net.m else DASH,
-                "Clusters of organisations more tied to each other than to the rest.",
-            ],
-            [
-                "Modularity",
-                _fmt(a.communities.modularity),
-                "How sharply the clusters separate (above about 0.3 is a clear structure): "
-                + _modularity_meaning(a.communities.modularity)
-                + ".",
-            ],
+            [m.label, m.format(values[m.key]), self.figure_meaning(m.key, values, sizes)]
+            for m in MEASURES.values()
+            if m.in_report and (self.grouped or not m.needs_groups)
         ]
         return _table(["Measure", "Value", "What it means"], rows, {1}, "figures", None)
+
+    def figure_meaning(self, key: str, values: dict, sizes: np.ndarray) -> str:
+        """What a key figure means; a few say more about this network than the catalogue."""
+        value = values[key]
+        if key == "mean_degree" and self.net.directed:
+            return "Ties per organisation, on average (counting ties in and out)."
+        if key == "components":
+            if value == 1:
+                return "Everyone can reach everyone else."
+            if not len(sizes):
+                return "No organisations."
+            largest = _plural(int(sizes.max()), "organisation")
+            return f"Separate parts that cannot reach each other; the largest has {largest}."
+        if key == "isolates":
+            if not value:
+                return "Every organisation has at least one tie."
+            return "Organisations with no ties: listed, but not yet connected."
+        return MEASURES[key].explain(value)
 
     # 2. Map --------------------------------------------------------------------------
 
@@ -621,17 +474,17 @@ class _Report:
             "they bring in new ideas and resources. The E-I index sums this up: "
             "<span class='bond'>−1</span> when every tie stays inside the group, "
             "<span class='bridge'>+1</span> when every tie leaves it. "
-            f"Across the network it is <strong>{_fmt(a.ei.network)}</strong> "
-            f"({_int(a.ei.external_ties)} bridging and {_int(a.ei.internal_ties)} bonding "
+            f"Across the network it is <strong>{_as('ei_index', a.ei.network)}</strong> "
+            f"({count(a.ei.external_ties)} bridging and {count(a.ei.internal_ties)} bonding "
             "ties). Note that small groups bridge more by necessity; the assortativity of "
-            f"{_fmt(a.assortativity)} allows for group sizes.</p>"
+            f"{_as('assortativity', a.assortativity)} allows for group sizes.</p>"
         )
         if self.net.m == 0:
             return intro + "<p>There are no ties, so nothing bridges or bonds yet.</p>"
         parts = [intro]
         shown = self.largest_groups()
         limited = len(shown) < len(self.labels)
-        defined = [g for g in shown if _finite(a.ei.group[g])]
+        defined = [g for g in shown if finite(a.ei.group[g])]
         if defined:
             defined_idx = np.asarray(defined)
             png = plots.ei_bars(
@@ -680,10 +533,10 @@ class _Report:
         rows = [
             [
                 _e(self.labels[g]),
-                _int(self.group_sizes[g]),
-                _int(a.ei.group_internal[g]),
-                _int(a.ei.group_external[g]),
-                _fmt(a.ei.group[g]),
+                count(self.group_sizes[g]),
+                count(a.ei.group_internal[g]),
+                count(a.ei.group_external[g]),
+                fmt(a.ei.group[g]),
             ]
             for g in shown
         ]
@@ -729,19 +582,13 @@ class _Report:
                     [
                         self.node(i),
                         self.group_of(i),
-                        _int(counts[i]),
-                        _fmt(a.brokerage.z[i, column], 1),
+                        count(counts[i]),
+                        fmt(a.brokerage.z[i, column], 1),
                     ]
                     for i in top
                 ]
                 headers = ["Organisation", "Group", "Times", "z-score"]
-                if not self.grouped:
-                    headers, rows = (
-                        [h for h in headers if h != "Group"],
-                        [[r[0], *r[2:]] for r in rows],
-                    )
-                numeric = {len(headers) - 2, len(headers) - 1}
-                html_ += _table(headers, rows, numeric)
+                html_ += self.node_table(headers, rows, 2)
             cards.append(html_ + "</div>")
         parts.append(f"<div class='roles'>{''.join(cards)}</div>")
         if not self.net.directed:
@@ -772,16 +619,12 @@ class _Report:
 
         def table(indices: np.ndarray, values: np.ndarray, heading: str, digits: int) -> str:
             rows = [
-                [self.node(i), self.group_of(i), _fmt(values[i], digits), _int(a.degree[i])]
+                [self.node(i), self.group_of(i), fmt(values[i], digits), count(a.degree[i])]
                 for i in indices
             ]
-            headers = ["Organisation", "Group", heading, "Ties"]
-            if not self.grouped:
-                headers = [h for h in headers if h != "Group"]
-                rows = [[r[0], *r[2:]] for r in rows]
             if not rows:
                 return "<p class='note'>Not defined for any organisation.</p>"
-            return _table(headers, rows, {len(headers) - 2, len(headers) - 1})
+            return self.node_table(["Organisation", "Group", heading, "Ties"], rows, 2)
 
         return (
             intro
@@ -798,24 +641,26 @@ class _Report:
         a, net = self.a, self.net
         degree_c = a.degree_centralization("total")
         between_c = a.betweenness_centralization
+        degree = MEASURES["degree_centralization"]
+        between = MEASURES["betweenness_centralization"]
         parts = [
             "<p>Centralisation compares the best-connected organisation with all the others: "
             "0% when everyone is equally central, 100% when one organisation is at the centre "
             "of a star. A centralised network can act quickly but depends on its hubs; if a "
             "hub leaves, others lose their connection.</p>",
             "<ul>",
-            f"<li><strong>Degree centralisation: {_pct(degree_c)}.</strong> "
-            f"{_degree_centralisation_meaning(degree_c).capitalize()}.</li>",
+            f"<li><strong>{degree.label}: {degree.format(degree_c)}.</strong> "
+            f"{degree_centralisation_meaning(degree_c).capitalize()}.</li>",
         ]
         if net.directed:
             parts.append(
                 f"<li>Incoming ties (being sought out): "
-                f"{_pct(a.degree_centralization('in'))}; outgoing ties (reaching out): "
-                f"{_pct(a.degree_centralization('out'))}.</li>"
+                f"{percent(a.degree_centralization('in'))}; outgoing ties (reaching out): "
+                f"{percent(a.degree_centralization('out'))}.</li>"
             )
         parts.append(
-            f"<li><strong>Betweenness centralisation: {_pct(between_c)}.</strong> "
-            f"{_betweenness_centralisation_meaning(between_c).capitalize()}.</li></ul>"
+            f"<li><strong>{between.label}: {between.format(between_c)}.</strong> "
+            f"{betweenness_centralisation_meaning(between_c).capitalize()}.</li></ul>"
         )
         if net.n == 0:
             return "".join(parts)
@@ -833,21 +678,16 @@ class _Report:
         top_between = _top(a.betweenness.values, 10)
         bet = a.betweenness
         sampled = "" if bet.method == "exact" else " (estimated)"
-        degree_rows = [[self.node(i), self.group_of(i), _int(a.degree[i])] for i in top_degree]
+        degree_rows = [[self.node(i), self.group_of(i), count(a.degree[i])] for i in top_degree]
         between_rows = [
-            [self.node(i), self.group_of(i), _fmt(bet.values[i], 1)] for i in top_between
+            [self.node(i), self.group_of(i), fmt(bet.values[i], 1)] for i in top_between
         ]
         headers = ["Organisation", "Group"]
-        if not self.grouped:
-            headers = ["Organisation"]
-            degree_rows = [[r[0], r[2]] for r in degree_rows]
-            between_rows = [[r[0], r[2]] for r in between_rows]
-        n_cols = len(headers) + 1
         parts.append(
             "<div class='pair'><div><h3>Most ties</h3>"
-            + _table([*headers, "Ties"], degree_rows, {n_cols - 1})
+            + self.node_table([*headers, "Ties"], degree_rows, 1)
             + "</div><div><h3>Most between others</h3>"
-            + _table([*headers, f"Betweenness{sampled}"], between_rows, {n_cols - 1})
+            + self.node_table([*headers, f"Betweenness{sampled}"], between_rows, 1)
             + "</div></div>"
             "<p class='note'>Betweenness counts the shortest routes between other "
             "organisations that pass through an organisation.</p>"
@@ -859,7 +699,7 @@ class _Report:
     def community_section(self) -> str:
         a, net = self.a, self.net
         found = a.communities
-        if net.m == 0 or not _finite(found.modularity):
+        if net.m == 0 or not finite(found.modularity):
             return (
                 "<p>With no ties there are no communities to find: every organisation is on "
                 "its own.</p>"
@@ -872,8 +712,8 @@ class _Report:
             f"<p>A community search (the Leiden method) splits the network into "
             f"<strong>{_plural(found.count, 'community', 'communities')}</strong>: clusters of "
             "organisations with more ties among themselves than to the rest. The modularity "
-            f"is <strong>{_fmt(found.modularity)}</strong>, "
-            f"meaning {_modularity_meaning(found.modularity)}."
+            f"is <strong>{_as('modularity', found.modularity)}</strong>, "
+            f"meaning {modularity_meaning(found.modularity)}."
             + (
                 f" {_plural(singles, 'organisation')} without ties "
                 f"{'is' if singles == 1 else 'are'} counted as "
@@ -893,15 +733,15 @@ class _Report:
             )
         rows = []
         for c in top:
-            row = [f"Community {c + 1}", _int(sizes[c]), _pct(sizes[c] / net.n)]
+            row = [f"Community {c + 1}", count(sizes[c]), percent(sizes[c] / net.n)]
             if cross is not None:
                 line = cross.getrow(c)
                 counts, groups = line.data, line.indices
                 order = np.lexsort((groups, -counts))[:3]
-                row.append(_int(len(groups)))
+                row.append(count(len(groups)))
                 row.append(
                     ", ".join(
-                        f"{_e(self.labels[groups[j]])} ({_pct(counts[j] / sizes[c], 0)})"
+                        f"{_e(self.labels[groups[j]])} ({percent(counts[j] / sizes[c], 0)})"
                         for j in order
                     )
                 )
@@ -938,16 +778,16 @@ class _Report:
             else math.nan
         )
         sentence = (
-            f"<p>{_pct(together, 0)} of organisations are in the community that holds the "
+            f"<p>{percent(together, 0)} of organisations are in the community that holds the "
             "largest part of their group. "
         )
-        if _finite(similarity):
+        if finite(similarity):
             closeness = (
                 "closely" if similarity >= 0.6 else "partly" if similarity >= 0.3 else "hardly"
             )
             sentence += (
                 f"The communities follow the groups {closeness} (similarity "
-                f"{_fmt(similarity)} on a scale from 0, unrelated, to 1, identical): "
+                f"{fmt(similarity)} on a scale from 0, unrelated, to 1, identical): "
                 + (
                     "the clusters mostly are the groups."
                     if closeness == "closely"
@@ -959,10 +799,10 @@ class _Report:
         rows = [
             [
                 _e(self.labels[g]),
-                _int(self.group_sizes[g]),
-                _int(spread[g]),
+                count(self.group_sizes[g]),
+                count(spread[g]),
                 f"Community {main_community[g] + 1}" if spread[g] else DASH,
-                _pct(main_share[g], 0) if spread[g] else DASH,
+                percent(main_share[g], 0) if spread[g] else DASH,
             ]
             for g in shown
         ]
@@ -1020,9 +860,9 @@ class _Report:
             rows = [
                 [
                     self.affiliation_name(j),
-                    _int(members[j]),
-                    _int(spanned[j]),
-                    _fmt(ei[j]),
+                    count(members[j]),
+                    count(spanned[j]),
+                    fmt(ei[j]),
                 ]
                 for j in order
             ]
@@ -1031,7 +871,7 @@ class _Report:
             order = np.lexsort((np.array(tm.affiliation_ids, dtype=str), -members))[:10]
             intro += "Without groups, the largest affiliations are listed.</p>"
             headers = ["Affiliation", "Members"]
-            rows = [[self.affiliation_name(j), _int(members[j])] for j in order]
+            rows = [[self.affiliation_name(j), count(members[j])] for j in order]
             numeric = {1}
         if not k:
             return intro
@@ -1065,8 +905,8 @@ class _Report:
         else:
             between_note = (
                 f"estimated from {bet.samples:,} randomly chosen starting organisations "
-                f"(Brandes and Pich): with probability {_pct(1 - bet.delta, 0)} every "
-                f"organisation's value is within ±{_fmt(bet.absolute_error, 1)} of the exact "
+                f"(Brandes and Pich): with probability {percent(1 - bet.delta, 0)} every "
+                f"organisation's value is within ±{fmt(bet.absolute_error, 1)} of the exact "
                 "one (Hoeffding's bound)"
             )
         holes_note = (

@@ -155,21 +155,7 @@ def network_map(
     Above :data:`MAP_NODE_LIMIT` nodes only the highest-degree ones are drawn, with the ties
     among them; above :data:`MAP_EDGE_LIMIT` such ties a random sample of them.
     """
-    from matplotlib.collections import LineCollection
-    from matplotlib.lines import Line2D
-    from matplotlib.patheffects import withStroke
-
-    n = network.n
-    degree = network.degrees()[0]
-    if n > MAP_NODE_LIMIT:
-        keep = np.sort(np.lexsort((np.arange(n), -degree))[:MAP_NODE_LIMIT])
-    else:
-        keep = np.arange(n)
-    position = np.full(n, -1, dtype=np.int64)
-    position[keep] = np.arange(len(keep))
-    ps, pt = position[network.source], position[network.target]
-    inside = (ps >= 0) & (pt >= 0)
-    src, tgt = ps[inside], pt[inside]
+    keep, src, tgt = _drawn_part(network)
     among = len(src)
     xy = _layout(len(keep), src, tgt, seed)
     if among > MAP_EDGE_LIMIT:
@@ -180,106 +166,146 @@ def network_map(
     ax = fig.add_subplot()
     ax.set_axis_off()
     ax.set_aspect("equal")
-    if len(src):
-        alpha = float(np.clip(400 / len(src), 0.08, 0.45))
-        lines = LineCollection(
-            np.stack([xy[src], xy[tgt]], axis=1),
-            colors=[(0.35, 0.35, 0.35, alpha)],
-            linewidths=0.6,
-            zorder=1,
-        )
-        ax.add_collection(lines)
-
-    # Colours: the most common codes among the drawn nodes get a colour, the rest grey.
-    codes = np.asarray(colour_codes)[keep]
-    counts = np.bincount(codes, minlength=len(colour_labels))
-    shown = [c for c in np.lexsort((np.arange(len(counts)), -counts)) if counts[c] > 0]
-    if len(shown) > len(PALETTE):
-        shown = shown[: len(PALETTE) - 1]
-    colour_of = np.array([OTHER_COLOUR] * len(colour_labels), dtype=object)
-    palette = iter(PALETTE)
-    for c in sorted(shown):
-        colour_of[c] = OTHER_COLOUR if colour_labels[c] == "(missing)" else next(palette)
-    colours = colour_of[codes].tolist()
-
+    _draw_ties(ax, xy, src, tgt)
+    colours = _MapColours.of(np.asarray(colour_codes)[keep], colour_labels)
     values = np.nan_to_num(np.asarray(size_values, dtype=np.float64)[keep], nan=0.0)
+    _draw_nodes(ax, xy, values, colours.of_nodes)
+    if values.max(initial=0.0) > 0 and len(keep) > 1:
+        names = network.attributes.get("name") or network.ids
+        shown_names = [names[i] or network.ids[i] for i in keep]
+        _name_biggest(ax, xy, values, shown_names, label_count)
+    if len(keep):
+        span = np.ptp(xy, axis=0).max() if len(keep) > 1 else 1.0
+        pad = 0.04 * span + 1e-9
+        ax.set_xlim(xy[:, 0].min() - pad, xy[:, 0].max() + pad)
+        ax.set_ylim(xy[:, 1].min() - pad, xy[:, 1].max() + pad)
+    colours.legend(ax, colour_labels, coloured_by)
+    return NetworkMap(_png(fig, trim=True), len(keep), len(src), among, coloured_by, sized_by)
+
+
+def _drawn_part(network: Network) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The nodes the map draws (the best connected, up to :data:`MAP_NODE_LIMIT`) and the
+    ties among them, as positions in that selection."""
+    n = network.n
+    if n > MAP_NODE_LIMIT:
+        degree = network.degrees()[0]
+        keep = np.sort(np.lexsort((np.arange(n), -degree))[:MAP_NODE_LIMIT])
+    else:
+        keep = np.arange(n)
+    position = np.full(n, -1, dtype=np.int64)
+    position[keep] = np.arange(len(keep))
+    ps, pt = position[network.source], position[network.target]
+    inside = (ps >= 0) & (pt >= 0)
+    return keep, ps[inside], pt[inside]
+
+
+def _draw_ties(ax, xy: np.ndarray, src: np.ndarray, tgt: np.ndarray) -> None:
+    """All ties as one ``LineCollection``, fainter as there are more of them."""
+    from matplotlib.collections import LineCollection
+
+    if not len(src):
+        return
+    alpha = float(np.clip(400 / len(src), 0.08, 0.45))
+    lines = LineCollection(
+        np.stack([xy[src], xy[tgt]], axis=1),
+        colors=[(0.35, 0.35, 0.35, alpha)],
+        linewidths=0.6,
+        zorder=1,
+    )
+    ax.add_collection(lines)
+
+
+@dataclass(frozen=True)
+class _MapColours:
+    """Colours of the map's codes: the most common among the drawn nodes get a colour of
+    :data:`PALETTE`, the rest (and a ``(missing)`` code) :data:`OTHER_COLOUR`."""
+
+    colour_of: np.ndarray  # a colour per code
+    shown: list[int]  # codes with a colour of their own, in code order
+    present: int  # codes held by at least one drawn node
+    of_nodes: list[str]  # a colour per drawn node
+
+    @classmethod
+    def of(cls, codes: np.ndarray, labels: list[str]) -> _MapColours:
+        counts = np.bincount(codes, minlength=len(labels))
+        shown = [c for c in np.lexsort((np.arange(len(counts)), -counts)) if counts[c] > 0]
+        if len(shown) > len(PALETTE):
+            shown = shown[: len(PALETTE) - 1]
+        shown = sorted(shown)
+        colour_of = np.array([OTHER_COLOUR] * len(labels), dtype=object)
+        palette = iter(PALETTE)
+        for c in shown:
+            colour_of[c] = OTHER_COLOUR if labels[c] == "(missing)" else next(palette)
+        return cls(colour_of, shown, int((counts > 0).sum()), colour_of[codes].tolist())
+
+    def legend(self, ax, labels: list[str], title: str) -> None:
+        """A legend beside the map, when there is more than one colour to tell apart."""
+        handles = [_dot(self.colour_of[c], _text(labels[c])) for c in self.shown]
+        if len(self.shown) < self.present:
+            handles.append(_dot(OTHER_COLOUR, "other (smaller)"))
+        if len(handles) > 1:
+            ax.legend(
+                handles=handles,
+                title=_text(title, 40),
+                loc="upper left",
+                bbox_to_anchor=(1.0, 1.0),
+                frameon=False,
+                fontsize=9,
+            )
+
+
+def _dot(colour: str, label: str):
+    """A legend entry: a round marker of ``colour``."""
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], marker="o", linestyle="", markersize=8, color=colour, label=label)
+
+
+def _draw_nodes(ax, xy: np.ndarray, values: np.ndarray, colours: list[str]) -> None:
+    """One ``scatter`` of the nodes, dot areas growing with the square root of ``values``."""
+    count = len(xy)
     top = values.max() if len(values) else 0.0
     # Dot areas shrink as more dots share the picture, so that they stay apart.
-    scale = min(1.0, np.sqrt(150.0 / max(len(keep), 1)))
+    scale = min(1.0, np.sqrt(150.0 / max(count, 1)))
     base, extra = max(4.0, 30.0 * scale), max(40.0, 260.0 * scale)
     sizes = base + (extra * np.sqrt(values / top) if top > 0 else 0.0)
     order = np.argsort(-sizes, kind="stable")  # big first, so small ones stay visible
     ax.scatter(
         xy[order, 0],
         xy[order, 1],
-        s=np.broadcast_to(sizes, len(keep))[order],
+        s=np.broadcast_to(sizes, count)[order],
         c=[colours[i] for i in order],
         edgecolors="white",
-        linewidths=0.5 if len(keep) <= 500 else 0.2,
+        linewidths=0.5 if count <= 500 else 0.2,
         zorder=2,
     )
-    if top > 0 and len(keep) > 1:
-        # Name the biggest dots, skipping any that would sit on a name already placed.
-        halo = [withStroke(linewidth=2.5, foreground="white")]
-        near = 0.06 * float(np.ptp(xy, axis=0).max())
-        placed: list[np.ndarray] = []
-        for i in np.lexsort((np.arange(len(values)), -values))[: label_count * 4]:
-            if values[i] <= 0 or len(placed) == label_count:
-                break
-            if any(np.abs(xy[i] - p).max() < near for p in placed):
-                continue
-            placed.append(xy[i])
-            names = network.attributes.get("name") or network.ids
-            ax.annotate(
-                _text(names[keep[i]] or network.ids[keep[i]], 24),
-                xy[i],
-                xytext=(4, 4),
-                textcoords="offset points",
-                fontsize=8,
-                path_effects=halo,
-                zorder=3,
-                in_layout=False,
-            )
-    if len(keep):
-        span = np.ptp(xy, axis=0).max() if len(keep) > 1 else 1.0
-        pad = 0.04 * span + 1e-9
-        ax.set_xlim(xy[:, 0].min() - pad, xy[:, 0].max() + pad)
-        ax.set_ylim(xy[:, 1].min() - pad, xy[:, 1].max() + pad)
 
-    handles = [
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="",
-            markersize=8,
-            color=colour_of[c],
-            label=_text(colour_labels[c]),
+
+def _name_biggest(
+    ax, xy: np.ndarray, values: np.ndarray, names: list[str], label_count: int
+) -> None:
+    """Name the biggest dots, skipping any that would sit on a name already placed."""
+    from matplotlib.patheffects import withStroke
+
+    halo = [withStroke(linewidth=2.5, foreground="white")]
+    near = 0.06 * float(np.ptp(xy, axis=0).max())
+    placed: list[np.ndarray] = []
+    for i in np.lexsort((np.arange(len(values)), -values))[: label_count * 4]:
+        if values[i] <= 0 or len(placed) == label_count:
+            break
+        if any(np.abs(xy[i] - p).max() < near for p in placed):
+            continue
+        placed.append(xy[i])
+        ax.annotate(
+            _text(names[i], 24),
+            xy[i],
+            xytext=(4, 4),
+            textcoords="offset points",
+            fontsize=8,
+            path_effects=halo,
+            zorder=3,
+            in_layout=False,
         )
-        for c in sorted(shown)
-    ]
-    if len(shown) < int((counts > 0).sum()):
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                markersize=8,
-                color=OTHER_COLOUR,
-                label="other (smaller)",
-            )
-        )
-    if len(handles) > 1:
-        ax.legend(
-            handles=handles,
-            title=_text(coloured_by, 40),
-            loc="upper left",
-            bbox_to_anchor=(1.0, 1.0),
-            frameon=False,
-            fontsize=9,
-        )
-    return NetworkMap(_png(fig, trim=True), len(keep), len(src), among, coloured_by, sized_by)
 
 
 def ei_bars(labels: list[str], values: np.ndarray, sizes: np.ndarray) -> bytes:

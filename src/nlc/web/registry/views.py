@@ -11,8 +11,6 @@ numbers ``nlc analyse`` gives for the same ties.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,14 +22,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from nlc.analysis import ROLES
-from nlc.reports.html import (
-    ROLE_MEANINGS,
-    _assortativity_meaning,
-    _betweenness_centralisation_meaning,
-    _degree_centralisation_meaning,
-    _ei_meaning,
-    _modularity_meaning,
-)
+from nlc.reports.measures import DASH, MEASURES, ROLE_MEANINGS, finite, fmt
 from nlc.web.registry import access, services
 from nlc.web.registry.forms import (
     ChangeOverTimeForm,
@@ -55,7 +46,6 @@ from nlc.web.ties.measures import network_analysis
 from nlc.web.ties.services import organisation_ties, person_ties
 
 PAGE_SIZE = 25
-DASH = "–"
 #: Rows shown in the brokers, structural holes and communities tables of the network page.
 TOP = 10
 
@@ -526,19 +516,9 @@ def person_edit(request, pk: int):
 # The network page's measures: analysis results ready for the template ---------------------
 
 
-def _finite(value) -> bool:
-    return value is not None and math.isfinite(float(value))
-
-
-def fmt(value, digits: int = 2, signed: bool = False) -> str:
-    """A number as the network page shows it: ``digits`` decimals, a dash when undefined."""
-    if not _finite(value):
-        return DASH
-    return f"{float(value):{'+' if signed else ''}.{digits}f}"
-
-
-def _percent(value) -> str:
-    return f"{100 * float(value):.0f}%" if _finite(value) else DASH
+def _fmt(value, digits: int = 2, signed: bool = False) -> str:
+    """A number as the network page shows it: no thousands separator, a dash when undefined."""
+    return fmt(value, digits, signed, grouping=False)
 
 
 def _kind_label(code: str | None) -> str:
@@ -549,24 +529,27 @@ def network_measures(analysis) -> dict:
     """What the network page shows of an :class:`nlc.analysis.Analysis` grouped by kind.
 
     Every number comes from ``analysis`` (its JSON document where there is one); nothing
-    is computed a second way here, only sorted, labelled and formatted.
+    is computed a second way here, only sorted, labelled and formatted. Whole-network
+    figures, their labels and the sentences saying what they mean come from the catalogue
+    :data:`nlc.reports.measures.MEASURES`, which the report and ``nlc analyse`` share.
     """
     document = analysis.to_json()
     net = document["network"]
     names = analysis.network.attributes.get("name") or analysis.network.ids
     ids = analysis.network.ids
+    shown_names = [name or i for name, i in zip(names, ids, strict=True)]
     nodes = document["nodes"]
     labels = [_kind_label(g) for g in analysis.group_labels]
 
     def organisation(i: int) -> dict:
-        return {"id": ids[i], "name": names[i] or ids[i], "kind": _kind_label(nodes[i]["group"])}
+        return {"id": ids[i], "name": shown_names[i], "kind": _kind_label(nodes[i]["group"])}
 
     total = analysis.brokerage.raw[:, -1]
     brokers = [
         {
             **organisation(i),
             "roles": [
-                (nodes[i]["brokerage"][role], fmt(nodes[i]["brokerage_z"][role], 1))
+                (nodes[i]["brokerage"][role], _fmt(nodes[i]["brokerage_z"][role], 1))
                 for role in ROLES
             ],
         }
@@ -579,38 +562,18 @@ def network_measures(analysis) -> dict:
     holes = [
         {
             **organisation(i),
-            "effective_size": fmt(nodes[i]["effective_size"], 1),
-            "constraint": fmt(nodes[i]["constraint"], 3),
-            "efficiency": fmt(nodes[i]["efficiency"], 2),
+            "effective_size": _fmt(nodes[i]["effective_size"], 1),
+            "constraint": _fmt(nodes[i]["constraint"], 3),
+            "efficiency": _fmt(nodes[i]["efficiency"], 2),
             "degree": nodes[i]["degree"],
         }
         for i in by_size
     ]
-    membership = np.asarray(analysis.communities.membership)
-    sizes = np.bincount(membership) if len(membership) else np.zeros(0, dtype=np.int64)
-    communities = [
-        {
-            "size": int(sizes[c]),
-            "names": sorted(names[i] or ids[i] for i in np.flatnonzero(membership == c)),
-        }
-        for c in np.argsort(-sizes, kind="stable")[:TOP]
-        if sizes[c] > 1
-    ]
     mixing = document.get("mixing_matrix", {"ties": []})["ties"]
     return {
-        "nodes": net["nodes"],
-        "arcs": net["ties"],
-        "density": fmt(net["density"], 3),
-        "components": net["components"],
-        "isolates": net["isolates"],
-        "ei_index": fmt(net["ei_index"], 2, signed=True),
-        "ei_meaning": _ei_meaning(net["ei_index"]),
-        "internal_ties": net["internal_ties"],
-        "external_ties": net["external_ties"],
-        "assortativity": fmt(net["assortativity"], 2, signed=True),
-        "assortativity_meaning": _assortativity_meaning(net["assortativity"]),
+        **_page_figures(net),
         "groups": [
-            {**g, "label": _kind_label(g["group"]), "ei": fmt(g["ei_index"], 2, signed=True)}
+            {**g, "label": _kind_label(g["group"]), "ei": _fmt(g["ei_index"], 2, signed=True)}
             for g in document["groups"]
         ],
         "mixing": {
@@ -622,29 +585,60 @@ def network_measures(analysis) -> dict:
             (
                 role,
                 net["brokerage"][role],
-                fmt(net["brokerage_expected"][role], 1),
-                fmt(net["brokerage_z"][role], 1),
+                _fmt(net["brokerage_expected"][role], 1),
+                _fmt(net["brokerage_z"][role], 1),
             )
             for role in ROLES
         ],
         "brokers": brokers,
         "holes": holes,
         "holes_model": net["structural_holes_model"],
-        "degree_centralisation": _percent(net["degree_centralization"]),
-        "degree_meaning": _degree_centralisation_meaning(net["degree_centralization"]),
-        "in_degree_centralisation": _percent(net.get("in_degree_centralization")),
-        "out_degree_centralisation": _percent(net.get("out_degree_centralization")),
-        "betweenness_centralisation": _percent(net["betweenness_centralization"]),
-        "betweenness_meaning": _betweenness_centralisation_meaning(
-            net["betweenness_centralization"]
-        ),
         "betweenness_method": net["betweenness_method"],
-        "community_count": net["communities"],
-        "modularity": fmt(net["modularity"], 2),
-        "modularity_meaning": _modularity_meaning(net["modularity"]),
-        "communities": communities,
+        "communities": _largest_communities(analysis, shown_names),
         "warnings": document.get("warnings", []),
     }
+
+
+def _page_figures(net: dict) -> dict:
+    """The whole-network figures of the network page, from the ``network`` object of the
+    JSON document, written and interpreted as the catalogue says."""
+    shown = {key: m.on_page(net.get(key)) for key, m in MEASURES.items()}
+    meaning = {key: m.interpret(net.get(key)) for key, m in MEASURES.items() if m.interpret}
+    degree = MEASURES["degree_centralization"]
+    return {
+        "labels": {key: m.label for key, m in MEASURES.items()},
+        "nodes": net["nodes"],
+        "arcs": net["ties"],
+        "density": shown["density"],
+        "components": net["components"],
+        "isolates": net["isolates"],
+        "ei_index": shown["ei_index"],
+        "ei_meaning": meaning["ei_index"],
+        "internal_ties": net["internal_ties"],
+        "external_ties": net["external_ties"],
+        "assortativity": shown["assortativity"],
+        "assortativity_meaning": meaning["assortativity"],
+        "degree_centralisation": shown["degree_centralization"],
+        "degree_meaning": meaning["degree_centralization"],
+        "in_degree_centralisation": degree.on_page(net.get("in_degree_centralization")),
+        "out_degree_centralisation": degree.on_page(net.get("out_degree_centralization")),
+        "betweenness_centralisation": shown["betweenness_centralization"],
+        "betweenness_meaning": meaning["betweenness_centralization"],
+        "community_count": net["communities"],
+        "modularity": shown["modularity"],
+        "modularity_meaning": meaning["modularity"],
+    }
+
+
+def _largest_communities(analysis, names: list[str]) -> list[dict]:
+    """The :data:`TOP` largest communities of more than one organisation, names sorted."""
+    membership = np.asarray(analysis.communities.membership)
+    sizes = np.bincount(membership) if len(membership) else np.zeros(0, dtype=np.int64)
+    return [
+        {"size": int(sizes[c]), "names": sorted(names[i] for i in np.flatnonzero(membership == c))}
+        for c in np.argsort(-sizes, kind="stable")[:TOP]
+        if sizes[c] > 1
+    ]
 
 
 #: Rows of the change-over-time table: label, key, decimals (None: a count), signed.
@@ -680,10 +674,10 @@ def _compare(network: Network, first, last) -> dict:
     rows = []
     for label, key, digits, signed in COMPARED:
         a, b = before[key], after[key]
-        change = b - a if _finite(a) and _finite(b) else None
+        change = b - a if finite(a) and finite(b) else None
         if digits is None:
             shown = (str(a), str(b), DASH if change is None else f"{change:+d}")
         else:
-            shown = (fmt(a, digits, signed), fmt(b, digits, signed), fmt(change, digits, True))
+            shown = (_fmt(a, digits, signed), _fmt(b, digits, signed), _fmt(change, digits, True))
         rows.append({"label": label, "key": key, "values": shown})
     return {"from": first, "to": last, "rows": rows}
