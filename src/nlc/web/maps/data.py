@@ -108,6 +108,11 @@ class MapQuery:
             "types": list(self.types) or None,
         }
 
+    @property
+    def tie_filters(self) -> dict:
+        """The filters as :func:`nlc.web.ties.services.filter_ties` takes them."""
+        return {"since": self.since, "as_of": self.until, "types": list(self.types) or None}
+
 
 def _date(params, name: str) -> dt.date | None:
     value = (params.get(name) or "").strip()
@@ -441,7 +446,7 @@ def _roles(roles) -> dict[int, list[str]]:
 
 def network_map_document(user, network, query: MapQuery) -> dict:
     """The map of one network, for a user who may view it."""
-    filters = {"since": query.since, "as_of": query.until, "types": list(query.types) or None}
+    filters = query.tie_filters
     people_view = query.view == "people"
     among = Q(organisation__memberships__network=network)
     document = _document(
@@ -462,16 +467,10 @@ def network_map_document(user, network, query: MapQuery) -> dict:
 
 def area_map_document(user, area, networks, query: MapQuery) -> dict:
     """The map of every network of an area taken together (administrators, evaluators)."""
-    filters = {"since": query.since, "as_of": query.until, "types": list(query.types) or None}
+    filters = query.tie_filters
     people_view = query.view == "people"
     among = Q(organisation__memberships__network__in=networks)
-    ties = Tie.objects.filter(network__in=networks)
-    if query.since:
-        ties = ties.filter(observed_on__gte=query.since)
-    if query.until:
-        ties = ties.filter(observed_on__lte=query.until)
-    if query.types:
-        ties = ties.filter(type__in=query.types)
+    ties = services.filter_ties(Tie.objects.filter(network__in=networks), **filters)
     return _document(
         user,
         header={"id": area.pk, "name": area.name, "url": None},
