@@ -82,6 +82,29 @@ def _form_page(request, form, *, title: str, cancel: str, intro: str = ""):
     return render(request, "registry/form.html", context)
 
 
+def _save_or_show(request, form, *, save, message, title: str, cancel: str, then=None):
+    """Save a valid ``form`` with the service ``save`` and go to ``then`` (by default the
+    saved record), saying ``message`` (text, or a function of the record); otherwise show
+    the form, with its errors once submitted."""
+    if form.is_valid():
+        saved = save(form.save(commit=False))
+        messages.success(request, message(saved) if callable(message) else message)
+        return redirect(then or saved)
+    return _form_page(request, form, title=title, cancel=cancel)
+
+
+def _person_rows(user, people) -> list[dict]:
+    """People with the name and contact details ``user`` may see."""
+    return [
+        {
+            "person": person,
+            "name": access.display_name(user, person),
+            "contact": access.can_see_contact_details(user, person),
+        }
+        for person in people
+    ]
+
+
 def _network(pk: int) -> Network:
     return get_object_or_404(Network.objects.select_related("area"), pk=pk)
 
@@ -228,13 +251,15 @@ def _membership_form(request, network: Network, membership: Membership):
         memberships__network=network
     )
     form = MembershipForm(_bound(request), instance=membership, organisations=organisations)
-    if form.is_valid():
-        saved = services.save_membership(form.save(commit=False))
-        messages.success(request, f"{saved.organisation} is a member of {network}.")
-        return redirect(network)
     title = f"Edit {membership.organisation}" if membership.pk else "Add a member organisation"
-    return _form_page(
-        request, form, title=f"{title} · {network}", cancel=network.get_absolute_url()
+    return _save_or_show(
+        request,
+        form,
+        save=services.save_membership,
+        message=lambda saved: f"{saved.organisation} is a member of {network}.",
+        title=f"{title} · {network}",
+        cancel=network.get_absolute_url(),
+        then=network,
     )
 
 
@@ -297,13 +322,15 @@ def _role_form(request, network: Network, role: NetworkRole):
         person_label=person_label(user),
         roles=access.assignable_roles(user, network),
     )
-    if form.is_valid():
-        services.save_role(form.save(commit=False))
-        messages.success(request, "Role saved.")
-        return redirect(network)
     title = "Edit a role" if role.pk else "Give someone a role"
-    return _form_page(
-        request, form, title=f"{title} · {network}", cancel=network.get_absolute_url()
+    return _save_or_show(
+        request,
+        form,
+        save=services.save_role,
+        message="Role saved.",
+        title=f"{title} · {network}",
+        cancel=network.get_absolute_url(),
+        then=network,
     )
 
 
@@ -389,19 +416,11 @@ def organisation_detail(request, pk: int):
         network__in=access.visible_networks(user).values("pk")
     ).select_related("network")
     page = _page(request, organisation.people.select_related("organisation").order_by("pk"))
-    people = [
-        {
-            "person": person,
-            "name": access.display_name(user, person),
-            "contact": access.can_see_contact_details(user, person),
-        }
-        for person in page
-    ]
     context = {
         "organisation": organisation,
         "memberships": memberships,
         "page": page,
-        "people": people,
+        "people": _person_rows(user, page),
         "can_edit": access.can_edit_organisation(user, organisation),
         "can_add_person": access.can_create_person(user),
     }
@@ -413,11 +432,14 @@ def organisation_detail(request, pk: int):
 def organisation_create(request):
     _require(access.can_create_organisation(request.user))
     form = OrganisationForm(_bound(request), areas=access.administered_areas(request.user))
-    if form.is_valid():
-        organisation = services.save_organisation(form.save(commit=False))
-        messages.success(request, f"{organisation} added.")
-        return redirect(organisation)
-    return _form_page(request, form, title="New organisation", cancel=reverse("organisation-list"))
+    return _save_or_show(
+        request,
+        form,
+        save=services.save_organisation,
+        message=lambda organisation: f"{organisation} added.",
+        title="New organisation",
+        cancel=reverse("organisation-list"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -428,12 +450,13 @@ def organisation_edit(request, pk: int):
     form = OrganisationForm(
         _bound(request), instance=organisation, areas=access.administered_areas(request.user)
     )
-    if form.is_valid():
-        services.save_organisation(form.save(commit=False))
-        messages.success(request, "Organisation saved.")
-        return redirect(organisation)
-    return _form_page(
-        request, form, title=f"Edit {organisation}", cancel=organisation.get_absolute_url()
+    return _save_or_show(
+        request,
+        form,
+        save=services.save_organisation,
+        message="Organisation saved.",
+        title=f"Edit {organisation}",
+        cancel=organisation.get_absolute_url(),
     )
 
 
@@ -456,17 +479,9 @@ def person_list(request):
     # Ordered by organisation, then by record: ordering by name would hint at hidden names.
     people = people.select_related("organisation").order_by("organisation__name", "pk")
     page = _page(request, people)
-    rows = [
-        {
-            "person": person,
-            "name": access.display_name(user, person),
-            "contact": access.can_see_contact_details(user, person),
-        }
-        for person in page
-    ]
     context = {
         "page": page,
-        "rows": rows,
+        "rows": _person_rows(user, page),
         "q": q,
         "can_create": access.can_create_person(user),
     }
@@ -501,11 +516,14 @@ def person_create(request):
     if request.GET.get("organisation", "").isdigit():
         initial["organisation"] = int(request.GET["organisation"])
     form = PersonForm(_bound(request), organisations=organisations, initial=initial)
-    if form.is_valid():
-        person = services.save_person(form.save(commit=False))
-        messages.success(request, f"{person} added.")
-        return redirect(person)
-    return _form_page(request, form, title="New person", cancel=reverse("person-list"))
+    return _save_or_show(
+        request,
+        form,
+        save=services.save_person,
+        message=lambda person: f"{person} added.",
+        title="New person",
+        cancel=reverse("person-list"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -516,11 +534,14 @@ def person_edit(request, pk: int):
     _require(access.can_edit_person(user, person))
     organisations = Organisation.objects.filter(area__in=access.administered_areas(user))
     form = PersonForm(_bound(request), instance=person, organisations=organisations)
-    if form.is_valid():
-        services.save_person(form.save(commit=False))
-        messages.success(request, "Person saved.")
-        return redirect(person)
-    return _form_page(request, form, title=f"Edit {person}", cancel=person.get_absolute_url())
+    return _save_or_show(
+        request,
+        form,
+        save=services.save_person,
+        message="Person saved.",
+        title=f"Edit {person}",
+        cancel=person.get_absolute_url(),
+    )
 
 
 # The network page's measures: analysis results ready for the template ---------------------
