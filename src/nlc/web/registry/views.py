@@ -238,12 +238,22 @@ def network_edit(request, pk: int):
 # Memberships and roles -------------------------------------------------------------------
 
 
-def _membership(network_pk: int, pk: int) -> Membership:
-    return get_object_or_404(
-        Membership.objects.select_related("network__area", "organisation"),
-        pk=pk,
-        network_id=network_pk,
-    )
+def _of_network(model, network_pk: int, pk: int, *related: str):
+    """A membership or role of the network ``network_pk``, or a 404 page."""
+    queryset = model.objects.select_related("network__area", *related)
+    return get_object_or_404(queryset, pk=pk, network_id=network_pk)
+
+
+def _confirm_remove(request, record, *, remove, done: str, title: str, detail: str):
+    """Remove ``record`` (a membership or role) on POST, then go back to its network;
+    otherwise ask first."""
+    network = record.network
+    if request.method == "POST":
+        remove(record)
+        messages.success(request, done)
+        return redirect(network)
+    context = {"title": title, "detail": detail, "cancel": network.get_absolute_url()}
+    return render(request, "registry/confirm_remove.html", context)
 
 
 def _membership_form(request, network: Network, membership: Membership):
@@ -274,7 +284,7 @@ def membership_create(request, network_pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def membership_edit(request, network_pk: int, pk: int):
-    membership = _membership(network_pk, pk)
+    membership = _of_network(Membership, network_pk, pk, "organisation")
     _require(access.can_edit_network(request.user, membership.network))
     return _membership_form(request, membership.network, membership)
 
@@ -282,29 +292,16 @@ def membership_edit(request, network_pk: int, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def membership_remove(request, network_pk: int, pk: int):
-    membership = _membership(network_pk, pk)
+    membership = _of_network(Membership, network_pk, pk, "organisation")
     network = membership.network
     _require(access.can_edit_network(request.user, network))
-    if request.method == "POST":
-        services.remove_membership(membership)
-        messages.success(request, f"{membership.organisation} left {network}.")
-        return redirect(network)
-    return render(
+    return _confirm_remove(
         request,
-        "registry/confirm_remove.html",
-        {
-            "title": f"Take {membership.organisation} out of {network}?",
-            "detail": "Ties already recorded with this organisation are kept.",
-            "cancel": network.get_absolute_url(),
-        },
-    )
-
-
-def _role(network_pk: int, pk: int) -> NetworkRole:
-    return get_object_or_404(
-        NetworkRole.objects.select_related("network__area", "person__organisation"),
-        pk=pk,
-        network_id=network_pk,
+        membership,
+        remove=services.remove_membership,
+        done=f"{membership.organisation} left {network}.",
+        title=f"Take {membership.organisation} out of {network}?",
+        detail="Ties already recorded with this organisation are kept.",
     )
 
 
@@ -345,7 +342,7 @@ def role_create(request, network_pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def role_edit(request, network_pk: int, pk: int):
-    role = _role(network_pk, pk)
+    role = _of_network(NetworkRole, network_pk, pk, "person__organisation")
     _require(access.can_assign_role(request.user, role.network, role.role))
     return _role_form(request, role.network, role)
 
@@ -353,22 +350,16 @@ def role_edit(request, network_pk: int, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def role_remove(request, network_pk: int, pk: int):
-    role = _role(network_pk, pk)
-    network = role.network
-    _require(access.can_assign_role(request.user, network, role.role))
-    if request.method == "POST":
-        services.remove_role(role)
-        messages.success(request, "Role removed.")
-        return redirect(network)
+    role = _of_network(NetworkRole, network_pk, pk, "person__organisation")
+    _require(access.can_assign_role(request.user, role.network, role.role))
     name = access.display_name(request.user, role.person)
-    return render(
+    return _confirm_remove(
         request,
-        "registry/confirm_remove.html",
-        {
-            "title": f"Remove {name}'s role as {role.get_role_display().lower()}?",
-            "detail": f"{name} stays in {role.person.organisation}; only the role goes.",
-            "cancel": network.get_absolute_url(),
-        },
+        role,
+        remove=services.remove_role,
+        done="Role removed.",
+        title=f"Remove {name}'s role as {role.get_role_display().lower()}?",
+        detail=f"{name} stays in {role.person.organisation}; only the role goes.",
     )
 
 
