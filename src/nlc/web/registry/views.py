@@ -244,6 +244,19 @@ def _of_network(model, network_pk: int, pk: int, *related: str):
     return get_object_or_404(queryset, pk=pk, network_id=network_pk)
 
 
+def _network_form_page(request, network: Network, form, *, save, message, title: str):
+    """The form of one of a network's memberships or roles; saved, back to the network."""
+    return _save_or_show(
+        request,
+        form,
+        save=save,
+        message=message,
+        title=f"{title} · {network}",
+        cancel=network.get_absolute_url(),
+        then=network,
+    )
+
+
 def _confirm_remove(request, record, *, remove, done: str, title: str, detail: str):
     """Remove ``record`` (a membership or role) on POST, then go back to its network;
     otherwise ask first."""
@@ -262,14 +275,12 @@ def _membership_form(request, network: Network, membership: Membership):
     )
     form = MembershipForm(_bound(request), instance=membership, organisations=organisations)
     title = f"Edit {membership.organisation}" if membership.pk else "Add a member organisation"
-    return _save_or_show(
-        request,
-        form,
-        save=services.save_membership,
-        message=lambda saved: f"{saved.organisation} is a member of {network}.",
-        title=f"{title} · {network}",
-        cancel=network.get_absolute_url(),
-        then=network,
+
+    def saved(membership: Membership) -> str:
+        return f"{membership.organisation} is a member of {network}."
+
+    return _network_form_page(
+        request, network, form, save=services.save_membership, message=saved, title=title
     )
 
 
@@ -320,14 +331,8 @@ def _role_form(request, network: Network, role: NetworkRole):
         roles=access.assignable_roles(user, network),
     )
     title = "Edit a role" if role.pk else "Give someone a role"
-    return _save_or_show(
-        request,
-        form,
-        save=services.save_role,
-        message="Role saved.",
-        title=f"{title} · {network}",
-        cancel=network.get_absolute_url(),
-        then=network,
+    return _network_form_page(
+        request, network, form, save=services.save_role, message="Role saved.", title=title
     )
 
 
