@@ -151,21 +151,10 @@ def load_demo(seed: int = 2007, scale: int = 1) -> DemoSummary:
     ties; 6 gives about 5,000 people and 20,000 ties).
     """
     rng = random.Random(seed)
-    User = get_user_model()
-    old = Area.objects.filter(name=AREA_NAME).first()
-    if old is not None:
-        Tie.objects.filter(area=old).delete()
-        Network.objects.filter(area=old).delete()
-        Person.objects.filter(organisation__area=old).delete()
-        Organisation.objects.filter(area=old).delete()
-        User.objects.filter(username__in=[a for a, _, _ in DEMO_ACCOUNTS]).delete()
-        old.delete()
+    _remove_demo()
     area = Area.objects.create(name=AREA_NAME, code="DEMO")
-
-    people_per_org = 4 * scale
     all_ties: list[Tie] = []
     first_network_people: dict[str, Person] = {}
-    networks = []
     for place, focus in NETWORKS:
         network = Network.objects.create(
             area=area,
@@ -175,136 +164,9 @@ def load_demo(seed: int = 2007, scale: int = 1) -> DemoSummary:
             start_date=START,
             end_date=END,
         )
-        networks.append(network)
-        schools = []
-        words = rng.sample(SCHOOL_WORDS, 12)
-        for i, word in enumerate(words):
-            phase = Phase.SECONDARY if i < 3 else Phase.SPECIAL if i == 3 else Phase.PRIMARY
-            label = {"secondary": "Academy", "special": "Special School"}.get(phase, "Primary")
-            schools.append(
-                Organisation(
-                    area=area,
-                    name=f"{place} {word} {label}",
-                    kind=OrganisationKind.SCHOOL,
-                    phase=phase,
-                    local_authority=place,
-                    size=rng.randrange(120, 1400),
-                )
-            )
-        partners = [
-            Organisation(area=area, name=pattern.format(place), kind=kind, local_authority=place)
-            for kind, pattern in PARTNERS
-        ]
-        organisations = Organisation.objects.bulk_create(schools + partners)
-        Membership.objects.bulk_create(
-            [
-                Membership(
-                    network=network,
-                    organisation=o,
-                    start_date=START,
-                    role=MembershipRole.LEAD
-                    if j == 0
-                    else MembershipRole.PARTNER
-                    if o.kind != OrganisationKind.SCHOOL
-                    else MembershipRole.MEMBER,
-                )
-                for j, o in enumerate(organisations)
-            ]
-        )
-        people = []
-        for o in organisations:
-            for _ in range(people_per_org):
-                name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-                people.append(
-                    Person(
-                        organisation=o,
-                        name=name,
-                        job_title=rng.choice(
-                            ["Headteacher", "Teacher", "Deputy head", "Coordinator", "Officer"]
-                            if o.kind == OrganisationKind.SCHOOL
-                            else ["Officer", "Manager", "Practitioner"]
-                        ),
-                        email=f"{name.lower().replace(' ', '.')}.{o.pk}@example.org",
-                    )
-                )
-            if o.kind == OrganisationKind.SCHOOL and o.phase != Phase.SPECIAL:
-                people.append(
-                    Person(
-                        organisation=o,
-                        name=f"{rng.choice(FIRST)} {rng.choice(LAST)[0]}.",
-                        is_pupil=True,
-                    )
-                )
-        people = Person.objects.bulk_create(people)
-        by_org: dict[int, list[Person]] = {}
-        for p in people:
-            by_org.setdefault(p.organisation_id, []).append(p)
-        staff = [p for p in people if not p.is_pupil]
-        roles = [
-            NetworkRole(
-                network=network,
-                person=by_org[organisations[0].pk][0],
-                role=RoleKind.LEADER,
-                start_date=START,
-            ),
-            NetworkRole(
-                network=network,
-                person=by_org[organisations[-1].pk][0],
-                role=RoleKind.FACILITATOR,
-                start_date=START,
-            ),
-            NetworkRole(
-                network=network,
-                person=by_org[organisations[-1].pk][1],
-                role=RoleKind.BROKER,
-                start_date=START,
-            ),
-        ]
-        for o in schools:
-            roles.append(
-                NetworkRole(
-                    network=network,
-                    person=by_org[o.pk][1],
-                    role=RoleKind.TEACHER_ENQUIRER,
-                    start_date=START,
-                )
-            )
-            pupils = [p for p in by_org[o.pk] if p.is_pupil]
-            if pupils:
-                roles.append(
-                    NetworkRole(
-                        network=network,
-                        person=pupils[0],
-                        role=RoleKind.PUPIL_REPRESENTATIVE,
-                        start_date=START,
-                    )
-                )
-        for o in partners[:6]:
-            roles.append(
-                NetworkRole(
-                    network=network,
-                    person=by_org[o.pk][0],
-                    role=RoleKind.COMMUNITY_PARTNER,
-                    start_date=START,
-                )
-            )
-        roles.append(
-            NetworkRole(
-                network=network,
-                person=by_org[schools[1].pk][2],
-                role=RoleKind.LEAD_LEARNER,
-                start_date=START,
-            )
-        )
-        roles.append(
-            NetworkRole(
-                network=network,
-                person=by_org[schools[0].pk][2],
-                role=RoleKind.MENTOR,
-                start_date=START,
-            )
-        )
-        NetworkRole.objects.bulk_create(roles)
+        schools, partners = _organisations(rng, area, network, place)
+        by_org = _people(rng, schools + partners, people_per_org=4 * scale)
+        roles = _roles(network, schools, partners, by_org)
         if not first_network_people:
             first_network_people = {
                 "leader": roles[0].person,
@@ -312,27 +174,152 @@ def load_demo(seed: int = 2007, scale: int = 1) -> DemoSummary:
                 "member": roles[3].person,
                 "partner": by_org[partners[0].pk][0],
             }
+        staff = [p for people in by_org.values() for p in people if not p.is_pupil]
         all_ties += _network_ties(rng, area, network, schools, partners, staff, scale)
-
     Tie.objects.bulk_create(all_ties, batch_size=2000)
-    accounts = []
-    for username, role, _ in DEMO_ACCOUNTS:
-        user = User.objects.create_user(
-            username, password=DEMO_PASSWORD, email=f"{username}@example.org"
-        )
-        Profile.objects.create(user=user, area=area, role=role)
-        person = first_network_people.get(username)
-        if person is not None:
-            person.user = user
-            person.save(update_fields=["user"])
-        accounts.append((username, DEMO_PASSWORD, UserRole(role).label))
     return DemoSummary(
         area,
-        accounts,
+        _accounts(area, first_network_people),
         Organisation.objects.filter(area=area).count(),
         Person.objects.filter(organisation__area=area).count(),
         Tie.objects.filter(area=area).count(),
     )
+
+
+def _remove_demo() -> None:
+    """Delete the demonstration area, with everything in it, and its accounts."""
+    old = Area.objects.filter(name=AREA_NAME).first()
+    if old is None:
+        return
+    Tie.objects.filter(area=old).delete()
+    Network.objects.filter(area=old).delete()
+    Person.objects.filter(organisation__area=old).delete()
+    Organisation.objects.filter(area=old).delete()
+    get_user_model().objects.filter(username__in=[a for a, _, _ in DEMO_ACCOUNTS]).delete()
+    old.delete()
+
+
+def _organisations(
+    rng: random.Random, area: Area, network: Network, place: str
+) -> tuple[list[Organisation], list[Organisation]]:
+    """Twelve schools (three secondary, one special, eight primary) and the partners of a
+    network, saved as its members (the first school leads)."""
+    schools = []
+    for i, word in enumerate(rng.sample(SCHOOL_WORDS, 12)):
+        phase = Phase.SECONDARY if i < 3 else Phase.SPECIAL if i == 3 else Phase.PRIMARY
+        label = {"secondary": "Academy", "special": "Special School"}.get(phase, "Primary")
+        schools.append(
+            Organisation(
+                area=area,
+                name=f"{place} {word} {label}",
+                kind=OrganisationKind.SCHOOL,
+                phase=phase,
+                local_authority=place,
+                size=rng.randrange(120, 1400),
+            )
+        )
+    partners = [
+        Organisation(area=area, name=pattern.format(place), kind=kind, local_authority=place)
+        for kind, pattern in PARTNERS
+    ]
+    organisations = Organisation.objects.bulk_create(schools + partners)
+
+    def role(j: int, o: Organisation) -> str:
+        if j == 0:
+            return MembershipRole.LEAD
+        if o.kind != OrganisationKind.SCHOOL:
+            return MembershipRole.PARTNER
+        return MembershipRole.MEMBER
+
+    Membership.objects.bulk_create(
+        [
+            Membership(network=network, organisation=o, start_date=START, role=role(j, o))
+            for j, o in enumerate(organisations)
+        ]
+    )
+    return schools, partners
+
+
+def _people(
+    rng: random.Random, organisations: list[Organisation], *, people_per_org: int
+) -> dict[int, list[Person]]:
+    """Staff of every organisation and a pupil of every mainstream school, saved; by
+    organisation pk, in the order made."""
+    people = []
+    for o in organisations:
+        jobs = (
+            ["Headteacher", "Teacher", "Deputy head", "Coordinator", "Officer"]
+            if o.kind == OrganisationKind.SCHOOL
+            else ["Officer", "Manager", "Practitioner"]
+        )
+        for _ in range(people_per_org):
+            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            people.append(
+                Person(
+                    organisation=o,
+                    name=name,
+                    job_title=rng.choice(jobs),
+                    email=f"{name.lower().replace(' ', '.')}.{o.pk}@example.org",
+                )
+            )
+        if o.kind == OrganisationKind.SCHOOL and o.phase != Phase.SPECIAL:
+            people.append(
+                Person(
+                    organisation=o,
+                    name=f"{rng.choice(FIRST)} {rng.choice(LAST)[0]}.",
+                    is_pupil=True,
+                )
+            )
+    by_org: dict[int, list[Person]] = {}
+    for p in Person.objects.bulk_create(people):
+        by_org.setdefault(p.organisation_id, []).append(p)
+    return by_org
+
+
+def _roles(
+    network: Network,
+    schools: list[Organisation],
+    partners: list[Organisation],
+    by_org: dict[int, list[Person]],
+) -> list[NetworkRole]:
+    """The network's roles, saved: leader, facilitator and broker first, then a teacher
+    enquirer (and pupil representative) per school, community partners, a lead learner
+    and a mentor."""
+    people = [
+        (by_org[schools[0].pk][0], RoleKind.LEADER),
+        (by_org[partners[-1].pk][0], RoleKind.FACILITATOR),
+        (by_org[partners[-1].pk][1], RoleKind.BROKER),
+    ]
+    for o in schools:
+        people.append((by_org[o.pk][1], RoleKind.TEACHER_ENQUIRER))
+        pupils = [p for p in by_org[o.pk] if p.is_pupil]
+        if pupils:
+            people.append((pupils[0], RoleKind.PUPIL_REPRESENTATIVE))
+    people += [(by_org[o.pk][0], RoleKind.COMMUNITY_PARTNER) for o in partners[:6]]
+    people.append((by_org[schools[1].pk][2], RoleKind.LEAD_LEARNER))
+    people.append((by_org[schools[0].pk][2], RoleKind.MENTOR))
+    roles = [
+        NetworkRole(network=network, person=person, role=kind, start_date=START)
+        for person, kind in people
+    ]
+    NetworkRole.objects.bulk_create(roles)
+    return roles
+
+
+def _accounts(area: Area, people: dict[str, Person]) -> list[tuple[str, str, str]]:
+    """The demonstration accounts (username, password, role), linked to ``people``."""
+    accounts = []
+    for username, role, _ in DEMO_ACCOUNTS:
+        user = get_user_model().objects.create_user(
+            username, password=DEMO_PASSWORD, email=f"{username}@example.org"
+        )
+        Profile.objects.create(user=user, area=area, role=role)
+        person = people.get(username)
+        if person is not None:
+            person.user = user
+            person.save(update_fields=["user"])
+        accounts.append((username, DEMO_PASSWORD, UserRole(role).label))
+    return accounts
 
 
 def _network_ties(rng, area, network, schools, partners, staff, scale) -> list[Tie]:

@@ -72,31 +72,19 @@ def dashboard(request):
     )
 
 
+def _error_page(request, status: int, title: str, message: str):
+    return render(request, "error.html", {"title": title, "message": message}, status=status)
+
+
 def forbidden(request, exception=None):
-    return render(
-        request,
-        "error.html",
-        {"title": "Not allowed", "message": "Your account may not see or change this."},
-        status=403,
-    )
+    return _error_page(request, 403, "Not allowed", "Your account may not see or change this.")
 
 
 def not_found(request, exception=None):
-    return render(
-        request,
-        "error.html",
-        {"title": "Not found", "message": "There is nothing at this address."},
-        status=404,
-    )
+    return _error_page(request, 404, "Not found", "There is nothing at this address.")
 
 
 def server_error(request):
-    return render(
-        request,
-        "error.html",
-        {
-            "title": "Something went wrong",
-            "message": "The error has been logged. Nothing was changed.",
-        },
-        status=500,
+    return _error_page(
+        request, 500, "Something went wrong", "The error has been logged. Nothing was changed."
     )

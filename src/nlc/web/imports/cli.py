@@ -45,7 +45,7 @@ KIND_NAMES = ("organisations", "people", "ties", "census", "gias-links")
 )
 @click.pass_context
 def import_command(
-    ctx, kind, file, area, network, dry_run, create_ties, centroids, local_authority
+    ctx, *, kind, file, area, network, dry_run, create_ties, centroids, local_authority
 ):
     """Import KIND (organisations, people, ties, census, gias-links) from FILE.
 

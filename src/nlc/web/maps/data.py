@@ -35,7 +35,7 @@ import datetime as dt
 import hashlib
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.cache import cache
@@ -107,6 +107,11 @@ class MapQuery:
             "until": self.until.isoformat() if self.until else None,
             "types": list(self.types) or None,
         }
+
+    @property
+    def tie_filters(self) -> dict:
+        """The filters as :func:`nlc.web.ties.services.filter_ties` takes them."""
+        return {"since": self.since, "as_of": self.until, "types": list(self.types) or None}
 
 
 def _date(params, name: str) -> dt.date | None:
@@ -230,65 +235,63 @@ def _choices(choices) -> list[dict]:
     return [{"value": value, "label": str(label)} for value, label in choices]
 
 
-def _document(
-    user,
-    *,
-    header: dict,
-    query: MapQuery,
-    organisation_net,
-    member_ids: set[int],
-    organisation_ties,
-    people,
-    person_ties,
-    roles: dict[int, list[str]],
-) -> dict:
-    """Assemble the map document. ``people`` is a queryset of the people to show (or None in
-    the organisations view)."""
-    net = organisation_net
-    organisation_ids = [int(i) for i in net.ids]
-    measures = organisation_measures(net)
-    communities = measures.pop("community", [None] * net.n)
+@dataclass
+class _People:
+    """The two-mode view's people (sorted by organisation, then pk), the organisations only
+    their ties reach, and how many people each organisation has on the map."""
+
+    rows: list[tuple] = field(default_factory=list)
+    extra_organisations: list[tuple] = field(default_factory=list)
+    per_organisation: dict[int, int] = field(default_factory=dict)
+
+
+def _people_on_map(people, person_ties: dict[str, list], organisation_ids: list[int]) -> _People:
+    """Query the people to show: ``people`` and anyone ``person_ties`` reach besides."""
+    fields = ("pk", "name", "is_pupil", "organisation_id")
+    found = _People(rows=_raw_rows(people.order_by().values_list(*fields)))
+    ends = set(person_ties["source"]).union(person_ties["target"])
+    ends.difference_update([f"p{r[0]}" for r in found.rows])
+    missing = {int(end[1:]) for end in ends}  # people tied in but not in a member
+    if missing:
+        found.rows += _raw_rows(Person.objects.filter(pk__in=missing).values_list(*fields))
+    found.rows.sort(key=lambda r: (r[3], r[0]))
+    outside = sorted({r[3] for r in found.rows} - set(organisation_ids))
+    if outside:
+        found.extra_organisations = list(
+            Organisation.objects.filter(pk__in=outside)
+            .order_by("name", "pk")
+            .values_list(*ORGANISATION_FIELDS)
+        )
+    for r in found.rows:
+        found.per_organisation[r[3]] = found.per_organisation.get(r[3], 0) + 1
+    return found
+
+
+def _organisation_centres(net, people: _People) -> np.ndarray:
+    """Positions of the network's organisations, spaced for their people, then of the
+    organisations only their people's ties reach, on an outer ring."""
     centres = organisation_positions(net.ids, net.source, net.target)
-
-    ties = _tie_columns(organisation_ties, "organisation")
-    extra_organisations: list[tuple] = []
-    counts_by_organisation: dict[int, int] = {}
-    person_rows: list[tuple] = []
-    if people is not None:
-        person_ties = _tie_columns(person_ties, "person")
-        for name in TIE_COLUMNS:
-            ties[name] += person_ties[name]
-        fields = ("pk", "name", "is_pupil", "organisation_id")
-        person_rows = _raw_rows(people.order_by().values_list(*fields))
-        ends = set(person_ties["source"]).union(person_ties["target"])
-        ends.difference_update([f"p{r[0]}" for r in person_rows])
-        missing = {int(end[1:]) for end in ends}  # people tied in but not in a member
-        if missing:
-            person_rows += _raw_rows(Person.objects.filter(pk__in=missing).values_list(*fields))
-        person_rows.sort(key=lambda r: (r[3], r[0]))
-        known = set(organisation_ids)
-        outside = sorted({r[3] for r in person_rows} - known)
-        if outside:
-            extra_organisations = list(
-                Organisation.objects.filter(pk__in=outside)
-                .order_by("name", "pk")
-                .values_list(*ORGANISATION_FIELDS)
-            )
-        for r in person_rows:
-            counts_by_organisation[r[3]] = counts_by_organisation.get(r[3], 0) + 1
-
-    spacing = spacing_for(list(counts_by_organisation.values()))
+    spacing = spacing_for(list(people.per_organisation.values()))
     centres = centres * spacing
-    if extra_organisations:  # organisations only their people's ties reach: an outer ring
+    if people.extra_organisations:
         radius = (np.abs(centres).max() if len(centres) else 0.0) + spacing
-        angle = np.linspace(0, 2 * np.pi, len(extra_organisations), endpoint=False)
+        angle = np.linspace(0, 2 * np.pi, len(people.extra_organisations), endpoint=False)
         centres = np.vstack(
             [centres, np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])]
         )
+    return centres
 
+
+def _organisation_nodes(
+    net, centres: np.ndarray, member_ids: set[int], extra_organisations: list[tuple]
+) -> list[dict]:
+    """One node per organisation with its position and measures (None for those outside
+    the analysed network)."""
+    measures = organisation_measures(net)
+    communities = measures.pop("community", [None] * net.n)
     nodes: list[dict] = []
     attrs = net.attributes
-    for i, pk in enumerate(organisation_ids):
+    for i, pk in enumerate(int(i) for i in net.ids):
         node = {
             "id": f"o{pk}",
             "pk": pk,
@@ -306,7 +309,7 @@ def _document(
             node[name] = values[i]
         nodes.append(node)
     for k, (pk, name, kind, phase, local_authority) in enumerate(extra_organisations):
-        xy = centres[len(organisation_ids) + k]
+        xy = centres[net.n + k]
         nodes.append(
             {
                 "id": f"o{pk}",
@@ -323,30 +326,93 @@ def _document(
                 **dict.fromkeys(measures),
             }
         )
+    return nodes
 
-    people_columns = None
+
+def _people_columns(
+    user, people: _People, nodes: list[dict], roles: dict[int, list[str]]
+) -> dict[str, list]:
+    """The people as columns, named as ``user`` may see them, placed around their
+    organisations."""
+    rows = people.rows
+    names = access.display_names(user, ((r[0], r[1], bool(r[2])) for r in rows))
+    index = {n["pk"]: j for j, n in enumerate(nodes)}
+    order = sorted(people.per_organisation)
+    organisation_centres = np.array(
+        [[nodes[index[o]]["x"], nodes[index[o]]["y"]] for o in order]
+    ).reshape(-1, 2)
+    counts = [people.per_organisation[o] for o in order]
+    # rows are sorted by organisation, as people_positions lays them out
+    spots = np.round(people_positions(organisation_centres, counts), 1)
+    pks = [r[0] for r in rows]
+    labels = [names[pk] for pk in pks]
+    return {
+        "pk": pks,
+        "label": labels,
+        "organisation": [r[3] for r in rows],
+        "pupil": [int(r[2]) for r in rows],
+        "named": [int(label == r[1]) for label, r in zip(labels, rows, strict=True)],
+        "x": spots[:, 0].tolist(),
+        "y": spots[:, 1].tolist(),
+        "roles": {pk: roles[pk] for pk in pks if pk in roles},
+    }
+
+
+def _controls() -> dict[str, list[dict]]:
+    """Value/label pairs for the map's controls."""
+    return {
+        "measures": _choices(MEASURES.items()),
+        "groups": _choices(GROUPS.items()),
+        "views": _choices(VIEWS.items()),
+        "tie_types": _choices(TieType.choices),
+        "kinds": _choices(OrganisationKind.choices),
+        "phases": _choices(choice for choice in Phase.choices if choice[0]),
+    }
+
+
+def _document(
+    user,
+    *,
+    header: dict,
+    query: MapQuery,
+    organisation_net,
+    member_ids: set[int],
+    organisation_ties,
+    people,
+    person_ties,
+    roles: dict[int, list[str]],
+) -> dict:
+    """Assemble the map document (see the module docstring).
+
+    Parameters
+    ----------
+    user
+        Who is looking: decides how people are named.
+    header : dict
+        The document's ``network`` entry.
+    query : MapQuery
+        The view and filters applied.
+    organisation_net : Network
+        The organisations' network (from :mod:`nlc.web.ties.services`), analysed for the
+        measures.
+    member_ids : set of int
+        The organisations that are members.
+    organisation_ties, person_ties : QuerySet
+        The ties to draw (``person_ties`` only in the people view).
+    people : QuerySet or None
+        The people to show, or None in the organisations view.
+    roles : dict
+        Person pk -> labels of their roles in the network.
+    """
+    ties = _tie_columns(organisation_ties, "organisation")
+    on_map = _People()
     if people is not None:
-        names = access.display_names(user, ((r[0], r[1], bool(r[2])) for r in person_rows))
-        index = {n["pk"]: j for j, n in enumerate(nodes)}
-        order = sorted(counts_by_organisation)
-        organisation_centres = np.array(
-            [[nodes[index[o]]["x"], nodes[index[o]]["y"]] for o in order]
-        ).reshape(-1, 2)
-        spots = people_positions(organisation_centres, [counts_by_organisation[o] for o in order])
-        # person_rows are sorted by organisation, as people_positions lays them out
-        spots = np.round(spots, 1)
-        pks = [r[0] for r in person_rows]
-        labels = [names[pk] for pk in pks]
-        people_columns = {
-            "pk": pks,
-            "label": labels,
-            "organisation": [r[3] for r in person_rows],
-            "pupil": [int(r[2]) for r in person_rows],
-            "named": [int(label == r[1]) for label, r in zip(labels, person_rows, strict=True)],
-            "x": spots[:, 0].tolist(),
-            "y": spots[:, 1].tolist(),
-            "roles": {pk: roles[pk] for pk in pks if pk in roles},
-        }
+        more_ties = _tie_columns(person_ties, "person")
+        for name in TIE_COLUMNS:
+            ties[name] += more_ties[name]
+        on_map = _people_on_map(people, more_ties, [int(i) for i in organisation_net.ids])
+    centres = _organisation_centres(organisation_net, on_map)
+    nodes = _organisation_nodes(organisation_net, centres, member_ids, on_map.extra_organisations)
     urls = {
         "organisation": _url_template("organisation-detail"),
         "person": _url_template("person-detail"),
@@ -358,18 +424,13 @@ def _document(
         "filters": query.filters,
         "analysis_group": ANALYSIS_GROUP,
         "nodes": nodes,
-        "people": people_columns,
+        "people": _people_columns(user, on_map, nodes, roles) if people is not None else None,
         "ties": ties,
-        "measures": _choices(MEASURES.items()),
-        "groups": _choices(GROUPS.items()),
-        "views": _choices(VIEWS.items()),
-        "tie_types": _choices(TieType.choices),
-        "kinds": _choices(OrganisationKind.choices),
-        "phases": _choices(choice for choice in Phase.choices if choice[0]),
+        **_controls(),
         "urls": urls,
         "counts": {
             "organisations": len(nodes),
-            "people": len(person_rows),
+            "people": len(on_map.rows),
             "ties": len(ties["id"]),
         },
     }
@@ -385,7 +446,7 @@ def _roles(roles) -> dict[int, list[str]]:
 
 def network_map_document(user, network, query: MapQuery) -> dict:
     """The map of one network, for a user who may view it."""
-    filters = {"since": query.since, "as_of": query.until, "types": list(query.types) or None}
+    filters = query.tie_filters
     people_view = query.view == "people"
     among = Q(organisation__memberships__network=network)
     document = _document(
@@ -406,16 +467,10 @@ def network_map_document(user, network, query: MapQuery) -> dict:
 
 def area_map_document(user, area, networks, query: MapQuery) -> dict:
     """The map of every network of an area taken together (administrators, evaluators)."""
-    filters = {"since": query.since, "as_of": query.until, "types": list(query.types) or None}
+    filters = query.tie_filters
     people_view = query.view == "people"
     among = Q(organisation__memberships__network__in=networks)
-    ties = Tie.objects.filter(network__in=networks)
-    if query.since:
-        ties = ties.filter(observed_on__gte=query.since)
-    if query.until:
-        ties = ties.filter(observed_on__lte=query.until)
-    if query.types:
-        ties = ties.filter(type__in=query.types)
+    ties = services.filter_ties(Tie.objects.filter(network__in=networks), **filters)
     return _document(
         user,
         header={"id": area.pk, "name": area.name, "url": None},

@@ -47,14 +47,19 @@ class QuickSelect(forms.Select):
         return mark_safe(f'<select name="{escape(name)}"{attributes}>{"".join(options)}</select>')
 
 
+def dates_in_order(form: forms.BaseForm, first: str, last: str, message: str) -> None:
+    """Add ``message`` as an error of field ``last`` when its date is before ``first``'s."""
+    start, end = form.cleaned_data.get(first), form.cleaned_data.get(last)
+    if start and end and end < start:
+        form.add_error(last, message)
+
+
 class DatedForm(forms.ModelForm):
     """A form with ``start_date`` and ``end_date`` that must come in order."""
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "The end date is before the start date.")
+        dates_in_order(self, "start_date", "end_date", "The end date is before the start date.")
         return cleaned
 
 
@@ -212,9 +217,7 @@ class ChangeOverTimeForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        first, last = cleaned.get("from"), cleaned.get("to")
-        if first and last and last < first:
-            self.add_error("to", "This date is before the first date.")
+        dates_in_order(self, "from", "to", "This date is before the first date.")
         return cleaned
 
     @property

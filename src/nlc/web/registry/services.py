@@ -7,10 +7,16 @@ these; nothing else in the web pages saves or deletes rows. Reads that become a
 
 from __future__ import annotations
 
-from django.db import transaction
+from collections.abc import Callable
+from typing import TypeVar
 
-from nlc.web.registry.models import Membership, Network, NetworkRole, Organisation, Person
+from django.db import transaction
+from django.db.models import Model
+
+from nlc.web.registry.models import Network
 from nlc.web.ties.models import Tie
+
+M = TypeVar("M", bound=Model)
 
 __all__ = [
     "record_tie",
@@ -25,46 +31,41 @@ __all__ = [
 ]
 
 
-@transaction.atomic
-def save_network(network: Network) -> Network:
-    network.save()
-    return network
+def _saver(doc: str) -> Callable[[M], M]:
+    """A service that saves one validated record in its own transaction and returns it."""
+
+    @transaction.atomic
+    def save(record: M) -> M:
+        record.save()
+        return record
+
+    save.__doc__ = doc
+    return save
 
 
-@transaction.atomic
-def save_organisation(organisation: Organisation) -> Organisation:
-    organisation.save()
-    return organisation
+def _remover(doc: str) -> Callable[[Model], None]:
+    """A service that deletes one record in its own transaction."""
+
+    @transaction.atomic
+    def remove(record: Model) -> None:
+        record.delete()
+
+    remove.__doc__ = doc
+    return remove
 
 
-@transaction.atomic
-def save_person(person: Person) -> Person:
-    person.save()
-    return person
-
-
-@transaction.atomic
-def save_membership(membership: Membership) -> Membership:
-    """Add an organisation to a network, or change its role or dates there."""
-    membership.save()
-    return membership
-
-
-@transaction.atomic
-def remove_membership(membership: Membership) -> None:
-    """Take an organisation out of a network. Ties already recorded are kept."""
-    membership.delete()
-
-
-@transaction.atomic
-def save_role(role: NetworkRole) -> NetworkRole:
-    role.save()
-    return role
-
-
-@transaction.atomic
-def remove_role(role: NetworkRole) -> None:
-    role.delete()
+save_network = _saver("Create a network or save changes to it.")
+save_organisation = _saver("Create an organisation or save changes to it.")
+save_person = _saver("Create a person or save changes to them.")
+save_membership = _saver("Add an organisation to a network, or change its role or dates there.")
+remove_membership = _remover(
+    "Take an organisation out of a network. Ties already recorded are kept."
+)
+save_role = _saver("Give a person a role in a network, or change its dates.")
+remove_role = _remover("Take a person's role in a network away (the person stays).")
+save_tie = _saver(
+    "Save changes to a recorded tie (its network, area and author stay as they were)."
+)
 
 
 @transaction.atomic
@@ -73,12 +74,5 @@ def record_tie(tie: Tie, *, network: Network, by) -> Tie:
     tie.network = network
     tie.area_id = network.area_id
     tie.created_by = by if by.is_authenticated else None
-    tie.save()
-    return tie
-
-
-@transaction.atomic
-def save_tie(tie: Tie) -> Tie:
-    """Save changes to a recorded tie (its network, area and author stay as they were)."""
     tie.save()
     return tie

@@ -4,33 +4,30 @@ from django.urls import path
 
 from nlc.web.registry import views
 
+
+def _network_part(part: str, name: str, create, edit, remove) -> list:
+    """The add, edit and remove pages of a network's ``part`` (members, roles)."""
+    base = f"networks/<int:network_pk>/{part}/"
+    return [
+        path(f"{base}add/", create, name=f"{name}-create"),
+        path(f"{base}<int:pk>/edit/", edit, name=f"{name}-edit"),
+        path(f"{base}<int:pk>/remove/", remove, name=f"{name}-remove"),
+    ]
+
+
 urlpatterns = [
     path("networks/", views.network_list, name="network-list"),
     path("networks/add/", views.network_create, name="network-create"),
     path("networks/<int:pk>/", views.network_detail, name="network-detail"),
     path("networks/<int:pk>/edit/", views.network_edit, name="network-edit"),
-    path(
-        "networks/<int:network_pk>/members/add/",
+    *_network_part(
+        "members",
+        "membership",
         views.membership_create,
-        name="membership-create",
-    ),
-    path(
-        "networks/<int:network_pk>/members/<int:pk>/edit/",
         views.membership_edit,
-        name="membership-edit",
-    ),
-    path(
-        "networks/<int:network_pk>/members/<int:pk>/remove/",
         views.membership_remove,
-        name="membership-remove",
     ),
-    path("networks/<int:network_pk>/roles/add/", views.role_create, name="role-create"),
-    path("networks/<int:network_pk>/roles/<int:pk>/edit/", views.role_edit, name="role-edit"),
-    path(
-        "networks/<int:network_pk>/roles/<int:pk>/remove/",
-        views.role_remove,
-        name="role-remove",
-    ),
+    *_network_part("roles", "role", views.role_create, views.role_edit, views.role_remove),
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/add/", views.organisation_create, name="organisation-create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation-detail"),

@@ -72,6 +72,29 @@ def _form_page(request, form, *, title: str, cancel: str, intro: str = ""):
     return render(request, "registry/form.html", context)
 
 
+def _save_or_show(request, form, *, save, message, title: str, cancel: str, then=None):
+    """Save a valid ``form`` with the service ``save`` and go to ``then`` (by default the
+    saved record), saying ``message`` (text, or a function of the record); otherwise show
+    the form, with its errors once submitted."""
+    if form.is_valid():
+        saved = save(form.save(commit=False))
+        messages.success(request, message(saved) if callable(message) else message)
+        return redirect(then or saved)
+    return _form_page(request, form, title=title, cancel=cancel)
+
+
+def _person_rows(user, people) -> list[dict]:
+    """People with the name and contact details ``user`` may see."""
+    return [
+        {
+            "person": person,
+            "name": access.display_name(user, person),
+            "contact": access.can_see_contact_details(user, person),
+        }
+        for person in people
+    ]
+
+
 def _network(pk: int) -> Network:
     return get_object_or_404(Network.objects.select_related("area"), pk=pk)
 
@@ -205,12 +228,35 @@ def network_edit(request, pk: int):
 # Memberships and roles -------------------------------------------------------------------
 
 
-def _membership(network_pk: int, pk: int) -> Membership:
-    return get_object_or_404(
-        Membership.objects.select_related("network__area", "organisation"),
-        pk=pk,
-        network_id=network_pk,
+def _of_network(model, network_pk: int, pk: int, *related: str):
+    """A membership or role of the network ``network_pk``, or a 404 page."""
+    queryset = model.objects.select_related("network__area", *related)
+    return get_object_or_404(queryset, pk=pk, network_id=network_pk)
+
+
+def _network_form_page(request, network: Network, form, *, save, message, title: str):
+    """The form of one of a network's memberships or roles; saved, back to the network."""
+    return _save_or_show(
+        request,
+        form,
+        save=save,
+        message=message,
+        title=f"{title} · {network}",
+        cancel=network.get_absolute_url(),
+        then=network,
     )
+
+
+def _confirm_remove(request, record, *, remove, done: str, title: str, detail: str):
+    """Remove ``record`` (a membership or role) on POST, then go back to its network;
+    otherwise ask first."""
+    network = record.network
+    if request.method == "POST":
+        remove(record)
+        messages.success(request, done)
+        return redirect(network)
+    context = {"title": title, "detail": detail, "cancel": network.get_absolute_url()}
+    return render(request, "registry/confirm_remove.html", context)
 
 
 def _membership_form(request, network: Network, membership: Membership):
@@ -218,13 +264,13 @@ def _membership_form(request, network: Network, membership: Membership):
         memberships__network=network
     )
     form = MembershipForm(_bound(request), instance=membership, organisations=organisations)
-    if form.is_valid():
-        saved = services.save_membership(form.save(commit=False))
-        messages.success(request, f"{saved.organisation} is a member of {network}.")
-        return redirect(network)
     title = f"Edit {membership.organisation}" if membership.pk else "Add a member organisation"
-    return _form_page(
-        request, form, title=f"{title} · {network}", cancel=network.get_absolute_url()
+
+    def saved(membership: Membership) -> str:
+        return f"{membership.organisation} is a member of {network}."
+
+    return _network_form_page(
+        request, network, form, save=services.save_membership, message=saved, title=title
     )
 
 
@@ -239,7 +285,7 @@ def membership_create(request, network_pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def membership_edit(request, network_pk: int, pk: int):
-    membership = _membership(network_pk, pk)
+    membership = _of_network(Membership, network_pk, pk, "organisation")
     _require(access.can_edit_network(request.user, membership.network))
     return _membership_form(request, membership.network, membership)
 
@@ -247,29 +293,16 @@ def membership_edit(request, network_pk: int, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def membership_remove(request, network_pk: int, pk: int):
-    membership = _membership(network_pk, pk)
+    membership = _of_network(Membership, network_pk, pk, "organisation")
     network = membership.network
     _require(access.can_edit_network(request.user, network))
-    if request.method == "POST":
-        services.remove_membership(membership)
-        messages.success(request, f"{membership.organisation} left {network}.")
-        return redirect(network)
-    return render(
+    return _confirm_remove(
         request,
-        "registry/confirm_remove.html",
-        {
-            "title": f"Take {membership.organisation} out of {network}?",
-            "detail": "Ties already recorded with this organisation are kept.",
-            "cancel": network.get_absolute_url(),
-        },
-    )
-
-
-def _role(network_pk: int, pk: int) -> NetworkRole:
-    return get_object_or_404(
-        NetworkRole.objects.select_related("network__area", "person__organisation"),
-        pk=pk,
-        network_id=network_pk,
+        membership,
+        remove=services.remove_membership,
+        done=f"{membership.organisation} left {network}.",
+        title=f"Take {membership.organisation} out of {network}?",
+        detail="Ties already recorded with this organisation are kept.",
     )
 
 
@@ -287,13 +320,9 @@ def _role_form(request, network: Network, role: NetworkRole):
         person_label=person_label(user),
         roles=access.assignable_roles(user, network),
     )
-    if form.is_valid():
-        services.save_role(form.save(commit=False))
-        messages.success(request, "Role saved.")
-        return redirect(network)
     title = "Edit a role" if role.pk else "Give someone a role"
-    return _form_page(
-        request, form, title=f"{title} · {network}", cancel=network.get_absolute_url()
+    return _network_form_page(
+        request, network, form, save=services.save_role, message="Role saved.", title=title
     )
 
 
@@ -308,7 +337,7 @@ def role_create(request, network_pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def role_edit(request, network_pk: int, pk: int):
-    role = _role(network_pk, pk)
+    role = _of_network(NetworkRole, network_pk, pk, "person__organisation")
     _require(access.can_assign_role(request.user, role.network, role.role))
     return _role_form(request, role.network, role)
 
@@ -316,22 +345,16 @@ def role_edit(request, network_pk: int, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def role_remove(request, network_pk: int, pk: int):
-    role = _role(network_pk, pk)
-    network = role.network
-    _require(access.can_assign_role(request.user, network, role.role))
-    if request.method == "POST":
-        services.remove_role(role)
-        messages.success(request, "Role removed.")
-        return redirect(network)
+    role = _of_network(NetworkRole, network_pk, pk, "person__organisation")
+    _require(access.can_assign_role(request.user, role.network, role.role))
     name = access.display_name(request.user, role.person)
-    return render(
+    return _confirm_remove(
         request,
-        "registry/confirm_remove.html",
-        {
-            "title": f"Remove {name}'s role as {role.get_role_display().lower()}?",
-            "detail": f"{name} stays in {role.person.organisation}; only the role goes.",
-            "cancel": network.get_absolute_url(),
-        },
+        role,
+        remove=services.remove_role,
+        done="Role removed.",
+        title=f"Remove {name}'s role as {role.get_role_display().lower()}?",
+        detail=f"{name} stays in {role.person.organisation}; only the role goes.",
     )
 
 
@@ -379,19 +402,11 @@ def organisation_detail(request, pk: int):
         network__in=access.visible_networks(user).values("pk")
     ).select_related("network")
     page = _page(request, organisation.people.select_related("organisation").order_by("pk"))
-    people = [
-        {
-            "person": person,
-            "name": access.display_name(user, person),
-            "contact": access.can_see_contact_details(user, person),
-        }
-        for person in page
-    ]
     context = {
         "organisation": organisation,
         "memberships": memberships,
         "page": page,
-        "people": people,
+        "people": _person_rows(user, page),
         "can_edit": access.can_edit_organisation(user, organisation),
         "can_add_person": access.can_create_person(user),
     }
@@ -403,11 +418,14 @@ def organisation_detail(request, pk: int):
 def organisation_create(request):
     _require(access.can_create_organisation(request.user))
     form = OrganisationForm(_bound(request), areas=access.administered_areas(request.user))
-    if form.is_valid():
-        organisation = services.save_organisation(form.save(commit=False))
-        messages.success(request, f"{organisation} added.")
-        return redirect(organisation)
-    return _form_page(request, form, title="New organisation", cancel=reverse("organisation-list"))
+    return _save_or_show(
+        request,
+        form,
+        save=services.save_organisation,
+        message=lambda organisation: f"{organisation} added.",
+        title="New organisation",
+        cancel=reverse("organisation-list"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -418,12 +436,13 @@ def organisation_edit(request, pk: int):
     form = OrganisationForm(
         _bound(request), instance=organisation, areas=access.administered_areas(request.user)
     )
-    if form.is_valid():
-        services.save_organisation(form.save(commit=False))
-        messages.success(request, "Organisation saved.")
-        return redirect(organisation)
-    return _form_page(
-        request, form, title=f"Edit {organisation}", cancel=organisation.get_absolute_url()
+    return _save_or_show(
+        request,
+        form,
+        save=services.save_organisation,
+        message="Organisation saved.",
+        title=f"Edit {organisation}",
+        cancel=organisation.get_absolute_url(),
     )
 
 
@@ -446,17 +465,9 @@ def person_list(request):
     # Ordered by organisation, then by record: ordering by name would hint at hidden names.
     people = people.select_related("organisation").order_by("organisation__name", "pk")
     page = _page(request, people)
-    rows = [
-        {
-            "person": person,
-            "name": access.display_name(user, person),
-            "contact": access.can_see_contact_details(user, person),
-        }
-        for person in page
-    ]
     context = {
         "page": page,
-        "rows": rows,
+        "rows": _person_rows(user, page),
         "q": q,
         "can_create": access.can_create_person(user),
     }
@@ -491,11 +502,14 @@ def person_create(request):
     if request.GET.get("organisation", "").isdigit():
         initial["organisation"] = int(request.GET["organisation"])
     form = PersonForm(_bound(request), organisations=organisations, initial=initial)
-    if form.is_valid():
-        person = services.save_person(form.save(commit=False))
-        messages.success(request, f"{person} added.")
-        return redirect(person)
-    return _form_page(request, form, title="New person", cancel=reverse("person-list"))
+    return _save_or_show(
+        request,
+        form,
+        save=services.save_person,
+        message=lambda person: f"{person} added.",
+        title="New person",
+        cancel=reverse("person-list"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -506,11 +520,14 @@ def person_edit(request, pk: int):
     _require(access.can_edit_person(user, person))
     organisations = Organisation.objects.filter(area__in=access.administered_areas(user))
     form = PersonForm(_bound(request), instance=person, organisations=organisations)
-    if form.is_valid():
-        services.save_person(form.save(commit=False))
-        messages.success(request, "Person saved.")
-        return redirect(person)
-    return _form_page(request, form, title=f"Edit {person}", cancel=person.get_absolute_url())
+    return _save_or_show(
+        request,
+        form,
+        save=services.save_person,
+        message="Person saved.",
+        title=f"Edit {person}",
+        cancel=person.get_absolute_url(),
+    )
 
 
 # The network page's measures: analysis results ready for the template ---------------------

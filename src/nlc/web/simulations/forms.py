@@ -19,22 +19,17 @@ STRATEGIES = [
 ]
 
 
+def _share(label: str, initial: float) -> forms.FloatField:
+    """An optional number from 0 to 1."""
+    return forms.FloatField(
+        label=label, min_value=0.0, max_value=1.0, initial=initial, required=False
+    )
+
+
 class SimulationForm(forms.Form):
     model = forms.ChoiceField(choices=MODELS, initial="cascade")
-    p = forms.FloatField(
-        label="p (chance a tie passes the practice on)",
-        min_value=0.0,
-        max_value=1.0,
-        initial=0.1,
-        required=False,
-    )
-    threshold = forms.FloatField(
-        label="Threshold (share of neighbours needed)",
-        min_value=0.0,
-        max_value=1.0,
-        initial=0.3,
-        required=False,
-    )
+    p = _share("p (chance a tie passes the practice on)", 0.1)
+    threshold = _share("Threshold (share of neighbours needed)", 0.3)
     strategy = forms.ChoiceField(label="Seeds", choices=STRATEGIES, initial="degree")
     seeds = forms.MultipleChoiceField(
         label="Seed organisations", required=False, widget=forms.CheckboxSelectMultiple

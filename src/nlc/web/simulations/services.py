@@ -64,31 +64,25 @@ def with_tie(network: Network, tie: tuple[str, str]) -> Network:
 
 def run(network: Network, plan: Plan) -> dict:
     """Simulate the plan (and its proposed tie) and summarise it for the page."""
-    prepared = prepare(network, plan.model, group=GROUP)
-    base = simulate(
-        network,
-        plan.model,
-        plan.seeds,
-        seed_count=plan.seed_count,
-        runs=plan.runs,
-        rng=plan.rng,
-        group=GROUP,
-        prepared=prepared,
-    )
-    out = {"base": _summary(base), "scenario": None, "comparison": None}
-    if plan.proposed_tie:
-        changed = with_tie(network, plan.proposed_tie)
-        like = prepare(changed, plan.model, group=GROUP, like=prepared)
-        other = simulate(
-            changed,
+
+    def simulated(net: Network, prepared):
+        return simulate(
+            net,
             plan.model,
             plan.seeds,
             seed_count=plan.seed_count,
             runs=plan.runs,
             rng=plan.rng,
             group=GROUP,
-            prepared=like,
+            prepared=prepared,
         )
+
+    prepared = prepare(network, plan.model, group=GROUP)
+    base = simulated(network, prepared)
+    out = {"base": _summary(base), "scenario": None, "comparison": None}
+    if plan.proposed_tie:
+        changed = with_tie(network, plan.proposed_tie)
+        other = simulated(changed, prepare(changed, plan.model, group=GROUP, like=prepared))
         out["scenario"] = _summary(other)
         out["comparison"] = compare(base, other)
     out["chart"] = curve_svg(out["base"]["curve"], (out["scenario"] or {}).get("curve"))

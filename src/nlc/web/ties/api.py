@@ -20,7 +20,7 @@ from nlc.web.ties import writes
 from nlc.web.ties.access import visible_ties
 from nlc.web.ties.models import Tie
 from nlc.web.ties.schemas import TieFilters, TieIn, TieOut, TiePage, TiePatch
-from nlc.web.ties.services import _filtered as observed
+from nlc.web.ties.services import filter_ties
 
 router = Router(tags=["ties"])
 
@@ -68,7 +68,7 @@ def list_ties(request, filters: Query[TieFilters]):
     if filters.network is not None:
         ties = ties.filter(network=visible_network(user, filters.network))
     types = [filters.type] if filters.type else None
-    ties = observed(ties, since=filters.since, as_of=filters.until, types=types)
+    ties = filter_ties(ties, since=filters.since, as_of=filters.until, types=types)
     if filters.level == "organisations":
         ties = ties.filter(source_organisation__isnull=False)
     elif filters.level == "people":

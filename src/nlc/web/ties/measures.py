@@ -9,7 +9,7 @@ added, edited or deleted tie or membership gives a new key.
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Unpack
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
@@ -18,7 +18,7 @@ from nlc.analysis import Analysis, analyse
 from nlc.web.registry.models import Membership, NetworkRole, Person
 from nlc.web.registry.models import Network as NetworkRecord
 from nlc.web.ties.models import Tie
-from nlc.web.ties.services import organisation_network
+from nlc.web.ties.services import TieFilters, organisation_network
 
 GROUP = "kind"
 TIMEOUT = 60 * 60
@@ -46,20 +46,19 @@ def data_fingerprint(networks, *, people: bool = False) -> str:
     return ".".join(str(p) for p in parts)
 
 
-def network_analysis(
-    network: NetworkRecord,
-    *,
-    since: dt.date | None = None,
-    as_of: dt.date | None = None,
-    types: list[str] | None = None,
-) -> Analysis:
-    """The organisation network's analysis, grouped by organisation kind (cached)."""
-    filters = f"{since}|{as_of}|{','.join(sorted(types or []))}"
+def network_analysis(network: NetworkRecord, **filters: Unpack[TieFilters]) -> Analysis:
+    """The organisation network's analysis, grouped by organisation kind (cached).
+
+    ``filters`` (``since``, ``as_of``, ``types``) are those of
+    :func:`nlc.web.ties.services.filter_ties`.
+    """
+    since, as_of, types = (filters.get(name) for name in ("since", "as_of", "types"))
+    key_filters = f"{since}|{as_of}|{','.join(sorted(types or []))}"
     networks = NetworkRecord.objects.filter(pk=network.pk)
-    key = f"nlc:analysis:{network.pk}:{data_fingerprint(networks)}:{filters}"
+    key = f"nlc:analysis:{network.pk}:{data_fingerprint(networks)}:{key_filters}"
     result = cache.get(key)
     if result is None:
-        graph = organisation_network(network, since=since, as_of=as_of, types=types)
+        graph = organisation_network(network, **filters)
         result = analyse(graph, group=GROUP)
         cache.set(key, result, TIMEOUT)
     return result

@@ -8,6 +8,7 @@ gives for the same ties.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict, Unpack
 
 import numpy as np
 
@@ -17,6 +18,8 @@ from nlc.web.registry.models import Organisation
 from nlc.web.ties.models import Tie
 
 __all__ = [
+    "TieFilters",
+    "filter_ties",
     "networks_organisation_network",
     "organisation_network",
     "organisation_ties",
@@ -24,16 +27,34 @@ __all__ = [
     "tie_table",
 ]
 
+ORGANISATION_FIELDS = ("pk", "name", "kind", "phase", "local_authority")
+TIE_FIELDS = (
+    "source_organisation_id",
+    "target_organisation_id",
+    "weight",
+    "type",
+    "observed_on",
+    "directed",
+)
 
-def organisation_ties(
-    network: NetworkRecord,
+
+class TieFilters(TypedDict, total=False):
+    """Which ties count: observed ``since`` and up to ``as_of`` (inclusive), of ``types``."""
+
+    since: dt.date | None
+    as_of: dt.date | None
+    types: list[str] | None
+
+
+def filter_ties(
+    ties,
     *,
     since: dt.date | None = None,
     as_of: dt.date | None = None,
     types: list[str] | None = None,
 ):
-    """Organisation-level ties observed in a network's work, filtered by date and type."""
-    ties = Tie.objects.filter(network=network, source_organisation__isnull=False)
+    """``ties`` (a queryset) observed from ``since`` to ``as_of`` (inclusive), of ``types``;
+    a filter that is None or empty is not applied."""
     if since:
         ties = ties.filter(observed_on__gte=since)
     if as_of:
@@ -41,6 +62,18 @@ def organisation_ties(
     if types:
         ties = ties.filter(type__in=types)
     return ties
+
+
+def organisation_ties(network: NetworkRecord, **filters: Unpack[TieFilters]):
+    """Organisation-level ties observed in a network's work, filtered by date and type."""
+    ties = Tie.objects.filter(network=network, source_organisation__isnull=False)
+    return filter_ties(ties, **filters)
+
+
+def person_ties(network: NetworkRecord, **filters: Unpack[TieFilters]):
+    """Person-level ties observed in a network's work, filtered by date and type."""
+    ties = Tie.objects.filter(network=network, source_person__isnull=False)
+    return filter_ties(ties, **filters)
 
 
 def tie_table(rows, label: str) -> TieTable:
@@ -60,106 +93,45 @@ def tie_table(rows, label: str) -> TieTable:
     return TieTable(label, source, target, np.asarray(weight, dtype=np.float64), kind, date)
 
 
-def organisation_network(
-    network: NetworkRecord,
-    *,
-    since: dt.date | None = None,
-    as_of: dt.date | None = None,
-    types: list[str] | None = None,
-) -> Network:
+def _organisation_network(ties, member_ids: set[int], label: str) -> Network:
+    """The network of ``ties`` (organisation level) among ``member_ids`` and the
+    organisations the ties name."""
+    table = tie_table(ties.values_list(*TIE_FIELDS), label)
+    member_ids.update(int(i) for i in table.source)
+    member_ids.update(int(i) for i in table.target)  # a directed tie may end outside
+    organisations = Organisation.objects.filter(pk__in=member_ids).order_by("name", "pk")
+    values = list(organisations.values_list(*ORGANISATION_FIELDS))
+    nodes = NodeTable(
+        label,
+        [str(v[0]) for v in values],
+        {name: [v[i] or None for v in values] for i, name in enumerate(ORGANISATION_FIELDS) if i},
+    )
+    return build_network(table, nodes, directed=True)
+
+
+def organisation_network(network: NetworkRecord, **filters: Unpack[TieFilters]) -> Network:
     """The network's organisations (members, and any organisation its ties name) and ties.
 
     Node ids are organisation primary keys as strings; attributes are ``name``, ``kind``,
     ``phase`` and ``local_authority``. Ties are directed arcs; an undirected tie counts as
     two arcs, as sna counts it. Duplicates are merged with weights summed
-    (:func:`nlc.network.build_network`).
+    (:func:`nlc.network.build_network`). ``filters`` are those of :func:`filter_ties`.
     """
-    rows = organisation_ties(network, since=since, as_of=as_of, types=types).values_list(
-        "source_organisation_id",
-        "target_organisation_id",
-        "weight",
-        "type",
-        "observed_on",
-        "directed",
-    )
-    ties = tie_table(rows, f"network {network.pk}")
-    member_ids = set(network.memberships.values_list("organisation_id", flat=True))
-    member_ids.update(int(i) for i in ties.source)
-    member_ids.update(int(i) for i in ties.target)  # a directed tie may end outside
-    organisations = Organisation.objects.filter(pk__in=member_ids).order_by("name", "pk")
-    fields = ("pk", "name", "kind", "phase", "local_authority")
-    values = list(organisations.values_list(*fields))
-    nodes = NodeTable(
+    return _organisation_network(
+        organisation_ties(network, **filters),
+        set(network.memberships.values_list("organisation_id", flat=True)),
         f"network {network.pk}",
-        [str(v[0]) for v in values],
-        {name: [v[i] or None for v in values] for i, name in enumerate(fields) if i},
     )
-    return build_network(ties, nodes, directed=True)
 
 
-# People and several networks at once (the map) -------------------------------------------
-
-
-def _filtered(ties, since: dt.date | None, as_of: dt.date | None, types: list[str] | None):
-    if since:
-        ties = ties.filter(observed_on__gte=since)
-    if as_of:
-        ties = ties.filter(observed_on__lte=as_of)
-    if types:
-        ties = ties.filter(type__in=types)
-    return ties
-
-
-def person_ties(
-    network: NetworkRecord,
-    *,
-    since: dt.date | None = None,
-    as_of: dt.date | None = None,
-    types: list[str] | None = None,
-):
-    """Person-level ties observed in a network's work, filtered by date and type."""
-    ties = Tie.objects.filter(network=network, source_person__isnull=False)
-    return _filtered(ties, since, as_of, types)
-
-
-def networks_organisation_network(
-    networks,
-    *,
-    since: dt.date | None = None,
-    as_of: dt.date | None = None,
-    types: list[str] | None = None,
-) -> Network:
+def networks_organisation_network(networks, **filters: Unpack[TieFilters]) -> Network:
     """:func:`organisation_network` of several networks taken together (the area map).
 
     ``networks`` is a queryset of networks. Nodes are their member organisations and any
     organisation their organisation-level ties name; ties as in :func:`organisation_network`.
     """
-    ties = _filtered(
-        Tie.objects.filter(network__in=networks, source_organisation__isnull=False),
-        since,
-        as_of,
-        types,
+    ties = Tie.objects.filter(network__in=networks, source_organisation__isnull=False)
+    members = Organisation.objects.filter(memberships__network__in=networks)
+    return _organisation_network(
+        filter_ties(ties, **filters), set(members.values_list("pk", flat=True)), "networks"
     )
-    rows = ties.values_list(
-        "source_organisation_id",
-        "target_organisation_id",
-        "weight",
-        "type",
-        "observed_on",
-        "directed",
-    )
-    table = tie_table(rows, "networks")
-    member_ids = set(
-        Organisation.objects.filter(memberships__network__in=networks).values_list("pk", flat=True)
-    )
-    member_ids.update(int(i) for i in table.source)
-    member_ids.update(int(i) for i in table.target)
-    organisations = Organisation.objects.filter(pk__in=member_ids).order_by("name", "pk")
-    fields = ("pk", "name", "kind", "phase", "local_authority")
-    values = list(organisations.values_list(*fields))
-    nodes = NodeTable(
-        "networks",
-        [str(v[0]) for v in values],
-        {name: [v[i] or None for v in values] for i, name in enumerate(fields) if i},
-    )
-    return build_network(table, nodes, directed=True)
