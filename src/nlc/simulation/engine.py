@@ -34,6 +34,7 @@ import math
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -267,7 +268,7 @@ class Prepared:
 
     Cascade model: ``thr`` holds each arc's probability as an integer
     :math:`\\lfloor p\\,2^{53} \\rfloor`; ``table``, ``accept`` and ``dense`` drive the
-    geometric jumps of :func:`nlc.simulation.kernels.cascade_batches` (rate
+    geometric jumps of :func:`nlc.simulation.kernels.cascade_record` (rate
     :math:`p_{max}`, each arc kept with probability :math:`p_{uv}/p_{max}`). Threshold model:
     ``need`` and ``indeg``.
     """
@@ -289,6 +290,15 @@ class Prepared:
     @property
     def n(self) -> int:
         return self.network.n
+
+    @cached_property
+    def arcs(self) -> kernels.CascadeArcs | kernels.ThresholdArcs:
+        """The arrays the model's kernels read, packed once."""
+        if isinstance(self.model, ThresholdModel):
+            return kernels.ThresholdArcs(
+                self.indptr, self.indices, self.need, self.indeg, bool(self.model.random_share)
+            )
+        return kernels.cascade_arcs(self.indptr, self.indices, self.table, self.accept, self.dense)
 
     def reverse(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """In-arc CSR (for reverse-reachable sets): ``in_ptr``, ``in_idx`` (sources), ``thr``."""
@@ -371,7 +381,6 @@ def prepare(
 
 
 _EMPTY_U64 = np.zeros(0, dtype=np.uint64)
-_EMPTY_I64 = np.zeros(0, dtype=np.int64)
 
 
 def _indptr(src: np.ndarray, n: int) -> np.ndarray:
@@ -421,55 +430,25 @@ def total_adopters(
     Seeds are ``seeds`` in every run, or ``n_random`` nodes drawn afresh in each run. A
     deterministic threshold model with fixed seeds is run once.
     """
-    seeds = np.ascontiguousarray(seeds, dtype=np.int64)
     model = prepared.model
+    if isinstance(model, ThresholdModel) and model.deterministic and n_random == 0:
+        runs = 1
+    plan = _plan(np.ascontiguousarray(seeds, dtype=np.int64), n_random, key, runs, None)
     if isinstance(model, IndependentCascade):
-
-        def work(ab):
-            out = np.zeros(1, dtype=np.int64)
-            kernels.cascade_batches(
-                prepared.indptr,
-                prepared.indices,
-                prepared.table,
-                prepared.accept,
-                prepared.dense,
-                seeds,
-                n_random,
-                key,
-                ab[0],
-                ab[1],
-                runs,
-                -1,
-                np.zeros(0, dtype=np.int64),
-                out,
-                out,
-                False,
-                -1,
-                _EMPTY_I64,
-            )
-            return int(out[0])
-
-        units = _chunks(_batches(runs), threads)
+        kernel, units = kernels.cascade_total, _chunks(_batches(runs), threads)
     else:
-        if model.deterministic and n_random == 0:
-            runs = 1
+        kernel, units = kernels.threshold_total, _chunks(runs, threads)
+    parts = parallel_map(lambda ab: kernel(prepared.arcs, plan, ab[0], ab[1]), units, threads)
+    return int(sum(parts))
 
-        def work(ab):
-            return kernels.threshold_total(
-                prepared.indptr,
-                prepared.indices,
-                prepared.need,
-                prepared.indeg,
-                model.random_share,
-                seeds,
-                n_random,
-                key,
-                ab[0],
-                ab[1],
-            )
 
-        units = _chunks(runs, threads)
-    return int(sum(parallel_map(work, units, threads)))
+def _plan(
+    seeds: np.ndarray, n_random: int, key: np.uint64, runs: int, max_steps: int | None
+) -> kernels.Plan:
+    """The kernels' :class:`~nlc.simulation.kernels.Plan`, with consistent types."""
+    return kernels.Plan(
+        seeds, int(n_random), np.uint64(key), int(runs), -1 if max_steps is None else int(max_steps)
+    )
 
 
 def expected_reach(
@@ -732,81 +711,17 @@ def simulate(
     (5.0, 1)
     """
     if not isinstance(runs, int | np.integer) or runs < 1:
-        raise InputError(f"--runs must be at least 1, not {runs}")
+        raise InputError(f"must be at least 1, not {runs}", parameter="runs")
     if rng is None:
         rng = int(np.random.SeedSequence().entropy % 2**63)
     if prepared is None:
         prepared = prepare(network, model, group=group, flow=flow)
-    n = network.n
-    if n == 0:
+    if network.n == 0:
         raise InputError("the network has no nodes to simulate on")
-    if seeds is not None:
-        seed_idx = seed_indices(network, seeds)
-        n_random = 0
-        k = len(seed_idx)
-    else:
-        if seed_count is None or seed_count < 1:
-            raise InputError("give seeds by id or a seed count of at least 1")
-        if seed_count > n:
-            raise InputError(f"cannot choose {seed_count} seeds in a network of {n} nodes")
-        seed_idx = np.zeros(0, dtype=np.int64)
-        n_random = int(seed_count)
-        k = n_random
-    threads = _threads(threads)
-    key = seed_key(rng)
-    steps_cap = -1 if max_steps is None else int(max_steps)
+    seed_idx, n_random = seed_plan(network, seeds, seed_count)
     deterministic = isinstance(model, ThresholdModel) and model.deterministic and n_random == 0
-    sim_runs = 1 if deterministic else runs
-    final = np.zeros(sim_runs, dtype=np.int64)
-    nlev = np.zeros(sim_runs, dtype=np.int64)
-
-    def work(ab):
-        counts = np.zeros(n, dtype=np.int64)
-        if isinstance(model, IndependentCascade):
-            levels = kernels.cascade_batches(
-                prepared.indptr,
-                prepared.indices,
-                prepared.table,
-                prepared.accept,
-                prepared.dense,
-                seed_idx,
-                n_random,
-                key,
-                ab[0],
-                ab[1],
-                sim_runs,
-                steps_cap,
-                counts,
-                final,
-                nlev,
-                True,
-                -1,
-                _EMPTY_I64,
-            )
-        else:
-            levels = kernels.threshold_chunk(
-                prepared.indptr,
-                prepared.indices,
-                prepared.need,
-                prepared.indeg,
-                model.random_share,
-                seed_idx,
-                n_random,
-                key,
-                ab[0],
-                ab[1],
-                steps_cap,
-                counts,
-                final,
-                nlev,
-            )
-        return counts, levels
-
-    cascade = isinstance(model, IndependentCascade)
-    units = _chunks(_batches(sim_runs) if cascade else sim_runs, threads)
-    parts = parallel_map(work, units, threads)
-    counts = np.sum([c for c, _ in parts], axis=0) if len(parts) > 1 else parts[0][0]
-    levels = np.concatenate([lv for _, lv in parts])
+    plan = _plan(seed_idx, n_random, seed_key(rng), 1 if deterministic else runs, max_steps)
+    counts, final, nlev, levels = _record_runs(prepared, plan, _threads(threads))
     if deterministic and runs > 1:
         final = np.repeat(final, runs)
         nlev = np.repeat(nlev, runs)
@@ -826,7 +741,7 @@ def simulate(
         directed=network.directed,
         m=network.m,
         seeds=[network.ids[i] for i in seed_idx] if n_random == 0 else None,
-        seed_count=k,
+        seed_count=n_random or len(seed_idx),
         final=final,
         counts=counts,
         levels=levels,
@@ -835,6 +750,41 @@ def simulate(
         seed_strategy="ids" if n_random == 0 else "random",
         notes=notes,
     )
+
+
+def seed_plan(
+    network: Network, seeds: Sequence[str] | None, seed_count: int | None
+) -> tuple[np.ndarray, int]:
+    """Seeds as the kernels take them: (indices of fixed seeds, number drawn in each run).
+
+    Either ``seeds`` (ids, the same in every run) or ``seed_count`` nodes drawn afresh in
+    every run, from 1 to the number of nodes.
+    """
+    if seeds is not None:
+        return seed_indices(network, seeds), 0
+    if seed_count is None or seed_count < 1:
+        raise InputError("give seeds by id or a seed count of at least 1")
+    if seed_count > network.n:
+        raise InputError(f"cannot choose {seed_count} seeds in a network of {network.n} nodes")
+    return np.zeros(0, dtype=np.int64), int(seed_count)
+
+
+def _record_runs(prepared: Prepared, plan: kernels.Plan, threads: int) -> tuple:
+    """All runs of ``plan``, split among threads: (counts, final, nlev, levels)."""
+    final = np.zeros(plan.runs, dtype=np.int64)
+    nlev = np.zeros(plan.runs, dtype=np.int64)
+    if isinstance(prepared.model, IndependentCascade):
+        kernel, units = kernels.cascade_record, _chunks(_batches(plan.runs), threads)
+    else:
+        kernel, units = kernels.threshold_record, _chunks(plan.runs, threads)
+
+    def work(ab):
+        counts = np.zeros(prepared.n, dtype=np.int64)
+        return counts, kernel(prepared.arcs, plan, ab[0], ab[1], counts, final, nlev)
+
+    parts = parallel_map(work, units, threads)
+    counts = np.sum([c for c, _ in parts], axis=0) if len(parts) > 1 else parts[0][0]
+    return counts, final, nlev, np.concatenate([lv for _, lv in parts])
 
 
 def trace_run(
@@ -865,56 +815,17 @@ def trace_run(
     """
     if prepared is None:
         prepared = prepare(network, model, group=group, flow=flow)
-    n = network.n
-    fixed = seed_indices(network, seeds) if seeds is not None else np.zeros(0, dtype=np.int64)
-    n_random = 0 if seeds is not None else int(seed_count or 0)
-    if seeds is None and not 1 <= n_random <= n:
-        raise InputError("give seeds by id or a seed count between 1 and the number of nodes")
-    key = seed_key(rng)
-    steps = np.full(n, -1, dtype=np.int64)
+    seed_idx, n_random = seed_plan(network, seeds, seed_count)
+    plan = _plan(seed_idx, n_random, seed_key(rng), run + 1, None)
+    steps = np.full(network.n, -1, dtype=np.int64)
     if isinstance(model, IndependentCascade):
-        batch = run // kernels.LANES
-        kernels.cascade_batches(
-            prepared.indptr,
-            prepared.indices,
-            prepared.table,
-            prepared.accept,
-            prepared.dense,
-            fixed,
-            n_random,
-            key,
-            batch,
-            batch + 1,
-            run + 1,
-            -1,
-            _EMPTY_I64,
-            np.zeros(1, dtype=np.int64),
-            np.zeros(1, dtype=np.int64),
-            False,
-            run,
-            steps,
-        )
+        kernels.cascade_trace(prepared.arcs, plan, run, steps)
         return steps
-    queue = np.empty(n, dtype=np.int64)
-    levels = np.empty(n + 1, dtype=np.int32)
+    work = kernels.threshold_work(network.n)
     tail, n_levels = kernels.threshold_run(
-        prepared.indptr,
-        prepared.indices,
-        prepared.need,
-        prepared.indeg,
-        model.random_share,
-        fixed,
-        n_random,
-        np.uint64(kernels.run_key(key, run)),
-        1,
-        np.zeros(n, dtype=np.int32),
-        np.zeros(n, dtype=np.int32),
-        np.zeros(n, dtype=np.int32),
-        queue,
-        levels,
-        -1,
+        prepared.arcs, plan, np.uint64(kernels.run_key(plan.seed_key, run)), 1, work
     )
-    steps[queue[:tail]] = np.repeat(np.arange(n_levels), levels[:n_levels])
+    steps[work.queue[:tail]] = np.repeat(np.arange(n_levels), work.levels[:n_levels])
     return steps
 
 
