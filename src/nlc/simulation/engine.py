@@ -108,13 +108,13 @@ class IndependentCascade:
     name = "cascade"
 
     def __post_init__(self):
-        _check_probability(self.p, "--p")
+        _check_probability(self.p, "p")
         if self.tie_p:
             for (a, b), value in self.tie_p.items():
-                _check_probability(value, f"the probability of tie {a}-{b}")
-        _check_factor(self.cross_group_factor, "--cross-group-factor")
+                _check_probability(value, None, f"the probability of tie {a}-{b}")
+        _check_factor(self.cross_group_factor, "cross_group_factor")
         for pair, value in (self.group_factor or {}).items():
-            _check_factor(value, f"the factor for groups {pair[0]} > {pair[1]}")
+            _check_factor(value, None, f"the factor for groups {pair[0]} > {pair[1]}")
 
     def describe(self) -> dict:
         return {
@@ -164,8 +164,9 @@ class IndependentCascade:
             p = p * factor[groups.codes[src], groups.codes[tgt]]
             if p.size and p.max() > 1.0:
                 raise InputError(
-                    "a group factor makes a tie's probability larger than 1 "
-                    f"(largest {p.max():.3g}); lower --p or the factor"
+                    "times a group factor is larger than 1 for some ties "
+                    f"(largest {p.max():.3g}); lower one or the other",
+                    parameter="p",
                 )
         return p
 
@@ -221,7 +222,7 @@ class ThresholdModel:
         t = np.full(n, float(self.threshold))
         if self.group_threshold:
             if groups is None:
-                raise InputError("thresholds by group need --group COLUMN")
+                raise InputError("is needed for thresholds by group", parameter="group")
             where = {label: i for i, label in enumerate(groups.labels)}
             for label, value in self.group_threshold.items():
                 if label not in where:
@@ -238,14 +239,21 @@ class ThresholdModel:
         return not self.random_share
 
 
-def _check_probability(value: float, what: str) -> None:
+def _refuse(message: str, parameter: str | None, what: str | None) -> None:
+    """Raise ``message`` about ``parameter``, or about ``what`` (a value that is no parameter)."""
+    if parameter is not None:
+        raise InputError(message, parameter=parameter)
+    raise InputError(f"{what} {message}")
+
+
+def _check_probability(value: float, parameter: str | None, what: str | None = None) -> None:
     if not (isinstance(value, int | float) and math.isfinite(value) and 0.0 <= value <= 1.0):
-        raise InputError(f"{what} must be a probability between 0 and 1, not {value!r}")
+        _refuse(f"must be a probability between 0 and 1, not {value!r}", parameter, what)
 
 
-def _check_factor(value: float, what: str) -> None:
+def _check_factor(value: float, parameter: str | None, what: str | None = None) -> None:
     if not (math.isfinite(value) and value >= 0):
-        raise InputError(f"{what} must be a number of at least 0, not {value!r}")
+        _refuse(f"must be a number of at least 0, not {value!r}", parameter, what)
 
 
 @dataclass(frozen=True)

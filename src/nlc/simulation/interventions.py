@@ -115,9 +115,10 @@ class _RRPool:
             self.entries += len(members)
             if self.entries > MAX_RR_ENTRIES:
                 raise InputError(
-                    f"the optimiser needs more than {MAX_RR_ENTRIES:,} reverse-reachable set "
-                    "entries on this network (cascades are very large); raise --epsilon or "
-                    "choose seeds by degree or brokers"
+                    f"is too small for this network: the optimiser needs more than "
+                    f"{MAX_RR_ENTRIES:,} reverse-reachable set entries (cascades are very "
+                    "large); raise it or choose seeds by degree or brokers",
+                    parameter="epsilon",
                 )
             self.members.append(members.astype(np.int32))
             self.sizes.append(sizes)
@@ -196,7 +197,7 @@ def imm_seeds(
     if not isinstance(prepared.model, IndependentCascade):
         raise InputError("reverse-reachable sets need the cascade model")
     if not 0 < epsilon < 1:
-        raise InputError(f"--epsilon must be between 0 and 1, not {epsilon}")
+        raise InputError(f"must be between 0 and 1, not {epsilon}", parameter="epsilon")
     n = prepared.n
     threads = _threads(threads)
     if k >= n:
@@ -409,7 +410,7 @@ def best_new_ties(
     from nlc.simulation.scenarios import add_ties
 
     if k < 1:
-        raise InputError(f"--suggest-ties must be at least 1, not {k}")
+        raise InputError(f"must be at least 1, not {k}", parameter="k")
     threads = _threads(threads)
     key = seed_key(rng, _SALT_TIES)
     fixed = seed_indices(network, seeds) if seeds is not None else np.zeros(0, dtype=np.int64)
