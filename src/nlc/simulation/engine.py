@@ -439,7 +439,7 @@ def total_adopters(
     deterministic threshold model with fixed seeds is run once.
     """
     model = prepared.model
-    if isinstance(model, ThresholdModel) and model.deterministic and n_random == 0:
+    if _deterministic(model, n_random):
         runs = 1
     plan = _plan(np.ascontiguousarray(seeds, dtype=np.int64), n_random, key, runs, None)
     if isinstance(model, IndependentCascade):
@@ -459,19 +459,19 @@ def _plan(
     )
 
 
-def expected_reach(
-    prepared: Prepared,
-    seeds: np.ndarray,
-    runs: int,
-    key: np.uint64,
-    threads: int = 1,
-    n_random: int = 0,
-) -> float:
-    """Monte Carlo estimate of the expected number of final adopters (seeds included)."""
-    model = prepared.model
-    if isinstance(model, ThresholdModel) and model.deterministic and n_random == 0:
-        return float(total_adopters(prepared, seeds, 1, key, threads))
-    return total_adopters(prepared, seeds, runs, key, threads, n_random) / runs
+def expected_reach(prepared: Prepared, seeds: np.ndarray, runs: int, key, **options) -> float:
+    """Monte Carlo estimate of the expected number of final adopters (seeds included).
+
+    ``options`` (``threads``, ``n_random``) and the runs are those of :func:`total_adopters`.
+    """
+    if _deterministic(prepared.model, options.get("n_random", 0)):
+        runs = 1
+    return total_adopters(prepared, seeds, runs, key, **options) / runs
+
+
+def _deterministic(model: IndependentCascade | ThresholdModel, n_random: int) -> bool:
+    """Whether every run is the same: a threshold model with fixed thresholds and seeds."""
+    return isinstance(model, ThresholdModel) and model.deterministic and n_random == 0
 
 
 @dataclass
@@ -727,7 +727,7 @@ def simulate(
     if network.n == 0:
         raise InputError("the network has no nodes to simulate on")
     seed_idx, n_random = seed_plan(network, seeds, seed_count)
-    deterministic = isinstance(model, ThresholdModel) and model.deterministic and n_random == 0
+    deterministic = _deterministic(model, n_random)
     plan = _plan(seed_idx, n_random, seed_key(rng), 1 if deterministic else runs, max_steps)
     counts, final, nlev, levels = _record_runs(prepared, plan, _threads(threads))
     if deterministic and runs > 1:
