@@ -40,6 +40,19 @@ function (Steele, Lea & Flood 2014) and fixed odd constants :math:`\gamma, \gamm
 
 Batches (and threshold runs) are independent, so they can go to any thread; per-node counts
 are integers whose sums do not depend on the order of addition.
+
+Layout
+------
+Each kernel does one job for one model: :func:`cascade_record` and :func:`threshold_record`
+keep what a summary needs (per-node counts, final reach and new adopters per step of every
+run), :func:`cascade_total` and :func:`threshold_total` only the total reach (for the
+optimisers), :func:`cascade_trace` and :func:`threshold_run` one run step by step. They take
+the network packed once as :class:`CascadeArcs` or :class:`ThresholdArcs` and the runs'
+starting point as a :class:`Plan`, and share small compiled steps (placing seeds, taking the
+frontier, passing the practice along live arcs). The Python wrappers that check the input
+and split the runs among threads are in :mod:`nlc.simulation.engine`
+(:func:`~nlc.simulation.engine.simulate`, :func:`~nlc.simulation.engine.total_adopters`,
+:func:`~nlc.simulation.engine.trace_run`).
 """
 
 from __future__ import annotations
