@@ -144,3 +144,12 @@ def test_it_refuses_a_malformed_graph_file(tmp_path, fmt):
     assert_refused(
         run(tmp_path, "<<< not a graph\n", ties_name=f"ties.{fmt}"), tmp_path, f"ties.{fmt}"
     )
+
+
+@pytest.mark.parametrize(
+    "option, flag, column",
+    [(["--type", "advice"], "--type", "'type'"), (["--as-of", "2025-01-01"], "--as-of", "'date'")],
+)
+def test_it_names_the_flag_whose_column_is_missing(tmp_path, option, flag, column):
+    result = run(tmp_path, "source,target\na,b\n", *option)
+    assert_refused(result, tmp_path, "ties.csv", f"{flag} needs a {column} column")

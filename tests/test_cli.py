@@ -185,3 +185,15 @@ def test_it_runs_the_bundled_example(tmp_path):
     page = report.read_text()
     assert page.startswith("<!DOCTYPE html>")
     assert "Bradford Local Authority (schools) (A01)" in page  # names, not just ids
+
+
+def test_the_random_seed_is_seed_and_also_answers_to_rng(ties, tmp_path):
+    documents = []
+    for flag in ("--seed", "--rng"):
+        out = tmp_path / f"{flag[2:]}.json"
+        assert run("analyse", ties, flag, "5", "--json", out).exit_code == 0
+        documents.append(json.loads(out.read_text()))
+    assert documents[0] == documents[1]
+    assert "--rng" not in run("analyse", "--help").output  # the old name is not advertised
+    both = run("analyse", ties, "--seed", "1", "--rng", "2")
+    assert both.exit_code == 2 and "give the random seed once" in both.output

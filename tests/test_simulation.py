@@ -722,3 +722,45 @@ def test_nlc_simulate_reports_bad_input_like_every_command(files):
     result = CliRunner().invoke(cli.main, ["simulate", *args])
     assert result.exit_code == 2 and "zz" in result.output
     assert not out.exists()
+
+
+def test_core_errors_name_the_parameter_and_the_cli_names_the_flag(karate, files):
+    with pytest.raises(InputError, match="^runs must be at least 1, not 0$"):
+        simulate(karate, IndependentCascade(), ["0"], runs=0)
+    with pytest.raises(InputError, match="^p must be a probability"):
+        IndependentCascade(p=2.0)
+    result = invoke(files / "ties.csv", "--model", "cascade", "--p", "2", "--seeds", "0")
+    assert result.exit_code == 2
+    assert "--p must be a probability between 0 and 1" in result.output
+
+
+def test_cli_seed_is_the_random_seed_and_rng_its_old_name(files):
+    outputs = []
+    for flag in ("--seed", "--rng"):
+        out = files / f"{flag[2:]}.json"
+        args = ["--model", "cascade", "--seed-count", "2", "--runs", "64", "--json", out]
+        result = invoke(files / "ties.csv", *args, flag, "7")
+        assert result.exit_code == 0, result.output
+        outputs.append(json.loads(out.read_text()))
+    assert outputs[0]["rng"] == outputs[1]["rng"] == 7
+    assert outputs[0]["final_reach_distribution"] == outputs[1]["final_reach_distribution"]
+    both = invoke(
+        files / "ties.csv", "--model", "cascade", "--seeds", "0", "--seed", "1", "--rng", "2"
+    )
+    assert both.exit_code == 2 and "--seed" in both.output
+
+
+def test_cli_reads_the_network_with_the_options_of_analyse(files):
+    ties = files / "typed.csv"
+    ties.write_text("from,to,weight,type\na,b,2,advice\nb,c,1,advice\nc,d,3,referral\n")
+    out = files / "typed.json"
+    common = ["--source-column", "from", "--target-column", "to", "--model", "cascade"]
+    common += ["--p", "1", "--seeds", "a", "--runs", "64", "--undirected", "--json", out]
+    result = invoke(ties, *common, "--type", "advice")
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text())["mean_adopters"] == 3  # c-d is a referral
+    result = invoke(ties, *common, "--min-weight", "2")
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text())["mean_adopters"] == 2  # b-c is dropped
+    result = invoke(files / "ties.csv", "--model", "cascade", "--seeds", "0", "--type", "x")
+    assert result.exit_code == 2 and "--type needs a 'type' column" in result.output

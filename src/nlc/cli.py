@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from importlib import resources
@@ -13,6 +12,13 @@ from rich.console import Console
 from rich.table import Table
 
 from nlc import config
+from nlc.cli_options import (
+    NetworkOptions,
+    network_options,
+    random_seed,
+    report_input_error,
+    seed_options,
+)
 from nlc.errors import InputError
 from nlc.files import check_writable, write_atomic
 
@@ -29,8 +35,7 @@ class NLCGroup(click.Group):
             debug = config.read("NLC_DEBUG")  # first, so that a bad value is a plain error
             return super().invoke(ctx)
         except InputError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-            ctx.exit(2)
+            report_input_error(ctx, exc)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
@@ -53,139 +58,6 @@ def main() -> None:
     """NLC: map, measure and simulate networked learning communities."""
 
 
-def _parse_date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
-
-
-def _types(values: tuple[str, ...]) -> list[str] | None:
-    out = [t.strip() for value in values for t in value.split(",") if t.strip()]
-    return out or None
-
-
-def network_options(func):
-    """Options shared by commands that read a network (analyse, simulate)."""
-    options = [
-        click.argument("ties", type=click.Path(dir_okay=False)),
-        click.option(
-            "--nodes",
-            type=click.Path(dir_okay=False),
-            help="CSV/XLSX with an id column and node attributes.",
-        ),
-        click.option(
-            "--directed/--undirected",
-            default=None,
-            help="Read ties as arcs or as edges (default: directed, unless the "
-            "file format says otherwise).",
-        ),
-        click.option(
-            "--group",
-            metavar="COLUMN",
-            help="Node attribute that partitions the nodes (sector, phase, LA...).",
-        ),
-        click.option(
-            "--weight",
-            metavar="COLUMN",
-            help="Ties column holding weights (default: 'weight' if present).",
-        ),
-        click.option(
-            "--min-weight",
-            type=float,
-            metavar="X",
-            help="Keep ties whose summed weight is at least X, as unweighted ties.",
-        ),
-        click.option(
-            "--type",
-            "types",
-            multiple=True,
-            metavar="T",
-            help="Keep only ties of this type (repeat, or separate with commas).",
-        ),
-        click.option(
-            "--as-of",
-            callback=_parse_date,
-            metavar="DATE",
-            help="Keep ties dated on or before DATE (YYYY-MM-DD).",
-        ),
-        click.option(
-            "--two-mode",
-            is_flag=True,
-            help="Ties are memberships (member -> organisation); analyse the "
-            "projection onto the members, weighted by shared affiliations.",
-        ),
-        click.option(
-            "--add-missing-nodes",
-            is_flag=True,
-            help="Add nodes named in the ties but absent from --nodes.",
-        ),
-        click.option(
-            "--source-column",
-            default="source",
-            show_default=True,
-            help="Ties column of the first end.",
-        ),
-        click.option(
-            "--target-column",
-            default="target",
-            show_default=True,
-            help="Ties column of the second end.",
-        ),
-        click.option(
-            "--id-column", default="id", show_default=True, help="Nodes column holding the node id."
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def load_network(
-    ties,
-    nodes,
-    directed,
-    weight,
-    min_weight,
-    types,
-    as_of,
-    two_mode,
-    add_missing_nodes,
-    source_column,
-    target_column,
-    id_column,
-):
-    """Read and clean a network as the shared options describe; returns (network, two_mode)."""
-    from nlc.network import build_network, read_nodes, read_ties
-    from nlc.network.two_mode import project_two_mode
-
-    tie_table = read_ties(ties, source=source_column, target=target_column, weight=weight)
-    node_table = read_nodes(nodes, id_column=id_column) if nodes else None
-    if two_mode:
-        if directed is not None:
-            raise click.UsageError("--two-mode projections are undirected; drop --directed")
-        return project_two_mode(
-            tie_table,
-            node_table,
-            add_missing_nodes=add_missing_nodes,
-            types=_types(types),
-            as_of=as_of,
-            min_weight=min_weight,
-        )
-    network = build_network(
-        tie_table,
-        node_table,
-        directed=directed,
-        add_missing_nodes=add_missing_nodes,
-        types=_types(types),
-        as_of=as_of,
-        min_weight=min_weight,
-    )
-    return network, None
-
-
 @main.command()
 @network_options
 @click.option(
@@ -201,7 +73,7 @@ def load_network(
     default=None,
     help="Force exact or sampled betweenness (default: exact up to 20,000 nodes).",
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for communities.")
+@seed_options
 @click.option(
     "--top",
     type=click.IntRange(0),
@@ -214,53 +86,32 @@ def load_network(
 )
 @click.option("--report", type=click.Path(dir_okay=False), help="Write an HTML report.")
 def analyse(
-    ties,
-    nodes,
-    directed,
-    group,
-    weight,
-    min_weight,
-    types,
-    as_of,
-    two_mode,
-    add_missing_nodes,
-    source_column,
-    target_column,
-    id_column,
-    holes_model,
-    exact,
-    seed,
-    top,
-    json_out,
-    report,
+    source: NetworkOptions,
+    *,
+    holes_model: str,
+    exact: bool | None,
+    seed: int,
+    rng: int | None,
+    top: int,
+    json_out: str | None,
+    report: str | None,
 ):
     """Measure a network: bridging and bonding, brokers, structural holes, centralisation.
 
     TIES is a CSV/TSV/XLSX edge list with 'source' and 'target' columns (and optional
     'weight', 'type', 'date'), or a GraphML, GEXF, Pajek .net or UCINET .dl file.
     """
+    seed = random_seed(seed, rng)
     for out in (json_out, report):
         if out:
             check_writable(out)
-    network, affiliations = load_network(
-        ties,
-        nodes,
-        directed,
-        weight,
-        min_weight,
-        types,
-        as_of,
-        two_mode,
-        add_missing_nodes,
-        source_column,
-        target_column,
-        id_column,
-    )
+    network, affiliations = source.load()
+    group = source.group
     if group is not None and group not in network.attributes:
         known = ", ".join(map(repr, sorted(network.attributes))) or "none (no --nodes given)"
         raise InputError(
             f"--group {group!r} is not a node attribute; attributes: {known}",
-            path=nodes or ties,
+            path=source.nodes or source.ties,
             column=group,
         )
     result = _run_analysis(network, group, holes_model, exact, seed, affiliations)
@@ -276,8 +127,9 @@ def analyse(
     if report:
         from nlc.reports import render_report
 
-        title = f"Network analysis of {Path(ties).name}"
-        outputs.append((report, render_report(result, title=title, source_description=str(ties))))
+        title = f"Network analysis of {Path(source.ties).name}"
+        described = str(source.ties)
+        outputs.append((report, render_report(result, title=title, source_description=described)))
     for path, text in outputs:
         write_atomic(path, text)
         err_console.print(f"wrote {path}")

@@ -303,7 +303,9 @@ def filter_ties(
     keep = np.ones(len(ties), dtype=bool)
     if types:
         if ties.type is None:
-            raise InputError("--type was given but the ties have no 'type' column", path=ties.path)
+            raise InputError(
+                "needs a 'type' column, which the ties lack", path=ties.path, parameter="types"
+            )
         wanted = {t.casefold() for t in types}
         present = {t.casefold() for t in ties.type if t}
         missing = sorted(wanted - present)
@@ -317,7 +319,9 @@ def filter_ties(
         keep &= np.array([bool(t) and t.casefold() in wanted for t in ties.type], dtype=bool)
     if as_of is not None:
         if ties.date is None:
-            raise InputError("--as-of was given but the ties have no 'date' column", path=ties.path)
+            raise InputError(
+                "needs a 'date' column, which the ties lack", path=ties.path, parameter="as_of"
+            )
         undated = sum(1 for d in ties.date if d is None)
         keep &= np.array([d is None or d <= as_of for d in ties.date], dtype=bool)
         if undated and warnings is not None:

@@ -15,15 +15,16 @@ from pathlib import Path
 
 import click
 
+from nlc.cli_options import (
+    InputErrorCommand,
+    NetworkOptions,
+    network_options,
+    random_seed,
+    seed_options,
+)
 from nlc.errors import InputError
 
 __all__ = ["simulate"]
-
-
-class _BadInput(click.ClickException):
-    """Bad input: printed as ``Error: ...`` and exit code 2, like a usage error."""
-
-    exit_code = 2
 
 
 def _parse_pairs(values: tuple[str, ...], option: str) -> dict[str, float]:
@@ -50,15 +51,16 @@ def _group_factors(values: tuple[str, ...]) -> dict[tuple[str, str], float]:
     return out
 
 
-def _tie_probabilities(path: str, column: str, default: float | None) -> dict:
+def _tie_probabilities(source: NetworkOptions, column: str, default: float | None) -> dict:
     """Per-tie probabilities from a column of the ties file, keyed by (source, target)."""
     from nlc.network import read_ties
     from nlc.network.io import TABLE_FORMATS
     from nlc.network.tables import read_table
 
+    path = source.ties
     if Path(path).suffix.lower() not in TABLE_FORMATS:
         raise InputError("--p-column needs a CSV, TSV or XLSX ties file", path=path)
-    ties = read_ties(path)
+    ties = read_ties(path, source=source.source_column, target=source.target_column)
     table = read_table(path)
     col = table.column(column, role="tie probability")
     out: dict[tuple[str, str], float] = {}
@@ -111,15 +113,8 @@ def _role_seeds(network, text: str) -> list[str]:
     return ids
 
 
-@click.command("simulate")
-@click.argument("ties", type=click.Path(exists=True, dir_okay=False))
-@click.option("--nodes", type=click.Path(exists=True, dir_okay=False), help="Nodes file.")
-@click.option("--group", "group_column", help="Node attribute for reach by group.")
-@click.option(
-    "--directed/--undirected",
-    default=None,
-    help="Treat ties as directed (default: as the file says, else directed).",
-)
+@click.command("simulate", cls=InputErrorCommand)
+@network_options
 @click.option(
     "--flow",
     type=click.Choice(["forward", "backward"]),
@@ -168,7 +163,7 @@ def _role_seeds(network, text: str) -> list[str]:
     show_default=True,
 )
 @click.option("--runs", type=int, default=1000, show_default=True)
-@click.option("--rng", type=int, default=0, show_default=True, help="Seed of every random draw.")
+@seed_options
 @click.option("--max-steps", type=int, help="Stop each run after this many steps.")
 @click.option(
     "--epsilon",
@@ -189,18 +184,15 @@ def _role_seeds(network, text: str) -> list[str]:
 @click.option("--threads", type=int, help="Threads (default: numba's thread count).")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Write JSON here.")
 @click.option("--report", "report_out", type=click.Path(dir_okay=False), help="Write HTML here.")
-def simulate(**options) -> None:
+def simulate(source: NetworkOptions, **options) -> None:
     """Simulate how a practice spreads across the network in TIES.
 
     Independent cascade: each adopter passes the practice along each tie once, with
-    probability P. Threshold: a node adopts once enough of its ties have adopted.
+    probability P. Threshold: a node adopts once enough of its ties have adopted. TIES and
+    the network options are read as by 'nlc analyse'; --group also gives reach by group.
     """
-    try:
-        _run(**options)
-    except InputError as exc:
-        if click.get_current_context().parent is not None:
-            raise  # under ``nlc``, whose group reports input errors the same way everywhere
-        raise _BadInput(str(exc)) from None
+    options["rng"] = random_seed(options.pop("seed"), options["rng"])
+    _run(source=source, **options)
 
 
 def _build_models(o: dict):
@@ -211,7 +203,7 @@ def _build_models(o: dict):
             if o[name]:
                 raise click.UsageError(f"--{name.replace('_', '-')} applies to --model threshold")
         p = 0.1 if o["p"] is None else o["p"]
-        tie_p = _tie_probabilities(o["ties"], o["p_column"], o["p"]) if o["p_column"] else None
+        tie_p = _tie_probabilities(o["source"], o["p_column"], o["p"]) if o["p_column"] else None
         return IndependentCascade(
             p=p,
             tie_p=tie_p,
@@ -245,7 +237,6 @@ def _run(**o) -> None:
     from rich.console import Console
 
     from nlc.files import check_writable
-    from nlc.network import build_network, read_nodes, read_ties
     from nlc.simulation import scenarios
     from nlc.simulation.engine import prepare, seed_indices
 
@@ -273,11 +264,11 @@ def _run(**o) -> None:
             check_writable(o[name])
     model = _build_models(o)
 
-    nodes = read_nodes(o["nodes"]) if o["nodes"] else None
-    network = build_network(read_ties(o["ties"]), nodes, directed=o["directed"])
+    source = o["source"]
+    network, _ = source.load()
     if network.n == 0:
-        raise InputError("the network has no nodes", path=o["ties"])
-    prepared = prepare(network, model, group=o["group_column"], flow=o["flow"])
+        raise InputError("the network has no nodes", path=source.ties)
+    prepared = prepare(network, model, group=source.group, flow=o["flow"])
     seeds = None
     if o["seed_role"] is not None:
         seeds = _role_seeds(network, o["seed_role"])
@@ -333,9 +324,11 @@ class _Job:
         self.seeds = seeds
         self.runs = o["runs"]
         self.rng = o["rng"]
-        self.group = o["group_column"]
+        self.group = o["source"].group
         self.flow = o["flow"]
-        self.threads = o["threads"]
+        # Passed to every simulation and search of this invocation.
+        self.common = {"rng": self.rng, "group": self.group, "flow": self.flow}
+        self.common["threads"] = o["threads"]
 
     def pick(self, network, prepared=None) -> tuple[list[str] | None, int | None, dict]:
         """Seeds for ``network``: (ids or None, count of random seeds or None, how chosen)."""
@@ -349,12 +342,9 @@ class _Job:
             self.o["seed_count"],
             self.o["seed_strategy"],
             runs=min(self.runs, 1000),
-            rng=self.rng,
-            group=self.group,
-            flow=self.flow,
             epsilon=self.o["epsilon"],
-            threads=self.threads,
             prepared=prepared,
+            **self.common,
         )
         count = self.o["seed_count"] if choice.ids is None else None
         return choice.ids, count, {"strategy": choice.strategy, **choice.details}
@@ -368,12 +358,9 @@ class _Job:
             seeds,
             seed_count=count,
             runs=self.runs,
-            rng=self.rng,
-            group=self.group,
-            flow=self.flow,
             max_steps=self.o["max_steps"],
-            threads=self.threads,
             prepared=prepared,
+            **self.common,
         )
 
     def run_all(self, changes: dict) -> tuple[dict, object]:
@@ -386,8 +373,8 @@ class _Job:
         result.seed_strategy = selection["strategy"]
         out = result.to_dict()
         out["network"] = {
-            "ties": str(o["ties"]),
-            "nodes": str(o["nodes"]) if o["nodes"] else None,
+            "ties": str(o["source"].ties),
+            "nodes": str(o["source"].nodes) if o["source"].nodes else None,
             "n": network.n,
             "m": network.m,
             "directed": network.directed,
@@ -455,10 +442,7 @@ class _Job:
             seeds=seeds,
             seed_count=count,
             runs=runs,
-            rng=self.rng,
-            group=self.group,
-            flow=self.flow,
-            threads=self.threads,
+            **self.common,
         )
         return {
             "suggested_ties": ties,

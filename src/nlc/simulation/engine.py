@@ -34,6 +34,7 @@ import math
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -107,13 +108,13 @@ class IndependentCascade:
     name = "cascade"
 
     def __post_init__(self):
-        _check_probability(self.p, "--p")
+        _check_probability(self.p, "p")
         if self.tie_p:
             for (a, b), value in self.tie_p.items():
-                _check_probability(value, f"the probability of tie {a}-{b}")
-        _check_factor(self.cross_group_factor, "--cross-group-factor")
+                _check_probability(value, None, f"the probability of tie {a}-{b}")
+        _check_factor(self.cross_group_factor, "cross_group_factor")
         for pair, value in (self.group_factor or {}).items():
-            _check_factor(value, f"the factor for groups {pair[0]} > {pair[1]}")
+            _check_factor(value, None, f"the factor for groups {pair[0]} > {pair[1]}")
 
     def describe(self) -> dict:
         return {
@@ -163,8 +164,9 @@ class IndependentCascade:
             p = p * factor[groups.codes[src], groups.codes[tgt]]
             if p.size and p.max() > 1.0:
                 raise InputError(
-                    "a group factor makes a tie's probability larger than 1 "
-                    f"(largest {p.max():.3g}); lower --p or the factor"
+                    "times a group factor is larger than 1 for some ties "
+                    f"(largest {p.max():.3g}); lower one or the other",
+                    parameter="p",
                 )
         return p
 
@@ -220,7 +222,7 @@ class ThresholdModel:
         t = np.full(n, float(self.threshold))
         if self.group_threshold:
             if groups is None:
-                raise InputError("thresholds by group need --group COLUMN")
+                raise InputError("is needed for thresholds by group", parameter="group")
             where = {label: i for i, label in enumerate(groups.labels)}
             for label, value in self.group_threshold.items():
                 if label not in where:
@@ -237,14 +239,21 @@ class ThresholdModel:
         return not self.random_share
 
 
-def _check_probability(value: float, what: str) -> None:
+def _refuse(message: str, parameter: str | None, what: str | None) -> None:
+    """Raise ``message`` about ``parameter``, or about ``what`` (a value that is no parameter)."""
+    if parameter is not None:
+        raise InputError(message, parameter=parameter)
+    raise InputError(f"{what} {message}")
+
+
+def _check_probability(value: float, parameter: str | None, what: str | None = None) -> None:
     if not (isinstance(value, int | float) and math.isfinite(value) and 0.0 <= value <= 1.0):
-        raise InputError(f"{what} must be a probability between 0 and 1, not {value!r}")
+        _refuse(f"must be a probability between 0 and 1, not {value!r}", parameter, what)
 
 
-def _check_factor(value: float, what: str) -> None:
+def _check_factor(value: float, parameter: str | None, what: str | None = None) -> None:
     if not (math.isfinite(value) and value >= 0):
-        raise InputError(f"{what} must be a number of at least 0, not {value!r}")
+        _refuse(f"must be a number of at least 0, not {value!r}", parameter, what)
 
 
 @dataclass(frozen=True)
@@ -267,7 +276,7 @@ class Prepared:
 
     Cascade model: ``thr`` holds each arc's probability as an integer
     :math:`\\lfloor p\\,2^{53} \\rfloor`; ``table``, ``accept`` and ``dense`` drive the
-    geometric jumps of :func:`nlc.simulation.kernels.cascade_batches` (rate
+    geometric jumps of :func:`nlc.simulation.kernels.cascade_record` (rate
     :math:`p_{max}`, each arc kept with probability :math:`p_{uv}/p_{max}`). Threshold model:
     ``need`` and ``indeg``.
     """
@@ -289,6 +298,15 @@ class Prepared:
     @property
     def n(self) -> int:
         return self.network.n
+
+    @cached_property
+    def arcs(self) -> kernels.CascadeArcs | kernels.ThresholdArcs:
+        """The arrays the model's kernels read, packed once."""
+        if isinstance(self.model, ThresholdModel):
+            return kernels.ThresholdArcs(
+                self.indptr, self.indices, self.need, self.indeg, bool(self.model.random_share)
+            )
+        return kernels.cascade_arcs(self.indptr, self.indices, self.table, self.accept, self.dense)
 
     def reverse(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """In-arc CSR (for reverse-reachable sets): ``in_ptr``, ``in_idx`` (sources), ``thr``."""
@@ -371,7 +389,6 @@ def prepare(
 
 
 _EMPTY_U64 = np.zeros(0, dtype=np.uint64)
-_EMPTY_I64 = np.zeros(0, dtype=np.int64)
 
 
 def _indptr(src: np.ndarray, n: int) -> np.ndarray:
@@ -421,70 +438,40 @@ def total_adopters(
     Seeds are ``seeds`` in every run, or ``n_random`` nodes drawn afresh in each run. A
     deterministic threshold model with fixed seeds is run once.
     """
-    seeds = np.ascontiguousarray(seeds, dtype=np.int64)
     model = prepared.model
+    if _deterministic(model, n_random):
+        runs = 1
+    plan = _plan(np.ascontiguousarray(seeds, dtype=np.int64), n_random, key, runs, None)
     if isinstance(model, IndependentCascade):
-
-        def work(ab):
-            out = np.zeros(1, dtype=np.int64)
-            kernels.cascade_batches(
-                prepared.indptr,
-                prepared.indices,
-                prepared.table,
-                prepared.accept,
-                prepared.dense,
-                seeds,
-                n_random,
-                key,
-                ab[0],
-                ab[1],
-                runs,
-                -1,
-                np.zeros(0, dtype=np.int64),
-                out,
-                out,
-                False,
-                -1,
-                _EMPTY_I64,
-            )
-            return int(out[0])
-
-        units = _chunks(_batches(runs), threads)
+        kernel, units = kernels.cascade_total, _chunks(_batches(runs), threads)
     else:
-        if model.deterministic and n_random == 0:
-            runs = 1
-
-        def work(ab):
-            return kernels.threshold_total(
-                prepared.indptr,
-                prepared.indices,
-                prepared.need,
-                prepared.indeg,
-                model.random_share,
-                seeds,
-                n_random,
-                key,
-                ab[0],
-                ab[1],
-            )
-
-        units = _chunks(runs, threads)
-    return int(sum(parallel_map(work, units, threads)))
+        kernel, units = kernels.threshold_total, _chunks(runs, threads)
+    parts = parallel_map(lambda ab: kernel(prepared.arcs, plan, ab[0], ab[1]), units, threads)
+    return int(sum(parts))
 
 
-def expected_reach(
-    prepared: Prepared,
-    seeds: np.ndarray,
-    runs: int,
-    key: np.uint64,
-    threads: int = 1,
-    n_random: int = 0,
-) -> float:
-    """Monte Carlo estimate of the expected number of final adopters (seeds included)."""
-    model = prepared.model
-    if isinstance(model, ThresholdModel) and model.deterministic and n_random == 0:
-        return float(total_adopters(prepared, seeds, 1, key, threads))
-    return total_adopters(prepared, seeds, runs, key, threads, n_random) / runs
+def _plan(
+    seeds: np.ndarray, n_random: int, key: np.uint64, runs: int, max_steps: int | None
+) -> kernels.Plan:
+    """The kernels' :class:`~nlc.simulation.kernels.Plan`, with consistent types."""
+    return kernels.Plan(
+        seeds, int(n_random), np.uint64(key), int(runs), -1 if max_steps is None else int(max_steps)
+    )
+
+
+def expected_reach(prepared: Prepared, seeds: np.ndarray, runs: int, key, **options) -> float:
+    """Monte Carlo estimate of the expected number of final adopters (seeds included).
+
+    ``options`` (``threads``, ``n_random``) and the runs are those of :func:`total_adopters`.
+    """
+    if _deterministic(prepared.model, options.get("n_random", 0)):
+        runs = 1
+    return total_adopters(prepared, seeds, runs, key, **options) / runs
+
+
+def _deterministic(model: IndependentCascade | ThresholdModel, n_random: int) -> bool:
+    """Whether every run is the same: a threshold model with fixed thresholds and seeds."""
+    return isinstance(model, ThresholdModel) and model.deterministic and n_random == 0
 
 
 @dataclass
@@ -732,81 +719,17 @@ def simulate(
     (5.0, 1)
     """
     if not isinstance(runs, int | np.integer) or runs < 1:
-        raise InputError(f"--runs must be at least 1, not {runs}")
+        raise InputError(f"must be at least 1, not {runs}", parameter="runs")
     if rng is None:
         rng = int(np.random.SeedSequence().entropy % 2**63)
     if prepared is None:
         prepared = prepare(network, model, group=group, flow=flow)
-    n = network.n
-    if n == 0:
+    if network.n == 0:
         raise InputError("the network has no nodes to simulate on")
-    if seeds is not None:
-        seed_idx = seed_indices(network, seeds)
-        n_random = 0
-        k = len(seed_idx)
-    else:
-        if seed_count is None or seed_count < 1:
-            raise InputError("give seeds by id or a seed count of at least 1")
-        if seed_count > n:
-            raise InputError(f"cannot choose {seed_count} seeds in a network of {n} nodes")
-        seed_idx = np.zeros(0, dtype=np.int64)
-        n_random = int(seed_count)
-        k = n_random
-    threads = _threads(threads)
-    key = seed_key(rng)
-    steps_cap = -1 if max_steps is None else int(max_steps)
-    deterministic = isinstance(model, ThresholdModel) and model.deterministic and n_random == 0
-    sim_runs = 1 if deterministic else runs
-    final = np.zeros(sim_runs, dtype=np.int64)
-    nlev = np.zeros(sim_runs, dtype=np.int64)
-
-    def work(ab):
-        counts = np.zeros(n, dtype=np.int64)
-        if isinstance(model, IndependentCascade):
-            levels = kernels.cascade_batches(
-                prepared.indptr,
-                prepared.indices,
-                prepared.table,
-                prepared.accept,
-                prepared.dense,
-                seed_idx,
-                n_random,
-                key,
-                ab[0],
-                ab[1],
-                sim_runs,
-                steps_cap,
-                counts,
-                final,
-                nlev,
-                True,
-                -1,
-                _EMPTY_I64,
-            )
-        else:
-            levels = kernels.threshold_chunk(
-                prepared.indptr,
-                prepared.indices,
-                prepared.need,
-                prepared.indeg,
-                model.random_share,
-                seed_idx,
-                n_random,
-                key,
-                ab[0],
-                ab[1],
-                steps_cap,
-                counts,
-                final,
-                nlev,
-            )
-        return counts, levels
-
-    cascade = isinstance(model, IndependentCascade)
-    units = _chunks(_batches(sim_runs) if cascade else sim_runs, threads)
-    parts = parallel_map(work, units, threads)
-    counts = np.sum([c for c, _ in parts], axis=0) if len(parts) > 1 else parts[0][0]
-    levels = np.concatenate([lv for _, lv in parts])
+    seed_idx, n_random = seed_plan(network, seeds, seed_count)
+    deterministic = _deterministic(model, n_random)
+    plan = _plan(seed_idx, n_random, seed_key(rng), 1 if deterministic else runs, max_steps)
+    counts, final, nlev, levels = _record_runs(prepared, plan, _threads(threads))
     if deterministic and runs > 1:
         final = np.repeat(final, runs)
         nlev = np.repeat(nlev, runs)
@@ -826,7 +749,7 @@ def simulate(
         directed=network.directed,
         m=network.m,
         seeds=[network.ids[i] for i in seed_idx] if n_random == 0 else None,
-        seed_count=k,
+        seed_count=n_random or len(seed_idx),
         final=final,
         counts=counts,
         levels=levels,
@@ -835,6 +758,41 @@ def simulate(
         seed_strategy="ids" if n_random == 0 else "random",
         notes=notes,
     )
+
+
+def seed_plan(
+    network: Network, seeds: Sequence[str] | None, seed_count: int | None
+) -> tuple[np.ndarray, int]:
+    """Seeds as the kernels take them: (indices of fixed seeds, number drawn in each run).
+
+    Either ``seeds`` (ids, the same in every run) or ``seed_count`` nodes drawn afresh in
+    every run, from 1 to the number of nodes.
+    """
+    if seeds is not None:
+        return seed_indices(network, seeds), 0
+    if seed_count is None or seed_count < 1:
+        raise InputError("give seeds by id or a seed count of at least 1")
+    if seed_count > network.n:
+        raise InputError(f"cannot choose {seed_count} seeds in a network of {network.n} nodes")
+    return np.zeros(0, dtype=np.int64), int(seed_count)
+
+
+def _record_runs(prepared: Prepared, plan: kernels.Plan, threads: int) -> tuple:
+    """All runs of ``plan``, split among threads: (counts, final, nlev, levels)."""
+    final = np.zeros(plan.runs, dtype=np.int64)
+    nlev = np.zeros(plan.runs, dtype=np.int64)
+    if isinstance(prepared.model, IndependentCascade):
+        kernel, units = kernels.cascade_record, _chunks(_batches(plan.runs), threads)
+    else:
+        kernel, units = kernels.threshold_record, _chunks(plan.runs, threads)
+
+    def work(ab):
+        counts = np.zeros(prepared.n, dtype=np.int64)
+        return counts, kernel(prepared.arcs, plan, ab[0], ab[1], counts, final, nlev)
+
+    parts = parallel_map(work, units, threads)
+    counts = np.sum([c for c, _ in parts], axis=0) if len(parts) > 1 else parts[0][0]
+    return counts, final, nlev, np.concatenate([lv for _, lv in parts])
 
 
 def trace_run(
@@ -865,56 +823,17 @@ def trace_run(
     """
     if prepared is None:
         prepared = prepare(network, model, group=group, flow=flow)
-    n = network.n
-    fixed = seed_indices(network, seeds) if seeds is not None else np.zeros(0, dtype=np.int64)
-    n_random = 0 if seeds is not None else int(seed_count or 0)
-    if seeds is None and not 1 <= n_random <= n:
-        raise InputError("give seeds by id or a seed count between 1 and the number of nodes")
-    key = seed_key(rng)
-    steps = np.full(n, -1, dtype=np.int64)
+    seed_idx, n_random = seed_plan(network, seeds, seed_count)
+    plan = _plan(seed_idx, n_random, seed_key(rng), run + 1, None)
+    steps = np.full(network.n, -1, dtype=np.int64)
     if isinstance(model, IndependentCascade):
-        batch = run // kernels.LANES
-        kernels.cascade_batches(
-            prepared.indptr,
-            prepared.indices,
-            prepared.table,
-            prepared.accept,
-            prepared.dense,
-            fixed,
-            n_random,
-            key,
-            batch,
-            batch + 1,
-            run + 1,
-            -1,
-            _EMPTY_I64,
-            np.zeros(1, dtype=np.int64),
-            np.zeros(1, dtype=np.int64),
-            False,
-            run,
-            steps,
-        )
+        kernels.cascade_trace(prepared.arcs, plan, run, steps)
         return steps
-    queue = np.empty(n, dtype=np.int64)
-    levels = np.empty(n + 1, dtype=np.int32)
+    work = kernels.threshold_work(network.n)
     tail, n_levels = kernels.threshold_run(
-        prepared.indptr,
-        prepared.indices,
-        prepared.need,
-        prepared.indeg,
-        model.random_share,
-        fixed,
-        n_random,
-        np.uint64(kernels.run_key(key, run)),
-        1,
-        np.zeros(n, dtype=np.int32),
-        np.zeros(n, dtype=np.int32),
-        np.zeros(n, dtype=np.int32),
-        queue,
-        levels,
-        -1,
+        prepared.arcs, plan, np.uint64(kernels.run_key(plan.seed_key, run)), 1, work
     )
-    steps[queue[:tail]] = np.repeat(np.arange(n_levels), levels[:n_levels])
+    steps[work.queue[:tail]] = np.repeat(np.arange(n_levels), work.levels[:n_levels])
     return steps
 
 

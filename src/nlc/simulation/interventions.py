@@ -46,8 +46,8 @@ from nlc.simulation.engine import (
     expected_reach,
     parallel_map,
     prepare,
-    seed_indices,
     seed_key,
+    seed_plan,
 )
 
 __all__ = ["SeedSearch", "best_new_ties", "celf_seeds", "default_tie_candidates", "imm_seeds"]
@@ -115,9 +115,10 @@ class _RRPool:
             self.entries += len(members)
             if self.entries > MAX_RR_ENTRIES:
                 raise InputError(
-                    f"the optimiser needs more than {MAX_RR_ENTRIES:,} reverse-reachable set "
-                    "entries on this network (cascades are very large); raise --epsilon or "
-                    "choose seeds by degree or brokers"
+                    f"is too small for this network: the optimiser needs more than "
+                    f"{MAX_RR_ENTRIES:,} reverse-reachable set entries (cascades are very "
+                    "large); raise it or choose seeds by degree or brokers",
+                    parameter="epsilon",
                 )
             self.members.append(members.astype(np.int32))
             self.sizes.append(sizes)
@@ -196,7 +197,7 @@ def imm_seeds(
     if not isinstance(prepared.model, IndependentCascade):
         raise InputError("reverse-reachable sets need the cascade model")
     if not 0 < epsilon < 1:
-        raise InputError(f"--epsilon must be between 0 and 1, not {epsilon}")
+        raise InputError(f"must be between 0 and 1, not {epsilon}", parameter="epsilon")
     n = prepared.n
     threads = _threads(threads)
     if k >= n:
@@ -206,6 +207,24 @@ def imm_seeds(
         f"with probability at least 1 - 1/n^{ell:g}, expected reach at least "
         f"(1 - 1/e - {epsilon:g}) = {1 - 1 / math.e - epsilon:.3f} of the best possible"
     )
+    eps_p, lam_p, lam_star = _imm_sample_sizes(n, k, epsilon, ell)
+    sampling = _RRPool(prepared, seed_key(rng, _SALT_RR_SAMPLING), threads)
+    lower = _imm_lower_bound(sampling, k, eps_p, lam_p)
+    theta = math.ceil(lam_star / lower)
+    final = _RRPool(prepared, seed_key(rng, _SALT_RR_FINAL), threads)
+    final.extend_to(theta)
+    seeds, share = final.select(k)
+    return SeedSearch(
+        seeds,
+        "IMM reverse-reachable sets (Tang, Shi & Xiao 2015)",
+        float(n * share),
+        guarantee,
+        {"rr_sets": int(theta), "epsilon": epsilon, "ell": ell},
+    )
+
+
+def _imm_sample_sizes(n: int, k: int, epsilon: float, ell: float) -> tuple[float, float, float]:
+    r"""IMM's :math:`\varepsilon'`, :math:`\lambda'` and :math:`\lambda^*` (:func:`imm_seeds`)."""
     log_n = math.log(max(n, 2))
     ell_adj = ell * (1 + math.log(2) / log_n)
     lcnk = _log_choose(n, k)
@@ -220,27 +239,19 @@ def imm_seeds(
     alpha = math.sqrt(ell_adj * log_n + math.log(2))
     beta = math.sqrt(e1 * (lcnk + ell_adj * log_n + math.log(2)))
     lam_star = 2 * n * (e1 * alpha + beta) ** 2 / epsilon**2
+    return eps_p, lam_p, lam_star
 
-    sampling = _RRPool(prepared, seed_key(rng, _SALT_RR_SAMPLING), threads)
-    lower = 1.0
+
+def _imm_lower_bound(sampling: _RRPool, k: int, eps_p: float, lam_p: float) -> float:
+    """IMM's sampling phase: a lower bound of the best expected reach of ``k`` seeds."""
+    n = sampling.n
     for i in range(1, max(int(math.log2(n)), 1)):
         x = n / 2**i
         sampling.extend_to(math.ceil(lam_p / x))
         _, share = sampling.select(k)
         if n * share >= (1 + eps_p) * x:
-            lower = n * share / (1 + eps_p)
-            break
-    theta = math.ceil(lam_star / lower)
-    final = _RRPool(prepared, seed_key(rng, _SALT_RR_FINAL), threads)
-    final.extend_to(theta)
-    seeds, share = final.select(k)
-    return SeedSearch(
-        seeds,
-        "IMM reverse-reachable sets (Tang, Shi & Xiao 2015)",
-        float(n * share),
-        guarantee,
-        {"rr_sets": int(theta), "epsilon": epsilon, "ell": ell},
-    )
+            return n * share / (1 + eps_p)
+    return 1.0
 
 
 def _candidates(prepared: Prepared, candidates: Sequence[int] | None) -> np.ndarray:
@@ -299,7 +310,9 @@ def celf_seeds(
     lazy = isinstance(model, IndependentCascade) or model.random_share
 
     def reach_many(sets: list[np.ndarray]) -> list[float]:
-        return parallel_map(lambda s: expected_reach(prepared, s, runs, key, 1), sets, threads)
+        return parallel_map(
+            lambda s: expected_reach(prepared, s, runs, key, threads=1), sets, threads
+        )
 
     chosen: list[int] = []
     current = 0.0
@@ -315,7 +328,10 @@ def celf_seeds(
                 chosen.append(v)
                 current += -neg
                 continue
-            gain = expected_reach(prepared, np.array(chosen + [v]), runs, key, threads) - current
+            gain = (
+                expected_reach(prepared, np.array(chosen + [v]), runs, key, threads=threads)
+                - current
+            )
             evaluations += 1
             heapq.heappush(heap, (-gain, negdeg, v, len(chosen)))
         method = "CELF lazy greedy with Monte Carlo (Leskovec et al. 2007)"
@@ -409,23 +425,20 @@ def best_new_ties(
     from nlc.simulation.scenarios import add_ties
 
     if k < 1:
-        raise InputError(f"--suggest-ties must be at least 1, not {k}")
+        raise InputError(f"must be at least 1, not {k}", parameter="k")
     threads = _threads(threads)
     key = seed_key(rng, _SALT_TIES)
-    fixed = seed_indices(network, seeds) if seeds is not None else np.zeros(0, dtype=np.int64)
-    n_random = 0 if seeds is not None else int(seed_count or 0)
-    if seeds is None and n_random < 1:
-        raise InputError("give seeds by id or a seed count of at least 1")
+    fixed, n_random = seed_plan(network, seeds, seed_count)
 
     base = prepare(network, model, group=group, flow=flow)
 
     def reach(net: Network) -> float:
         prepared = prepare(net, model, group=group, flow=flow, like=base)
-        return expected_reach(prepared, fixed, runs, key, 1, n_random)
+        return expected_reach(prepared, fixed, runs, key, threads=1, n_random=n_random)
 
     remaining = list(dict.fromkeys(candidates))
     chosen: list[tuple[str, str]] = []
-    current = expected_reach(base, fixed, runs, key, 1, n_random)
+    current = expected_reach(base, fixed, runs, key, threads=1, n_random=n_random)
     out = []
     for _ in range(min(k, len(remaining))):
         values = parallel_map(lambda c: reach(add_ties(network, chosen + [c])), remaining, threads)

@@ -40,9 +40,24 @@ function (Steele, Lea & Flood 2014) and fixed odd constants :math:`\gamma, \gamm
 
 Batches (and threshold runs) are independent, so they can go to any thread; per-node counts
 are integers whose sums do not depend on the order of addition.
+
+Layout
+------
+Each kernel does one job for one model: :func:`cascade_record` and :func:`threshold_record`
+keep what a summary needs (per-node counts, final reach and new adopters per step of every
+run), :func:`cascade_total` and :func:`threshold_total` only the total reach (for the
+optimisers), :func:`cascade_trace` and :func:`threshold_run` one run step by step. They take
+the network packed once as :class:`CascadeArcs` or :class:`ThresholdArcs` and the runs'
+starting point as a :class:`Plan`, and share small compiled steps (placing seeds, taking the
+frontier, passing the practice along live arcs). The Python wrappers that check the input
+and split the runs among threads are in :mod:`nlc.simulation.engine`
+(:func:`~nlc.simulation.engine.simulate`, :func:`~nlc.simulation.engine.total_adopters`,
+:func:`~nlc.simulation.engine.trace_run`).
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
@@ -122,69 +137,6 @@ def _place_seeds(seeds, n_random, key, n, mark, stamp, queue):  # pragma: no cov
 
 
 @njit(cache=True, nogil=True)
-def threshold_run(
-    indptr,
-    indices,
-    need,
-    indeg,
-    random_share,
-    seeds,
-    n_random,
-    key,
-    mark,
-    stamp,
-    cstamp,
-    cnt,
-    queue,
-    levels,
-    max_steps,
-):  # pragma: no cover - compiled
-    """One synchronous threshold run. Returns (adopters, number of levels).
-
-    A non-adopter ``v`` adopts at step ``t + 1`` when at least ``need[v]`` of its in-neighbours
-    had adopted by step ``t``. With ``random_share``, ``need[v]`` is replaced by
-    ``ceil(theta_v * indeg[v])`` with ``theta_v`` uniform on (0, 1] drawn per run (Kempe et
-    al.'s linear threshold model with weights ``1 / indeg``).
-    """
-    n = indptr.shape[0] - 1
-    tail = _place_seeds(seeds, n_random, key, n, mark, stamp, queue)
-    levels[0] = tail
-    n_levels = 1
-    start = 0
-    end = tail
-    tkey = key ^ _THETA_SALT
-    while start < end and (max_steps < 0 or n_levels <= max_steps):
-        for qi in range(start, end):
-            u = queue[qi]
-            for e in range(indptr[u], indptr[u + 1]):
-                v = indices[e]
-                if stamp[v] == mark:
-                    continue
-                if cstamp[v] != mark:
-                    cstamp[v] = mark
-                    cnt[v] = 0
-                cnt[v] += 1
-                if random_share:
-                    z = mix64(tkey + np.uint64(v) * GAMMA)
-                    theta = (np.float64(z >> _S11) + 1.0) / _TWO53
-                    k = max(1.0, np.ceil(theta * indeg[v] - 1e-9))
-                    ok = cnt[v] >= k
-                else:
-                    ok = cnt[v] >= need[v]
-                if ok:
-                    stamp[v] = mark
-                    queue[tail] = v
-                    tail += 1
-        if tail == end:
-            break
-        levels[n_levels] = tail - end
-        n_levels += 1
-        start = end
-        end = tail
-    return tail, n_levels
-
-
-@njit(cache=True, nogil=True)
 def _grow(buf, used, extra):  # pragma: no cover - compiled
     if used + extra <= buf.shape[0]:
         return buf
@@ -233,314 +185,464 @@ def _vc_add(vc, x):  # pragma: no cover - compiled
         j += 1
 
 
-@njit(cache=True, nogil=True)
-def cascade_batches(
-    indptr,
-    indices,
-    table,
-    accept,
-    dense,
-    seeds,
-    n_random,
-    seed_key,
-    b0,
-    b1,
-    runs,
-    max_steps,
-    counts,
-    final,
-    nlev,
-    record,
-    trace_run,
-    trace,
-):  # pragma: no cover - compiled
-    """Batches ``b0 .. b1 - 1`` of the cascade model, 64 runs per batch, bit-parallel.
+class CascadeArcs(NamedTuple):
+    """A network compiled for the cascade kernels; build it with :func:`cascade_arcs`.
 
-    Run ``r`` is lane ``r % 64`` of batch ``r // 64``. Each node holds a 64-bit mask of the
-    runs in which it has adopted; a level of the cascade processes every node newly adopted
-    in any lane, in node order (near-sequential memory access). For each lane in which ``u``
-    is new, the out-arcs that pass the practice are found by geometric jumps (``table``, see
-    :func:`geometric_table`) at rate ``p_max``, each kept with probability ``accept / 2**53``
-    (that is :math:`p_{uv}/p_{max}`); ``dense`` visits every arc instead (``p_max = 1``).
-
-    With ``record``, adds each node's number of adopting runs to ``counts``, writes
-    ``final[r]`` and ``nlev[r]`` and returns the new adopters per step of each run,
-    concatenated in run order. Without, returns the total of final adopters in ``final[0]``.
-    With ``trace_run >= 0``, writes the step at which each node adopts in that run to
-    ``trace`` (left as is for nodes that do not adopt).
+    ``indptr``/``indices`` are the out-arcs in the direction of flow (CSR). The arcs that pass
+    the practice are found by geometric jumps at rate ``p_max`` (``table``, see
+    :func:`geometric_table`; ``start_at[b]`` is where to start searching ``table`` for a word
+    whose top byte is ``b``), each kept with probability ``accept / 2**53`` (that is
+    :math:`p_{uv}/p_{max}`; ``thin`` is false when every arc is kept); ``dense`` visits every
+    arc instead (``p_max = 1``).
     """
-    n = indptr.shape[0] - 1
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    table: np.ndarray
+    start_at: np.ndarray
+    accept: np.ndarray
+    thin: bool
+    dense: bool
+
+
+class ThresholdArcs(NamedTuple):
+    """A network compiled for the threshold kernels.
+
+    ``need[v]`` adopting in-neighbours make ``v`` adopt; with ``random_share`` it is drawn in
+    every run from ``indeg[v]`` instead (see :func:`threshold_run`).
+    """
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    need: np.ndarray
+    indeg: np.ndarray
+    random_share: bool
+
+
+class Plan(NamedTuple):
+    """How runs start and stop, the same for every run of a simulation.
+
+    ``seeds`` adopt at step 0 in every run, unless ``n_random > 0``: then that many seeds are
+    drawn afresh in each run. ``seed_key`` is the user's seed as a 64-bit key
+    (:func:`nlc.simulation.engine.seed_key`), ``runs`` the number of runs and ``max_steps``
+    the last step of a run (``-1``: run until no node adopts).
+    """
+
+    seeds: np.ndarray
+    n_random: int
+    seed_key: np.uint64
+    runs: int
+    max_steps: int
+
+
+class _CascadeWork(NamedTuple):
+    """Per-node state of one batch: lanes adopted, lanes new at this level, the frontier."""
+
+    adopted: np.ndarray
+    new: np.ndarray
+    fnodes: np.ndarray
+    fmask: np.ndarray
+    nxt: np.ndarray
+    touched: np.ndarray
+
+
+class _ThresholdWork(NamedTuple):
+    """Per-node state of threshold runs, reused from run to run by stamping."""
+
+    stamp: np.ndarray
+    cstamp: np.ndarray
+    cnt: np.ndarray
+    queue: np.ndarray
+    levels: np.ndarray
+
+
+@njit(cache=True, nogil=True)
+def _table_starts(table):  # pragma: no cover - compiled
+    """For each top byte ``b``: the first entry of ``table`` above ``b << 56`` (or the last)."""
     n_table = table.shape[0]
-    last = table[n_table - 1]
-    # Where to start searching the table for a word with these top 8 bits (usually the
-    # answer, or one short of it).
     start_at = np.zeros(256, np.int64)
     g = 0
     for top in range(256):
         while g < n_table - 1 and (np.uint64(top) << _S56) >= table[g]:
             g += 1
         start_at[top] = g
-    thin = False
-    for e in range(accept.shape[0]):
-        if accept[e] < _TWO53_INT:
-            thin = True
+    return start_at
+
+
+def cascade_arcs(indptr, indices, table, accept, dense: bool) -> CascadeArcs:
+    """Pack a compiled network for the cascade kernels (see :class:`CascadeArcs`)."""
+    thin = bool(accept.shape[0]) and bool((accept < _TWO53_INT).any())
+    return CascadeArcs(indptr, indices, table, _table_starts(table), accept, thin, bool(dense))
+
+
+@njit(cache=True, nogil=True)
+def _cascade_work(n):  # pragma: no cover - compiled
+    return _CascadeWork(
+        np.zeros(n, np.uint64),
+        np.zeros(n, np.uint64),
+        np.empty(n, np.int64),
+        np.empty(n, np.uint64),
+        np.empty(n, np.int64),
+        np.empty(n, np.int64),
+    )
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _adopt(work, v, lanes, n_next, n_touched):  # pragma: no cover - compiled
+    """``v`` adopts in ``lanes`` (a mask); returns the new frontier and touched counts."""
+    if work.adopted[v] == _ZERO:
+        work.touched[n_touched] = v
+        n_touched += 1
+    work.adopted[v] |= lanes
+    if work.new[v] == _ZERO:
+        work.nxt[n_next] = v
+        n_next += 1
+    work.new[v] |= lanes
+    return n_next, n_touched
+
+
+@njit(cache=True, nogil=True)
+def _seed_batch(plan, work, r_first, lanes):  # pragma: no cover - compiled
+    """Seeds of runs ``r_first .. r_first + lanes - 1``, one per lane: (frontier, touched)."""
+    n = work.adopted.shape[0]
+    n_next = 0
+    n_touched = 0
+    for lane in range(lanes):
+        bit = _ONE << np.uint64(lane)
+        if plan.n_random > 0:
+            skey = run_key(plan.seed_key, r_first + lane) ^ _SEED_SALT
+            placed = 0
+            draw = 0
+            while placed < plan.n_random:
+                v = _uniform_index(skey, draw, n)
+                draw += 1
+                if work.adopted[v] & bit:
+                    continue
+                n_next, n_touched = _adopt(work, v, bit, n_next, n_touched)
+                placed += 1
+        else:
+            for v in plan.seeds:
+                if work.adopted[v] & bit:
+                    continue
+                n_next, n_touched = _adopt(work, v, bit, n_next, n_touched)
+    return n_next, n_touched
+
+
+@njit(cache=True, nogil=True)
+def _frontier(work, n_next):  # pragma: no cover - compiled
+    """Move the nodes new at this level to ``fnodes``/``fmask`` (node order when many)."""
+    n = work.new.shape[0]
+    if n_next > max(1, n >> 5):
+        fl = 0
+        for v in range(n):
+            if work.new[v] != _ZERO:
+                work.fnodes[fl] = v
+                fl += 1
+    else:
+        fl = n_next
+        work.fnodes[:fl] = work.nxt[:fl]
+    for i in range(fl):
+        v = work.fnodes[i]
+        work.fmask[i] = work.new[v]
+        work.new[v] = _ZERO
+    return fl
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _next_arc(arcs, key, j, pos):  # pragma: no cover - compiled
+    """Position of the next arc that passes under ``p_max`` after ``pos``, and draws used."""
+    if arcs.dense:
+        return pos + 1, j
+    table = arcs.table
+    n_table = table.shape[0]
+    last = table[n_table - 1]
+    gap = 0
+    while True:
+        z = mix64(key + np.uint64(j) * _GAMMA3)
+        j += 1
+        if z < last:
+            g = arcs.start_at[z >> _S56]
+            while z >= table[g]:
+                g += 1
+            gap += g
             break
-    adopted = np.zeros(n, np.uint64)
-    new = np.zeros(n, np.uint64)
-    fnodes = np.empty(n, np.int64)
-    fmask = np.empty(n, np.uint64)
-    nxt = np.empty(n, np.int64)
-    touched = np.empty(n, np.int64)
+        gap += n_table
+    return pos + gap + 1, j
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _thinned_out(arcs, key, pos, start):  # pragma: no cover - compiled
+    """Whether arc ``pos`` fails its coin of probability ``p / p_max``."""
+    if not arcs.thin or arcs.accept[pos] >= _TWO53_INT:
+        return False
+    if arcs.accept[pos] == _ZERO:
+        return True
+    z = mix64(key ^ (np.uint64(pos - start + 1) * _GAMMA4))
+    return (z >> _S11) >= arcs.accept[pos]
+
+
+@njit(cache=True, nogil=True)
+def _spread(arcs, work, fl, bkey, n_touched):  # pragma: no cover - compiled
+    """Pass the practice from the frontier along live arcs: (next frontier, touched)."""
+    n_next = 0
+    for i in range(fl):
+        u = work.fnodes[i]
+        start = arcs.indptr[u]
+        end = arcs.indptr[u + 1]
+        if start == end:
+            continue
+        ubase = bkey + (np.uint64(u) << _S32) * GAMMA
+        x = work.fmask[i]
+        while x != _ZERO:
+            low = x & (~x + _ONE)
+            x ^= low
+            key = mix64(ubase + low * _GAMMA2)
+            j = 0
+            pos = start - 1
+            while True:
+                pos, j = _next_arc(arcs, key, j, pos)
+                if pos >= end:
+                    break
+                if _thinned_out(arcs, key, pos, start):
+                    continue
+                v = arcs.indices[pos]
+                if work.adopted[v] & low:
+                    continue
+                n_next, n_touched = _adopt(work, v, low, n_next, n_touched)
+    return n_next, n_touched
+
+
+@njit(cache=True, nogil=True)
+def _clear_batch(work, n_touched, counts):  # pragma: no cover - compiled
+    """Add each touched node's adopting runs to ``counts`` (if any), reset it; the total."""
+    total = 0
+    for i in range(n_touched):
+        v = work.touched[i]
+        c = popcount(work.adopted[v])
+        total += c
+        if counts.shape[0]:
+            counts[v] += c
+        work.adopted[v] = _ZERO
+    return total
+
+
+@njit(cache=True, nogil=True)
+def _count_level(work, fl, lanes, t, lev):  # pragma: no cover - compiled
+    """New adopters of each lane at level ``t`` into ``lev[t]`` (grown if needed)."""
     vc = np.zeros(40, np.uint64)
-    cap = 64
-    lev = np.zeros((cap, LANES), np.int64)
+    for i in range(fl):
+        _vc_add(vc, work.fmask[i])
+    cap = lev.shape[0]
+    if t >= cap:
+        grown = np.zeros((2 * cap, LANES), np.int64)
+        grown[:cap] = lev
+        lev = grown
+    for lane in range(lanes):
+        c = 0
+        for j in range(40):
+            c |= np.int64((vc[j] >> np.uint64(lane)) & _ONE) << j
+        lev[t, lane] = c
+    return lev
+
+
+@njit(cache=True, nogil=True)
+def _store_levels(lev, levels_run, r_first, lanes, tally, buf, used):  # pragma: no cover
+    """Final adopters and levels of a batch's runs into ``tally``; levels appended to ``buf``."""
+    final, nlev = tally
+    for lane in range(lanes):
+        r = r_first + lane
+        nl = 0
+        s = 0
+        while nl < levels_run and lev[nl, lane] > 0:
+            s += lev[nl, lane]
+            nl += 1
+        final[r] = s
+        nlev[r] = nl
+        buf = _grow(buf, used, nl)
+        for q in range(nl):
+            buf[used + q] = lev[q, lane]
+        used += nl
+    lev[:levels_run] = 0
+    return buf, used
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _batch_range(plan, b):  # pragma: no cover - compiled
+    """First run, number of runs (lanes) and key of batch ``b``."""
+    return b * LANES, min(LANES, plan.runs - b * LANES), batch_key(plan.seed_key, b)
+
+
+@njit(cache=True, nogil=True)
+def cascade_record(arcs, plan, b0, b1, counts, final, nlev):  # pragma: no cover - compiled
+    """Batches ``b0 .. b1 - 1`` of the cascade model, 64 runs per batch, bit-parallel.
+
+    Run ``r`` is lane ``r % 64`` of batch ``r // 64``. Each node holds a 64-bit mask of the
+    runs in which it has adopted; a level of the cascade processes every node newly adopted
+    in any lane, in node order (near-sequential memory access). Adds each node's number of
+    adopting runs to ``counts``, writes ``final[r]`` and ``nlev[r]`` and returns the new
+    adopters per step of each run, concatenated in run order.
+    """
+    work = _cascade_work(arcs.indptr.shape[0] - 1)
+    lev = np.zeros((64, LANES), np.int64)
     buf = np.empty(16, np.int32)
     used = 0
-    total = 0
-    dense_at = max(1, n >> 5)
     for b in range(b0, b1):
-        r_first = b * LANES
-        lanes = min(LANES, runs - r_first)
-        bkey = batch_key(seed_key, b)
-        trace_bit = _ZERO
-        if r_first <= trace_run < r_first + lanes:
-            trace_bit = _ONE << np.uint64(trace_run - r_first)
-        n_next = 0
-        n_touched = 0
-        for lane in range(lanes):
-            bit = _ONE << np.uint64(lane)
-            if n_random > 0:
-                skey = run_key(seed_key, r_first + lane) ^ _SEED_SALT
-                placed = 0
-                draw = 0
-                while placed < n_random:
-                    v = _uniform_index(skey, draw, n)
-                    draw += 1
-                    if adopted[v] & bit:
-                        continue
-                    if adopted[v] == _ZERO:
-                        touched[n_touched] = v
-                        n_touched += 1
-                    adopted[v] |= bit
-                    if new[v] == _ZERO:
-                        nxt[n_next] = v
-                        n_next += 1
-                    new[v] |= bit
-                    placed += 1
-            else:
-                for v in seeds:
-                    if adopted[v] & bit:
-                        continue
-                    if adopted[v] == _ZERO:
-                        touched[n_touched] = v
-                        n_touched += 1
-                    adopted[v] |= bit
-                    if new[v] == _ZERO:
-                        nxt[n_next] = v
-                        n_next += 1
-                    new[v] |= bit
+        r_first, lanes, bkey = _batch_range(plan, b)
+        n_next, n_touched = _seed_batch(plan, work, r_first, lanes)
         t = 0
         while True:
-            # The nodes new at level t become the frontier, in node order when there are many.
-            if n_next > dense_at:
-                fl = 0
-                for v in range(n):
-                    if new[v] != _ZERO:
-                        fnodes[fl] = v
-                        fl += 1
-            else:
-                fl = n_next
-                fnodes[:fl] = nxt[:fl]
+            fl = _frontier(work, n_next)
             if fl == 0:
                 break
-            for j in range(40):
-                vc[j] = _ZERO
-            for i in range(fl):
-                v = fnodes[i]
-                fmask[i] = new[v]
-                new[v] = _ZERO
-                if fmask[i] & trace_bit:
-                    trace[v] = t
-                if record:
-                    _vc_add(vc, fmask[i])
-            if record:
-                if t >= cap:
-                    grown = np.zeros((2 * cap, LANES), np.int64)
-                    grown[:cap] = lev
-                    lev = grown
-                    cap *= 2
-                for lane in range(lanes):
-                    c = 0
-                    for j in range(40):
-                        c |= np.int64((vc[j] >> np.uint64(lane)) & _ONE) << j
-                    lev[t, lane] = c
-            if max_steps >= 0 and t >= max_steps:
+            lev = _count_level(work, fl, lanes, t, lev)
+            if plan.max_steps >= 0 and t >= plan.max_steps:
                 break
             t += 1
-            n_next = 0
-            for i in range(fl):
-                u = fnodes[i]
-                start = indptr[u]
-                end = indptr[u + 1]
-                if start == end:
-                    continue
-                ubase = bkey + (np.uint64(u) << _S32) * GAMMA
-                x = fmask[i]
-                while x != _ZERO:
-                    low = x & (~x + _ONE)
-                    x ^= low
-                    key = mix64(ubase + low * _GAMMA2)
-                    j = 0
-                    pos = start - 1
-                    while True:
-                        if dense:
-                            pos += 1
-                        else:  # jump to the next arc that passes under p_max
-                            gap = 0
-                            while True:
-                                z = mix64(key + np.uint64(j) * _GAMMA3)
-                                j += 1
-                                if z < last:
-                                    g = start_at[z >> _S56]
-                                    while z >= table[g]:
-                                        g += 1
-                                    gap += g
-                                    break
-                                gap += n_table
-                            pos += gap + 1
-                        if pos >= end:
-                            break
-                        if thin and accept[pos] < _TWO53_INT:  # passes with p / p_max
-                            if accept[pos] == _ZERO:
-                                continue
-                            z = mix64(key ^ (np.uint64(pos - start + 1) * _GAMMA4))
-                            if (z >> _S11) >= accept[pos]:
-                                continue
-                        v = indices[pos]
-                        if adopted[v] & low:
-                            continue
-                        if adopted[v] == _ZERO:
-                            touched[n_touched] = v
-                            n_touched += 1
-                        adopted[v] |= low
-                        if new[v] == _ZERO:
-                            nxt[n_next] = v
-                            n_next += 1
-                        new[v] |= low
-        for i in range(n_touched):
-            v = touched[i]
-            c = popcount(adopted[v])
-            total += c
-            if record:
-                counts[v] += c
-            adopted[v] = _ZERO
-        if record:
-            levels_run = t + 1 if t < cap else cap
-            for lane in range(lanes):
-                r = r_first + lane
-                nl = 0
-                s = 0
-                while nl < levels_run and lev[nl, lane] > 0:
-                    s += lev[nl, lane]
-                    nl += 1
-                final[r] = s
-                nlev[r] = nl
-                buf = _grow(buf, used, nl)
-                for q in range(nl):
-                    buf[used + q] = lev[q, lane]
-                used += nl
-            lev[:levels_run] = 0
-    if not record:
-        final[0] = total
+            n_next, n_touched = _spread(arcs, work, fl, bkey, n_touched)
+        _clear_batch(work, n_touched, counts)
+        levels_run = min(t + 1, lev.shape[0])
+        buf, used = _store_levels(lev, levels_run, r_first, lanes, (final, nlev), buf, used)
     return buf[:used].copy()
 
 
 @njit(cache=True, nogil=True)
-def threshold_chunk(
-    indptr,
-    indices,
-    need,
-    indeg,
-    random_share,
-    seeds,
-    n_random,
-    seed_key,
-    r0,
-    r1,
-    max_steps,
-    counts,
-    final,
-    nlev,
-):  # pragma: no cover - compiled
-    """Runs ``r0 .. r1 - 1`` of the threshold model; see :func:`cascade_chunk`."""
+def cascade_total(arcs, plan, b0, b1):  # pragma: no cover - compiled
+    """Total final adopters over batches ``b0 .. b1 - 1`` of the cascade model (optimisers).
+
+    The runs are those of :func:`cascade_record`, with no step limit.
+    """
+    work = _cascade_work(arcs.indptr.shape[0] - 1)
+    no_counts = np.zeros(0, np.int64)
+    total = 0
+    for b in range(b0, b1):
+        r_first, lanes, bkey = _batch_range(plan, b)
+        n_next, n_touched = _seed_batch(plan, work, r_first, lanes)
+        while True:
+            fl = _frontier(work, n_next)
+            if fl == 0:
+                break
+            n_next, n_touched = _spread(arcs, work, fl, bkey, n_touched)
+        total += _clear_batch(work, n_touched, no_counts)
+    return total
+
+
+@njit(cache=True, nogil=True)
+def cascade_trace(arcs, plan, run, trace):  # pragma: no cover - compiled
+    """Write the step at which each node adopts in run ``run`` to ``trace``.
+
+    The run is run ``run`` of :func:`cascade_record`, with no step limit; nodes that do not
+    adopt keep their value in ``trace``.
+    """
+    work = _cascade_work(arcs.indptr.shape[0] - 1)
+    b = run // LANES
+    r_first, lanes, bkey = _batch_range(plan, b)
+    bit = _ONE << np.uint64(run - r_first)
+    n_next, n_touched = _seed_batch(plan, work, r_first, lanes)
+    t = 0
+    while True:
+        fl = _frontier(work, n_next)
+        if fl == 0:
+            break
+        for i in range(fl):
+            if work.fmask[i] & bit:
+                trace[work.fnodes[i]] = t
+        t += 1
+        n_next, n_touched = _spread(arcs, work, fl, bkey, n_touched)
+
+
+@njit(cache=True, nogil=True)
+def threshold_work(n):  # pragma: no cover - compiled
+    """Fresh state for threshold runs on ``n`` nodes (see :func:`threshold_run`)."""
+    return _ThresholdWork(
+        np.zeros(n, np.int32),
+        np.zeros(n, np.int32),
+        np.zeros(n, np.int32),
+        np.empty(n, np.int64),
+        np.empty(n + 1, np.int32),
+    )
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _reaches_threshold(arcs, work, v, tkey):  # pragma: no cover - compiled
+    """Whether ``v``'s adopting in-neighbours so far (``work.cnt[v]``) make it adopt."""
+    if arcs.random_share:
+        z = mix64(tkey + np.uint64(v) * GAMMA)
+        theta = (np.float64(z >> _S11) + 1.0) / _TWO53
+        k = max(1.0, np.ceil(theta * arcs.indeg[v] - 1e-9))
+        return work.cnt[v] >= k
+    return work.cnt[v] >= arcs.need[v]
+
+
+@njit(cache=True, nogil=True)
+def threshold_run(arcs, plan, key, mark, work):  # pragma: no cover - compiled
+    """One synchronous threshold run. Returns (adopters, number of levels).
+
+    A non-adopter ``v`` adopts at step ``t + 1`` when at least ``need[v]`` of its in-neighbours
+    had adopted by step ``t``. With ``random_share``, ``need[v]`` is replaced by
+    ``ceil(theta_v * indeg[v])`` with ``theta_v`` uniform on (0, 1] drawn per run (Kempe et
+    al.'s linear threshold model with weights ``1 / indeg``). ``key`` is the run's key
+    (:func:`run_key`); ``mark`` must differ from the previous run's on the same ``work``.
+    The adopters are ``work.queue[:adopters]`` in order of adoption, and the new adopters per
+    step ``work.levels[:levels]``.
+    """
+    indptr, indices = arcs.indptr, arcs.indices
+    stamp, cstamp, cnt, queue = work.stamp, work.cstamp, work.cnt, work.queue
     n = indptr.shape[0] - 1
-    stamp = np.zeros(n, np.int32)
-    cstamp = np.zeros(n, np.int32)
-    cnt = np.zeros(n, np.int32)
-    queue = np.empty(n, np.int64)
-    levels = np.empty(n + 1, np.int32)
+    tail = _place_seeds(plan.seeds, plan.n_random, key, n, mark, stamp, queue)
+    work.levels[0] = tail
+    n_levels = 1
+    start = 0
+    end = tail
+    tkey = key ^ _THETA_SALT
+    while start < end and (plan.max_steps < 0 or n_levels <= plan.max_steps):
+        for qi in range(start, end):
+            u = queue[qi]
+            for e in range(indptr[u], indptr[u + 1]):
+                v = indices[e]
+                if stamp[v] == mark:
+                    continue
+                if cstamp[v] != mark:
+                    cstamp[v] = mark
+                    cnt[v] = 0
+                cnt[v] += 1
+                if _reaches_threshold(arcs, work, v, tkey):
+                    stamp[v] = mark
+                    queue[tail] = v
+                    tail += 1
+        if tail == end:
+            break
+        work.levels[n_levels] = tail - end
+        n_levels += 1
+        start = end
+        end = tail
+    return tail, n_levels
+
+
+@njit(cache=True, nogil=True)
+def threshold_record(arcs, plan, r0, r1, counts, final, nlev):  # pragma: no cover - compiled
+    """Runs ``r0 .. r1 - 1`` of the threshold model; see :func:`cascade_record`."""
+    work = threshold_work(arcs.indptr.shape[0] - 1)
     buf = np.empty(64 * (r1 - r0) + 16, np.int32)
     used = 0
     for r in range(r0, r1):
-        key = run_key(seed_key, r)
-        tail, nl = threshold_run(
-            indptr,
-            indices,
-            need,
-            indeg,
-            random_share,
-            seeds,
-            n_random,
-            key,
-            r + 1,
-            stamp,
-            cstamp,
-            cnt,
-            queue,
-            levels,
-            max_steps,
-        )
+        tail, nl = threshold_run(arcs, plan, run_key(plan.seed_key, r), r + 1, work)
         for i in range(tail):
-            counts[queue[i]] += 1
+            counts[work.queue[i]] += 1
         final[r] = tail
         nlev[r] = nl
         buf = _grow(buf, used, nl)
-        buf[used : used + nl] = levels[:nl]
+        buf[used : used + nl] = work.levels[:nl]
         used += nl
     return buf[:used].copy()
 
 
 @njit(cache=True, nogil=True)
-def threshold_total(
-    indptr, indices, need, indeg, random_share, seeds, n_random, seed_key, r0, r1
-):  # pragma: no cover - compiled
+def threshold_total(arcs, plan, r0, r1):  # pragma: no cover - compiled
     """Total adopters over runs ``r0 .. r1 - 1`` of the threshold model (for optimisers)."""
-    n = indptr.shape[0] - 1
-    stamp = np.zeros(n, np.int32)
-    cstamp = np.zeros(n, np.int32)
-    cnt = np.zeros(n, np.int32)
-    queue = np.empty(n, np.int64)
-    levels = np.empty(n + 1, np.int32)
+    work = threshold_work(arcs.indptr.shape[0] - 1)
     total = 0
     for r in range(r0, r1):
-        key = run_key(seed_key, r)
-        tail, _ = threshold_run(
-            indptr,
-            indices,
-            need,
-            indeg,
-            random_share,
-            seeds,
-            n_random,
-            key,
-            r + 1,
-            stamp,
-            cstamp,
-            cnt,
-            queue,
-            levels,
-            -1,
-        )
+        tail, _ = threshold_run(arcs, plan, run_key(plan.seed_key, r), r + 1, work)
         total += tail
     return total
 

@@ -141,95 +141,15 @@ def _f(x, digits: int = 1) -> str:
 def render_report(out: dict, network: Network, result, *, rng=0) -> str:
     """The HTML report for the JSON summary ``out`` of a simulation of ``network``."""
     n = out["n"]
-    params = ", ".join(
-        f"{k} = {v}" for k, v in out["parameters"].items() if v not in (None, {}, [], False)
-    )
-    low, high = out["ci95"]
-    seeds = out["seeds"]
-    seed_text = ", ".join(seeds) if seeds else f"{out['seed_count']} drawn at random in each run"
-    tth = out["time_to_half"]
-    strategy = out.get("seed_selection", {}).get("strategy", out["seed_strategy"])
-    summary = _table(
-        ["", ""],
-        [
-            ["model", f"{out['model']} ({params})"],
-            ["runs", f"{out['runs']:,} (rng {out['rng']})"],
-            ["seeds", f"{seed_text} — chosen by {strategy}"],
-            [
-                "mean adopters",
-                f"{_f(out['mean_adopters'])} of {n} ({100 * out['mean_adopters'] / n:.1f}%)",
-            ],
-            ["95% interval of the mean", f"{_f(low)} to {_f(high)} (normal approximation)"],
-            [
-                "steps to reach half the network",
-                "never"
-                if tth is None
-                else f"{tth:.1f} on average, in "
-                f"{100 * out['share_of_runs_reaching_half']:.0f}% of runs",
-            ],
-        ],
-    )
     parts = [
         "<h1>How a practice spreads across this network</h1>",
         f"<p>{n} nodes and {out['m']} ties ({'directed' if out['directed'] else 'undirected'}).",
         " Each run starts from the seeds; the model decides, step by step, who adopts next.</p>",
-        summary,
-        "<h2>Adopters over time</h2>",
-        "<p>The line is the mean number of adopters after each step; the band holds 95% of the"
-        " runs.</p>",
-        f'<img alt="adoption curve" src="{_curve_figure(out)}">',
-        "<h2>How far it gets</h2>",
-        f'<img alt="distribution of final reach" src="{_histogram_figure(out)}">',
+        _summary_table(out),
+        *_figures(out, network, result, rng),
+        *_scenarios_section(out),
+        *_suggested_ties_section(out),
     ]
-    group_png = _group_figure(out)
-    if group_png:
-        parts += [
-            f"<h2>Reach by {html.escape(str(out['group_column']))}</h2>",
-            "<p>The mean share of each group that adopts: does the practice cross into other"
-            " phases and sectors?</p>",
-            f'<img alt="reach by group" src="{group_png}">',
-        ]
-    if n <= MAX_MAP_NODES:
-        map_png = _map_figure(network, result.adoption_probability, seeds, rng)
-        parts += [
-            "<h2>Who is likely to adopt</h2>",
-            "<p>Each node coloured by the share of runs in which it adopted; seeds ringed in"
-            " red.</p>",
-            f'<img alt="map" src="{map_png}">',
-        ]
-    if len(out.get("scenarios", [])) > 1:
-        rows = []
-        for row in out["scenarios"]:
-            lo, hi = row["ci95"]
-            dlo, dhi = row["difference_ci95"]
-            rows.append(
-                [
-                    row["name"],
-                    row["description"],
-                    _f(row["mean_adopters"]),
-                    f"{_f(lo)} to {_f(hi)}",
-                    "" if row["difference"] is None else f"{row['difference']:+,.1f}",
-                    "" if row["difference"] is None else f"{_f(dlo)} to {_f(dhi)}",
-                ]
-            )
-        parts += [
-            "<h2>Scenarios</h2>",
-            "<p>The same model and random draws on changed networks. The difference is paired"
-            " run by run; an interval that excludes 0 is a real difference.</p>",
-            _table(["scenario", "what", "mean adopters", "95% CI", "difference", "95% CI"], rows),
-        ]
-    if out.get("suggested_ties"):
-        parts += [
-            "<h2>New ties that would help most</h2>",
-            f"<p>{html.escape(out.get('suggested_ties_method', ''))}</p>",
-            _table(
-                ["from", "to", "mean adopters", "gain"],
-                [
-                    [t["source"], t["target"], _f(t["mean_adopters"]), f"{t['gain']:+.2f}"]
-                    for t in out["suggested_ties"]
-                ],
-            ),
-        ]
     selection = out.get("seed_selection", {})
     if selection.get("guarantee"):
         parts.append(
@@ -249,3 +169,107 @@ def render_report(out: dict, network: Network, result, *, rng=0) -> str:
         + "".join(parts)
         + "</body></html>\n"
     )
+
+
+def _summary_table(out: dict) -> str:
+    """Model, runs, seeds, mean reach with its interval, and the time to reach half."""
+    n = out["n"]
+    params = ", ".join(
+        f"{k} = {v}" for k, v in out["parameters"].items() if v not in (None, {}, [], False)
+    )
+    low, high = out["ci95"]
+    seeds = out["seeds"]
+    seed_text = ", ".join(seeds) if seeds else f"{out['seed_count']} drawn at random in each run"
+    tth = out["time_to_half"]
+    strategy = out.get("seed_selection", {}).get("strategy", out["seed_strategy"])
+    return _table(
+        ["", ""],
+        [
+            ["model", f"{out['model']} ({params})"],
+            ["runs", f"{out['runs']:,} (rng {out['rng']})"],
+            ["seeds", f"{seed_text} — chosen by {strategy}"],
+            [
+                "mean adopters",
+                f"{_f(out['mean_adopters'])} of {n} ({100 * out['mean_adopters'] / n:.1f}%)",
+            ],
+            ["95% interval of the mean", f"{_f(low)} to {_f(high)} (normal approximation)"],
+            [
+                "steps to reach half the network",
+                "never"
+                if tth is None
+                else f"{tth:.1f} on average, in "
+                f"{100 * out['share_of_runs_reaching_half']:.0f}% of runs",
+            ],
+        ],
+    )
+
+
+def _figures(out: dict, network: Network, result, rng) -> list[str]:
+    """The adoption curve, the reach histogram, reach by group and the map (small networks)."""
+    parts = [
+        "<h2>Adopters over time</h2>",
+        "<p>The line is the mean number of adopters after each step; the band holds 95% of the"
+        " runs.</p>",
+        f'<img alt="adoption curve" src="{_curve_figure(out)}">',
+        "<h2>How far it gets</h2>",
+        f'<img alt="distribution of final reach" src="{_histogram_figure(out)}">',
+    ]
+    group_png = _group_figure(out)
+    if group_png:
+        parts += [
+            f"<h2>Reach by {html.escape(str(out['group_column']))}</h2>",
+            "<p>The mean share of each group that adopts: does the practice cross into other"
+            " phases and sectors?</p>",
+            f'<img alt="reach by group" src="{group_png}">',
+        ]
+    if out["n"] <= MAX_MAP_NODES:
+        map_png = _map_figure(network, result.adoption_probability, out["seeds"], rng)
+        parts += [
+            "<h2>Who is likely to adopt</h2>",
+            "<p>Each node coloured by the share of runs in which it adopted; seeds ringed in"
+            " red.</p>",
+            f'<img alt="map" src="{map_png}">',
+        ]
+    return parts
+
+
+def _scenarios_section(out: dict) -> list[str]:
+    """The scenarios compared with the network as it is, if any."""
+    if len(out.get("scenarios", [])) <= 1:
+        return []
+    rows = []
+    for row in out["scenarios"]:
+        lo, hi = row["ci95"]
+        dlo, dhi = row["difference_ci95"]
+        rows.append(
+            [
+                row["name"],
+                row["description"],
+                _f(row["mean_adopters"]),
+                f"{_f(lo)} to {_f(hi)}",
+                "" if row["difference"] is None else f"{row['difference']:+,.1f}",
+                "" if row["difference"] is None else f"{_f(dlo)} to {_f(dhi)}",
+            ]
+        )
+    return [
+        "<h2>Scenarios</h2>",
+        "<p>The same model and random draws on changed networks. The difference is paired"
+        " run by run; an interval that excludes 0 is a real difference.</p>",
+        _table(["scenario", "what", "mean adopters", "95% CI", "difference", "95% CI"], rows),
+    ]
+
+
+def _suggested_ties_section(out: dict) -> list[str]:
+    if not out.get("suggested_ties"):
+        return []
+    return [
+        "<h2>New ties that would help most</h2>",
+        f"<p>{html.escape(out.get('suggested_ties_method', ''))}</p>",
+        _table(
+            ["from", "to", "mean adopters", "gain"],
+            [
+                [t["source"], t["target"], _f(t["mean_adopters"]), f"{t['gain']:+.2f}"]
+                for t in out["suggested_ties"]
+            ],
+        ),
+    ]

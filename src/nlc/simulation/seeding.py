@@ -98,7 +98,7 @@ def choose_seeds(
     if strategy not in STRATEGIES:
         raise InputError(f"unknown seed strategy {strategy!r}; use one of {', '.join(STRATEGIES)}")
     if count < 1:
-        raise InputError(f"--seed-count must be at least 1, not {count}")
+        raise InputError(f"must be at least 1, not {count}", parameter="count")
     if count > network.n:
         raise InputError(f"cannot choose {count} seeds in a network of {network.n} nodes")
     if strategy == "random":
