@@ -17,7 +17,10 @@ from conftest import REAL_DATA
 from nlc.cli import main
 
 GROUPLINKS = REAL_DATA / "england" / "grouplinks_edubaseallacademiesandfree20190601.csv"
-pytestmark = pytest.mark.skipif(not GROUPLINKS.exists(), reason="real data not available")
+pytestmark = pytest.mark.skipif(
+    not GROUPLINKS.exists(),
+    reason=f"real data not found at {GROUPLINKS} (set NLC_SHARED to the shared folder)",
+)
 
 
 @pytest.fixture(scope="module")

@@ -86,8 +86,7 @@ def test_the_structural_holes_tables_are_transcribed(reference):
     } == CAMPNET_UCINET_EGO_MODEL
     table_10 = rows(reference, "eb2026_table10_structural_holes.csv")
     assert {
-        r["node"]: (float(r["effsize_standard"]), float(r["constraint_standard"]))
-        for r in table_10
+        r["node"]: (float(r["effsize_standard"]), float(r["constraint_standard"])) for r in table_10
     } == EB2026_TABLE_10
     tables = rows(reference, "eb2020_constraint_tables1_2.csv")
     assert {
