@@ -23,16 +23,26 @@ Testshire
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from types import SimpleNamespace
 
 START = dt.date(2024, 9, 1)
+
+
+@cache
+def _admin_password_hash() -> str:
+    """The demo password, hashed once per test run (hashing is slow by design)."""
+    from django.contrib.auth.hashers import make_password
+
+    from nlc.web.demo import DEMO_PASSWORD
+
+    return make_password(DEMO_PASSWORD)
 
 
 def build_small_area() -> SimpleNamespace:
     """Create the area above in the current database; returns its objects by name."""
     from django.contrib.auth import get_user_model
 
-    from nlc.web.demo import DEMO_PASSWORD
     from nlc.web.registry.models import (
         Area,
         Membership,
@@ -111,11 +121,10 @@ def build_small_area() -> SimpleNamespace:
         ("partner", UserRole.COMMUNITY_PARTNER, people.partner),
         ("evaluator", UserRole.EVALUATOR, None),
     ]:
-        user = User.objects.create_user(
-            username,
-            email=f"{username}@example.org",
-            password=DEMO_PASSWORD if username == "admin" else None,
-        )
+        user = User.objects.create_user(username, email=f"{username}@example.org")
+        if username == "admin":
+            user.password = _admin_password_hash()
+            user.save(update_fields=["password"])
         Profile.objects.create(user=user, area=area, role=role)
         if who is not None:
             who.user = user
