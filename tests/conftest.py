@@ -23,7 +23,7 @@ from nlc.network import NodeTable, TieTable, build_network
 DATA = Path(__file__).resolve().parent / "data"
 SHARED = Path(os.environ["NLC_SHARED"]) if os.environ.get("NLC_SHARED") else None
 REFERENCE = SHARED / "reference-data" if SHARED else None
-REAL_DATA = SHARED / "real-data" if SHARED else Path("NLC_SHARED is not set")
+REAL_DATA = (SHARED or Path(".")) / "real-data"
 
 
 def pytest_collection_modifyitems(items):
