@@ -1,7 +1,12 @@
-"""Shared fixtures: loaders for the published reference networks in ../shared/reference-data.
+"""Shared fixtures: the small published networks in tests/data, and (optionally) the shared folder.
 
-Every expected value in the tests names its source (a paper, UCINET via xucinet, R's sna,
-networkx's own test suite); EXPECTED.md in that folder gives the provenance of each.
+Every expected value in the measure tests names its source in the test (a paper, UCINET via
+xucinet, R's sna, networkx's own test suite); tests/data/README.md says where each input
+network comes from. The tests need nothing outside this repository.
+
+``NLC_SHARED`` may point at the project's shared folder (``NLC_SHARED=../shared``). Only then
+do the extra tests run that compare against its full tables (every sna expectation, sd and
+z-score for three networks) and its real data; without it they are skipped, saying why.
 """
 
 from __future__ import annotations
@@ -15,15 +20,20 @@ import pytest
 
 from nlc.network import NodeTable, TieTable, build_network
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("NLC_SHARED", ROOT.parent / "shared"))
-REFERENCE = SHARED / "reference-data"
-REAL_DATA = SHARED / "real-data"
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = Path(os.environ["NLC_SHARED"]) if os.environ.get("NLC_SHARED") else None
+REFERENCE = SHARED / "reference-data" if SHARED else None
+REAL_DATA = (SHARED or Path(".")) / "real-data"
 
 
 def pytest_collection_modifyitems(items):
-    if not REFERENCE.is_dir():
-        skip = pytest.mark.skip(reason=f"reference data not found at {REFERENCE}")
+    if REFERENCE is None or not REFERENCE.is_dir():
+        reason = (
+            "extra check against ../shared/reference-data: set NLC_SHARED to the shared folder"
+            if REFERENCE is None
+            else f"reference data not found at {REFERENCE} (NLC_SHARED)"
+        )
+        skip = pytest.mark.skip(reason=reason)
         for item in items:
             if "reference" in item.fixturenames:
                 item.add_marker(skip)
@@ -31,6 +41,7 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def reference() -> Path:
+    """The shared folder's reference-data (tests using it are skipped without NLC_SHARED)."""
     return REFERENCE
 
 
@@ -95,21 +106,20 @@ def sna_blocks(path: Path) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="session")
-def campnet(reference):
-    folder = reference / "campnet"
+def campnet():
+    folder = DATA / "campnet"
     gender = read_dict(folder / "campnet_attributes.csv", "name", "Gender")
     return matrix_network(folder / "campnet_adjacency.csv", {"gender": gender})
 
 
 @pytest.fixture(scope="session")
-def strike(reference):
+def strike():
     from nlc.network import read_ties
 
     groups = dict(
-        line.split(",")
-        for line in (reference / "strike/Strikegroups.csv").read_text().splitlines()[1:]
+        line.split(",") for line in (DATA / "strike/Strikegroups.csv").read_text().splitlines()[1:]
     )
-    ties = read_ties(reference / "strike" / "Strike.net")
+    ties = read_ties(DATA / "strike" / "Strike.net")
     names = ties.nodes.ids
     table = NodeTable("groups", names, {"group": [groups[n] for n in names]})
     return build_network(ties, table, directed=True)

@@ -1,11 +1,17 @@
-"""Centralisation and betweenness against UCINET (xucinet), networkx tests and sna's formulas."""
+"""Centralisation and betweenness against UCINET (xucinet), networkx tests and sna's formulas.
 
-import csv
+Campnet (tests/data/campnet) values: UCINET 6.849 as asserted in xucinet's
+``tests/testthat/test-xdegree.R`` (degree centralisation) and UCINET's directed betweenness
+stored in its campnet attribute file (EXPECTED.md 5.1). Florentine: networkx's betweenness
+tests (``networkx/algorithms/centrality/tests/test_betweenness_centrality.py``).
+"""
+
+from fractions import Fraction as F
 
 import networkx as nx
 import numpy as np
 import pytest
-from conftest import edge_network, read_dict
+from conftest import DATA, edge_network
 
 from nlc.analysis import analyse, betweenness, centralization
 from nlc.analysis.centrality import betweenness_max_deviation, degree_max_deviation
@@ -19,25 +25,38 @@ def test_it_reproduces_ucinet_campnet_degree_centralization(campnet):
     assert result.degree_centralization("in") == pytest.approx(36 / 289)
 
 
-def test_it_reproduces_ucinet_campnet_betweenness(campnet, reference):
-    expected = read_dict(reference / "campnet/campnet_attributes.csv", "name", "Betweenness")
+# UCINET's directed betweenness of campnet (exact thirds and sixths of its printed values).
+CAMPNET_UCINET_BETWEENNESS = {
+    "HOLLY": F(235, 3), "BRAZEY": 0, "CAROL": F(4, 3), "PAM": 32.5, "PAT": 39.5,
+    "JENNIE": F(19, 3), "PAULINE": 12.5, "ANN": 0.5, "MICHAEL": F(353, 6), "BILL": 0,
+    "LEE": 5, "DON": F(49, 3), "JOHN": 0, "HARRY": F(7, 3), "GERY": F(164, 3),
+    "STEVE": F(101, 6), "BERT": F(41, 3), "RUSS": F(142, 3),
+}  # fmt: skip
+
+
+def test_it_reproduces_ucinet_campnet_betweenness(campnet):
     values = betweenness(campnet).values
-    for name, value in expected.items():
+    assert len(CAMPNET_UCINET_BETWEENNESS) == 18
+    for name, value in CAMPNET_UCINET_BETWEENNESS.items():
         assert values[campnet.index[name]] == pytest.approx(float(value), abs=1e-5)
 
 
-def test_it_reproduces_networkx_florentine_betweenness(reference):
-    net = edge_network(reference / "networkx_examples/florentine_networkx_edges.csv", False)
-    rows = csv.DictReader(
-        (reference / "published_tables/networkx_test_betweenness.csv").read_text().splitlines()
-    )
+# networkx test_betweenness_centrality.py, florentine_families_graph (15 nodes, no Pucci),
+# normalised by (n - 1)(n - 2) / 2.
+FLORENTINE_NETWORKX = {
+    "Acciaiuoli": 0.000, "Albizzi": 0.212, "Barbadori": 0.093, "Bischeri": 0.104,
+    "Castellani": 0.055, "Ginori": 0.000, "Guadagni": 0.255, "Lamberteschi": 0.000,
+    "Medici": 0.522, "Pazzi": 0.000, "Peruzzi": 0.022, "Ridolfi": 0.114, "Salviati": 0.143,
+    "Strozzi": 0.103, "Tornabuoni": 0.092,
+}  # fmt: skip
+
+
+def test_it_reproduces_networkx_florentine_betweenness():
+    net = edge_network(DATA / "networkx/florentine_networkx_edges.csv", False)
     values = betweenness(net).values / ((net.n - 1) * (net.n - 2) / 2)
-    checked = 0
-    for row in rows:
-        if row["graph"].startswith("florentine"):
-            assert values[net.index[row["node"]]] == pytest.approx(float(row["expected"]), abs=1e-3)
-            checked += 1
-    assert checked == 15
+    assert len(FLORENTINE_NETWORKX) == net.n == 15
+    for name, expected in FLORENTINE_NETWORKX.items():
+        assert values[net.index[name]] == pytest.approx(expected, abs=1e-3)
 
 
 def test_it_scores_a_star_as_fully_centralised():

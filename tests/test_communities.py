@@ -1,27 +1,30 @@
-"""Leiden communities: seeded, repeatable, and scored with the modularity they claim."""
+"""Leiden communities: seeded, repeatable, and scored with the modularity they claim.
+
+Zachary's karate club as networkx bundles it (tests/data/networkx).
+"""
 
 import networkx as nx
 import numpy as np
-from conftest import edge_network, read_dict
+from conftest import DATA, edge_network, read_dict
 
 from nlc.analysis import communities, component_count
 from nlc.network import Network
 
 
-def _karate(reference):
-    folder = reference / "networkx_examples"
+def _karate():
+    folder = DATA / "networkx"
     club = read_dict(folder / "karate_networkx_nodes.csv", "node_0based", "club")
     return edge_network(folder / "karate_networkx_edges.csv", False, nodes=list(club))
 
 
-def test_it_repeats_with_the_same_seed(reference):
-    net = _karate(reference)
+def test_it_repeats_with_the_same_seed():
+    net = _karate()
     first, second = communities(net, seed=3), communities(net, seed=3)
     assert np.array_equal(first.membership, second.membership)
 
 
-def test_it_reports_the_modularity_of_its_partition(reference):
-    net = _karate(reference)
+def test_it_reports_the_modularity_of_its_partition():
+    net = _karate()
     found = communities(net, seed=0)
     graph = nx.Graph()
     graph.add_nodes_from(range(net.n))

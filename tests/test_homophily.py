@@ -1,9 +1,15 @@
-"""E-I index and assortativity against UCINET (xucinet snapshots), homophily and networkx."""
+"""E-I index and assortativity against UCINET (xucinet snapshots), homophily and networkx.
+
+Campnet (tests/data/campnet): UCINET output as saved in xucinet's test snapshots
+(``tests/testthat/_snaps/xhomophily.md``, ``xmixing.md``, ``xegoaltersimilarity.md``).
+Sampson's ``samplike`` (statnet ergm data): the knapply/homophily README. Assortativity:
+networkx's ``attribute_assortativity_coefficient`` on the same graph. EXPECTED.md section 3.
+"""
 
 import networkx as nx
 import numpy as np
 import pytest
-from conftest import edge_network, read_dict
+from conftest import DATA, edge_network, read_dict
 
 from nlc.analysis import attribute_assortativity, ei_index, mixing_matrix
 from nlc.network import Network, group_codes
@@ -20,18 +26,26 @@ def test_it_reproduces_ucinet_campnet_ei(campnet):
     assert mixing_matrix(campnet, groups).tolist() == [[20, 4], [5, 25]]
 
 
-def test_it_reproduces_ucinet_campnet_node_ei_on_out_ties(campnet, reference):
-    table = reference / "published_tables/campnet_gender_node_EI_outties_xucinet_snapshot.csv"
-    expected = read_dict(table, "name", "EI")
+# UCINET Egonet alter-ego similarity, "Outgoing ties only", campnet by gender (xucinet
+# _snaps/xegoaltersimilarity.md), printed to 3 d.p.
+CAMPNET_UCINET_NODE_EI = {
+    "HOLLY": -0.333, "BRAZEY": 1.000, "CAROL": -1.000, "PAM": -1.000, "PAT": -1.000,
+    "JENNIE": -1.000, "PAULINE": -1.000, "ANN": -1.000, "MICHAEL": -0.333, "BILL": -1.000,
+    "LEE": -0.333, "DON": -0.333, "JOHN": -0.333, "HARRY": -0.333, "GERY": -1.000,
+    "STEVE": -1.000, "BERT": -1.000, "RUSS": -1.000,
+}  # fmt: skip
+
+
+def test_it_reproduces_ucinet_campnet_node_ei_on_out_ties(campnet):
     node = ei_index(campnet, group_codes(campnet, "gender")[0]).node
-    assert len(expected) == 18
-    for name, value in expected.items():
-        assert node[campnet.index[name]] == pytest.approx(float(value), abs=5.01e-4), name
+    assert len(CAMPNET_UCINET_NODE_EI) == 18
+    for name, value in CAMPNET_UCINET_NODE_EI.items():
+        assert node[campnet.index[name]] == pytest.approx(value, abs=5.01e-4), name
 
 
-def test_it_reproduces_the_samplike_ei(reference):
+def test_it_reproduces_the_samplike_ei():
     # knapply/homophily README: ei_index(samplike, "group") = -0.4318182 (88 arcs).
-    folder = reference / "ergm_data"
+    folder = DATA / "ergm"
     group = read_dict(folder / "samplike_nodes.csv", "id", "group")
     net = edge_network(
         folder / "samplike_edges.csv",
@@ -61,9 +75,9 @@ def test_it_gives_nan_where_a_node_has_no_ties():
 
 
 @pytest.mark.parametrize("name", ["karate", "faux"])
-def test_it_equals_networkx_assortativity(reference, name):
+def test_it_equals_networkx_assortativity(name):
     if name == "karate":
-        folder = reference / "networkx_examples"
+        folder = DATA / "networkx"
         club = read_dict(folder / "karate_networkx_nodes.csv", "node_0based", "club")
         net = edge_network(
             folder / "karate_networkx_edges.csv",
@@ -74,7 +88,7 @@ def test_it_equals_networkx_assortativity(reference, name):
         graph = nx.Graph()
         attribute = "club"
     else:
-        folder = reference / "ergm_data"
+        folder = DATA / "ergm"
         grade = read_dict(folder / "faux.desert.high_nodes.csv", "id", "grade")
         net = edge_network(
             folder / "faux.desert.high_edges.csv",

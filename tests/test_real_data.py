@@ -12,12 +12,17 @@ from itertools import combinations
 
 import pytest
 from click.testing import CliRunner
-from conftest import REAL_DATA
+from conftest import REAL_DATA, SHARED
 
 from nlc.cli import main
 
 GROUPLINKS = REAL_DATA / "england" / "grouplinks_edubaseallacademiesandfree20190601.csv"
-pytestmark = pytest.mark.skipif(not GROUPLINKS.exists(), reason="real data not available")
+pytestmark = pytest.mark.skipif(
+    not (SHARED and GROUPLINKS.exists()),
+    reason=f"real data not found at {GROUPLINKS}"
+    if SHARED
+    else "real data: set NLC_SHARED to the shared folder to run these",
+)
 
 
 @pytest.fixture(scope="module")

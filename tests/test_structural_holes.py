@@ -1,54 +1,86 @@
-"""Burt's measures against UCINET (ego model), Everett & Borgatti, networkx and igraph."""
+"""Burt's measures against UCINET (ego model), Everett & Borgatti, networkx and igraph.
 
-import csv
+Sources (EXPECTED.md section 2): networkx's ``algorithms/tests/test_structuralholes.py``
+(Borgatti 1997 graph and a small digraph; values "computed using UCINET and IGraph"); the
+UCINET ego-network model on campnet as saved in xucinet's ``_snaps/xstructuralholes.md``;
+Everett & Borgatti (2026) Table 10 and Everett & Borgatti (2020) Tables 1-2 as transcribed in
+anespinosa/netmem's validation scripts; igraph's ``constraint()`` and networkx on
+faux.desert.high. Input networks: literals here, or tests/data (see its README).
+"""
 
 import networkx as nx
 import numpy as np
 import pytest
-from conftest import edge_network, matrix_network
+from conftest import DATA, edge_network, matrix_network
 
 from nlc.analysis import structural_holes
 from nlc.network import Network
 
+# networkx test_structuralholes.py: the digraph D and Borgatti's (1997) graph G,
+# (source, target, weight used by the weighted tests).
+D_ARCS = [("0", "1", 2), ("0", "2", 2), ("1", "0", 1), ("2", "1", 1)]
+G_BORGATTI_EDGES = [
+    ("A", "B", 2), ("A", "F", 3), ("A", "G", 5), ("A", "E", 2), ("E", "G", 8),
+    ("F", "G", 3), ("B", "G", 4), ("B", "D", 1), ("D", "G", 3), ("G", "C", 10),
+]  # fmt: skip
+# {graph: {measure: {node: expected}}}, the values asserted by networkx's tests.
+NETWORKX_EXPECTED = {
+    "D_directed_unweighted": {
+        "constraint": {"0": 1.003, "1": 1.003, "2": 1.389},
+        "effective_size": {"0": 1.167, "1": 1.167, "2": 1},
+    },
+    "D_directed_weighted": {
+        "constraint": {"0": 0.84, "1": 1.143, "2": 1.378},
+        "effective_size": {"0": 1.567, "1": 1.083, "2": 1},
+    },
+    "G_borgatti_unweighted": {
+        "constraint": {"G": 0.4, "A": 0.595, "C": 1},
+        "effective_size": {"G": 4.67, "A": 2.5, "C": 1},
+    },
+    "G_borgatti_weighted": {
+        "constraint": {"G": 0.299, "A": 0.795, "C": 1},
+        "effective_size": {"G": 5.47, "A": 2.47, "C": 1},
+    },
+}
 
-def _expected(reference, graph):
-    rows = csv.DictReader(
-        (reference / "published_tables/networkx_test_structuralholes.csv").read_text().splitlines()
-    )
-    return [r for r in rows if r["graph"] == graph]
+
+def _literal_network(edges, directed: bool, weighted: bool) -> Network:
+    ids = sorted({end for edge in edges for end in edge[:2]})
+    index = {node: i for i, node in enumerate(ids)}
+    source = np.array([index[e[0]] for e in edges])
+    target = np.array([index[e[1]] for e in edges])
+    weight = np.array([float(e[2]) if weighted else 1.0 for e in edges])
+    return Network(ids, source, target, weight, directed)
+
+
+def _assert_networkx_values(net, graph, tolerance):
+    holes = structural_holes(net, "whole")
+    checked = 0
+    for measure, values in NETWORKX_EXPECTED[graph].items():
+        ours = holes.constraint if measure == "constraint" else holes.effective_size
+        for node, expected in values.items():
+            assert ours[net.index[node]] == pytest.approx(expected, abs=tolerance), (measure, node)
+            checked += 1
+    assert checked == 6
 
 
 @pytest.mark.parametrize("weighted", [False, True])
-def test_it_reproduces_the_networkx_directed_example(reference, weighted):
+def test_it_reproduces_the_networkx_directed_example(weighted):
     # networkx test_structuralholes.py (values from UCINET and igraph): digraph D.
-    net = edge_network(
-        reference / "networkx_examples/small_directed_D_edges.csv",
-        True,
-        weight_column=2 if weighted else None,
-    )
-    holes = structural_holes(net, "whole")
+    net = _literal_network(D_ARCS, directed=True, weighted=weighted)
     graph = f"D_directed_{'weighted' if weighted else 'unweighted'}"
-    for row in _expected(reference, graph):
-        measure = holes.constraint if row["measure"] == "constraint" else holes.effective_size
-        assert measure[net.index[row["node"]]] == pytest.approx(float(row["expected"]), abs=1e-3)
+    _assert_networkx_values(net, graph, 1e-3)
 
 
 @pytest.mark.parametrize("weighted", [False, True])
-def test_it_reproduces_the_borgatti_1997_example(reference, weighted):
-    net = edge_network(
-        reference / "networkx_examples/borgatti1997_undirected_edges.csv",
-        False,
-        weight_column=2 if weighted else None,
-    )
-    holes = structural_holes(net, "whole")
+def test_it_reproduces_the_borgatti_1997_example(weighted):
+    net = _literal_network(G_BORGATTI_EDGES, directed=False, weighted=weighted)
     graph = f"G_borgatti_{'weighted' if weighted else 'unweighted'}"
-    for row in _expected(reference, graph):
-        measure = holes.constraint if row["measure"] == "constraint" else holes.effective_size
-        assert measure[net.index[row["node"]]] == pytest.approx(float(row["expected"]), abs=1e-2)
+    _assert_networkx_values(net, graph, 1e-2)
 
 
-def test_it_equals_igraph_constraint_and_networkx_effective_size(reference):
-    folder = reference / "ergm_data"
+def test_it_equals_igraph_constraint_and_networkx_effective_size():
+    folder = DATA / "ergm"
     net = edge_network(folder / "faux.desert.high_edges.csv", True)
     holes = structural_holes(net, "whole")
     graph = nx.DiGraph()
@@ -68,28 +100,57 @@ def test_it_equals_igraph_constraint_and_networkx_effective_size(reference):
     assert np.allclose(holes.constraint, net.to_igraph().constraint(), rtol=1e-12, atol=0)
 
 
-def test_it_reproduces_ucinet_campnet_ego_model(campnet, reference):
-    table = (
-        reference / "published_tables/campnet_structural_holes_ucinet_egomodel_xucinet_snapshot.csv"
-    )
-    rows = list(csv.DictReader(table.read_text().splitlines()))
+# UCINET structural holes, ego-network model, campnet (xucinet _snaps/xstructuralholes.md):
+# name: (EffSize, Efficiency, Constraint), printed to 3 d.p.
+CAMPNET_UCINET_EGO_MODEL = {
+    "HOLLY": (3.857, 0.771, 0.436),
+    "BRAZEY": (1.000, 0.333, 1.024),
+    "CAROL": (2.000, 0.667, 0.804),
+    "PAM": (3.875, 0.775, 0.516),
+    "PAT": (3.571, 0.893, 0.390),
+    "JENNIE": (2.333, 0.778, 0.611),
+    "PAULINE": (3.857, 0.771, 0.537),
+    "ANN": (1.600, 0.533, 0.933),
+    "MICHAEL": (3.071, 0.614, 0.601),
+    "BILL": (1.000, 0.333, 1.080),
+    "LEE": (1.667, 0.556, 0.823),
+    "DON": (2.143, 0.536, 0.702),
+    "JOHN": (2.333, 0.778, 0.728),
+    "HARRY": (1.750, 0.438, 0.790),
+    "GERY": (2.900, 0.725, 0.649),
+    "STEVE": (3.062, 0.613, 0.615),
+    "BERT": (2.214, 0.554, 0.718),
+    "RUSS": (2.786, 0.696, 0.628),
+}
+
+
+def test_it_reproduces_ucinet_campnet_ego_model(campnet):
     holes = structural_holes(campnet, "ego")
-    assert len(rows) == 18
-    for row in rows:
-        i = campnet.index[row["name"]]
-        assert holes.effective_size[i] == pytest.approx(float(row["EffSize"]), abs=5.01e-4)
-        assert holes.efficiency[i] == pytest.approx(float(row["Efficiency"]), abs=5.01e-4)
-        assert holes.constraint[i] == pytest.approx(float(row["Constraint"]), abs=5.01e-4)
+    assert len(CAMPNET_UCINET_EGO_MODEL) == 18
+    for name, (size, efficiency, constraint) in CAMPNET_UCINET_EGO_MODEL.items():
+        i = campnet.index[name]
+        assert holes.effective_size[i] == pytest.approx(size, abs=5.01e-4)
+        assert holes.efficiency[i] == pytest.approx(efficiency, abs=5.01e-4)
+        assert holes.constraint[i] == pytest.approx(constraint, abs=5.01e-4)
 
 
-def test_it_reproduces_everett_borgatti_2026_table_10(reference):
-    net = matrix_network(reference / "everett_borgatti_2026/example11_adjacency.csv")
+# Everett & Borgatti (2026), Social Networks 85:80-88, Table 10, standard measures
+# (ego model, A + A^T): node: (effective size, constraint).
+EB2026_TABLE_10 = {
+    "Barb": (3.786, 0.543), "Chuck": (3.571, 0.570), "Dave": (2.857, 0.637),
+    "Ellen": (3.571, 0.537), "Frank": (3.438, 0.544), "Gavin": (5.045, 0.376),
+    "Helen": (1.500, 1.042), "Ilse": (3.750, 0.463), "Joe": (1.800, 0.687),
+    "Karen": (2.250, 0.757), "Larry": (3.417, 0.557),
+}  # fmt: skip
+
+
+def test_it_reproduces_everett_borgatti_2026_table_10():
+    net = matrix_network(DATA / "everett_borgatti_2026/example11_adjacency.csv")
     holes = structural_holes(net, "ego")
-    table = reference / "published_tables/eb2026_table10_structural_holes.csv"
-    for row in csv.DictReader(table.read_text().splitlines()):
-        i = net.index[row["node"]]
-        assert holes.effective_size[i] == pytest.approx(float(row["effsize_standard"]), abs=5.01e-4)
-        assert holes.constraint[i] == pytest.approx(float(row["constraint_standard"]), abs=5.01e-4)
+    for node, (size, constraint) in EB2026_TABLE_10.items():
+        i = net.index[node]
+        assert holes.effective_size[i] == pytest.approx(size, abs=5.01e-4)
+        assert holes.constraint[i] == pytest.approx(constraint, abs=5.01e-4)
 
 
 def _ego_star(n_alters: int, shadow: bool, directed: bool) -> Network:
@@ -110,20 +171,34 @@ def _ego_star(n_alters: int, shadow: bool, directed: bool) -> Network:
     return Network([str(i) for i in range(n_alters + 1)], src, tgt, np.ones(len(src)), True)
 
 
-def test_it_reproduces_everett_borgatti_2020_tables(reference):
-    table = reference / "published_tables/eb2020_constraint_tables1_2.csv"
-    rows = list(csv.DictReader(table.read_text().splitlines()))
-    assert len(rows) == 9
-    for row in rows:
-        n = int(row["N_alters"])
-        for column, shadow, directed in [
-            ("T1_undirected_complete", False, False),
-            ("T1_undirected_shadow", True, False),
-            ("T2_directed_complete", False, True),
-            ("T2_directed_shadow", True, True),
-        ]:
+# Everett & Borgatti (2020), "Unpacking Burt's constraint measure", Social Networks 62:50-57,
+# ego's constraint in Table 1 (undirected) and Table 2 (directed), for N alters:
+# N: (T1 complete, T1 shadow, T2 complete, T2 shadow).
+EB2020_TABLES_1_2 = {
+    2: (1.125, 1.125, 1.388889, 1.234568),
+    3: (0.926, 0.840, 1.08, 1.041667),
+    4: (0.766, 0.684, 0.862245, 0.91),
+    5: (0.648, 0.590, 0.71358, 0.822716),
+    6: (0.560, 0.529, 0.607438, 0.761905),
+    7: (0.493, 0.486, 0.528318, 0.717474),
+    8: (0.439, 0.455, 0.467222, 0.683728),
+    9: (0.396, 0.431, 0.418685, 0.657284),
+    10: (0.361, 0.411, 0.379224, 0.636033),
+}
+
+
+def test_it_reproduces_everett_borgatti_2020_tables():
+    for n, row in EB2020_TABLES_1_2.items():
+        for expected, column, shadow, directed in zip(
+            row,
+            ["T1_undirected_complete", "T1_undirected_shadow"]
+            + ["T2_directed_complete", "T2_directed_shadow"],
+            [False, True, False, True],
+            [False, False, True, True],
+            strict=True,
+        ):
             holes = structural_holes(_ego_star(n, shadow, directed), "ego")
-            assert holes.constraint[0] == pytest.approx(float(row[column]), abs=2e-3), (n, column)
+            assert holes.constraint[0] == pytest.approx(expected, abs=2e-3), (n, column)
 
 
 def test_it_follows_ucinet_for_isolates_and_pendants():

@@ -11,7 +11,7 @@ import json
 from types import SimpleNamespace
 
 import pytest
-from conftest import ROLES
+from conftest import ADMIN, AREA_READERS, EDITORS, ROLES, STEWARDS
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -28,11 +28,7 @@ from nlc.web.registry.models import (
 from nlc.web.ties.access import visible_ties
 from nlc.web.ties.models import Tie
 
-EVERYONE = set(ROLES)
-ADMIN = {"admin"}
-EDITORS = {"admin", "leader"}  # may change the led network, its members and steward roles
-STEWARDS = {"admin", "leader", "facilitator"}  # record ties, manage other roles
-AREA_READERS = {"admin", "evaluator"}  # see every network of the area
+pytestmark = pytest.mark.demo  # uses the demonstration area (see conftest.py)
 MISSING = 987654
 
 ENDPOINTS = [

@@ -5,6 +5,8 @@ from conftest import ROLES
 
 from nlc.web.registry import access
 
+pytestmark = pytest.mark.usefixtures("small_area")
+
 
 def test_it_sends_anonymous_users_to_sign_in(client, db):
     response = client.get("/")

@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from nlc.web.registry.models import Organisation
 
+pytestmark = pytest.mark.usefixtures("small_area")
+
 URL = "/imports/"
 
 

@@ -19,6 +19,8 @@ from nlc.web.registry.models import Membership, Network, Person
 from nlc.web.ties.models import Tie
 from nlc.web.ties.services import organisation_network
 
+pytestmark = pytest.mark.demo  # uses the demonstration area (see conftest.py)
+
 AREA_READERS = {"admin", "evaluator"}
 STEWARDS = {"admin", "leader", "facilitator"}
 

@@ -2,10 +2,14 @@
 
 import datetime as dt
 
+import pytest
+
 from nlc.analysis import analyse
 from nlc.web.ties.measures import network_analysis
 from nlc.web.ties.models import Tie
 from nlc.web.ties.services import organisation_network
+
+pytestmark = pytest.mark.usefixtures("small_area")
 
 
 def test_it_equals_a_fresh_analysis(led_network):

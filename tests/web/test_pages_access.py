@@ -9,7 +9,7 @@ redirect and change the snapshot, refused ones leave it as it was.
 from types import SimpleNamespace
 
 import pytest
-from conftest import ROLES
+from conftest import ADMIN, AREA_READERS, EDITORS, EVERYONE, ROLES, STEWARDS
 from django.test import Client
 from django.urls import reverse
 
@@ -23,11 +23,7 @@ from nlc.web.registry.models import (
 )
 from nlc.web.ties.models import Tie
 
-EVERYONE = set(ROLES)
-ADMIN = {"admin"}
-EDITORS = {"admin", "leader"}
-STEWARDS = {"admin", "leader", "facilitator"}
-AREA_READERS = {"admin", "evaluator"}
+pytestmark = pytest.mark.usefixtures("small_area")
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +40,7 @@ def client(shared_client):
 
 
 @pytest.fixture(scope="module")
-def o(django_db_setup, django_db_blocker):
+def o(small_area, django_db_blocker):
     """The objects the pages are about: one of each in the led network, and in another.
 
     Looked up once per module; each test's changes are rolled back, so they stay valid.

@@ -16,6 +16,8 @@ from nlc.web.registry.models import (
 )
 from nlc.web.ties.models import Tie
 
+pytestmark = pytest.mark.usefixtures("small_area")
+
 
 @pytest.fixture(scope="module")
 def shared_client():

@@ -7,6 +7,8 @@ from django.urls import reverse
 from nlc.web.registry.models import Organisation, OrganisationKind
 from nlc.web.ties.models import Tie
 
+pytestmark = pytest.mark.demo  # uses the demonstration area (see conftest.py)
+
 
 @pytest.fixture(scope="module")
 def shared_client():

@@ -13,6 +13,8 @@ from nlc.web.registry.models import Network, NetworkRole, Person
 from nlc.web.ties.models import Tie
 from nlc.web.ties.services import organisation_network
 
+pytestmark = pytest.mark.demo  # uses the demonstration area (see conftest.py)
+
 READ_ONLY = ["member", "partner", "evaluator"]
 
 

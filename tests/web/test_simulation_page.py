@@ -15,6 +15,8 @@ from nlc.simulation.scenarios import add_ties
 from nlc.simulation.seeding import choose_seeds
 from nlc.web.ties.services import organisation_network
 
+pytestmark = pytest.mark.demo  # uses the demonstration area (see conftest.py)
+
 AREA_READERS = {"admin", "evaluator"}  # besides the network's own people
 
 
