@@ -120,8 +120,10 @@ _LINKS: dict[str, Link] = {}
 
 def _register(registry: dict, item):
     known = registry.get(item.key)
-    if known is not None and known != item:
-        raise ValueError(f"{item.key!r} is already registered as {known!r}")
+    if known is not None:
+        if known != item:
+            raise ValueError(f"{item.key!r} is already registered as {known!r}")
+        return known
     registry[item.key] = item
     return item
 
