@@ -286,7 +286,7 @@ def test_it_refuses_contact_details_for_a_pupil(admin, led_network):
 
 
 def test_it_shows_a_message_for_change_dates_in_the_wrong_order(client_for, led_network):
-    url = reverse("network-detail", args=[led_network.pk])
+    url = reverse("network-analysis", args=[led_network.pk])
     response = client_for("member").get(url, {"from": "2026-01-01", "to": "2025-01-01"})
     assert response.status_code == 200
     assert response.context["change"].errors["to"] == ["This date is before the first date."]
@@ -294,7 +294,7 @@ def test_it_shows_a_message_for_change_dates_in_the_wrong_order(client_for, led_
 
 
 def test_it_shows_a_message_for_a_change_date_that_is_not_a_date(client_for, led_network):
-    url = reverse("network-detail", args=[led_network.pk])
+    url = reverse("network-analysis", args=[led_network.pk])
     response = client_for("member").get(url, {"from": "last week", "to": "2025-01-01"})
     assert response.status_code == 200
     assert response.context["change"].errors["from"] == ["Enter a valid date."]

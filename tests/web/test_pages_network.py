@@ -44,14 +44,14 @@ def cell(html: str, measure: str, when: str) -> str:
 def test_it_shows_the_ei_index_that_nlc_analyse_gives(client_for, led_network):
     document = analyse(organisation_network(led_network), group="kind").to_json()
     expected = document["network"]["ei_index"]
-    html = page(client_for("member"), "network-detail", led_network.pk)
+    html = page(client_for("member"), "network-analysis", led_network.pk)
     assert f'<strong id="ei-index">{expected:+.2f}</strong>' in html
 
 
 def test_it_shows_the_brokerage_total_that_nlc_analyse_gives(client_for, led_network):
     document = analyse(organisation_network(led_network), group="kind").to_json()
     total = document["network"]["brokerage"]["total"]
-    html = page(client_for("member"), "network-detail", led_network.pk)
+    html = page(client_for("member"), "network-analysis", led_network.pk)
     footer = re.search(r"<tfoot>(.*?)</tfoot>", html, re.S).group(1)
     assert f"{total} <small" in footer
 
@@ -61,7 +61,7 @@ def test_it_counts_the_ties_up_to_each_date_as_the_database_does(client_for, led
     dates = {"from": dt.date(2025, 1, 1), "to": dt.date(2025, 12, 31)}
     html = page(
         client_for("member"),
-        "network-detail",
+        "network-analysis",
         led_network.pk,
         **{"from": dates["from"].isoformat(), "to": dates["to"].isoformat()},
     )
@@ -74,7 +74,7 @@ def test_it_counts_the_ties_up_to_each_date_as_the_database_does(client_for, led
 
 def test_it_shows_the_change_between_the_two_dates(client_for, led_network):
     query = {"from": "2025-01-01", "to": "2025-12-31"}
-    html = page(client_for("member"), "network-detail", led_network.pk, **query)
+    html = page(client_for("member"), "network-analysis", led_network.pk, **query)
     before = int(cell(html, "organisation_ties", "from"))
     after = int(cell(html, "organisation_ties", "to"))
     assert after > before
@@ -83,14 +83,14 @@ def test_it_shows_the_change_between_the_two_dates(client_for, led_network):
 
 def test_it_compares_the_ei_index_at_each_date_with_nlc_analyse(client_for, led_network):
     query = {"from": "2025-01-01", "to": "2025-12-31"}
-    html = page(client_for("member"), "network-detail", led_network.pk, **query)
+    html = page(client_for("member"), "network-analysis", led_network.pk, **query)
     network = organisation_network(led_network, as_of=dt.date(2025, 1, 1))
     expected = analyse(network, group="kind").to_json()["network"]["ei_index"]
     assert cell(html, "ei_index", "from") == f"{expected:+.2f}"
 
 
 def test_it_lists_the_member_organisations_with_their_kind(client_for, led_network):
-    html = page(client_for("partner"), "network-detail", led_network.pk)
+    html = page(client_for("partner"), "network-members", led_network.pk)
     for membership in led_network.memberships.select_related("organisation"):
         assert membership.organisation.name.replace("'", "&#x27;") in html
     assert "Further and higher education" in html
@@ -98,8 +98,8 @@ def test_it_lists_the_member_organisations_with_their_kind(client_for, led_netwo
 
 def test_it_shows_a_network_without_members_or_ties(client_for, led_network):
     empty = Network.objects.create(area=led_network.area, name="An empty network")
-    html = page(client_for("admin"), "network-detail", empty.pk)
-    assert "No member organisations yet." in html
+    assert "No member organisations yet." in page(client_for("admin"), "network-members", empty.pk)
+    html = page(client_for("admin"), "network-analysis", empty.pk)
     assert '<strong id="ei-index">–</strong>' in html
 
 
@@ -109,7 +109,7 @@ def test_it_shows_a_network_without_members_or_ties(client_for, led_network):
 def pupil_pages(network):
     pupil = Person.objects.filter(is_pupil=True, roles__network=network).first()
     return {
-        "network page": ("network-detail", [network.pk], {}),
+        "network page": ("network-members", [network.pk], {}),
         "people list": ("person-list", [], {"q": pupil.organisation.name}),
         "organisation page": ("organisation-detail", [pupil.organisation_id], {}),
         "pupil's page": ("person-detail", [pupil.pk], {}),
@@ -132,13 +132,13 @@ def test_it_hides_pupils_names_from_read_only_roles(client_for, led_network, use
 
 @pytest.mark.parametrize("username", ["admin", "leader"])
 def test_it_shows_pupils_names_to_those_who_need_them(client_for, led_network, username):
-    html = page(client_for(username), "network-detail", led_network.pk)
+    html = page(client_for(username), "network-members", led_network.pk)
     pupil = Person.objects.filter(is_pupil=True, roles__network=led_network).first()
     assert pupil.name in html
 
 
 def test_it_shows_evaluators_pseudonyms_instead_of_names(client_for, led_network):
-    html = page(client_for("evaluator"), "network-detail", led_network.pk)
+    html = page(client_for("evaluator"), "network-members", led_network.pk)
     for role in NetworkRole.objects.filter(network=led_network).select_related("person"):
         assert role.person.name not in html
         assert f"Person {role.person_id}" in html or f"Pupil {role.person_id}" in html
@@ -159,7 +159,7 @@ def test_it_finds_people_by_name_for_admins(client_for, led_network):
 def contact_pages(network):
     staff = Person.objects.filter(roles__network=network, roles__role="mentor").first()
     return {
-        "network page": ("network-detail", [network.pk], {}),
+        "network page": ("network-members", [network.pk], {}),
         "people list": ("person-list", [], {"q": staff.organisation.name}),
         "organisation page": ("organisation-detail", [staff.organisation_id], {}),
         "person's page": ("person-detail", [staff.pk], {}),
@@ -180,6 +180,6 @@ def test_it_hides_contact_emails_from_read_only_roles(client_for, led_network, u
 
 @pytest.mark.parametrize("username", ["admin", "leader", "facilitator"])
 def test_it_shows_contact_emails_to_those_who_need_them(client_for, led_network, username):
-    html = page(client_for(username), "network-detail", led_network.pk)
+    html = page(client_for(username), "network-members", led_network.pk)
     mentor = Person.objects.get(roles__network=led_network, roles__role="mentor")
     assert mentor.email in html

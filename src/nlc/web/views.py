@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from nlc.web.maps.views import can_view_own_area
 from nlc.web.registry import access
 from nlc.web.registry.dashboard import area_summary
 
@@ -68,6 +69,8 @@ def dashboard(request):
             "summary": area_summary(request.user, networks),
             "networks": networks.select_related("area"),
             "role": access.profile_of(request.user),
+            "can_view_area": can_view_own_area(request.user),
+            "can_import": access.is_area_admin(request.user),
         },
     )
 

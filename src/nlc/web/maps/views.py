@@ -30,6 +30,7 @@ from nlc.web.registry import access
 from nlc.web.registry.models import Area, Network
 from nlc.web.ties.measures import data_fingerprint
 from nlc.web.ties.models import TieType
+from nlc.web.workspace import section_context
 
 #: Map documents are kept this long at most; changes to ties, memberships, roles or people
 #: (their count, newest id, pupils flagged, newest tie edit) give a new key at once.
@@ -56,11 +57,32 @@ def _json_error(status: int, message: str) -> JsonResponse:
     return JsonResponse({"detail": message}, status=status)
 
 
-def _page(request, *, title: str, data_url: str, back_url: str | None, tie_create: str | None):
+def can_view_own_area(user) -> bool:
+    """Whether the user may open the area map of their own area (:func:`access.can_view_area`)."""
+    if user.is_authenticated and user.is_superuser:
+        return True
+    profile = access.profile_of(user)
+    return profile is not None and access.can_view_area(user, profile.area_id)
+
+
+def _page(
+    request,
+    *,
+    title: str,
+    data_url: str,
+    back_url: str | None,
+    tie_create: str | None,
+    network: Network | None = None,
+):
+    """The map page; a network's map is drawn inside the network workspace."""
+    frame = {"frame": "base.html"}
+    if network is not None:
+        frame = section_context(request, network, "map", frame="workspace/base.html")
     return render(
         request,
         "maps/map.html",
         {
+            **frame,
             "title": title,
             "config": {
                 "dataUrl": data_url,
@@ -93,8 +115,9 @@ def network_map(request, pk: int):
         request,
         title=f"Map · {network.name}",
         data_url=reverse("network-map-data", args=[network.pk]),
-        back_url=_reverse("network-detail", network.pk),
+        back_url=None,  # the workspace's tabs lead back
         tie_create=_reverse("tie-create", network.pk) if can_record else None,
+        network=network,
     )
 
 

@@ -19,6 +19,8 @@ urlpatterns = [
     path("networks/", views.network_list, name="network-list"),
     path("networks/add/", views.network_create, name="network-create"),
     path("networks/<int:pk>/", views.network_detail, name="network-detail"),
+    path("networks/<int:pk>/members/", views.network_members, name="network-members"),
+    path("networks/<int:pk>/analysis/", views.network_analysis_page, name="network-analysis"),
     path("networks/<int:pk>/edit/", views.network_edit, name="network-edit"),
     *_network_part(
         "members",

@@ -44,6 +44,7 @@ from nlc.web.registry.models import (
 )
 from nlc.web.ties.measures import network_analysis
 from nlc.web.ties.services import organisation_ties, person_ties
+from nlc.web.workspace import section_context
 
 PAGE_SIZE = 25
 #: Rows shown in the brokers, structural holes and communities tables of the network page.
@@ -143,57 +144,138 @@ def network_list(request):
     return render(request, "registry/network_list.html", context)
 
 
+def _viewable_network(request, pk: int) -> Network:
+    network = _network(pk)
+    _require(access.can_view_network(request.user, network))
+    return network
+
+
+def _tie_counts(network: Network) -> dict:
+    return network.ties.aggregate(
+        organisation=Count("pk", filter=Q(source_organisation__isnull=False)),
+        people=Count("pk", filter=Q(source_person__isnull=False)),
+    )
+
+
 @require_safe
 @login_required
 def network_detail(request, pk: int):
-    network = _network(pk)
+    """The workspace's overview: key figures and what they mean."""
+    network = _viewable_network(request, pk)
+    if {"from", "to"} & set(request.GET):
+        # The change-over-time form lived here before the analysis had its own section.
+        return redirect(f"{reverse('network-analysis', args=[pk])}?{request.GET.urlencode()}")
+    context = section_context(
+        request,
+        network,
+        "overview",
+        member_count=network.memberships.count(),
+        people_count=Person.objects.filter(organisation__memberships__network=network).count(),
+        role_count=network.roles.count(),
+        tie_counts=_tie_counts(network),
+        measures=network_measures(network_analysis(network)),
+    )
+    return render(request, "registry/network_detail.html", context)
+
+
+def _member_groups(user, network: Network, q: str) -> list[dict]:
+    """The network's organisations, each with its membership and the roles of its people.
+
+    Ordered as before (membership role, then name); organisations whose people hold roles
+    but that are no longer members come last. With ``q``, only organisations whose name,
+    kind or membership role matches, or whose role holders match by role or by a name the
+    user may see (so a search cannot unmask anyone).
+    """
+    order = {role: i for i, role in enumerate(MembershipRole.values)}
+    kinds = {kind: i for i, kind in enumerate(RoleKind.values)}
+    groups: dict[int, dict] = {}
+    for m in network.memberships.select_related("organisation"):
+        groups[m.organisation_id] = {"organisation": m.organisation, "membership": m, "roles": []}
+    assignable = access.assignable_roles(user, network)
+    roles = network.roles.select_related("person__organisation")
+    # Not by name: that order would hint at the names of people shown by pseudonym.
+    for role in sorted(roles, key=lambda r: (kinds.get(r.role, len(kinds)), r.pk)):
+        organisation = role.person.organisation
+        group = groups.setdefault(
+            organisation.pk, {"organisation": organisation, "membership": None, "roles": []}
+        )
+        group["roles"].append(
+            {
+                "role": role,
+                "name": access.display_name(user, role.person),
+                "contact": access.can_see_contact_details(user, role.person),
+                "can_change": role.role in assignable,
+            }
+        )
+    ordered = sorted(
+        groups.values(),
+        key=lambda g: (
+            order.get(g["membership"].role, len(order)) if g["membership"] else len(order) + 1,
+            g["organisation"].name,
+            g["organisation"].pk,
+        ),
+    )
+    if not q:
+        return ordered
+    wanted = q.casefold()
+    named = set(
+        access.identifiable_people(user)
+        .filter(name__icontains=q, roles__network=network)
+        .values_list("pk", flat=True)
+    )
+
+    def matches(group) -> bool:
+        organisation, membership = group["organisation"], group["membership"]
+        texts = [organisation.name, organisation.get_kind_display()]
+        texts += [membership.get_role_display()] if membership else []
+        texts += [row["role"].get_role_display() for row in group["roles"]]
+        return any(wanted in t.casefold() for t in texts) or any(
+            row["role"].person_id in named for row in group["roles"]
+        )
+
+    return [group for group in ordered if matches(group)]
+
+
+@require_safe
+@login_required
+def network_members(request, pk: int):
+    """The workspace's members and roles: organisations with their people's roles, paged."""
+    network = _viewable_network(request, pk)
     user = request.user
-    _require(access.can_view_network(user, network))
+    q = _query(request)
+    context = section_context(
+        request,
+        network,
+        "members",
+        q=q,
+        page=_page(request, _member_groups(user, network, q)),
+        member_count=network.memberships.count(),
+        role_count=network.roles.count(),
+        can_edit=access.can_edit_network(user, network),
+        can_manage_roles=access.can_manage_roles(user, network),
+    )
+    return render(request, "registry/network_members.html", context)
+
+
+@require_safe
+@login_required
+def network_analysis_page(request, pk: int):
+    """The workspace's analysis: the measures, and their change between two dates."""
+    network = _viewable_network(request, pk)
     change = ChangeOverTimeForm(request.GET if {"from", "to"} & set(request.GET) else None)
     comparison = None
     if change.is_bound and change.is_valid():
         comparison = _compare(network, *change.dates)
-
-    order = {role: i for i, role in enumerate(MembershipRole.values)}
-    memberships = sorted(
-        network.memberships.select_related("organisation"),
-        key=lambda m: (order.get(m.role, len(order)), m.organisation.name, m.pk),
+    context = section_context(
+        request,
+        network,
+        "analysis",
+        tie_counts=_tie_counts(network),
+        measures=network_measures(network_analysis(network)),
+        change=change,
+        comparison=comparison,
     )
-    can_edit = access.can_edit_network(user, network)
-    assignable = access.assignable_roles(user, network)
-    kinds = {kind: i for i, kind in enumerate(RoleKind.values)}
-    roles = [
-        {
-            "role": role,
-            "name": access.display_name(user, role.person),
-            "contact": access.can_see_contact_details(user, role.person),
-            "can_change": role.role in assignable,
-        }
-        # Not by name: that order would hint at the names of people shown by pseudonym.
-        for role in sorted(
-            network.roles.select_related("person__organisation"),
-            key=lambda r: (kinds.get(r.role, len(kinds)), r.person.organisation.name, r.pk),
-        )
-    ]
-    counts = network.ties.aggregate(
-        organisation=Count("pk", filter=Q(source_organisation__isnull=False)),
-        people=Count("pk", filter=Q(source_person__isnull=False)),
-    )
-    analysis = network_analysis(network)
-    context = {
-        "network": network,
-        "memberships": memberships,
-        "roles": roles,
-        "people_count": Person.objects.filter(organisation__memberships__network=network).count(),
-        "tie_counts": counts,
-        "measures": network_measures(analysis),
-        "change": change,
-        "comparison": comparison,
-        "can_edit": can_edit,
-        "can_manage_roles": bool(assignable),
-        "can_record_ties": access.can_record_ties(user, network),
-    }
-    return render(request, "registry/network_detail.html", context)
+    return render(request, "registry/network_analysis.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -228,6 +310,10 @@ def network_edit(request, pk: int):
 # Memberships and roles -------------------------------------------------------------------
 
 
+def _members_url(network: Network) -> str:
+    return reverse("network-members", args=[network.pk])
+
+
 def _of_network(model, network_pk: int, pk: int, *related: str):
     """A membership or role of the network ``network_pk``, or a 404 page."""
     queryset = model.objects.select_related("network__area", *related)
@@ -235,27 +321,27 @@ def _of_network(model, network_pk: int, pk: int, *related: str):
 
 
 def _network_form_page(request, network: Network, form, *, save, message, title: str):
-    """The form of one of a network's memberships or roles; saved, back to the network."""
+    """The form of one of a network's memberships or roles; saved, back to its members."""
     return _save_or_show(
         request,
         form,
         save=save,
         message=message,
         title=f"{title} · {network}",
-        cancel=network.get_absolute_url(),
-        then=network,
+        cancel=_members_url(network),
+        then=_members_url(network),
     )
 
 
 def _confirm_remove(request, record, *, remove, done: str, title: str, detail: str):
-    """Remove ``record`` (a membership or role) on POST, then go back to its network;
-    otherwise ask first."""
+    """Remove ``record`` (a membership or role) on POST, then go back to its network's
+    members; otherwise ask first."""
     network = record.network
     if request.method == "POST":
         remove(record)
         messages.success(request, done)
-        return redirect(network)
-    context = {"title": title, "detail": detail, "cancel": network.get_absolute_url()}
+        return redirect(_members_url(network))
+    context = {"title": title, "detail": detail, "cancel": _members_url(network)}
     return render(request, "registry/confirm_remove.html", context)
 
 

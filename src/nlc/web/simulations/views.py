@@ -19,6 +19,7 @@ from nlc.web.registry.models import Network, OrganisationKind
 from nlc.web.simulations import services
 from nlc.web.simulations.forms import MAX_RUNS, SimulationForm
 from nlc.web.ties.services import organisation_network
+from nlc.web.workspace import section_context
 
 
 @require_safe
@@ -39,15 +40,17 @@ def network_simulate(request, pk: int):
     form = SimulationForm(
         request.GET if submitted else None, organisations=organisations, members=members
     )
-    context = {
-        "network": record,
-        "form": form,
-        "training": training,
-        "max_runs": MAX_RUNS,
-        "results": None,
-        "trace": None,
-        "sim_config": None,
-    }
+    context = section_context(
+        request,
+        record,
+        "simulate",
+        form=form,
+        training=training,
+        max_runs=MAX_RUNS,
+        results=None,
+        trace=None,
+        sim_config=None,
+    )
     if submitted and form.is_valid():
         try:
             plan = services.make_plan(net, form.cleaned_data, form.proposed_tie)
