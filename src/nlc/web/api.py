@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.security import django_auth
@@ -27,6 +28,7 @@ api = NinjaAPI(
     version="1",
     auth=django_auth,
     docs_url="/docs",
+    docs_decorator=login_required,  # the docs and schema are for signed-in users only
     description=__doc__,
     urls_namespace="api",
 )
