@@ -13,9 +13,9 @@ and ``api_ties.py`` (ties); their writes in ``api_services.py``.
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.security import django_auth

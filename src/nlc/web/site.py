@@ -23,7 +23,7 @@ SQLITE_SUFFIXES = ("", "-wal", "-shm")
 
 
 class SiteConfig(AdminConfig):
-    """The admin app with :class:`nlc.web.throttle.NlcAdminSite`; also keeps SQLite files private."""
+    """The admin app with :class:`nlc.web.throttle.NlcAdminSite`; SQLite files kept private."""
 
     default_site = "nlc.web.throttle.NlcAdminSite"
 
