@@ -11,11 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from accounts import accounts  # noqa: F401  (a fixture)
 from django.test import RequestFactory
 
 from nlc import config
 from nlc.web import settings as web_settings
 from nlc.web.site import make_sqlite_private, permission_warnings
+
+pytestmark = pytest.mark.usefixtures("accounts")
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,9 +1,12 @@
 """Password rules and the password change page."""
 
 import pytest
+from accounts import accounts  # noqa: F401  (a fixture)
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+
+pytestmark = pytest.mark.usefixtures("accounts")
 
 PASSWORD = "nlc-demo-2026"
 

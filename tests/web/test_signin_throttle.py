@@ -2,11 +2,14 @@
 page and the admin's, and the client address behind a trusted proxy."""
 
 import pytest
+from accounts import accounts  # noqa: F401  (a fixture)
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import RequestFactory
 
 from nlc.web import throttle
+
+pytestmark = pytest.mark.usefixtures("accounts")
 
 PASSWORD = "nlc-demo-2026"
 SITE = "/accounts/login/"
