@@ -116,8 +116,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "NLC_ALLOWED_HOSTS",
         "list",
-        ("localhost", "127.0.0.1", "[::1]", "testserver"),
+        ("localhost", "127.0.0.1", "[::1]"),
         "Web app: host names it answers to (Django `ALLOWED_HOSTS`), comma-separated.",
+    ),
+    Setting(
+        "NLC_CSP_REPORT_ONLY",
+        "bool",
+        False,
+        "Web app: send the Content-Security-Policy as report-only (browsers log what it would "
+        "block, block nothing), to try a change of the policy.",
     ),
     Setting(
         "NLC_CSRF_TRUSTED_ORIGINS",
@@ -131,7 +138,8 @@ SETTINGS: tuple[Setting, ...] = (
         "path",
         default_data_dir,
         "Web app: folder for the SQLite database, the secret key and static files; "
-        "made if missing.",
+        "made if missing, readable by its owner only (`nlc serve` warns when it or its "
+        "files are open to others).",
         default_text="`$XDG_DATA_HOME/nlc`, else `~/.local/share/nlc`",
     ),
     Setting(
@@ -145,15 +153,24 @@ SETTINGS: tuple[Setting, ...] = (
         "NLC_LOGIN_ATTEMPTS",
         "int",
         5,
-        "Web app: failed sign-ins allowed per username and per address within "
-        "`NLC_LOGIN_WINDOW` before sign-in is refused.",
+        "Web app: failed sign-ins allowed per pair of username and client address before "
+        "that pair must wait `NLC_LOGIN_DELAY` seconds (answered 429 with `Retry-After`).",
+        minimum=1,
+    ),
+    Setting(
+        "NLC_LOGIN_DELAY",
+        "int",
+        60,
+        "Web app: the first sign-in wait, in seconds; it doubles with each further failure, "
+        "up to `NLC_LOGIN_WINDOW`.",
         minimum=1,
     ),
     Setting(
         "NLC_LOGIN_WINDOW",
         "int",
         15 * 60,
-        "Web app: the sign-in throttling window, in seconds.",
+        "Web app: the longest sign-in wait, in seconds; a pair's failures are forgotten this "
+        "long after its wait ends.",
         default_text="`900` (15 minutes)",
         minimum=1,
     ),
@@ -188,6 +205,15 @@ SETTINGS: tuple[Setting, ...] = (
         default_text="unset: uploaded schools get no map position",
     ),
     Setting(
+        "NLC_PROXY_SSL_HEADER",
+        "text",
+        None,
+        "Web app behind a TLS proxy: the header the proxy sets to `https` for secure "
+        "requests, e.g. `X-Forwarded-Proto` (Django `SECURE_PROXY_SSL_HEADER`). Set it only "
+        "when the proxy always sets or strips that header.",
+        default_text="unset: only the server's own connection counts",
+    ),
+    Setting(
         "NLC_SECRET_KEY",
         "text",
         None,
@@ -209,6 +235,23 @@ SETTINGS: tuple[Setting, ...] = (
         "Tests and benchmarks: path of the shared reference-data folder for the extra "
         "published-table tests (and the real-data tests and benchmarks of England's schools).",
         default_text="unset: those tests skip",
+    ),
+    Setting(
+        "NLC_TRUSTED_PROXIES",
+        "list",
+        (),
+        "Web app: addresses or networks (e.g. `10.0.0.0/8`) of the site's own proxies, "
+        "comma-separated. With `NLC_TRUSTED_PROXY_HEADER`, the header is read only on requests "
+        "from these, and the client is the right-most address in it that is not one of them.",
+        default_text="empty: the header's right-most address is the client",
+    ),
+    Setting(
+        "NLC_TRUSTED_PROXY_HEADER",
+        "text",
+        None,
+        "Web app behind a proxy: the header holding the client's address, e.g. "
+        "`X-Forwarded-For`, used for sign-in throttling.",
+        default_text="unset: the connection's address (`REMOTE_ADDR`)",
     ),
     Setting(
         "NUMBA_CACHE_DIR",

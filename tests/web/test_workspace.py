@@ -16,6 +16,8 @@ from nlc.web.registry.models import Person
 from nlc.web.ties.services import organisation_network
 from nlc.web.workspace import Section, register_section, sections, sections_for
 
+pytestmark = pytest.mark.demo  # uses the demonstration area (see conftest.py)
+
 SECTIONS = ["overview", "map", "members", "analysis", "simulate"]
 URL_NAMES = {
     "overview": "network-detail",

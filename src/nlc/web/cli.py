@@ -19,6 +19,18 @@ def _describe_database() -> str:
     return f"{db['ENGINE'].rsplit('.', 1)[-1]} database {db.get('NAME')} on {db.get('HOST')}"
 
 
+def warn_about_permissions() -> None:
+    """Print one warning line per data file or folder that other users may read."""
+    from django.conf import settings
+
+    from nlc.web.site import permission_warnings
+
+    db = settings.DATABASES["default"]
+    database = db["NAME"] if "sqlite" in db["ENGINE"] else None
+    for message in permission_warnings(settings.DATA_DIR, database):
+        click.echo(f"warning: {message}", err=True)
+
+
 def run_server(host: str, port: int, threads: int) -> None:
     from django.conf import settings
     from waitress import serve as waitress_serve
@@ -26,6 +38,7 @@ def run_server(host: str, port: int, threads: int) -> None:
     from nlc.web.wsgi import application
 
     click.echo(f"data folder: {settings.DATA_DIR} (set NLC_DATA_DIR to change)")
+    warn_about_permissions()
     click.echo(f"database:    {_describe_database()} (set DATABASE_URL for PostgreSQL)")
     click.echo(f"serving on   http://{host}:{port}/  (Ctrl+C to stop)")
     waitress_serve(application, host=host, port=port, threads=threads, ident="nlc")

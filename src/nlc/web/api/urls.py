@@ -7,6 +7,7 @@ endpoint raises is answered here, the same way for every app (:data:`DESCRIPTION
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
@@ -47,6 +48,7 @@ api = API(
     version="1",
     auth=django_auth,
     docs_url="/docs",
+    docs_decorator=login_required,  # the docs and schema are for signed-in users only
     description=DESCRIPTION,
     urls_namespace="api",
 )
