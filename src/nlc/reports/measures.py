@@ -311,7 +311,7 @@ def clusters_against_groups(values: Mapping[str, object]) -> str:
     Examples
     --------
     >>> clusters_against_groups({"communities_groups_adjusted_rand": 0.05,
-    ...     "communities_within_groups": 0.9, "groups_within_communities": 0.2})[:55]
+    ...     "communities_within_groups": 0.9, "groups_within_communities": 0.2})[:56]
     'the clusters are smaller units inside the groups: 90% of'
     """
     rand = values.get("communities_groups_adjusted_rand")
