@@ -33,6 +33,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nlc.analysis.shape import all_equal
+
 __all__ = [
     "DASH",
     "MEASURES",
@@ -54,6 +56,7 @@ __all__ = [
     "network_values",
     "percent",
     "plain",
+    "uninformative_holes",
 ]
 
 #: Written in place of a value that is missing or not defined (NaN, infinite, ``None``).
@@ -333,8 +336,7 @@ def clusters_against_groups(values: Mapping[str, object]) -> str:
         )
     if holding >= 0.8 and inside < 0.8:
         return (
-            f"the clusters are larger than the groups: {shares}, so a cluster joins several "
-            "groups"
+            f"the clusters are larger than the groups: {shares}, so a cluster joins several groups"
         )
     if rand < 0.1:
         return (
@@ -389,6 +391,27 @@ modularity_meaning = Interpretation(
     otherwise="strong clusters, with relatively few ties between them",
     undefined="not defined (no ties)",
 )
+
+
+def uninformative_holes(analysis) -> str:
+    """Why a table of constraint and effective size would say nothing about this network
+    (every component a clique, or the same values for all), or ``""`` when it would."""
+    if analysis.network.m == 0:
+        return ""
+    if analysis.cliques:
+        return (
+            "Every part of this network is a clique: each organisation's contacts are all "
+            "tied to each other, so nobody spans a structural hole, and a table of constraint "
+            "or effective size would rank organisations only by the size of their clique."
+        )
+    holes = analysis.holes
+    if all_equal(holes.constraint) and all_equal(holes.effective_size):
+        return (
+            "Every organisation has the same constraint and effective size, so these measures "
+            "do not tell organisations apart in this network."
+        )
+    return ""
+
 
 #: Gould and Fernandez's brokerage roles: their name for people and what such a broker does.
 ROLE_MEANINGS = {
@@ -695,10 +718,6 @@ def network_values(analysis) -> dict[str, object]:
         "modularity": number(analysis.communities.modularity),
         "communities_groups_adjusted_rand": number(overlap.adjusted_rand) if overlap else None,
         "communities_groups_nmi": number(overlap.nmi) if overlap else None,
-        "communities_within_groups": number(overlap.communities_within_groups)
-        if overlap
-        else None,
-        "groups_within_communities": number(overlap.groups_within_communities)
-        if overlap
-        else None,
+        "communities_within_groups": number(overlap.communities_within_groups) if overlap else None,
+        "groups_within_communities": number(overlap.groups_within_communities) if overlap else None,
     }
