@@ -22,7 +22,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from nlc.analysis import ROLES
-from nlc.reports.measures import DASH, MEASURES, ROLE_MEANINGS, finite, fmt
+from nlc.reports.measures import (
+    DASH,
+    MEASURES,
+    ROLE_MEANINGS,
+    finite,
+    fmt,
+    uninformative_holes,
+)
 from nlc.web.registry import access, services
 from nlc.web.registry.forms import (
     ChangeOverTimeForm,
@@ -628,6 +635,15 @@ def _kind_label(code: str | None) -> str:
     return OrganisationKind(code).label if code in OrganisationKind.values else code or DASH
 
 
+#: Catalogue measures the network page writes besides those of :func:`_page_figures`.
+CHANCE_AND_OVERLAP = (
+    "bridging_share",
+    "ei_expected",
+    "ei_interval",
+    "communities_groups_adjusted_rand",
+)
+
+
 def network_measures(analysis) -> dict:
     """What the network page shows of an :class:`nlc.analysis.Analysis` grouped by kind.
 
@@ -673,8 +689,12 @@ def network_measures(analysis) -> dict:
         for i in by_size
     ]
     mixing = document.get("mixing_matrix", {"ties": []})["ties"]
+    shown = {key: MEASURES[key].on_page(net.get(key)) for key in CHANCE_AND_OVERLAP}
     return {
         **_page_figures(net),
+        **shown,
+        "overlap_meaning": MEASURES["communities_groups_adjusted_rand"].interpretation(net),
+        "holes_note": uninformative_holes(analysis),
         "groups": [
             {**g, "label": _kind_label(g["group"]), "ei": _fmt(g["ei_index"], 2, signed=True)}
             for g in document["groups"]
@@ -706,7 +726,7 @@ def _page_figures(net: dict) -> dict:
     """The whole-network figures of the network page, from the ``network`` object of the
     JSON document, written and interpreted as the catalogue says."""
     shown = {key: m.on_page(net.get(key)) for key, m in MEASURES.items()}
-    meaning = {key: m.interpret(net.get(key)) for key, m in MEASURES.items() if m.interpret}
+    meaning = {key: m.interpretation(net) for key, m in MEASURES.items()}
     degree = MEASURES["degree_centralization"]
     return {
         "labels": {key: m.label for key, m in MEASURES.items()},
