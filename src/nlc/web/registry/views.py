@@ -190,6 +190,7 @@ def network_detail(request, pk: int):
         "change": change,
         "comparison": comparison,
         "can_edit": can_edit,
+        "can_approve": access.is_area_admin(user, network.area_id),
         "can_manage_roles": bool(assignable),
         "can_record_ties": access.can_record_ties(user, network),
     }
@@ -279,7 +280,9 @@ def _membership_form(request, network: Network, membership: Membership):
 def membership_create(request, network_pk: int):
     network = _network(network_pk)
     _require(access.can_edit_network(request.user, network))
-    return _membership_form(request, network, Membership(network=network))
+    # A leader's addition is pending until an area administrator approves it (access module).
+    approved = access.is_area_admin(request.user, network.area_id)
+    return _membership_form(request, network, Membership(network=network, approved=approved))
 
 
 @require_http_methods(["GET", "POST"])
@@ -288,6 +291,18 @@ def membership_edit(request, network_pk: int, pk: int):
     membership = _of_network(Membership, network_pk, pk, "organisation")
     _require(access.can_edit_network(request.user, membership.network))
     return _membership_form(request, membership.network, membership)
+
+
+@require_http_methods(["POST"])
+@login_required
+def membership_approve(request, network_pk: int, pk: int):
+    """An area administrator approves a membership (a button on the network's page)."""
+    membership = _of_network(Membership, network_pk, pk, "organisation")
+    _require(access.can_approve_membership(request.user, membership))
+    membership.approved = True
+    services.save_membership(membership)
+    messages.success(request, f"{membership.organisation}'s membership is approved.")
+    return redirect(membership.network)
 
 
 @require_http_methods(["GET", "POST"])
@@ -309,7 +324,7 @@ def membership_remove(request, network_pk: int, pk: int):
 def _role_form(request, network: Network, role: NetworkRole):
     user = request.user
     people = (
-        Person.objects.filter(organisation__memberships__network=network)
+        access.role_candidates(user, network)
         .select_related("organisation")
         .only(*PERSON_LABEL_FIELDS)
     )
