@@ -293,16 +293,27 @@ def membership_edit(request, network_pk: int, pk: int):
     return _membership_form(request, membership.network, membership)
 
 
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 @login_required
 def membership_approve(request, network_pk: int, pk: int):
-    """An area administrator approves a membership (a button on the network's page)."""
+    """An area administrator approves a membership, so that the network's leaders and
+    facilitators see the organisation's people's protected data (access module)."""
     membership = _of_network(Membership, network_pk, pk, "organisation")
+    network = membership.network
     _require(access.can_approve_membership(request.user, membership))
-    membership.approved = True
-    services.save_membership(membership)
-    messages.success(request, f"{membership.organisation}'s membership is approved.")
-    return redirect(membership.network)
+    if request.method == "POST":
+        membership.approved = True
+        services.save_membership(membership)
+        messages.success(request, f"{membership.organisation}'s membership is approved.")
+        return redirect(network)
+    context = {
+        "title": f"Approve {membership.organisation}'s membership of {network}?",
+        "detail": "The network's leaders and facilitators will see the contact details of "
+        "the organisation's people and the names of its pupils.",
+        "cancel": network.get_absolute_url(),
+        "action": "Approve",
+    }
+    return render(request, "registry/confirm_remove.html", context)
 
 
 @require_http_methods(["GET", "POST"])
