@@ -150,6 +150,22 @@ SETTINGS: tuple[Setting, ...] = (
         "Web app: Django's debug pages. Never in production.",
     ),
     Setting(
+        "NLC_IMPORT_BACKGROUND_ROWS",
+        "int",
+        5000,
+        "Web app: uploads with more rows than this are imported as a background job, in "
+        "batches, with progress shown on the import page; smaller ones at once.",
+        minimum=0,
+    ),
+    Setting(
+        "NLC_IMPORT_BATCH_ROWS",
+        "int",
+        1000,
+        "Web app: rows a background import writes per transaction (other users' changes "
+        "wait at most one batch).",
+        minimum=1,
+    ),
+    Setting(
         "NLC_LOGIN_ATTEMPTS",
         "int",
         5,

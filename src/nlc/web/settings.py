@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "ninja",  # serves the API docs' Swagger UI from the package, not a CDN
+    "django_tasks",
+    "django_tasks_db",
     "nlc.web.registry",
     "nlc.web.ties",
     "nlc.web.maps",
@@ -96,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "nlc.web.busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "nlc.web.urls"
@@ -184,6 +187,11 @@ LOGIN_THROTTLE_WINDOW = setting("NLC_LOGIN_WINDOW")
 NLC_MAX_UPLOAD_BYTES = setting("NLC_MAX_UPLOAD_BYTES")
 DATA_UPLOAD_MAX_MEMORY_SIZE = NLC_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = NLC_MAX_UPLOAD_BYTES
+
+#: Background imports (nlc.web.imports.jobs): uploads over this many rows, written in batches.
+NLC_IMPORT_BACKGROUND_ROWS = setting("NLC_IMPORT_BACKGROUND_ROWS")
+NLC_IMPORT_BATCH_ROWS = setting("NLC_IMPORT_BATCH_ROWS")
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
 from django.urls import path
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.security import django_auth
 
+from nlc.web import busy
 from nlc.web.api.common import Invalid, Missing, Refused, messages
 from nlc.web.registry.api import router as registry_router
 from nlc.web.ties.api import router as ties_router
@@ -86,6 +88,18 @@ def _invalid(request, exc: Invalid):
 @api.exception_handler(DjangoValidationError)
 def _django_invalid(request, exc: DjangoValidationError):
     return _answer(request, 422, "The request is not valid.", messages(exc))
+
+
+@api.exception_handler(OperationalError)
+def _busy(request, exc: OperationalError):
+    """A locked database: 503 with Retry-After (:mod:`nlc.web.busy`); other errors go on."""
+    if not busy.is_busy(exc):
+        raise exc
+    response = api.create_response(
+        request, {"detail": busy.MESSAGE, "retry_after": busy.RETRY_AFTER}, status=503
+    )
+    response["Retry-After"] = str(busy.RETRY_AFTER)
+    return response
 
 
 #: Refusals answered with a status and a message: the exception's own, or the one given.

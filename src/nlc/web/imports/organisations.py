@@ -120,12 +120,15 @@ class OrganisationImport(p.Importer):
             result.counts["areas created"] = areas_created
         if net is not None:
             members = set(net.memberships.values_list("organisation_id", flat=True))
+            # Imports are an area administrator's (or the server's): approved. One save
+            # each, not bulk_create, so that the audit log records every membership added.
             new = [
-                Membership(network=net, organisation=o, start_date=net.start_date)
+                Membership(network=net, organisation=o, start_date=net.start_date, approved=True)
                 for o in {o.pk: o for o in touched}.values()
                 if o.pk not in members
             ]
-            Membership.objects.bulk_create(new, batch_size=p.BATCH)
+            for membership in new:
+                membership.save()
             result.counts["memberships created"] = len(new)
 
     def _match(self, target: Area | None) -> tuple[list, list, int, list]:

@@ -8,6 +8,17 @@ transaction, so that an import is all-or-nothing. Errors found while writing (a 
 matches two records, say) raise :class:`ImportFailed` and roll everything back; a dry run rolls
 back too. Value parsers shared by the importers (``choice``, ``urn``, ``count``, ...) and the
 area and network lookups live here as well.
+
+Large imports (run as background jobs, :mod:`nlc.web.imports.jobs`) write in batches instead,
+each batch its own short transaction, so that other writers get the database between them
+(one transaction for 250,000 ties held SQLite's write lock for 27 s). They stay all-or-nothing
+by checking everything first and undoing on failure: an importer that declares ``batchable``
+does every check before its first write, then writes only through its ``writer``
+(:class:`BatchedWriter`), which remembers the ids of the rows it created and the old values
+of the rows it changed, and on any failure deletes the former and restores the latter, batch
+by batch. A staging table would have needed one per model and a copy at the end that again
+holds the lock; the undo log needs nothing but the rows themselves. The price: another user's
+edit of an imported row during the import is lost if the import then fails.
 """
 
 from __future__ import annotations
@@ -205,6 +216,9 @@ class Importer:
     kind: str = ""
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
+    #: Whether :meth:`write` checks everything before its first write and then writes only
+    #: through ``self.writer`` (so that it may write in batches; see the module docstring).
+    batchable: bool = False
 
     def __init__(
         self,
@@ -222,6 +236,7 @@ class Importer:
         self.confine = confine
         self.errors: Errors
         self.columns_found: Columns
+        self.writer: Writer = Writer()
 
     def columns(self, table: Table) -> tuple[list[str], list[str]]:
         """The required and the optional columns of ``table``."""
@@ -251,7 +266,9 @@ class Importer:
         return Path(self.display_name or str(self.path)).name
 
 
-def run_pipeline(importer: Importer, *, dry_run: bool = False) -> ImportResult:
+def run_pipeline(
+    importer: Importer, *, dry_run: bool = False, writer: Writer | None = None
+) -> ImportResult:
     """Run ``importer`` all-or-nothing: read, map columns, check every row, write.
 
     Parameters
@@ -260,6 +277,9 @@ def run_pipeline(importer: Importer, *, dry_run: bool = False) -> ImportResult:
         The import, with its settings.
     dry_run : bool
         Run everything, then roll the transaction back.
+    writer : Writer, optional
+        A :class:`BatchedWriter` to write in batches (importers that are ``batchable``; the
+        others, and dry runs, still write in one transaction).
 
     Returns
     -------
@@ -279,6 +299,16 @@ def run_pipeline(importer: Importer, *, dry_run: bool = False) -> ImportResult:
         importer.check_row(Row(number, record, columns, errors))
     importer.finish_rows()
     result = ImportResult(importer.kind, table.path, dry_run=dry_run)
+    if writer is not None and importer.batchable and not dry_run:
+        importer.writer = writer
+        try:
+            importer.write(result)
+        except BaseException:
+            writer.undo()
+            raise
+        writer.finish()
+        return result
+    importer.writer = Writer(progress=writer.progress if writer else None)
     try:
         with transaction.atomic():
             importer.write(result)
@@ -286,7 +316,95 @@ def run_pipeline(importer: Importer, *, dry_run: bool = False) -> ImportResult:
                 raise _Dry
     except _Dry:
         pass
+    importer.writer.finish()
     return result
+
+
+# --------------------------------------------------------------------------- writers
+
+
+class Writer:
+    """Bulk writes of an importer, inside the pipeline's one transaction.
+
+    Parameters
+    ----------
+    batch : int
+        Rows per statement.
+    progress : callable, optional
+        ``progress(done, total)``, called after each batch (rows written, rows planned).
+    """
+
+    def __init__(self, *, batch: int = BATCH, progress: Callable | None = None) -> None:
+        self.batch = batch
+        self.progress = progress
+        self.total = 0
+        self.done = 0
+
+    def plan(self, rows: int) -> None:
+        """Say how many rows the importer is about to write (for the progress)."""
+        self.total += rows
+
+    def _advance(self, rows: int) -> None:
+        self.done += rows
+        if self.progress is not None:
+            self.progress(self.done, max(self.total, self.done))
+
+    def create(self, model, objects: list) -> None:
+        """Insert ``objects``."""
+        for chunk in batches(objects, self.batch):
+            model.objects.bulk_create(chunk)
+            self._advance(len(chunk))
+
+    def update(self, model, objects: list, fields: list[str]) -> None:
+        """Save ``fields`` of ``objects``."""
+        for chunk in batches(objects, self.batch):
+            model.objects.bulk_update(chunk, fields)
+            self._advance(len(chunk))
+
+    def undo(self) -> None:
+        """Take back what was written (nothing to do: the transaction rolls back)."""
+
+    def finish(self) -> None:
+        """Report the end (progress 100%)."""
+        if self.progress is not None:
+            self.progress(self.total, self.total)
+
+
+class BatchedWriter(Writer):
+    """Bulk writes of an importer in batches, each its own transaction, with an undo log.
+
+    :meth:`undo` deletes the rows created and restores the old values of the rows updated,
+    also in batches (see the module docstring for why not a staging table).
+    """
+
+    def __init__(self, *, batch: int = BATCH, progress: Callable | None = None) -> None:
+        super().__init__(batch=batch, progress=progress)
+        self.created: list[tuple[type, list[int]]] = []
+        self.previous: list[tuple[type, list[str], list[dict]]] = []
+
+    def create(self, model, objects: list) -> None:
+        for chunk in batches(objects, self.batch):
+            with transaction.atomic():
+                model.objects.bulk_create(chunk)
+            self.created.append((model, [o.pk for o in chunk if o.pk is not None]))
+            self._advance(len(chunk))
+
+    def update(self, model, objects: list, fields: list[str]) -> None:
+        for chunk in batches(objects, self.batch):
+            with transaction.atomic():
+                old = list(model.objects.filter(pk__in=[o.pk for o in chunk]).values("pk", *fields))
+                model.objects.bulk_update(chunk, fields)
+            self.previous.append((model, fields, old))
+            self._advance(len(chunk))
+
+    def undo(self) -> None:
+        for model, fields, old in reversed(self.previous):
+            with transaction.atomic():
+                model.objects.bulk_update([model(**values) for values in old], fields)
+        for model, pks in reversed(self.created):
+            with transaction.atomic():
+                model.objects.filter(pk__in=pks).delete()
+        self.created, self.previous = [], []
 
 
 # --------------------------------------------------------------------------- value parsers

@@ -81,7 +81,14 @@ from nlc.web.imports.census import CENTROIDS_FILE, CensusImport
 from nlc.web.imports.gias import MULTI_ACADEMY_TRUST, SINGLE_ACADEMY_TRUST, GiasLinksImport
 from nlc.web.imports.organisations import CENSUS_PHASES, OrganisationImport
 from nlc.web.imports.people import PeopleImport
-from nlc.web.imports.pipeline import BATCH, Importer, ImportFailed, ImportResult, run_pipeline
+from nlc.web.imports.pipeline import (
+    BATCH,
+    Importer,
+    ImportFailed,
+    ImportResult,
+    Writer,
+    run_pipeline,
+)
 from nlc.web.imports.ties import TieImport
 from nlc.web.registry.models import Area, Network
 
@@ -128,6 +135,7 @@ def run_import(
     dry_run: bool = False,
     display_name: str | None = None,
     confine: bool = False,
+    writer: Writer | None = None,
     **options,
 ) -> ImportResult:
     """Run the import called ``kind`` (one of :data:`KINDS`) on ``path``.
@@ -146,6 +154,9 @@ def run_import(
         The file's name as the user knows it (an uploaded file's), used in messages.
     confine : bool
         Keep the import inside ``area``.
+    writer : Writer, optional
+        Write in batches (a :class:`~nlc.web.imports.pipeline.BatchedWriter`, as background
+        jobs do) and report progress; by default in one transaction.
     **options
         Options of one kind: ``centroids`` and ``local_authority`` (census),
         ``create_ties`` (gias-links).
@@ -173,7 +184,7 @@ def run_import(
         confine=confine,
         **options,
     )
-    return run_pipeline(importer, dry_run=dry_run)
+    return run_pipeline(importer, dry_run=dry_run, writer=writer)
 
 
 def import_organisations(path: str | Path, *, dry_run: bool = False, **settings) -> ImportResult:

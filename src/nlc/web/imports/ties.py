@@ -59,6 +59,7 @@ class TieImport(p.Importer):
     """Ties between people or between organisations, provenance *import*."""
 
     kind = "ties"
+    batchable = True
     required = _ENDS
     optional = ("weight", "type", "date", "directed")
 
@@ -104,8 +105,9 @@ class TieImport(p.Importer):
                 update.append(old)
             else:
                 unchanged += 1
-        Tie.objects.bulk_create(create, batch_size=p.BATCH)
-        p.bulk_update(Tie, update, ["weight", "directed"])
+        self.writer.plan(len(create) + len(update))
+        self.writer.create(Tie, create)
+        self.writer.update(Tie, update, ["weight", "directed"])
         result.counts = {
             "rows": len(self.parsed),
             "ties created": len(create),

@@ -265,6 +265,7 @@ def _membership_out(m: Membership) -> dict:
         "role": m.role,
         "start_date": m.start_date,
         "end_date": m.end_date,
+        "approved": m.approved,
     }
 
 

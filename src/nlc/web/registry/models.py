@@ -138,6 +138,13 @@ class Membership(models.Model):
     )
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    approved = models.BooleanField(
+        "approved by an area administrator",
+        default=False,
+        help_text="Until an area administrator approves the membership, the network's "
+        "leaders and facilitators see the organisation's people's contact details and "
+        "pupils' names only for people who hold a role in the network.",
+    )
 
     class Meta:
         ordering = ["network", "organisation__name"]

@@ -4,6 +4,7 @@ memberships, roles); the shared ones are in :mod:`nlc.web.api.schemas`."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -156,6 +157,10 @@ class MembershipOut(Schema):
     role: str
     start_date: dt.date | None
     end_date: dt.date | None
+    approved: bool = Field(
+        description="Approved by an area administrator: until then the network's leaders "
+        "and facilitators see its people's protected data only for people with a role."
+    )
 
 
 class MembershipIn(Dated):
@@ -168,6 +173,9 @@ class MembershipIn(Dated):
 
 class MembershipPatch(Dated):
     role: MembershipRole | None = None
+    approved: Literal[True] | None = Field(
+        None, description="true to approve the membership (area administrators only)."
+    )
     start_date: dt.date | None = None
     end_date: dt.date | None = None
 

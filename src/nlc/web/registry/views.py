@@ -259,6 +259,7 @@ def network_members(request, pk: int):
         member_count=network.memberships.count(),
         role_count=network.roles.count(),
         can_edit=access.can_edit_network(user, network),
+        can_approve=access.is_area_admin(user, network.area_id),
         can_manage_roles=access.can_manage_roles(user, network),
     )
     return render(request, "registry/network_members.html", context)
@@ -372,7 +373,9 @@ def _membership_form(request, network: Network, membership: Membership):
 def membership_create(request, network_pk: int):
     network = _network(network_pk)
     _require(access.can_edit_network(request.user, network))
-    return _membership_form(request, network, Membership(network=network))
+    # A leader's addition is pending until an area administrator approves it (access module).
+    approved = access.is_area_admin(request.user, network.area_id)
+    return _membership_form(request, network, Membership(network=network, approved=approved))
 
 
 @require_http_methods(["GET", "POST"])
@@ -381,6 +384,29 @@ def membership_edit(request, network_pk: int, pk: int):
     membership = _of_network(Membership, network_pk, pk, "organisation")
     _require(access.can_edit_network(request.user, membership.network))
     return _membership_form(request, membership.network, membership)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def membership_approve(request, network_pk: int, pk: int):
+    """An area administrator approves a membership, so that the network's leaders and
+    facilitators see the organisation's people's protected data (access module)."""
+    membership = _of_network(Membership, network_pk, pk, "organisation")
+    network = membership.network
+    _require(access.can_approve_membership(request.user, membership))
+    if request.method == "POST":
+        membership.approved = True
+        services.save_membership(membership)
+        messages.success(request, f"{membership.organisation}'s membership is approved.")
+        return redirect("network-members", network.pk)
+    context = {
+        "title": f"Approve {membership.organisation}'s membership of {network}?",
+        "detail": "The network's leaders and facilitators will see the contact details of "
+        "the organisation's people and the names of its pupils.",
+        "cancel": reverse("network-members", args=[network.pk]),
+        "action": "Approve",
+    }
+    return render(request, "registry/confirm_remove.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -402,7 +428,7 @@ def membership_remove(request, network_pk: int, pk: int):
 def _role_form(request, network: Network, role: NetworkRole):
     user = request.user
     people = (
-        Person.objects.filter(organisation__memberships__network=network)
+        access.role_candidates(user, network)
         .select_related("organisation")
         .only(*PERSON_LABEL_FIELDS)
     )
