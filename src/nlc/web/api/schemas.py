@@ -13,6 +13,7 @@ import re
 from typing import Annotated
 
 from ninja import Field, Schema
+from ninja.schema import DjangoGetter
 from pydantic import BeforeValidator, create_model, model_validator
 
 try:
@@ -98,7 +99,9 @@ class Body(Schema):
     @model_validator(mode="before")
     @classmethod
     def _an_object(cls, value):
-        if not isinstance(value, dict | Schema):
+        # ninja's own validator has already wrapped the input in a DjangoGetter.
+        sent = value._obj if isinstance(value, DjangoGetter) else value
+        if not isinstance(sent, dict | Schema):
             raise ValueError("the request body must be a JSON object")
         return value
 

@@ -10,6 +10,7 @@ from ninja import Field, Schema
 
 from nlc.web.api.schemas import Body, Day, Id, PageQuery, page_of
 from nlc.web.ties.models import Provenance, TieType
+from nlc.web.validation import MAX_WEIGHT
 
 
 class TieEnd(Schema):
@@ -39,7 +40,7 @@ class TieIn(Body):
     source_person: Id | None = None
     target_person: Id | None = None
     type: TieType
-    weight: float = Field(1.0, gt=0, allow_inf_nan=False)
+    weight: float = Field(1.0, gt=0, le=MAX_WEIGHT, allow_inf_nan=False)
     directed: bool = True
     observed_on: Day
     provenance: Provenance = Provenance.RECORDED
@@ -53,7 +54,7 @@ class TiePatch(Body):
     source_person: Id | None = None
     target_person: Id | None = None
     type: TieType | None = None
-    weight: float | None = Field(None, gt=0, allow_inf_nan=False)
+    weight: float | None = Field(None, gt=0, le=MAX_WEIGHT, allow_inf_nan=False)
     directed: bool | None = None
     observed_on: Day | None = None
     provenance: Provenance | None = None
