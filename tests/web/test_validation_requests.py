@@ -112,3 +112,9 @@ def test_huge_numbers_in_page_queries_are_not_a_server_error(client_for, url):
 def test_a_network_page_with_a_real_id_still_opens(client_for):
     network = Network.objects.filter(area__profiles__user__username="admin").first()
     assert client_for("admin").get(f"/networks/{network.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/api/networks", "/api/organisations", "/api/people"])
+def test_a_nul_byte_in_a_search_is_a_json_422(client_for, url):
+    body = _json_error(client_for("admin").get(url, {"q": "a\x00b"}))
+    assert body["errors"]["q"] == ["Null characters are not allowed."]

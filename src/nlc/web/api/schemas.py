@@ -14,7 +14,9 @@ from typing import Annotated
 
 from ninja import Field, Schema
 from ninja.schema import DjangoGetter
-from pydantic import BeforeValidator, create_model, model_validator
+from pydantic import AfterValidator, BeforeValidator, create_model, model_validator
+
+from nlc.web.validation import NUL_MESSAGE
 
 try:
     from ninja import Status
@@ -34,6 +36,7 @@ __all__ = [
     "Message",
     "PageQuery",
     "Status",
+    "Text",
     "page_of",
 ]
 
@@ -53,6 +56,15 @@ def _iso_day(value):
         return value
     raise ValueError("write dates as YYYY-MM-DD")
 
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError(NUL_MESSAGE)
+    return value
+
+
+#: Text without NUL bytes (which PostgreSQL refuses even in a search).
+Text = Annotated[str, AfterValidator(_no_nul)]
 
 #: A day, written ``YYYY-MM-DD``.
 Day = Annotated[dt.date, BeforeValidator(_iso_day)]

@@ -415,6 +415,9 @@ def find_area(area: Area | str | None, *, create: bool, errors: Errors) -> tuple
     """The target area: an Area, a name (created if ``create``), or the only one there is."""
     if isinstance(area, Area):
         return area, 0
+    if area and "\x00" in area:
+        errors.add(None, None, "the area's name holds a NUL byte")
+        return None, 0
     if area:
         found = Area.objects.filter(name__iexact=area.strip()).first()
         if found is not None:

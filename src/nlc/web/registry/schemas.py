@@ -7,7 +7,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from nlc.web.api.schemas import Body, Dated, Day, Id, PageQuery, page_of
+from nlc.web.api.schemas import Body, Dated, Day, Id, PageQuery, Text, page_of
 from nlc.web.registry.models import MembershipRole, OrganisationKind, Phase, RoleKind
 
 # ---- networks ----------------------------------------------------------------------------
@@ -34,7 +34,7 @@ class NetworkDetail(NetworkOut):
 
 
 class NetworkFilters(PageQuery):
-    q: str | None = Field(None, max_length=200, description="Part of the name.")
+    q: Text | None = Field(None, max_length=200, description="Part of the name.")
 
 
 NetworkPage = page_of(NetworkOut)
@@ -95,7 +95,7 @@ class OrganisationPatch(Body):
 
 
 class OrganisationFilters(PageQuery):
-    q: str | None = Field(None, max_length=200, description="Part of the name.")
+    q: Text | None = Field(None, max_length=200, description="Part of the name.")
     kind: OrganisationKind | None = None
     network: Id | None = Field(None, description="Members of this network.")
 
@@ -137,7 +137,7 @@ class PersonPatch(Body):
 
 
 class PersonFilters(PageQuery):
-    q: str | None = Field(None, max_length=200, description="Part of a name you may see.")
+    q: Text | None = Field(None, max_length=200, description="Part of a name you may see.")
     organisation: Id | None = None
     network: Id | None = Field(None, description="People of this network's members.")
 
