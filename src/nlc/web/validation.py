@@ -65,11 +65,21 @@ class Validated:
         """The model's own rules: a message per field for each one broken."""
         return {}
 
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
+        # A form leaves out the fields it has refused already: no second message for them.
+        self._excluded = set(exclude or ())
+        try:
+            super().full_clean(exclude, validate_unique, validate_constraints)
+        finally:
+            self._excluded = set()
+
     def clean(self) -> None:
         super().clean()
         errors = shared_errors(self)
         for field, message in self.rules().items():
             errors.setdefault(field, []).append(message)
+        for field in getattr(self, "_excluded", ()):
+            errors.pop(field, None)
         if errors:
             raise ValidationError(errors)
 
