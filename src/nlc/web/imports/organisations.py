@@ -167,8 +167,7 @@ class OrganisationImport(p.Importer):
                 )
                 continue
             if existing is None:
-                existing = Organisation(area=target, **values)
-                new = True
+                existing, new, differs = Organisation(area=target, **values), True, True
             else:
                 new, differs = False, p.changed(existing, values)
             if not p.check_record(existing, row, errors, self.columns_found, self._renames):
