@@ -197,11 +197,43 @@ SETTINGS: tuple[Setting, ...] = (
         "Tests: also run the slow test that times the map of 5,000 people and 20,000 ties.",
     ),
     Setting(
+        "NLC_MAX_ERRORS_SHOWN",
+        "int",
+        200,
+        "CLI and web app: the most errors a refused import lists (the rest are counted).",
+        minimum=1,
+    ),
+    Setting(
+        "NLC_MAX_TABLE_COLUMNS",
+        "int",
+        1000,
+        "CLI and web app: the most columns a CSV, TSV or XLSX table may have.",
+        minimum=1,
+    ),
+    Setting(
+        "NLC_MAX_TABLE_ROWS",
+        "int",
+        2_000_000,
+        "CLI and web app: the most rows a CSV, TSV or XLSX table may have (an XLSX sheet's "
+        "declared size is ignored; its rows are counted as they are read).",
+        minimum=1,
+    ),
+    Setting(
         "NLC_MAX_UPLOAD_BYTES",
         "int",
         20 * 1024 * 1024,
         "Web app: the largest file the import page accepts, in bytes.",
         default_text="`20971520` (20 MiB)",
+        minimum=1,
+    ),
+    Setting(
+        "NLC_MAX_XLSX_BYTES",
+        "int",
+        500 * 1024 * 1024,
+        "CLI and web app: the most bytes an XLSX workbook may unpack to (the sizes its zip "
+        "members declare, checked before it is opened; a member that unpacks to over 100 "
+        "times its packed size, beyond 10 MiB, is refused too).",
+        default_text="`524288000` (500 MiB)",
         minimum=1,
     ),
     Setting(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import OperationalError
+from django.db import DataError, OperationalError
 from django.urls import path
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
@@ -100,6 +100,18 @@ def _busy(request, exc: OperationalError):
     )
     response["Retry-After"] = str(busy.RETRY_AFTER)
     return response
+
+
+@api.exception_handler(OverflowError)
+def _too_large(request, exc: OverflowError):
+    """A number beyond what the database stores, wherever a schema let one through."""
+    return _answer(request, 422, "A number in the request is too large.")
+
+
+@api.exception_handler(DataError)
+def _data_error(request, exc: DataError):
+    """A value the database refuses (PostgreSQL's "integer out of range", say)."""
+    return _answer(request, 422, "A value in the request does not fit the database.")
 
 
 #: Refusals answered with a status and a message: the exception's own, or the one given.

@@ -80,6 +80,10 @@ class OrganisationImport(p.Importer):
         self._check_repeats(row, urn, name)
         self.parsed.append((row.number, values))
 
+    @property
+    def _renames(self) -> dict[str, str]:
+        return {"name": self.name_column}
+
     @staticmethod
     def _kind(row: p.Row, urn: int | None) -> str | None:
         if row.get("kind"):
@@ -166,9 +170,14 @@ class OrganisationImport(p.Importer):
                 )
                 continue
             if existing is None:
-                existing = Organisation(area=target, **values)
+                existing, new, differs = Organisation(area=target, **values), True, True
+            else:
+                new, differs = False, p.changed(existing, values)
+            if not p.check_record(existing, row, errors, self.columns_found, self._renames):
+                continue
+            if new:
                 create.append(existing)
-            elif p.changed(existing, values):
+            elif differs:
                 update.append(existing)
             else:
                 unchanged += 1

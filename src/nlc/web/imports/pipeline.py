@@ -28,11 +28,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
+from nlc.config import read as setting
 from nlc.errors import InputError
 from nlc.network.tables import Table, read_table
 from nlc.web.registry.models import Area, Network
+from nlc.web.validation import messages
 
 BATCH = 1000
 #: DfE marks for a suppressed or not applicable number.
@@ -52,9 +55,23 @@ class ImportFailed(InputError):
         n = len(self.errors)
         super().__init__(f"{n} error{'s' if n != 1 else ''}; nothing was written", path=path)
 
+    @property
+    def shown(self) -> list[InputError]:
+        """The errors to list: the first ``NLC_MAX_ERRORS_SHOWN``."""
+        return self.errors[: setting("NLC_MAX_ERRORS_SHOWN")]
+
+    @property
+    def more(self) -> int:
+        """How many errors :attr:`shown` leaves out."""
+        return len(self.errors) - len(self.shown)
+
     def report(self) -> str:
-        """Every error on its own line (file, row, column: message)."""
-        return "\n".join([str(self), *(f"  {e}" for e in self.errors)])
+        """The errors listed, each on its own line (file, row, column: message), and how
+        many more there are."""
+        lines = [str(self), *(f"  {e}" for e in self.shown)]
+        if self.more:
+            lines.append(f"  ... and {self.more:,} more")
+        return "\n".join(lines)
 
 
 @dataclass
@@ -190,6 +207,31 @@ class Row:
             self.get(name) if text is None else text,
             *args,
         )
+
+
+def check_record(
+    record, row: int, errors: Errors, columns: Columns, renames: dict[str, str] | None = None
+) -> bool:
+    """Check ``record`` (a model object about to be written) by the model's own rules, the
+    ones the pages' forms and the API check (``record.clean()``).
+
+    Each message becomes an error at ``row``, in the column of its field (``renames`` maps
+    a field to the column that fills it, when their names differ); a field the file has no
+    column for is named as it is. Returns whether ``record`` passed.
+    """
+    try:
+        record.clean()
+    except ValidationError as error:
+        for name, texts in messages(error).items():
+            column = (renames or {}).get(name, name)
+            if columns.has(column):
+                column = columns.header(column)
+            elif name == NON_FIELD_ERRORS:
+                column = None
+            for text in texts:
+                errors.add(row, column, text)
+        return False
+    return True
 
 
 def check(errors: Errors, row: int, column: str, parse: Callable, *args):
@@ -491,6 +533,9 @@ def find_area(area: Area | str | None, *, create: bool, errors: Errors) -> tuple
     """The target area: an Area, a name (created if ``create``), or the only one there is."""
     if isinstance(area, Area):
         return area, 0
+    if area and "\x00" in area:
+        errors.add(None, None, "the area's name holds a NUL byte")
+        return None, 0
     if area:
         found = Area.objects.filter(name__iexact=area.strip()).first()
         if found is not None:

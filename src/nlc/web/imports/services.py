@@ -3,7 +3,11 @@ school census and GIAS group links.
 
 Every import is all-or-nothing. A file is read with :func:`nlc.network.tables.read_table`
 (CSV as UTF-8 or Windows-1252, TSV, XLSX), every row is checked, and only when no row has an
-error is anything written, inside one transaction. Otherwise :class:`ImportFailed` is raised
+error is anything written, inside one transaction. Each record is checked by the same rules
+as the pages' forms and the API (the model's ``rules()``, :mod:`nlc.web.validation`): no
+contact details for a pupil, a phase for schools only, an easting with its northing, no
+blank names, no NUL bytes, weights above 0 and at most 1e9 (also once repeated rows of one
+tie are added up). Otherwise :class:`ImportFailed` is raised
 carrying *every* error as an :class:`~nlc.errors.InputError` that names the file, the row
 (the header is row 1) and the column. ``dry_run=True`` runs the whole import, reports what it
 would do and rolls it back.
