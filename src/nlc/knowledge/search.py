@@ -9,31 +9,37 @@ How a hybrid query is ranked, and why each hand-written step exists
 -------------------------------------------------------------------
 No maintained library combines a database's full-text engine with a static embedding model
 the way this needs (offline, in the same database, on SQLite and PostgreSQL alike), so the
-ranking below is ours. Each step is a textbook method:
+ranking below is ours. Each step is a textbook method, kept small:
 
-1. **Full text** (the database's BM25 / ``ts_rank``, title weighted 4, summary and tags 2,
-   body 1), any query word may match. Strong when the teacher uses the item's own words.
-2. **Query expansion from the model's neighbours.** Each query word is embedded and compared
-   with the vocabulary of the indexed collection; its nearest words (cosine >= 0.45, three at
-   most: "woods" -> forest, woodland; "chatting" -> chat, talking) are searched as a second
-   full-text query. This lets the database's own index and highlighting bridge a vocabulary
-   gap, which plain BM25 cannot. Restricting neighbours to the collection's words keeps the
-   sub-word pieces of the model's vocabulary out.
-3. **Semantic similarity**: cosine between the query's vector and each document's vector
-   (IDF-weighted mean of token vectors over title, summary, body and tags), brute force.
-4. **Normalised score fusion.** Each list's scores are divided into [0, 1] (full text by its
-   best score; cosine between the best score and the score at the candidate cut-off), then
-   summed with weights. Unlike reciprocal-rank fusion this keeps *how much* better the best
-   match is, so a confident full-text match is not outvoted by a weak semantic one.
-5. **Pseudo-relevance feedback** (Rocchio): the query vector is moved towards the mean vector
-   of the first pass's top three documents and the semantic scores are taken again. Static
-   vectors of a short query are noisy; the top documents' vectors are not.
-6. **Re-ranking by the title and summary**: cosine between the fed-back query and a second
-   vector of each candidate's title and summary alone, so an item whose *subject* matches
-   gains over one that mentions the words in passing.
+1. **Full text**: the database's BM25 (FTS5) or ``ts_rank`` (PostgreSQL), title weighted 4,
+   summary and tags 2, body 1; any query word may match. Strong when the teacher uses the
+   item's own words, silent when not.
+2. **Semantic similarity**: cosine between the query's vector and each document's vector
+   (IDF-weighted mean of the model's token vectors over title, summary, body and tags).
+3. **Soft term matching, i.e. query expansion from the model's neighbours** (a translation
+   language model in the sense of Berger and Lafferty 1999, with embedding similarity as the
+   translation probability): each query word is compared with every word of the collection;
+   a document scores, per query word, the similarity of its *closest* word (1 for the word
+   itself, 0.6 for "talk" against "speak", nothing below 0.35), weighted by the query word's
+   IDF. This bridges "woods" to "woodland", "chatting" to "talk", "hungry" to "hunger", which
+   neither BM25 nor a single averaged vector does well. Neighbours come from the collection's
+   own words, so the sub-word pieces of the model's vocabulary never appear.
+4. **Fusion of standardised scores**: each signal is turned into z-scores over the
+   documents passing the filters, then summed with weights (semantic 1, soft match 0.5,
+   full text 0.25). Unlike reciprocal-rank fusion, this keeps how far ahead a document is;
+   unlike scaling by the best score, a weak best match stays weak.
+5. **Pseudo-relevance feedback** (Rocchio 1971): the query vector is moved towards the mean
+   vector of the first pass's top three documents, and the semantic scores are taken again.
+   A short query's averaged static vector is noisy; the top documents' vectors are not.
+6. **Title and summary re-ranking**: a second vector per document, of its title and summary
+   alone, is compared with the fed-back query and added with weight 0.25, so that an item
+   whose *subject* matches gains over one that mentions the words in passing.
 
-The weights (:class:`Tuning`) were set on ``benchmarks/knowledge_eval`` after its queries
-were written; they are round numbers and the same for every query.
+The weights (:class:`Tuning`) were chosen on ``benchmarks/knowledge_eval`` after its queries
+had been written, as round numbers; they are the same for every query. The vectors of the
+documents live in the database (the store's vector table), written by :meth:`rebuild` and
+:meth:`add`; the word-by-document incidence for step 3 is built in memory from the stored
+texts when the index is first searched (about a second at 10,000 items).
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from nlc.knowledge.documents import STOPWORDS, Document, Filters, Hit, query_words
 from nlc.knowledge.embeddings import StaticEmbedder, load_embedder
@@ -52,27 +59,29 @@ from nlc.knowledge.store import Store, _marked
 __all__ = ["MODES", "KnowledgeSearch", "Tuning"]
 
 MODES = ("hybrid", "fulltext", "semantic")
-_VOCAB_WORD = re.compile(r"[a-z]{3,}")
+_VOCAB_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 @dataclass(frozen=True)
 class Tuning:
-    """Weights and sizes of the hybrid ranking (see the module docstring)."""
+    """Weights and thresholds of the hybrid ranking (see the module docstring)."""
 
-    candidates: int = 100
-    fulltext: float = 1.0
-    expansion: float = 0.5
     semantic: float = 1.0
-    head: float = 0.5
-    neighbours: int = 3
-    neighbour_min: float = 0.45
+    soft: float = 0.5
+    fulltext: float = 0.25
+    head: float = 0.25
+    soft_min: float = 0.35
     feedback_docs: int = 3
     feedback_weight: float = 0.5
-    vocabulary_max: int = 50_000
+    highlight_neighbours: int = 3
+    highlight_min: float = 0.45
+    candidates: int = 200
 
 
 @dataclass
-class _Vectors:
+class _Index:
+    """What searching needs in memory, for one version of the store."""
+
     version: int
     ids: list[str]
     full: np.ndarray
@@ -80,6 +89,11 @@ class _Vectors:
     weights: np.ndarray | None
     words: list[str]
     word_vectors: np.ndarray
+    incidence: sp.csc_matrix  # documents x words, 1 where the word occurs
+
+
+def _doc_words(doc: Document) -> set[str]:
+    return set(_VOCAB_WORD.findall(doc.full_text.lower())) - STOPWORDS
 
 
 class KnowledgeSearch:
@@ -114,7 +128,7 @@ class KnowledgeSearch:
         self.store = store
         self.embedder = embedder or load_embedder()
         self.tuning = tuning or Tuning()
-        self._cache: _Vectors | None = None
+        self._cache: _Index | None = None
         store.create()
 
     # ------------------------------------------------------------------ indexing
@@ -136,85 +150,74 @@ class KnowledgeSearch:
         self.store.upsert(docs)
         weights = self.embedder.fit_weights([d.full_text for d in docs])
         self.store.put_blob(f"weights:{self._key}", weights.tobytes())
-        self._index_vocabulary(docs)
+        df: Counter[str] = Counter()
+        for doc in docs:
+            df.update(_doc_words(doc))
+        words = sorted(df)
+        if words:
+            self.store.put_vectors(f"{self._key}:word", words, self.embedder.embed(words))
         self._index_vectors(docs, weights)
         self._cache = None
         return len(docs)
 
     def add(self, docs: Iterable[Document]) -> None:
-        """Add or replace documents, keeping the token weights of the last rebuild.
-
-        New words join the expansion vocabulary only at the next :meth:`rebuild`.
-        """
+        """Add or replace documents, keeping the token weights of the last :meth:`rebuild`."""
         docs = list(docs)
         self.store.upsert(docs)
-        blob = self.store.get_blob(f"weights:{self._key}")
-        weights = None if blob is None else np.frombuffer(blob, dtype=np.float32)
-        self._index_vectors(docs, weights)
+        self._index_vectors(docs, self._weights())
 
     def remove(self, ids: Iterable[str]) -> None:
         """Remove documents from the index."""
         self.store.delete(list(ids))
 
+    def _weights(self) -> np.ndarray | None:
+        blob = self.store.get_blob(f"weights:{self._key}")
+        return None if blob is None else np.frombuffer(blob, dtype=np.float32)
+
     def _index_vectors(self, docs: list[Document], weights: np.ndarray | None) -> None:
         if not docs:
             return
         ids = [d.id for d in docs]
-        full = self.embedder.embed([d.full_text for d in docs], weights)
-        head = self.embedder.embed([d.head for d in docs], weights)
-        self.store.put_vectors(f"{self._key}:full", ids, full)
-        self.store.put_vectors(f"{self._key}:head", ids, head)
+        self.store.put_vectors(
+            f"{self._key}:full", ids, self.embedder.embed([d.full_text for d in docs], weights)
+        )
+        self.store.put_vectors(
+            f"{self._key}:head", ids, self.embedder.embed([d.head for d in docs], weights)
+        )
 
-    def _index_vocabulary(self, docs: list[Document]) -> None:
-        df: Counter[str] = Counter()
-        for doc in docs:
-            df.update(set(_VOCAB_WORD.findall(doc.full_text.lower())) - STOPWORDS)
-        words = [w for w, _ in df.most_common(self.tuning.vocabulary_max)]
-        if words:
-            self.store.put_vectors(f"{self._key}:word", words, self.embedder.embed(words))
-
-    def _vectors(self) -> _Vectors:
+    def _index(self) -> _Index:
         version = self.store.version()
         if self._cache is None or self._cache.version != version:
-            ids, full = self.store.get_vectors(f"{self._key}:full")
-            head_ids, head = self.store.get_vectors(f"{self._key}:head")
-            order = {i: n for n, i in enumerate(head_ids)}
-            head = head[[order[i] for i in ids]] if ids else head
-            words, word_vectors = self.store.get_vectors(f"{self._key}:word")
-            blob = self.store.get_blob(f"weights:{self._key}")
-            weights = None if blob is None else np.frombuffer(blob, dtype=np.float32)
-            self._cache = _Vectors(version, ids, full, head, weights, words, word_vectors)
+            self._cache = self._load(version)
         return self._cache
 
+    def _load(self, version: int) -> _Index:
+        ids, full = self.store.get_vectors(f"{self._key}:full")
+        head_ids, head = self.store.get_vectors(f"{self._key}:head")
+        if ids:
+            order = {i: n for n, i in enumerate(head_ids)}
+            head = head[[order[i] for i in ids]]
+        texts = {d.id: d for d in self.store.documents()}
+        doc_words = [_doc_words(texts[i]) if i in texts else set() for i in ids]
+        stored, stored_vectors = self.store.get_vectors(f"{self._key}:word")
+        known = dict(zip(stored, range(len(stored)), strict=True))
+        words = sorted(set().union(*doc_words)) if doc_words else []
+        vectors = np.zeros((len(words), self.embedder.dim), dtype=np.float32)
+        missing = [n for n, w in enumerate(words) if w not in known]
+        for n, w in enumerate(words):
+            if w in known:
+                vectors[n] = stored_vectors[known[w]]
+        if missing:  # words of documents added since the last rebuild
+            vectors[missing] = self.embedder.embed([words[n] for n in missing])
+        column = {w: n for n, w in enumerate(words)}
+        rows = [r for r, ws in enumerate(doc_words) for _ in ws]
+        cols = [column[w] for ws in doc_words for w in ws]
+        incidence = sp.csc_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(ids), len(words))
+        )
+        return _Index(version, ids, full, head, self._weights(), words, vectors, incidence)
+
     # ------------------------------------------------------------------ searching
-    def expand(self, words: Sequence[str]) -> list[str]:
-        """Return the collection's words nearest to each query word (not the words themselves).
-
-        Parameters
-        ----------
-        words : sequence of str
-            Query words (from :func:`~nlc.knowledge.documents.query_words`).
-        """
-        vectors = self._vectors()
-        if not words or not vectors.words:
-            return []
-        sims = vectors.word_vectors @ self.embedder.embed(list(words)).T
-        taken = set(words)
-        out: list[str] = []
-        for column in range(sims.shape[1]):
-            order = np.argsort(-sims[:, column])[: self.tuning.neighbours + len(words)]
-            picked = 0
-            for n in order:
-                word = vectors.words[n]
-                if sims[n, column] < self.tuning.neighbour_min:
-                    break
-                if word in taken or picked >= self.tuning.neighbours:
-                    continue
-                taken.add(word)
-                out.append(word)
-                picked += 1
-        return out
-
     def search(
         self,
         query: str,
@@ -234,7 +237,8 @@ class KnowledgeSearch:
         limit : int
             Number of hits to return.
         mode : {"hybrid", "fulltext", "semantic"}
-            ``hybrid`` (the default) combines both as the module docstring describes.
+            ``hybrid`` (the default) combines both as the module docstring describes;
+            ``fulltext`` is the database's ranking alone; ``semantic`` the cosine alone.
 
         Returns
         -------
@@ -247,69 +251,113 @@ class KnowledgeSearch:
         if not words:
             return []
         if mode == "fulltext":
-            ranked = {i: {"fulltext": s} for i, s in self._fulltext(words, filters)}
-            scores = {i: p["fulltext"] for i, p in ranked.items()}
-            return self._hits(scores, ranked, words, limit)
-        qv = self.embedder.embed([query], self._vectors().weights)[0]
+            found = self.store.fulltext(words, filters=filters, limit=max(limit, 1))
+            scores = dict(found)
+            return self._hits(scores, {i: {"fulltext": s} for i, s in scores.items()}, words)
+        index = self._index()
+        if not index.ids:
+            return []
+        allowed = self._allowed(index, filters)
+        qv = self.embedder.embed([query], index.weights)[0]
         if mode == "semantic":
-            sem = self._semantic(qv, filters)
-            return self._hits(sem, {i: {"semantic": s} for i, s in sem.items()}, words, limit)
-        return self._hybrid(query_vector=qv, words=words, filters=filters, limit=limit)
+            sims = np.where(allowed, index.full @ qv, -np.inf)
+            top = _top(sims, limit)
+            scores = {index.ids[n]: float(sims[n]) for n in top}
+            return self._hits(scores, {i: {"semantic": s} for i, s in scores.items()}, words)
+        return self._hybrid(
+            index, query_vector=qv, words=words, filters=filters, allowed=allowed, limit=limit
+        )
 
-    def _fulltext(self, words: Sequence[str], filters: Filters | None) -> list[tuple[str, float]]:
-        return self.store.fulltext(words, filters=filters, limit=self.tuning.candidates)
+    def _allowed(self, index: _Index, filters: Filters | None) -> np.ndarray:
+        passing = self.store.filtered_ids(filters)
+        if passing is None:
+            return np.ones(len(index.ids), dtype=bool)
+        return np.fromiter((i in passing for i in index.ids), bool, len(index.ids))
 
-    def _semantic(
-        self, qv: np.ndarray, filters: Filters | None, which: str = "full"
-    ) -> dict[str, float]:
-        vectors = self._vectors()
-        if not vectors.ids:
-            return {}
-        sims = getattr(vectors, which) @ qv
-        allowed = self.store.filtered_ids(filters)
-        if allowed is not None:
-            mask = np.fromiter((i in allowed for i in vectors.ids), bool, len(vectors.ids))
-            sims = np.where(mask, sims, -np.inf)
-        k = min(self.tuning.candidates, len(sims))
-        top = np.argpartition(-sims, k - 1)[:k]
-        return {vectors.ids[n]: float(sims[n]) for n in top if np.isfinite(sims[n])}
+    def soft_match(self, words: Sequence[str]) -> np.ndarray:
+        """Score every indexed document by soft term matching (step 3 of the module docstring).
+
+        Parameters
+        ----------
+        words : sequence of str
+            Query words (from :func:`~nlc.knowledge.documents.query_words`).
+
+        Returns
+        -------
+        numpy.ndarray
+            One score per document, in the order of the stored vectors.
+        """
+        index = self._index()
+        scores = np.zeros(len(index.ids), dtype=np.float32)
+        if not words or not index.words:
+            return scores
+        sims = index.word_vectors @ self.embedder.embed(list(words)).T
+        for j, ids in enumerate(self.embedder.token_ids(list(words))):
+            weight = 1.0 if index.weights is None or not ids.size else index.weights[ids].mean()
+            cols = np.flatnonzero(sims[:, j] >= self.tuning.soft_min)
+            if weight <= 0 or not cols.size:
+                continue
+            block = index.incidence[:, cols].multiply(sims[cols, j][None, :]).tocsr()
+            scores += weight * block.max(axis=1).toarray().ravel()
+        return scores
+
+    def neighbours(self, words: Sequence[str]) -> list[str]:
+        """The collection's words nearest each query word (for highlighting), not the words."""
+        index = self._index()
+        if not words or not index.words:
+            return []
+        sims = index.word_vectors @ self.embedder.embed(list(words)).T
+        taken, out = set(words), []
+        t = self.tuning
+        for j in range(sims.shape[1]):
+            best = np.argsort(-sims[:, j])[: t.highlight_neighbours + len(words)]
+            fresh = [index.words[n] for n in best if sims[n, j] >= t.highlight_min]
+            fresh = [w for w in fresh if w not in taken][: t.highlight_neighbours]
+            taken.update(fresh)
+            out.extend(fresh)
+        return out
 
     def _hybrid(
-        self, *, query_vector: np.ndarray, words: list[str], filters: Filters | None, limit: int
+        self,
+        index: _Index,
+        *,
+        query_vector: np.ndarray,
+        words: list[str],
+        filters: Filters | None,
+        allowed: np.ndarray,
+        limit: int,
     ) -> list[Hit]:
         t = self.tuning
-        extra = self.expand(words)
-        lists = {
-            "fulltext": _by_best(dict(self._fulltext(words, filters))),
-            "expansion": _by_best(dict(self._fulltext(extra, filters))) if extra else {},
-            "semantic": _by_range(self._semantic(query_vector, filters)),
+        position = {i: n for n, i in enumerate(index.ids)}
+        fulltext = np.zeros(len(index.ids), dtype=np.float32)
+        for doc_id, score in self.store.fulltext(words, filters=filters, limit=t.candidates):
+            if doc_id in position:
+                fulltext[position[doc_id]] = score
+        signals = {
+            "semantic": _z(index.full @ query_vector, allowed),
+            "soft": _z(self.soft_match(words), allowed),
+            "fulltext": _z(fulltext, allowed),
         }
-        weights = {"fulltext": t.fulltext, "expansion": t.expansion, "semantic": t.semantic}
-        first = _fuse(lists, weights)
-        top = sorted(first, key=first.get, reverse=True)[: t.feedback_docs]
-        vectors = self._vectors()
-        position = {i: n for n, i in enumerate(vectors.ids)}
-        rows = [position[i] for i in top if i in position]
+        weights = {"semantic": t.semantic, "soft": t.soft, "fulltext": t.fulltext}
+        first = sum(weights[k] * v for k, v in signals.items())
         qv = query_vector
-        if rows and t.feedback_weight:
-            qv = qv + t.feedback_weight * vectors.full[rows].mean(axis=0)
+        if t.feedback_docs and t.feedback_weight:
+            top = _top(np.where(allowed, first, -np.inf), t.feedback_docs)
+            qv = qv + t.feedback_weight * index.full[top].mean(axis=0)
             qv = qv / (np.linalg.norm(qv) or 1.0)
-        lists["semantic"] = _by_range(self._semantic(qv, filters))
-        candidates = set().union(*lists.values())
-        head_rows = [position[i] for i in candidates if i in position]
-        head = dict(
-            zip([vectors.ids[r] for r in head_rows], vectors.head[head_rows] @ qv, strict=True)
-        )
-        lists["head"] = _by_range(head)
+            signals["semantic"] = _z(index.full @ qv, allowed)
+        signals["head"] = _z(index.head @ qv, allowed)
         weights["head"] = t.head
-        scores = _fuse(lists, weights)
-        parts = {i: {name: lists[name].get(i, 0.0) for name in lists} for i in scores}
-        return self._hits(scores, parts, words + extra, limit)
+        total = sum(weights[k] * v for k, v in signals.items())
+        top = _top(np.where(allowed, total, -np.inf), limit)
+        scores = {index.ids[n]: float(total[n]) for n in top}
+        parts = {
+            index.ids[n]: {k: round(float(v[n]), 3) for k, v in signals.items()} for n in top
+        }
+        return self._hits(scores, parts, words + self.neighbours(words))
 
-    def _hits(
-        self, scores: dict[str, float], parts: dict, words: Sequence[str], limit: int
-    ) -> list[Hit]:
-        best = sorted(scores, key=lambda i: (-scores[i], i))[:limit]
+    def _hits(self, scores: dict[str, float], parts: dict, words: Sequence[str]) -> list[Hit]:
+        best = sorted(scores, key=lambda i: (-scores[i], i))
         snippets = self.store.snippets(best, words)
         texts = self.store.titles(best)
         hits = []
@@ -320,29 +368,23 @@ class KnowledgeSearch:
         return hits
 
 
-def _by_best(scores: dict[str, float]) -> dict[str, float]:
-    """Scale positive scores into (0, 1] by the best one."""
-    top = max(scores.values(), default=0.0)
-    return {i: s / top for i, s in scores.items()} if top > 0 else {}
+def _z(values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """Standardise ``values`` over the allowed documents (0 where all are equal)."""
+    values = np.asarray(values, dtype=np.float64)
+    chosen = values[allowed]
+    if chosen.size == 0:
+        return np.zeros_like(values)
+    spread = chosen.std()
+    return (values - chosen.mean()) / spread if spread > 0 else np.zeros_like(values)
 
 
-def _by_range(scores: dict[str, float]) -> dict[str, float]:
-    """Scale scores into [0, 1] between the lowest (the candidate cut-off) and the best."""
-    if not scores:
-        return {}
-    low, high = min(scores.values()), max(scores.values())
-    span = high - low
-    return {i: (s - low) / span if span > 0 else 1.0 for i, s in scores.items()}
-
-
-def _fuse(lists: dict[str, dict[str, float]], weights: dict[str, float]) -> dict[str, float]:
-    """Weighted sum of normalised scores (a document missing from a list scores 0 there)."""
-    out: dict[str, float] = {}
-    for name, scores in lists.items():
-        w = weights[name]
-        for doc_id, s in scores.items():
-            out[doc_id] = out.get(doc_id, 0.0) + w * s
-    return out
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` largest finite scores, best first."""
+    k = min(k, int(np.isfinite(scores).sum()))
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    part = np.argpartition(-scores, k - 1)[:k]
+    return part[np.argsort(-scores[part], kind="stable")]
 
 
 def _shorten(text: str, words: int = 30) -> str:
