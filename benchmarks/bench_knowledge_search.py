@@ -44,7 +44,9 @@ GOALS = {"different": 0.70, "same": 0.95}
 
 def load_set(folder: Path) -> tuple[list[Document], list[dict]]:
     """Read ``items.jsonl`` and ``queries.jsonl`` from ``folder``."""
-    items = [Document.from_dict(json.loads(x)) for x in (folder / "items.jsonl").open() if x.strip()]
+    items = [
+        Document.from_dict(json.loads(x)) for x in (folder / "items.jsonl").open() if x.strip()
+    ]
     queries = [json.loads(x) for x in (folder / "queries.jsonl").open() if x.strip()]
     return items, queries
 
@@ -71,6 +73,20 @@ def evaluate(search: KnowledgeSearch, queries: list[dict], mode: str) -> dict[st
             "n": len(recall),
             "misses": misses,
         }
+    return out
+
+
+def postgres_quality(url: str, items, queries, embedder) -> dict[str, dict]:
+    """The same figures with the PostgreSQL back end (tables rolled back afterwards)."""
+    import psycopg
+
+    from nlc.knowledge import PostgresStore
+
+    with psycopg.connect(url) as connection:
+        search = KnowledgeSearch(PostgresStore(connection, prefix="bench_knowledge_"), embedder)
+        search.rebuild(items)
+        out = {f"{m} (PostgreSQL)": evaluate(search, queries, m) for m in ("fulltext", "hybrid")}
+        connection.rollback()
     return out
 
 
@@ -128,13 +144,18 @@ def report(quality: dict, speed: dict, setup: tuple[float, float], args, info: d
     """The RESULTS.md section."""
     build, first = setup
     rows = []
-    for mode in MODES:
+    for mode in quality:
         for kind in ("different", "same"):
             r = quality[mode].get(kind)
             if r:
                 rows.append(
-                    [mode, f"{kind} ({r['n']})", f"{r['recall5']:.2f}", f"{r['hit5']:.2f}",
-                     f"{r['mrr']:.2f}"]
+                    [
+                        mode,
+                        f"{kind} ({r['n']})",
+                        f"{r['recall5']:.2f}",
+                        f"{r['hit5']:.2f}",
+                        f"{r['mrr']:.2f}",
+                    ]
                 )
     hyb = quality["hybrid"]
     verdicts = [
@@ -150,7 +171,8 @@ def report(quality: dict, speed: dict, setup: tuple[float, float], args, info: d
         "",
         *_common.machine_lines(info),
         f"- Evaluation set: `{_common.rel(args.set)}`; model: `{args.model_name}`",
-        f"- Reproduce: `python benchmarks/bench_knowledge_search.py --items {args.items}`",
+        f"- Reproduce: `python benchmarks/bench_knowledge_search.py --items {args.items}"
+        + (" --postgres URL` (URL of a throwaway server)" if args.postgres else "`"),
         "",
         _common.table(["mode", "queries", "recall@5", "hit@5", "MRR"], rows),
         "",
@@ -178,6 +200,9 @@ def main(argv=None) -> int:
     parser.add_argument("--items", type=int, default=10_000, help="items for the latency run")
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     parser.add_argument("--quality-only", action="store_true", help="skip the latency run")
+    parser.add_argument(
+        "--postgres", metavar="URL", help="also measure quality on this PostgreSQL database"
+    )
     args = parser.parse_args(argv)
     items, queries = load_set(args.set)
     embedder = load_embedder()
@@ -185,7 +210,9 @@ def main(argv=None) -> int:
     search = KnowledgeSearch(SqliteStore(), embedder)
     search.rebuild(items)
     quality = {mode: evaluate(search, queries, mode) for mode in MODES}
-    for mode in MODES:
+    if args.postgres:
+        quality.update(postgres_quality(args.postgres, items, queries, embedder))
+    for mode in quality:
         for kind, r in quality[mode].items():
             print(
                 f"{mode:9} {kind:9} recall@5 {r['recall5']:.3f} hit@5 {r['hit5']:.3f} "

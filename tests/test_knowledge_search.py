@@ -253,8 +253,11 @@ def test_hybrid_matches_or_beats_each_method_alone(search):
 
 
 def test_same_terms_queries_find_their_item_first(search):
-    for query, wanted in [("restorative practice exclusions", "exclusions"),
-                          ("learning walks", "walks"), ("persistent absence", "absence")]:
+    for query, wanted in [
+        ("restorative practice exclusions", "exclusions"),
+        ("learning walks", "walks"),
+        ("persistent absence", "absence"),
+    ]:
         for mode in ("hybrid", "fulltext", "semantic"):
             assert search.search(query, mode=mode)[0].id == wanted, (query, mode)
 

@@ -17,15 +17,15 @@ FILTER_FIELDS = ("kind", "ecm_outcome", "phase", "theme", "network")
 
 # A short English stop list: words that carry no topic in a teacher's query. Kept small on
 # purpose, since every word dropped here is a word full text can no longer match.
-STOPWORDS = frozenset(
-    """a about after all also am an and any are as at be been before being but by can cannot
-    could did do does doing don done for from get gets getting got had has have having he her
-    here hers him his how i if in into is isn it its just me more most my no nor not of off on
-    once only or other our ours out over own same she should so some such than that the their
-    theirs them then there these they this those through to too under until up very was wasn
-    we were what when where which while who whom why will with won would you your yours
-    s t ll re ve d m""".split()
-)
+_STOP_TEXT = """
+a about after all also am an and any are as at be been before being but by can cannot could
+did do does doing don done for from get gets getting got had has have having he her here
+hers him his how i if in into is isn it its just me more most my no nor not of off on once
+only or other our ours out over own same she should so some such than that the their theirs
+them then there these they this those through to too under until up very was wasn we were
+what when where which while who whom why will with won would you your yours s t ll re ve d m
+"""
+STOPWORDS = frozenset(_STOP_TEXT.split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -147,9 +147,7 @@ class Filters:
     @property
     def empty(self) -> bool:
         """True when nothing is filtered."""
-        return not (
-            any(getattr(self, n) for n in FILTER_FIELDS) or self.date_from or self.date_to
-        )
+        return not (any(getattr(self, n) for n in FILTER_FIELDS) or self.date_from or self.date_to)
 
     def sql(self, placeholder: str, alias: str = "d") -> tuple[str, list[str]]:
         """Return a SQL condition (``"1=1"`` when empty) and its parameters."""

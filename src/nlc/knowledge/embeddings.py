@@ -204,7 +204,8 @@ def fetched_model(repo: str, folder: Path | None = None) -> StaticEmbedder:
             f"or unset NLC_SEARCH_MODEL to use the bundled model"
         )
     with safe_open(str(weights), framework="np") as handle:
-        key = "embeddings" if "embeddings" in handle.keys() else next(iter(handle.keys()))
+        names = list(handle.keys())
+        key = "embeddings" if "embeddings" in names else names[0]
         table = handle.get_tensor(key)
     return StaticEmbedder(table, Tokenizer.from_file(str(tokenizer)), repo)
 
@@ -245,4 +246,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())
-

@@ -351,9 +351,7 @@ class KnowledgeSearch:
         total = sum(weights[k] * v for k, v in signals.items())
         top = _top(np.where(allowed, total, -np.inf), limit)
         scores = {index.ids[n]: float(total[n]) for n in top}
-        parts = {
-            index.ids[n]: {k: round(float(v[n]), 3) for k, v in signals.items()} for n in top
-        }
+        parts = {index.ids[n]: {k: round(float(v[n]), 3) for k, v in signals.items()} for n in top}
         return self._hits(scores, parts, words + self.neighbours(words))
 
     def _hits(self, scores: dict[str, float], parts: dict, words: Sequence[str]) -> list[Hit]:

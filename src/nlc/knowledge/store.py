@@ -339,9 +339,7 @@ class PostgresStore(Store):
             f"summary TEXT, body TEXT, tags TEXT, "
             f"{', '.join(f + ' TEXT' for f in FILTER_FIELDS)}, date TEXT, tsv TSVECTOR)"
         )
-        self._execute(
-            f"CREATE INDEX IF NOT EXISTS {self.p}doc_tsv ON {self.p}doc USING GIN (tsv)"
-        )
+        self._execute(f"CREATE INDEX IF NOT EXISTS {self.p}doc_tsv ON {self.p}doc USING GIN (tsv)")
         self._create_shared()
 
     def upsert(self, docs: Iterable[Document]) -> None:
@@ -379,7 +377,7 @@ class PostgresStore(Store):
             return []
         where, params = (filters or Filters()).sql("%s")
         sql = (
-            f"SELECT d.doc_id, ts_rank(d.tsv, q, '{self._weights()}'::float4[], 1) AS score "
+            f"SELECT d.doc_id, ts_rank('{self._weights()}'::float4[], d.tsv, q, 1) AS score "
             f"FROM {self.p}doc d, to_tsquery('english', %s) q "
             f"WHERE d.tsv @@ q AND {where} ORDER BY score DESC LIMIT %s"
         )
