@@ -110,13 +110,20 @@ class StaticEmbedder:
         """
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for start in range(0, len(texts), batch):
-            for row, ids in enumerate(self.token_ids(texts[start : start + batch]), start):
-                if ids.size == 0:
-                    continue
-                w = np.ones(ids.size, dtype=np.float32) if weights is None else weights[ids]
-                if not w.any():
-                    w = np.ones(ids.size, dtype=np.float32)
-                out[row] = w @ self.table[ids]
+            chunk = self.token_ids(texts[start : start + batch])
+            out[start : start + len(chunk)] = self.pool(chunk, weights)
+        return out
+
+    def pool(self, token_ids: Sequence[np.ndarray], weights: np.ndarray | None = None):
+        """Unit-length weighted means of token vectors, one row per list of token ids."""
+        out = np.zeros((len(token_ids), self.dim), dtype=np.float32)
+        for row, ids in enumerate(token_ids):
+            if ids.size == 0:
+                continue
+            w = np.ones(ids.size, dtype=np.float32) if weights is None else weights[ids]
+            if not w.any():
+                w = np.ones(ids.size, dtype=np.float32)
+            out[row] = w @ self.table[ids]
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.where(norms == 0, 1, norms)
 

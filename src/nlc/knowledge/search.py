@@ -90,6 +90,7 @@ class _Index:
     words: list[str]
     word_vectors: np.ndarray
     incidence: sp.csc_matrix  # documents x words, 1 where the word occurs
+    position: dict[str, int]
 
 
 def _doc_words(doc: Document) -> set[str]:
@@ -215,7 +216,19 @@ class KnowledgeSearch:
         incidence = sp.csc_matrix(
             (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(ids), len(words))
         )
-        return _Index(version, ids, full, head, self._weights(), words, vectors, incidence)
+        position = {i: n for n, i in enumerate(ids)}
+        weights = self._weights()
+        return _Index(
+            version=version,
+            ids=ids,
+            full=full,
+            head=head,
+            weights=weights,
+            words=words,
+            word_vectors=vectors,
+            incidence=incidence,
+            position=position,
+        )
 
     # ------------------------------------------------------------------ searching
     def search(
@@ -274,13 +287,28 @@ class KnowledgeSearch:
             return np.ones(len(index.ids), dtype=bool)
         return np.fromiter((i in passing for i in index.ids), bool, len(index.ids))
 
-    def soft_match(self, words: Sequence[str]) -> np.ndarray:
+    def _word_similarities(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Cosine of each query word with each collection word, and each query word's IDF."""
+        index = self._index()
+        token_ids = self.embedder.token_ids(list(words))
+        sims = index.word_vectors @ self.embedder.pool(token_ids).T
+        idf = np.array(
+            [
+                1.0 if index.weights is None or not ids.size else float(index.weights[ids].mean())
+                for ids in token_ids
+            ]
+        )
+        return sims, idf
+
+    def soft_match(self, words: Sequence[str], similarities=None) -> np.ndarray:
         """Score every indexed document by soft term matching (step 3 of the module docstring).
 
         Parameters
         ----------
         words : sequence of str
             Query words (from :func:`~nlc.knowledge.documents.query_words`).
+        similarities : tuple, optional
+            What ``_word_similarities(words)`` returns, when already computed.
 
         Returns
         -------
@@ -291,26 +319,29 @@ class KnowledgeSearch:
         scores = np.zeros(len(index.ids), dtype=np.float32)
         if not words or not index.words:
             return scores
-        sims = index.word_vectors @ self.embedder.embed(list(words)).T
-        for j, ids in enumerate(self.embedder.token_ids(list(words))):
-            weight = 1.0 if index.weights is None or not ids.size else index.weights[ids].mean()
+        sims, idf = similarities or self._word_similarities(words)
+        for j in range(len(words)):
             cols = np.flatnonzero(sims[:, j] >= self.tuning.soft_min)
-            if weight <= 0 or not cols.size:
+            if idf[j] <= 0 or not cols.size:
                 continue
-            block = index.incidence[:, cols].multiply(sims[cols, j][None, :]).tocsr()
-            scores += weight * block.max(axis=1).toarray().ravel()
+            block = index.incidence[:, cols]
+            values = block.data * np.repeat(sims[cols, j], np.diff(block.indptr))
+            best = np.zeros(len(index.ids), dtype=np.float32)
+            np.maximum.at(best, block.indices, values)
+            scores += idf[j] * best
         return scores
 
-    def neighbours(self, words: Sequence[str]) -> list[str]:
+    def neighbours(self, words: Sequence[str], similarities=None) -> list[str]:
         """The collection's words nearest each query word (for highlighting), not the words."""
         index = self._index()
         if not words or not index.words:
             return []
-        sims = index.word_vectors @ self.embedder.embed(list(words)).T
+        sims, _ = similarities or self._word_similarities(words)
         taken, out = set(words), []
         t = self.tuning
+        k = min(t.highlight_neighbours + len(words), len(index.words))
         for j in range(sims.shape[1]):
-            best = np.argsort(-sims[:, j])[: t.highlight_neighbours + len(words)]
+            best = _top(sims[:, j], k)
             fresh = [index.words[n] for n in best if sims[n, j] >= t.highlight_min]
             fresh = [w for w in fresh if w not in taken][: t.highlight_neighbours]
             taken.update(fresh)
@@ -328,14 +359,15 @@ class KnowledgeSearch:
         limit: int,
     ) -> list[Hit]:
         t = self.tuning
-        position = {i: n for n, i in enumerate(index.ids)}
+        position = index.position
         fulltext = np.zeros(len(index.ids), dtype=np.float32)
         for doc_id, score in self.store.fulltext(words, filters=filters, limit=t.candidates):
             if doc_id in position:
                 fulltext[position[doc_id]] = score
+        similarities = self._word_similarities(words)
         signals = {
             "semantic": _z(index.full @ query_vector, allowed),
-            "soft": _z(self.soft_match(words), allowed),
+            "soft": _z(self.soft_match(words, similarities), allowed),
             "fulltext": _z(fulltext, allowed),
         }
         weights = {"semantic": t.semantic, "soft": t.soft, "fulltext": t.fulltext}
@@ -352,7 +384,7 @@ class KnowledgeSearch:
         top = _top(np.where(allowed, total, -np.inf), limit)
         scores = {index.ids[n]: float(total[n]) for n in top}
         parts = {index.ids[n]: {k: round(float(v[n]), 3) for k, v in signals.items()} for n in top}
-        return self._hits(scores, parts, words + self.neighbours(words))
+        return self._hits(scores, parts, words + self.neighbours(words, similarities))
 
     def _hits(self, scores: dict[str, float], parts: dict, words: Sequence[str]) -> list[Hit]:
         best = sorted(scores, key=lambda i: (-scores[i], i))
@@ -368,12 +400,14 @@ class KnowledgeSearch:
 
 def _z(values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     """Standardise ``values`` over the allowed documents (0 where all are equal)."""
-    values = np.asarray(values, dtype=np.float64)
-    chosen = values[allowed]
+    values = np.asarray(values, dtype=np.float32)
+    chosen = values if allowed.all() else values[allowed]
     if chosen.size == 0:
         return np.zeros_like(values)
-    spread = chosen.std()
-    return (values - chosen.mean()) / spread if spread > 0 else np.zeros_like(values)
+    spread = float(chosen.std())
+    if spread <= 0:
+        return np.zeros_like(values)
+    return (values - float(chosen.mean())) / spread
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:

@@ -259,22 +259,28 @@ class SqliteStore(Store):
         )
         self._create_shared()
 
-    def _doc_tables(self) -> list[str]:
-        return [f"{self.p}doc", f"{self.p}fts"]
+    def _rowids(self, ids: Sequence[str]) -> dict[str, int]:
+        # the FTS5 row of a document has the rowid of its facet row: lookups stay indexed
+        out: dict[str, int] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT doc_id, rowid FROM {self.p}doc WHERE doc_id IN ({marks})"
+            out.update(dict(self._execute(sql, chunk).fetchall()))
+        return out
+
+    def delete(self, ids: Iterable[str]) -> None:
+        rowids = self._rowids(list(ids))
+        self.connection.cursor().executemany(
+            f"DELETE FROM {self.p}fts WHERE rowid = ?", [(r,) for r in rowids.values()]
+        )
+        super().delete(list(rowids))
 
     def _text_table(self) -> str:
         return f"{self.p}fts"
 
     def upsert(self, docs: Iterable[Document]) -> None:
-        docs = list(docs)
-        cur = self.connection.cursor()
-        cur.executemany(f"DELETE FROM {self.p}fts WHERE doc_id = ?", [(d.id,) for d in docs])
         rows = [_row(d) for d in docs]
-        cur.executemany(
-            f"INSERT INTO {self.p}fts (doc_id, title, summary, body, tags, {_FACETS}, date) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+        cur = self.connection.cursor()
         cur.executemany(
             f"INSERT INTO {self.p}doc (doc_id, title, summary, {_FACETS}, date) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET "
@@ -282,6 +288,13 @@ class SqliteStore(Store):
             "ecm_outcome = excluded.ecm_outcome, phase = excluded.phase, "
             "theme = excluded.theme, network = excluded.network, date = excluded.date",
             [(r[0], r[1], r[2], *r[5:]) for r in rows],
+        )
+        rowids = self._rowids([r[0] for r in rows])
+        cur.executemany(f"DELETE FROM {self.p}fts WHERE rowid = ?", [(x,) for x in rowids.values()])
+        cur.executemany(
+            f"INSERT INTO {self.p}fts (rowid, doc_id, title, summary, body, tags, {_FACETS}, "
+            "date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(rowids[r[0]], *r) for r in rows],
         )
         self.bump_version()
 
@@ -307,13 +320,17 @@ class SqliteStore(Store):
     def snippets(self, ids: Sequence[str], words: Sequence[str]) -> dict[str, str]:
         if not ids or not words:
             return {}
-        marks = ", ".join("?" * len(ids))
         sql = (
-            f"SELECT doc_id, snippet({self.p}fts, -1, '{_OPEN}', '{_CLOSE}', '…', 24) "
-            f"FROM {self.p}fts WHERE {self.p}fts MATCH ? AND doc_id IN ({marks})"
+            f"SELECT snippet({self.p}fts, -1, '{_OPEN}', '{_CLOSE}', '…', 24) "
+            f"FROM {self.p}fts WHERE {self.p}fts MATCH ? AND rowid = ?"
         )
-        rows = self._execute(sql, [self._match(words), *ids]).fetchall()
-        return {r[0]: _marked(r[1]) for r in rows}
+        match = self._match(words)
+        out = {}
+        for doc_id, rowid in self._rowids(ids).items():
+            row = self._execute(sql, [match, rowid]).fetchone()
+            if row:
+                out[doc_id] = _marked(row[0])
+        return out
 
 
 class PostgresStore(Store):
