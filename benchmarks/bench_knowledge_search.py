@@ -220,7 +220,7 @@ def main(argv=None) -> int:
             )
     if args.quality_only:
         return 0
-    args.busy = _common.wait_quiet(30)
+    args.busy = _common.wait_quiet(120)
     speed, setup = latency(items, queries, args.items)
     body = report(quality, speed, setup, args, _common.machine())
     print(body)

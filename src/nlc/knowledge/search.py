@@ -146,8 +146,7 @@ class KnowledgeSearch:
             The number of documents indexed.
         """
         docs = list(docs)
-        self.store.delete([d.id for d in self.store.documents()])
-        self.store.clear_vectors()
+        self.store.clear()
         self.store.upsert(docs)
         weights = self.embedder.fit_weights([d.full_text for d in docs])
         self.store.put_blob(f"weights:{self._key}", weights.tobytes())

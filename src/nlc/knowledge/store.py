@@ -102,12 +102,17 @@ class Store:
     def delete(self, ids: Iterable[str]) -> None:
         """Remove documents (and their vectors) by id."""
         for doc_id in ids:
-            for table in self._doc_tables():
-                self._execute(f"DELETE FROM {table} WHERE doc_id = {self.placeholder}", [doc_id])
+            self._execute(f"DELETE FROM {self.p}doc WHERE doc_id = {self.placeholder}", [doc_id])
             self._execute(f"DELETE FROM {self.p}vec WHERE doc_id = {self.placeholder}", [doc_id])
         self.bump_version()
 
-    def _doc_tables(self) -> list[str]:
+    def clear(self) -> None:
+        """Remove every document and vector (the tables stay)."""
+        for table in (*self._all_text_tables(), f"{self.p}vec"):
+            self._execute(f"DELETE FROM {table}")
+        self.bump_version()
+
+    def _all_text_tables(self) -> list[str]:
         return [f"{self.p}doc"]
 
     def count(self) -> int:
@@ -277,6 +282,9 @@ class SqliteStore(Store):
 
     def _text_table(self) -> str:
         return f"{self.p}fts"
+
+    def _all_text_tables(self) -> list[str]:
+        return [f"{self.p}doc", f"{self.p}fts"]
 
     def upsert(self, docs: Iterable[Document]) -> None:
         rows = [_row(d) for d in docs]
