@@ -129,13 +129,14 @@ def latency(items: list[Document], queries: list[dict], n: int) -> tuple[dict, f
         first = time.perf_counter() - t0
         out = {}
         for mode in MODES:
-            times = []
+            wall, cpu = [], []
             for _ in range(3):
                 for q in queries:
-                    t0 = time.perf_counter()
+                    t0, c0 = time.perf_counter(), time.process_time()
                     search.search(q["query"], limit=10, mode=mode)
-                    times.append(time.perf_counter() - t0)
-            out[mode] = (float(np.percentile(times, 50)), float(np.percentile(times, 95)))
+                    wall.append(time.perf_counter() - t0)
+                    cpu.append(time.process_time() - c0)
+            out[mode] = [float(np.percentile(x, p)) for x in (wall, cpu) for p in (50, 95)]
         conn.close()
     return out, (build, first)
 
@@ -145,7 +146,7 @@ def report(quality: dict, speed: dict, setup: tuple[float, float], args, info: d
     build, first = setup
     rows = []
     for mode in quality:
-        for kind in ("different", "same"):
+        for kind in ("different", "different, full text misses", "same"):
             r = quality[mode].get(kind)
             if r:
                 rows.append(
@@ -158,6 +159,11 @@ def report(quality: dict, speed: dict, setup: tuple[float, float], args, info: d
                     ]
                 )
     hyb = quality["hybrid"]
+    note = (
+        "Full text alone does far better on this set than on the issue's independent set "
+        "(17% of differently-worded queries); the rows 'different, full text misses' are the "
+        "queries it misses here, the closest to that harder set."
+    )
     verdicts = [
         f"{k}: recall@5 {hyb[k]['recall5']:.2f} against >= {g:.2f} -> "
         f"{_common.verdict(hyb[k]['recall5'] >= g)}"
@@ -165,6 +171,15 @@ def report(quality: dict, speed: dict, setup: tuple[float, float], args, info: d
         if k in hyb
     ]
     p95 = max(v[1] for v in speed.values())
+    cpu95 = max(v[3] for v in speed.values())
+    if args.busy > 0.3:
+        speed_verdict = (
+            f"wall p95 {_common.fmt_s(p95)}, but other jobs kept {args.busy:.1f} cores busy; "
+            f"CPU-time p95 {_common.fmt_s(cpu95)} -> {_common.verdict(cpu95 < 0.1)} "
+            "(on CPU time; rerun on a quiet machine for wall time)"
+        )
+    else:
+        speed_verdict = f"wall p95 {_common.fmt_s(p95)} -> {_common.verdict(p95 < 0.1)}"
     lines = [
         "## Knowledge search: recall@5 and MRR (full text, semantic, hybrid); latency at "
         f"{args.items:,} items",
@@ -176,20 +191,22 @@ def report(quality: dict, speed: dict, setup: tuple[float, float], args, info: d
         "",
         _common.table(["mode", "queries", "recall@5", "hit@5", "MRR"], rows),
         "",
+        note,
+        "",
         "Goals for hybrid (from the knowledge issue): " + "; ".join(verdicts) + ".",
         "",
         "Hybrid misses (no relevant item in the top 5): "
         + ", ".join(f"{k}: {', '.join(v['misses']) or 'none'}" for k, v in hyb.items()),
         "",
         _common.table(
-            ["mode", "p50", "p95"],
-            [[m, _common.fmt_s(a), _common.fmt_s(b)] for m, (a, b) in speed.items()],
+            ["mode", "wall p50", "wall p95", "CPU p50", "CPU p95"],
+            [[m, *map(_common.fmt_s, v)] for m, v in speed.items()],
             title=f"Search latency, SQLite on disk, {args.items:,} items "
             f"(index rebuilt in {_common.fmt_s(build)}; first search, which loads the vectors and "
             f"the word incidence, {_common.fmt_s(first)}; busy cores before: {args.busy:.1f})",
         ),
         "",
-        f"Goal: p95 under 100 ms -> {_common.verdict(p95 < 0.1)}.",
+        f"Goal: p95 under 100 ms: {speed_verdict}.",
     ]
     return "\n".join(lines)
 
@@ -210,6 +227,11 @@ def main(argv=None) -> int:
     search = KnowledgeSearch(SqliteStore(), embedder)
     search.rebuild(items)
     quality = {mode: evaluate(search, queries, mode) for mode in MODES}
+    # the queries full text misses: closest to the issue's harder independent set
+    missed = set(quality["fulltext"].get("different", {}).get("misses", []))
+    hard = [dict(q, type="different, full text misses") for q in queries if q["id"] in missed]
+    for mode in ("semantic", "hybrid"):
+        quality[mode].update(evaluate(search, hard, mode) if hard else {})
     if args.postgres:
         quality.update(postgres_quality(args.postgres, items, queries, embedder))
     for mode in quality:
