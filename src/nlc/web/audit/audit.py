@@ -14,4 +14,10 @@ def _people(user) -> list[int]:
     return list(Person.objects.filter(user_id=user.pk).values_list("pk", flat=True))
 
 
-register(get_user_model(), area=_area, people=_people, exclude_fields=["password", "last_login"])
+register(
+    get_user_model(),
+    area=_area,
+    people=_people,
+    users=lambda user: [user.pk],
+    exclude_fields=["password", "last_login"],
+)

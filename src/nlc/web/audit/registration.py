@@ -7,6 +7,8 @@ auditlog writes an entry on every ``save()`` and ``delete()`` of a registered mo
 - ``area``: the id of the area the object belongs to (who may read the entry);
 - ``people``: ``{"<person id>": 1, ...}``, the people the entry is about (a mapping, so that
   ``additional_data__people__has_key`` finds them on SQLite and PostgreSQL alike);
+- ``users``: the same for user accounts (an account is often made before it is linked to
+  its person);
 - ``via``: where a change made outside a web request came from (``"nlc import"``).
 """
 
@@ -25,12 +27,13 @@ class Scope:
 
     area: Callable[[object], int | None]
     people: Callable[[object], Iterable[int | None]] | None = None
+    users: Callable[[object], Iterable[int | None]] | None = None
 
 
 _SCOPES: dict[type, Scope] = {}
 
 
-def register(model, *, area, people=None, **options) -> None:
+def register(model, *, area, people=None, users=None, **options) -> None:
     """Audit ``model``: log every create, change and delete of its objects.
 
     Parameters
@@ -40,12 +43,17 @@ def register(model, *, area, people=None, **options) -> None:
         ``area(obj)`` gives the id of the object's area (whose administrators read the log).
     people : callable, optional
         ``people(obj)`` gives the ids of the people the object is about.
+    users : callable, optional
+        ``users(obj)`` gives the ids of the user accounts the object is about.
     **options
-        Passed to ``auditlog.register`` (e.g. ``exclude_fields=["password"]``).
+        Passed to ``auditlog.register`` (e.g. ``exclude_fields=["password"]``). Unless
+        ``include_fields`` is given, the model's own columns are logged (not the reverse
+        relations, which say nothing).
     """
     from auditlog.registry import auditlog
 
-    _SCOPES[model] = Scope(area=area, people=people)
+    _SCOPES[model] = Scope(area=area, people=people, users=users)
+    options.setdefault("include_fields", [f.name for f in model._meta.concrete_fields])
     if not auditlog.contains(model):
         auditlog.register(model, **options)
 
@@ -58,9 +66,11 @@ def scope_of(instance) -> dict:
     data = {}
     with contextlib.suppress(Exception):  # a half-deleted object has no area left to find
         data["area"] = scope.area(instance)
-    if scope.people is not None:
-        with contextlib.suppress(Exception):
-            data["people"] = {str(pk): 1 for pk in scope.people(instance) if pk is not None}
+    for key in ("people", "users"):
+        ids = getattr(scope, key)
+        if ids is not None:
+            with contextlib.suppress(Exception):
+                data[key] = {str(pk): 1 for pk in ids(instance) if pk is not None}
     return {key: value for key, value in data.items() if value is not None}
 
 

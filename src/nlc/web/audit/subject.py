@@ -29,9 +29,11 @@ REDACTED = "[erased]"
 
 
 def entries_about(person: Person) -> QuerySet[LogEntry]:
-    """Audit entries about the person: their record, roles, ties, account and profile."""
+    """Audit entries about the person: their record, roles, ties, user account and profile."""
     about = Q(additional_data__people__has_key=str(person.pk))
     about |= Q(content_type=ContentType.objects.get_for_model(Person), object_pk=str(person.pk))
+    if person.user_id is not None:
+        about |= Q(additional_data__users__has_key=str(person.user_id))
     return LogEntry.objects.filter(about).select_related("actor", "content_type")
 
 
@@ -134,7 +136,12 @@ def _scrub(person: Person) -> int:
     """
     redacted = 0
     for pk, data in entries_about(person).values_list("pk", "additional_data"):
-        kept = {key: value for key, value in (data or {}).items() if key in ("area", "via")}
+        data = data or {}
+        kept = {key: data[key] for key in ("area", "via") if key in data}
+        # Other people the entry was about still find it (redacted) in their own requests.
+        others = {k: 1 for k in data.get("people", {}) if k != str(person.pk)}
+        if others:
+            kept["people"] = others
         LogEntry.objects.filter(pk=pk).update(
             object_repr=REDACTED,
             changes=None,

@@ -22,4 +22,9 @@ register(Person, area=lambda person: person.organisation.area_id, people=lambda 
 register(Network, area=lambda network: network.area_id)
 register(Membership, area=lambda membership: membership.network.area_id)
 register(NetworkRole, area=lambda role: role.network.area_id, people=lambda r: [r.person_id])
-register(Profile, area=lambda profile: profile.area_id, people=lambda p: _person_of_user(p.user_id))
+register(
+    Profile,
+    area=lambda profile: profile.area_id,
+    people=lambda profile: _person_of_user(profile.user_id),
+    users=lambda profile: [profile.user_id],
+)
