@@ -98,8 +98,6 @@ def backup(out: str | Path, *, alias: str = "default") -> Path:
     pathlib.Path
         The file written: an SQLite database, or a ``pg_dump`` custom-format archive.
     """
-    from django.db import connections
-
     out = Path(out)
     if out.exists():
         raise BackupError(f"{out} exists already: choose a new file name")
@@ -107,13 +105,14 @@ def backup(out: str | Path, *, alias: str = "default") -> Path:
         raise BackupError(f"{out.parent} is not a folder")
     db = _database(alias)
     if _is_sqlite(db):
-        connection = connections[alias]
-        connection.ensure_connection()
-        target = sqlite3.connect(out)
+        # A connection of its own: the backup sees committed data only, whatever the app's
+        # connections are doing (uri=True also opens the tests' shared in-memory database).
+        source, target = sqlite3.connect(str(db["NAME"]), uri=True), sqlite3.connect(out)
         try:
-            connection.connection.backup(target)
+            source.backup(target)
         finally:
             target.close()
+            source.close()
     else:
         _run(
             [_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(out), db["NAME"]],
