@@ -139,3 +139,16 @@ def test_an_unknown_person_is_a_clear_error(db):
     result = CliRunner().invoke(main, ["person", "export", "999999"])
     assert result.exit_code == 1
     assert "no person with id 999999" in result.output
+
+
+def test_an_admin_cannot_erase_themself(client_for, member):
+    admin = get_user_model().objects.get(username="admin")
+    member.user = None
+    member.save()
+    Person.objects.filter(pk=member.pk).update(user=admin)
+    response = client_for("admin").post(
+        reverse("person-erase", args=[member.pk]), {"confirm": member.pk}
+    )
+    assert response.status_code == 302
+    assert Person.objects.filter(pk=member.pk).exists()
+    assert get_user_model().objects.filter(username="admin").exists()

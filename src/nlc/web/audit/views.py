@@ -69,6 +69,9 @@ def person_data(request, pk: int):
 def person_erase(request, pk: int):
     """Erase a person, after a confirmation page."""
     person = _person_for_admin(request, pk)
+    if person.user_id is not None and person.user_id == request.user.pk:
+        messages.error(request, "You cannot erase yourself: ask another administrator.")
+        return redirect(person)
     if request.method == "POST":
         if request.POST.get("confirm") != str(person.pk):
             messages.error(request, "Tick the box to confirm the erasure.")
