@@ -13,6 +13,8 @@ from django.urls import reverse
 from nlc.cli import main
 from nlc.web.registry.models import Area, Membership, Organisation, Person
 
+pytestmark = pytest.mark.demo
+
 
 def entries_for(model, pk=None):
     entries = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model))

@@ -23,6 +23,9 @@ def member(db):
     return Person.objects.select_related("organisation", "user").get(user__username="member")
 
 
+pytestmark = pytest.mark.demo
+
+
 def edit_as_admin(client_for, person, **changes):
     fields = {"organisation": person.organisation_id, "name": person.name, "email": person.email}
     response = client_for("admin").post(
