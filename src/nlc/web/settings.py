@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "nlc.web.maps",
     "nlc.web.imports",
     "nlc.web.simulations",
+    "auditlog",
+    "nlc.web.audit",  # after the apps whose audit.py it loads
 ]
 
 MIDDLEWARE = [
@@ -99,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "nlc.web.busy.DatabaseBusyMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",  # the signed-in user is each change's actor
 ]
 
 ROOT_URLCONF = "nlc.web.urls"
