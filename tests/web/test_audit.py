@@ -81,6 +81,23 @@ def test_an_api_change_records_its_actor_and_the_change(client_for, led_network)
     assert entry.additional_data["people"] == {str(person.pk): 1}
 
 
+def test_a_forged_forwarded_address_is_not_logged(client_for, led_network, settings):
+    # Auditlog's own middleware logs the first X-Forwarded-For address of any request; with no
+    # trusted proxy configured, NLC logs the connection's own address.
+    settings.TRUSTED_PROXY_HEADER = None
+    person = Person.objects.filter(organisation__area=led_network.area).first()
+    response = client_for("admin").patch(
+        f"/api/people/{person.pk}",
+        json.dumps({"job_title": "Head of forgery"}),
+        content_type="application/json",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert response.status_code == 200, response.content
+    entry = entries_for(Person, person.pk).get(action=LogEntry.Action.UPDATE)
+    assert entry.remote_addr == "198.51.100.7"
+
+
 def test_a_command_line_import_leaves_one_entry_naming_the_command(db, tmp_path, led_network):
     path = tmp_path / "orgs.csv"
     path.write_text("name,kind\nA Youth Club,voluntary\nB Police,police\n")

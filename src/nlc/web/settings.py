@@ -101,7 +101,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "nlc.web.busy.DatabaseBusyMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",  # the signed-in user is each change's actor
+    "nlc.web.audit.middleware.TrustedAddressAuditlogMiddleware",  # actor and trusted address
 ]
 
 ROOT_URLCONF = "nlc.web.urls"
