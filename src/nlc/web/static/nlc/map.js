@@ -163,8 +163,8 @@
       { selector: "node.outside", style: { "border-width": 2, "border-style": "dashed", "border-color": "#5f6b7a" } },
       { selector: "node.several", style: { "border-width": 5, "border-style": "double", "border-color": "#1d2733" } },
       { selector: "node.network-label", style: {
-        "width": 1, "height": 1, "background-opacity": 0, "border-width": 0, "font-size": 18,
-        "font-weight": "bold", "text-valign": "center", "text-max-width": "260px", "color": "data(colour)",
+        "width": 1, "height": 1, "background-opacity": 0, "border-width": 0, "font-size": "data(fontSize)",
+        "font-weight": "bold", "text-valign": "center", "text-wrap": "wrap", "text-max-width": "data(textWidth)", "color": "data(colour)",
         "text-outline-width": 3, "min-zoomed-font-size": 0, "events": "no", "z-index": 20
       } },
       { selector: "node.person", style: { "font-size": 6, "border-width": 0.5, "text-margin-y": 1 } },
@@ -228,7 +228,7 @@
     setDateBounds(data);
     legend(colours);
     applyFilters();
-    if (state.layout === "geographic") { setLayout("geographic"); }
+    if (state.layout === "geographic") { setLayout("geographic"); } else { state.cy.fit(undefined, 30); }
     var c = data.counts;
     setStatus(c.organisations + " organisations" + (data.view === "people" ? ", " + c.people + " people" : "") +
       ", " + c.ties + " ties" + (data.filters.types || data.filters.since || data.filters.until ? " (measured for the chosen ties)" : ""));
@@ -349,26 +349,30 @@
 
   // ---- networks' labels and the geographic layout ----------------------------------------
 
-  // One label per network, at the middle of its organisations (several networks only).
+  // One label per network, above its organisations (several networks only), its type
+  // sized to the map so that it reads when the whole map is in view.
   function addNetworkLabels() {
     var cy = state.cy, networks = state.data.networks || [];
     cy.remove(cy.nodes(".network-label"));
     if (networks.length < 2) { return; }
-    var colour = networkColours();
-    var sums = {};
+    var colour = networkColours(), box = cy.nodes(".organisation").boundingBox();
+    var fontSize = Math.max(14, Math.max(box.w, box.h) / 55);
+    var spans = {};
     cy.nodes(".organisation").forEach(function (n) {
       (n.data("networks") || []).forEach(function (id) {
-        var p = n.position(), s = sums[id] || (sums[id] = { x: 0, y: 0, n: 0 });
-        s.x += p.x; s.y += p.y; s.n += 1;
+        var p = n.position(), s = spans[id] || (spans[id] = { x: 0, top: p.y, left: p.x, right: p.x, n: 0 });
+        s.x += p.x; s.top = Math.min(s.top, p.y); s.n += 1;
+        s.left = Math.min(s.left, p.x); s.right = Math.max(s.right, p.x);
       });
     });
     networks.forEach(function (network) {
-      var s = sums[network.id];
+      var s = spans[network.id];
       if (!s) { return; }
       cy.add({
         group: "nodes", classes: "network-label",
-        data: { id: "n" + network.id, label: network.name, colour: colour[network.id] || "#1d2733", network: network.id },
-        position: { x: s.x / s.n, y: s.y / s.n }, selectable: false, grabbable: false
+        data: { id: "n" + network.id, label: network.name, colour: colour[network.id] || "#1d2733",
+          network: network.id, fontSize: fontSize, textWidth: Math.max(s.right - s.left, 8 * fontSize) + "px" },
+        position: { x: (s.left + s.right) / 2, y: s.top - 2 * fontSize }, selectable: false, grabbable: false
       });
     });
   }
@@ -427,7 +431,8 @@
       cy.batch(function () { mapNodes().forEach(function (n) { n.position(Object.assign({}, n.scratch("home"))); }); });
     }
     addNetworkLabels();
-    cy.fit(mapNodes(), 30);
+    cy.stop(true);  // a search's zoom still under way would undo the fit
+    cy.fit(undefined, 30);
     document.body.setAttribute("data-map-layout", layout);
   }
 
