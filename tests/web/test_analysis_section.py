@@ -8,7 +8,7 @@ import pytest
 from conftest import EVERYONE
 
 from nlc.analysis import analyse
-from nlc.web.registry.models import Membership, Network, Person
+from nlc.web.registry.models import Membership, Network
 from nlc.web.ties.measures import GROUPINGS, network_analysis
 from nlc.web.ties.models import Tie
 from nlc.web.ties.services import (
@@ -127,20 +127,18 @@ def test_each_role_sees_only_the_names_it_may(client_for, led_network, pupil_tie
         assert f"Person {leader.pk}" in html
 
 
-def test_the_two_mode_view_projects_organisations_through_people(
-    client_for, led_network, pupil_tie
-):
-    network, two_mode = organisations_through_people(led_network)
-    members = {p.pk for p in Person.objects.filter(pk__in=[pupil_tie.source_person_id])}
-    assert f"p{members.pop()}" in two_mode.affiliation_ids
-    # Lena (Academy) is tied to Mo (Primary): Academy and Primary share Lena and Mo.
-    academy, primary = (str(o.pk) for o in (pupil_tie.source_person.organisation,
-                                             Person.objects.get(name="Mo Member").organisation))
-    i, j = network.ids.index(academy), network.ids.index(primary)
-    weights = dict(zip(zip(network.source.tolist(), network.target.tolist()),
-                       network.weight.tolist()))
-    assert weights.get((min(i, j), max(i, j))) == 2
-    html = page(client_for("admin"), led_network, view="two_mode")
+def test_the_two_mode_view_projects_organisations_through_people(client_for, small_area, pupil_tie):
+    people, o = small_area.people, small_area.organisations
+    network, two_mode = organisations_through_people(small_area.led)
+    assert {f"p{people.leader.pk}", f"p{people.member.pk}", f"p{people.pupil.pk}"} <= set(
+        two_mode.affiliation_ids
+    )
+    # Lena (Academy) is tied to Mo (Primary): Academy and Primary share those two people.
+    i, j = sorted((network.ids.index(str(o.academy.pk)), network.ids.index(str(o.primary.pk))))
+    ties = zip(network.source.tolist(), network.target.tolist(), strict=True)
+    weights = dict(zip(ties, network.weight.tolist(), strict=True))
+    assert weights[(i, j)] == 2
+    html = page(client_for("admin"), small_area.led, view="two_mode")
     assert 'id="spanners"' in html
     expected = analyse(network, group="kind", two_mode=two_mode).to_json()["network"]
     assert shown(html, "ei-index") == f"{expected['ei_index']:+.2f}"

@@ -4,7 +4,7 @@ several networks, and the geographic layout from eastings and northings (issue 8
 Uses the live server and Debian's chromium set up in ``test_browser.py``.
 """
 
-from test_browser import (  # noqa: F401  (fixtures)
+from test_browser import (  # noqa: F401  (fixtures, found by name)
     ARTIFACTS,
     _demo_loaded_again_afterwards,
     browser,
@@ -16,7 +16,7 @@ from test_browser import (  # noqa: F401  (fixtures)
 )
 
 
-def positions(page) -> dict:
+def positions(page) -> dict:  # noqa: F811
     return page.evaluate(
         """() => {
           const out = {};
@@ -28,7 +28,7 @@ def positions(page) -> dict:
     )
 
 
-def test_the_area_map_names_its_networks_and_places_organisations_on_the_grid(page):
+def test_the_area_map_names_its_networks_and_places_organisations_on_the_grid(page):  # noqa: F811
     from nlc.web.registry.models import Membership, Network, Organisation
 
     networks = list(Network.objects.order_by("name", "pk"))

@@ -504,9 +504,8 @@ def _fmt(x, digits: int = 1) -> str:
 def _print_summary(console, out: dict) -> None:
     from rich.table import Table
 
-    from nlc.simulation.report import gain_interval
-
     from nlc.reports.measures import percent
+    from nlc.simulation.report import gain_interval
 
     n = out["n"]
     table = Table(

@@ -442,6 +442,7 @@ def best_new_ties(
 
     remaining = list(dict.fromkeys(candidates))
     chosen: list[tuple[str, str]] = []
+
     def finals(net: Network) -> np.ndarray:
         prepared = prepare(net, model, group=group, flow=flow, like=base)
         return final_adopters(prepared, fixed, runs, key, n_random=n_random)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from django.db.models import Q
 
 from nlc.analysis import ROLES
 from nlc.reports.measures import (
@@ -25,12 +26,10 @@ from nlc.reports.measures import (
     fmt,
     uninformative_holes,
 )
-from django.db.models import Q
-
 from nlc.web.registry import access
 from nlc.web.registry.models import OrganisationKind, Person, Phase
-from nlc.web.ties.measures import GROUP, GROUPINGS, VIEWS, network_analysis
 from nlc.web.ties.access import visible_ties
+from nlc.web.ties.measures import GROUP, GROUPINGS, VIEWS, network_analysis
 from nlc.web.ties.services import organisation_ties, person_ties
 
 __all__ = [

@@ -106,29 +106,35 @@ def tie_table(rows, label: str) -> TieTable:
     return TieTable(label, source, target, np.asarray(weight, dtype=np.float64), kind, date)
 
 
+def _organisation_nodes(ids, label: str) -> NodeTable:
+    """The organisations ``ids`` as nodes (ordered by name), with the attributes of
+    :data:`ORGANISATION_FIELDS`; empty values become None."""
+    organisations = Organisation.objects.filter(pk__in=ids).order_by("name", "pk")
+    values = list(organisations.values_list(*ORGANISATION_FIELDS))
+    return NodeTable(
+        label,
+        [str(v[0]) for v in values],
+        {name: [v[i] or None for v in values] for i, name in enumerate(ORGANISATION_FIELDS) if i},
+    )
+
+
 def _organisation_network(ties, member_ids: set[int], label: str) -> Network:
     """The network of ``ties`` (organisation level) among ``member_ids`` and the
     organisations the ties name."""
     table = tie_table(ties.values_list(*TIE_FIELDS), label)
     member_ids.update(int(i) for i in table.source)
     member_ids.update(int(i) for i in table.target)  # a directed tie may end outside
-    organisations = Organisation.objects.filter(pk__in=member_ids).order_by("name", "pk")
-    values = list(organisations.values_list(*ORGANISATION_FIELDS))
-    nodes = NodeTable(
-        label,
-        [str(v[0]) for v in values],
-        {name: [v[i] or None for v in values] for i, name in enumerate(ORGANISATION_FIELDS) if i},
-    )
-    return build_network(table, nodes, directed=True)
+    return build_network(table, _organisation_nodes(member_ids, label), directed=True)
 
 
 def organisation_network(network: NetworkRecord, **filters: Unpack[TieFilters]) -> Network:
     """The network's organisations (members, and any organisation its ties name) and ties.
 
     Node ids are organisation primary keys as strings; attributes are ``name``, ``kind``,
-    ``phase``, ``local_authority``, ``trust`` and ``school_type`` (empty values are None). Ties are directed arcs; an undirected tie counts as
-    two arcs, as sna counts it. Duplicates are merged with weights summed
-    (:func:`nlc.network.build_network`). ``filters`` are those of :func:`filter_ties`.
+    ``phase``, ``local_authority``, ``trust`` and ``school_type`` (empty values are None).
+    Ties are directed arcs; an undirected tie counts as two arcs, as sna counts it.
+    Duplicates are merged with weights summed (:func:`nlc.network.build_network`).
+    ``filters`` are those of :func:`filter_ties`.
     """
     return _organisation_network(
         organisation_ties(network, **filters),
@@ -221,14 +227,8 @@ def organisations_through_people(
         )
     member_ids = set(network.memberships.values_list("organisation_id", flat=True))
     member_ids.update(org for org, _ in memberships)
-    organisations = Organisation.objects.filter(pk__in=member_ids).order_by("name", "pk")
-    values = list(organisations.values_list(*ORGANISATION_FIELDS))
     label = f"network {network.pk} people x organisations"
-    nodes = NodeTable(
-        label,
-        [str(v[0]) for v in values],
-        {name: [v[i] or None for v in values] for i, name in enumerate(ORGANISATION_FIELDS) if i},
-    )
+    nodes = _organisation_nodes(member_ids, label)
     ordered = sorted(memberships, key=lambda pair: (pair[1], pair[0]))
     table = TieTable(
         label,
