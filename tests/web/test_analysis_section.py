@@ -8,7 +8,7 @@ import pytest
 from conftest import EVERYONE
 
 from nlc.analysis import analyse
-from nlc.web.registry.models import Membership, Network
+from nlc.web.registry.models import Membership, Network, Organisation
 from nlc.web.ties.measures import GROUPINGS, network_analysis
 from nlc.web.ties.models import Tie
 from nlc.web.ties.services import (
@@ -142,3 +142,15 @@ def test_the_two_mode_view_projects_organisations_through_people(client_for, sma
     assert 'id="spanners"' in html
     expected = analyse(network, group="kind", two_mode=two_mode).to_json()["network"]
     assert shown(html, "ei-index") == f"{expected['ei_index']:+.2f}"
+
+
+def test_a_mixing_matrix_of_many_groups_is_not_drawn(client_for, small_area, schools_only):
+    html = page(client_for("admin"), schools_only, group="phase")
+    assert 'id="mixing"' in html and 'id="mixing-too-large"' not in html
+    for k in range(13):  # thirteen local authorities: too many columns to read
+        school = Organisation.objects.create(
+            area=small_area.area, name=f"School {k}", kind="school", local_authority=f"LA {k}"
+        )
+        Membership.objects.create(network=schools_only, organisation=school, role="member")
+    html = page(client_for("admin"), schools_only, group="local_authority")
+    assert 'id="mixing-too-large"' in html and 'id="mixing"' not in html

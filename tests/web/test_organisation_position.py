@@ -38,7 +38,7 @@ def test_it_shows_the_position_nlc_analyse_gives(client_for, small_area):
     assert measure(block, "constraint") == f"{expected.holes.constraint[i]:.3f}"
     assert measure(block, "betweenness") == f"{expected.betweenness.values[i]:.2f}"
     community = int(expected.communities.membership[i]) + 1
-    assert measure(block, "community").startswith(f"{community} of ")
+    assert measure(block, "community").startswith(f"Community {community}: ")
     counts = re.findall(r'<td class="num">(\d+)</td>', block)
     assert counts == [str(int(c)) for c in expected.brokerage.raw[i]]
     assert len(counts) == len(ROLES)
