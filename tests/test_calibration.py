@@ -185,3 +185,9 @@ def test_a_bad_window_or_step_is_refused():
         fit_cascade_p(star(), cascade, window=0)
     with pytest.raises(InputError, match="step must be one of day, week, month, term"):
         fit_cascade_p(star(), cascade, step="fortnight")
+
+
+def test_an_adoption_by_a_source_is_not_counted_and_is_noted():
+    cascade = [Cascade("walks", [("a", 0), ("b", 0)], [("b", 2), ("c", 1)])]
+    fit = fit_cascade_p(star(), cascade)
+    assert fit.adoptions == 1 and "1 adoptions were by organisations already" in fit.notes[0]

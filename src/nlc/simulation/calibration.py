@@ -146,6 +146,7 @@ class _Observed:
     practice: str
     act: np.ndarray
     source: np.ndarray
+    already: int = 0  # adoptions by nodes that were sources by then
 
     @property
     def adopters(self) -> np.ndarray:
@@ -195,7 +196,8 @@ def _observe(network: Network, cascades: Sequence[Cascade], step: str) -> list[_
             if t < act[i]:
                 act[i] = t
                 source[i] = False  # adopted before it was a source: an adopter
-        out.append(_Observed(cascade.practice, act, source))
+        already = len({i for i, _ in adoptions if source[i]})
+        out.append(_Observed(cascade.practice, act, source, already))
     return out
 
 
@@ -387,6 +389,12 @@ def fit_cascade_p(
     low = _bisect(above, p_hat, 0.0) if p_hat > 0 else 0.0
     high = _bisect(above, p_hat, 1.0) if p_hat < 1 else 1.0
     notes = []
+    already = sum(o.already for o in observed)
+    if already:
+        notes.append(
+            f"{already} adoptions were by organisations already among the practice's sources "
+            "by then and are not counted"
+        )
     if unexplained:
         notes.append(
             f"{len(unexplained)} of {adoptions} adoptions follow no tie from an earlier "
