@@ -78,9 +78,7 @@ def test_a_network_without_adoptions_says_so(client_for, led_network):
 
 
 def test_without_the_learning_app_there_is_no_panel(client_for, led_network, monkeypatch):
-    monkeypatch.setattr(
-        calibration.apps, "is_installed", lambda name: name != "nlc.web.learning"
-    )
+    monkeypatch.setattr(calibration.apps, "is_installed", lambda name: name != "nlc.web.learning")
     response = client_for("leader").get(page(led_network))
     assert response.status_code == 200
     assert response.context["calibration"] is None

@@ -299,6 +299,37 @@ def _bisect(f, lo: float, hi: float) -> float:
     return 0.5 * (lo + hi)
 
 
+def _statistics(network: Network, observed: list[_Observed], window: int | None, flow: str):
+    """Failed chances, distinct chance counts of explained adopters with their frequencies,
+    and the unexplained (practice, node id) pairs, over all cascades."""
+    prepared = prepare(network, IndependentCascade(p=0.5), flow=flow)
+    src, tgt = prepared.src, prepared.indices
+    failures, all_chances, unexplained = 0, [], []
+    for obs in observed:
+        f, chances, missed = _exposures(src, tgt, obs, window)
+        failures += f
+        all_chances.append(chances)
+        unexplained += [(obs.practice, network.ids[i]) for i in missed]
+    chances, weights = np.unique(np.concatenate(all_chances), return_counts=True)
+    return failures, chances.astype(np.float64), weights, unexplained
+
+
+def _notes(observed: list[_Observed], unexplained: list, adoptions: int) -> list[str]:
+    notes = []
+    already = sum(o.already for o in observed)
+    if already:
+        notes.append(
+            f"{already} adoptions were by organisations already among the practice's sources "
+            "by then and are not counted"
+        )
+    if unexplained:
+        notes.append(
+            f"{len(unexplained)} of {adoptions} adoptions follow no tie from an earlier "
+            "adopter; the cascade cannot explain them and they are left out of the fit"
+        )
+    return notes
+
+
 def fit_cascade_p(
     network: Network,
     cascades: Sequence[Cascade],
@@ -361,16 +392,7 @@ def fit_cascade_p(
             f"must be a number of steps of at least 1, not {window!r}", parameter="window"
         )
     observed = _observe(network, cascades, step)
-    prepared = prepare(network, IndependentCascade(p=0.5), flow=flow)
-    src, tgt = prepared.src, prepared.indices
-    failures, all_chances, unexplained = 0, [], []
-    for obs in observed:
-        f, chances, missed = _exposures(src, tgt, obs, window)
-        failures += f
-        all_chances.append(chances)
-        unexplained += [(obs.practice, network.ids[i]) for i in missed]
-    chances, weights = np.unique(np.concatenate(all_chances), return_counts=True)
-    chances = chances.astype(np.float64)
+    failures, chances, weights, unexplained = _statistics(network, observed, window, flow)
     adoptions = sum(len(o.adopters) for o in observed)
     if not len(chances):
         raise InputError(
@@ -388,18 +410,7 @@ def fit_cascade_p(
 
     low = _bisect(above, p_hat, 0.0) if p_hat > 0 else 0.0
     high = _bisect(above, p_hat, 1.0) if p_hat < 1 else 1.0
-    notes = []
-    already = sum(o.already for o in observed)
-    if already:
-        notes.append(
-            f"{already} adoptions were by organisations already among the practice's sources "
-            "by then and are not counted"
-        )
-    if unexplained:
-        notes.append(
-            f"{len(unexplained)} of {adoptions} adoptions follow no tie from an earlier "
-            "adopter; the cascade cannot explain them and they are left out of the fit"
-        )
+    notes = _notes(observed, unexplained, adoptions)
     return Calibration(
         p=p_hat,
         ci95=(low, high),

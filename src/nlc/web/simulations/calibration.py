@@ -65,7 +65,8 @@ def observed_cascades(record, network: Network) -> tuple[list[Cascade], list[str
         if adopter not in known:
             dropped.add(adopter)
             continue
-        group["adopt"][adopter] = min(group["adopt"].get(adopter, event.adopted_on), event.adopted_on)
+        when = event.adopted_on
+        group["adopt"][adopter] = min(group["adopt"].get(adopter, when), when)
     notes = []
     if dropped:
         notes.append(f"{len(dropped)} adopting organisations are not on the map and are left out")
@@ -118,7 +119,8 @@ def summary(fit, check) -> str:
         caution = ""
     return (
         f"{fit.adoptions} adoptions of {fit.cascades} practices are recorded, by organisations "
-        f"that did not have them yet. The cascade that best matches what happened passes a practice along a tie with probability "
+        f"that did not have them yet. The cascade that best matches what happened passes a "
+        f"practice along a tie with probability "
         f"{fit.p:.2f} (95% interval {low:.2f} to {high:.2f}). Started from each practice's "
         f"sources, it gives the organisations that did take a practice up a {chance}% "
         f"chance on average, and expects {check.expected:.1f} adoptions where "
