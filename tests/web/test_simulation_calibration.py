@@ -6,6 +6,9 @@ tested on a synthetic case with a known p in ``tests/test_calibration.py``.
 """
 
 import datetime as dt
+import os
+import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -83,3 +86,57 @@ def test_without_the_learning_app_there_is_no_panel(client_for, led_network, mon
     assert response.status_code == 200
     assert response.context["calibration"] is None
     assert "Check the model" not in response.content.decode()
+
+
+# In a browser (last: ``live_server`` empties the database after its test) ----------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def _demo_loaded_again_afterwards(django_db_blocker):
+    """``live_server`` empties the database after its test: load the demonstration again."""
+    yield
+    from nlc.web.demo import load_demo
+
+    with django_db_blocker.unblock():
+        load_demo()
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Debian chromium")
+def test_use_this_p_fills_the_form_in_a_browser(
+    _demo_loaded_again_afterwards, live_server, transactional_db
+):
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    from nlc.web.demo import AREA_NAME, load_demo
+    from nlc.web.registry.models import Area, Network
+
+    if not Area.objects.filter(name=AREA_NAME).exists():
+        load_demo()
+    network = Network.objects.get(roles__person__user__username="leader", roles__role="leader")
+    site = live_server.url.replace("127.0.0.1", "localhost")  # Secure cookies: localhost only
+    args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-component-update"]
+    errors = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+        tab = browser.new_context(base_url=site).new_page()
+        tab.set_default_timeout(60_000)
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        tab.goto("/accounts/login/")
+        tab.fill("#id_username", "leader")
+        tab.fill("#id_password", "nlc-demo-2026")
+        tab.click("button[type=submit]")
+        tab.wait_for_url(re.compile(r"/$"))
+        tab.goto(page(network))
+        tab.select_option("#id_model", "threshold")
+        tab.fill("#id_p", "0.9")
+        fitted = tab.get_attribute("#use-calibrated-p", "data-p")
+        tab.click("#use-calibrated-p")
+        assert tab.input_value("#id_p") == fitted
+        assert tab.input_value("#id_model") == "cascade"
+        browser.close()
+    assert 0.0 <= float(fitted) <= 1.0
+    assert not errors, errors  # the CSP allows the static script; no inline handler needed
