@@ -17,7 +17,7 @@ from nlc.errors import InputError
 from nlc.simulation.report import gain_interval
 from nlc.web.registry import access
 from nlc.web.registry.models import Network, OrganisationKind
-from nlc.web.simulations import services
+from nlc.web.simulations import calibration, services
 from nlc.web.simulations.forms import MAX_RUNS, SimulationForm
 from nlc.web.ties.services import organisation_network
 from nlc.web.workspace import section_context
@@ -51,6 +51,7 @@ def network_simulate(request, pk: int):
         results=None,
         trace=None,
         sim_config=None,
+        calibration=calibration.panel(record, net),
     )
     if submitted and form.is_valid():
         try:
