@@ -31,7 +31,9 @@ def area_summary(user, networks) -> dict:
     memberships = Membership.objects.filter(network__in=networks)
     kinds = Counter(dict(memberships.values_list("organisation__kind").annotate(n=Count("id"))))
     labels = dict(OrganisationKind.choices)
-    ties = Tie.objects.filter(network__in=networks, source_organisation__isnull=False)
+    ties = Tie.objects.filter(
+        network__in=networks, source_organisation__isnull=False, confirmed=True
+    )
     per_month = list(
         ties.annotate(month=TruncMonth("observed_on"))
         .values("month")

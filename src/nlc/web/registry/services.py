@@ -19,6 +19,7 @@ from nlc.web.ties.models import Tie
 M = TypeVar("M", bound=Model)
 
 __all__ = [
+    "confirm_tie",
     "record_tie",
     "remove_membership",
     "remove_role",
@@ -75,4 +76,12 @@ def record_tie(tie: Tie, *, network: Network, by) -> Tie:
     tie.area_id = network.area_id
     tie.created_by = by if by.is_authenticated else None
     tie.save()
+    return tie
+
+
+@transaction.atomic
+def confirm_tie(tie: Tie) -> Tie:
+    """Confirm a pending tie (recorded by a member or partner): measures count it from now."""
+    tie.confirmed = True
+    tie.save(update_fields=["confirmed", "updated_at"])
     return tie

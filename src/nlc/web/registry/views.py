@@ -30,11 +30,12 @@ from nlc.reports.measures import (
     fmt,
     uninformative_holes,
 )
-from nlc.web.registry import access, services
+from nlc.web.registry import access, contributions, services
 from nlc.web.registry.forms import (
     ChangeOverTimeForm,
     MembershipForm,
     NetworkForm,
+    NetworkOrganisationForm,
     NetworkRoleForm,
     OrganisationForm,
     PersonForm,
@@ -506,7 +507,7 @@ def organisation_list(request):
         "q": q,
         "kind": kind,
         "kinds": OrganisationKind.choices,
-        "can_create": access.can_create_organisation(request.user),
+        "can_create": contributions.can_add_organisation(request.user),
     }
     return render(request, "registry/organisation_list.html", context)
 
@@ -527,7 +528,7 @@ def organisation_detail(request, pk: int):
         "page": page,
         "people": _person_rows(user, page),
         "can_edit": access.can_edit_organisation(user, organisation),
-        "can_add_person": access.can_create_person(user),
+        "can_add_person": contributions.can_add_person_to(user, organisation),
     }
     return render(request, "registry/organisation_detail.html", context)
 
@@ -535,12 +536,21 @@ def organisation_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def organisation_create(request):
-    _require(access.can_create_organisation(request.user))
-    form = OrganisationForm(_bound(request), areas=access.administered_areas(request.user))
+    user = request.user
+    _require(contributions.can_add_organisation(user))
+    if access.can_create_organisation(user):
+        form = OrganisationForm(_bound(request), areas=access.administered_areas(user))
+        save = services.save_organisation
+    else:  # a network leader: the organisation joins a network they lead
+        form = NetworkOrganisationForm(_bound(request), networks=contributions.networks_led(user))
+
+        def save(organisation):
+            return contributions.add_organisation(organisation, form.cleaned_data["network"])
+
     return _save_or_show(
         request,
         form,
-        save=services.save_organisation,
+        save=save,
         message=lambda organisation: f"{organisation} added.",
         title="New organisation",
         cancel=reverse("organisation-list"),
@@ -588,7 +598,7 @@ def person_list(request):
         "page": page,
         "rows": _person_rows(user, page),
         "q": q,
-        "can_create": access.can_create_person(user),
+        "can_create": contributions.can_add_person(user),
     }
     return render(request, "registry/person_list.html", context)
 
@@ -615,8 +625,8 @@ def person_detail(request, pk: int):
 @login_required
 def person_create(request):
     user = request.user
-    _require(access.can_create_person(user))
-    organisations = Organisation.objects.filter(area__in=access.administered_areas(user))
+    _require(contributions.can_add_person(user))
+    organisations = contributions.organisations_for_new_people(user)
     initial = {}
     if request.GET.get("organisation", "").isdigit():
         initial["organisation"] = int(request.GET["organisation"])
