@@ -51,6 +51,12 @@ class QuickSelect(forms.Select):
         return mark_safe(f'<select name="{escape(name)}"{attributes}>{"".join(options)}</select>')
 
 
+def searchable(field: forms.Field, url: str) -> None:
+    """Give a picker a search-as-you-type box (``static/nlc/picker.js``) that asks ``url``
+    (:mod:`nlc.web.registry.search`); without JavaScript it stays a plain select."""
+    field.widget.attrs["data-search"] = url
+
+
 def dates_in_order(form: forms.BaseForm, first: str, last: str, message: str) -> None:
     """Add ``message`` as an error of field ``last`` when its date is before ``first``'s."""
     start, end = form.cleaned_data.get(first), form.cleaned_data.get(last)

@@ -39,6 +39,7 @@ from nlc.web.registry.forms import (
     NetworkRoleForm,
     OrganisationForm,
     PersonForm,
+    searchable,
 )
 from nlc.web.registry.models import (
     Membership,
@@ -359,6 +360,9 @@ def _membership_form(request, network: Network, membership: Membership):
         memberships__network=network
     )
     form = MembershipForm(_bound(request), instance=membership, organisations=organisations)
+    if not membership.pk:
+        url = reverse("organisation-search") + f"?network={network.pk}"
+        searchable(form.fields["organisation"], url)
     title = f"Edit {membership.organisation}" if membership.pk else "Add a member organisation"
 
     def saved(membership: Membership) -> str:
@@ -440,6 +444,7 @@ def _role_form(request, network: Network, role: NetworkRole):
         person_label=person_label(user),
         roles=access.assignable_roles(user, network),
     )
+    searchable(form.fields["person"], reverse("person-search") + f"?network={network.pk}")
     title = "Edit a role" if role.pk else "Give someone a role"
     return _network_form_page(
         request, network, form, save=services.save_role, message="Role saved.", title=title
@@ -631,6 +636,7 @@ def person_create(request):
     if request.GET.get("organisation", "").isdigit():
         initial["organisation"] = int(request.GET["organisation"])
     form = PersonForm(_bound(request), organisations=organisations, initial=initial)
+    searchable(form.fields["organisation"], reverse("organisation-search"))
     return _save_or_show(
         request,
         form,

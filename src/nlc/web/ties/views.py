@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from nlc.web.registry import access, contributions, services
+from nlc.web.registry.forms import searchable
 from nlc.web.registry.models import Network, Organisation, Person
 from nlc.web.registry.views import PERSON_LABEL_FIELDS, person_label
 from nlc.web.ties.forms import TieForm
@@ -109,7 +110,7 @@ def _tie_form(request, tie: Tie, network: Network | None, area_id: int, own=None
     current = [pk for pk in (tie.source_person_id, tie.target_person_id) if pk]
     if current:
         people = Person.objects.filter(Q(pk__in=people.values("pk")) | Q(pk__in=current))
-    return TieForm(
+    form = TieForm(
         request.POST if request.method == "POST" else None,
         instance=tie,
         organisations=Organisation.objects.filter(area_id=area_id).order_by("name", "pk"),
@@ -119,6 +120,11 @@ def _tie_form(request, tie: Tie, network: Network | None, area_id: int, own=None
         person_label=person_label(request.user),
         own=own,
     )
+    where = f"?network={network.pk}" if network is not None else ""
+    for end in ("source", "target"):
+        searchable(form.fields[f"{end}_organisation"], reverse("organisation-search") + where)
+        searchable(form.fields[f"{end}_person"], reverse("person-search") + where)
+    return form
 
 
 def _form_page(request, form, network: Network | None, title: str):
