@@ -16,7 +16,7 @@ from test_browser import (  # noqa: F401 - fixtures used by name
 )
 
 
-def test_the_tie_pickers_search_as_you_type(page):
+def test_the_tie_pickers_search_as_you_type(page):  # noqa: F811 - the shared fixture
     network = led_network()
     sign_in(page, "leader")
     page.goto(f"/networks/{network.pk}/ties/add/")
@@ -24,22 +24,18 @@ def test_the_tie_pickers_search_as_you_type(page):
     everything = select.locator("option").count()
     box = page.locator("input.picker-search[aria-controls=id_source_organisation]")
     box.fill("college")
-    page.wait_for_function(
-        "() => document.querySelector('#id_source_organisation').options.length < %d" % everything
-    )
+    options = "document.querySelector('#id_source_organisation').options.length"
+    page.wait_for_function(f"() => {options} < {everything}")
     labels = select.locator("option").all_inner_texts()
     assert len(labels) > 1 and all("college" in t.lower() for t in labels[1:])
     select.select_option(index=1)
     chosen = select.input_value()
     box.fill("")  # every option comes back, the choice kept
-    page.wait_for_function(
-        "() => document.querySelector('#id_source_organisation').options.length === %d"
-        % everything
-    )
+    page.wait_for_function(f"() => {options} === {everything}")
     assert select.input_value() == chosen
 
 
-def test_the_simulation_page_says_it_is_running(page):
+def test_the_simulation_page_says_it_is_running(page):  # noqa: F811 - the shared fixture
     network = led_network()
     sign_in(page, "leader")
     page.goto(f"/networks/{network.pk}/simulate/")

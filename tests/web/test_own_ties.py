@@ -212,3 +212,18 @@ def test_evaluators_and_other_networks_do_not_get_stewards_contacts(client_for, 
 def test_an_ordinary_members_contact_stays_hidden_from_other_members(client_for):
     teacher = Person.objects.get(name="Tom Teacher")
     assert not access.can_see_contact_details(person("member").user, teacher)
+
+
+def test_a_person_hides_and_shows_their_own_contact(client_for):
+    client = client_for("leader")
+    leader = person("leader")
+    url = reverse("person-contact", args=[leader.pk])
+    assert b'id="contact-choice"' in client.get(leader.get_absolute_url()).content
+    assert client.post(url, {"hide": "on"}).status_code == 302
+    assert Person.objects.get(pk=leader.pk).hide_contact
+    assert client.post(url, {}).status_code == 302
+    assert not Person.objects.get(pk=leader.pk).hide_contact
+    # Nobody chooses for someone else.
+    other = reverse("person-contact", args=[person("member").pk])
+    assert client.post(other, {"hide": "on"}).status_code == 403
+    assert not person("member").hide_contact

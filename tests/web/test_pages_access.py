@@ -132,6 +132,8 @@ PAGES = {
     "tie-edit": (lambda o: url("tie-edit", o.tie), STEWARDS),
     "tie-edit (other)": (lambda o: url("tie-edit", o.other_tie), ADMIN),
     "tie-confirm": (lambda o: url("tie-confirm", o.tie), STEWARDS),
+    # Only the person themself chooses whether to hide their contact (issue #8).
+    "person-contact": (lambda o: url("person-contact", o.led_person), set()),
     "organisation-search": (lambda o: url("organisation-search") + "?q=Al", EVERYONE),
     "person-search": (lambda o: url("person-search") + "?q=Al", EVERYONE),
     "tie-confirm (other)": (lambda o: url("tie-confirm", o.other_tie), ADMIN),

@@ -26,6 +26,7 @@ __all__ = [
     "save_membership",
     "save_network",
     "save_organisation",
+    "save_contact_choice",
     "save_person",
     "save_role",
     "save_tie",
@@ -85,3 +86,11 @@ def confirm_tie(tie: Tie) -> Tie:
     tie.confirmed = True
     tie.save(update_fields=["confirmed", "updated_at"])
     return tie
+
+
+@transaction.atomic
+def save_contact_choice(person, *, hide: bool):
+    """Record whether ``person`` hides their work contact from their networks' people."""
+    person.hide_contact = hide
+    person.save(update_fields=["hide_contact"])
+    return person

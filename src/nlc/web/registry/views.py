@@ -622,6 +622,7 @@ def person_detail(request, pk: int):
         "contact": access.can_see_contact_details(user, person),
         "roles": roles.select_related("network"),
         "can_edit": access.can_edit_person(user, person),
+        "is_me": person.user_id is not None and person.user_id == user.pk,
     }
     return render(request, "registry/person_detail.html", context)
 
@@ -663,6 +664,19 @@ def person_edit(request, pk: int):
         title=f"Edit {person}",
         cancel=person.get_absolute_url(),
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_contact(request, pk: int):
+    """A person chooses whether their work contact is shown to their networks' people."""
+    person = get_object_or_404(Person, pk=pk)
+    _require(person.user_id is not None and person.user_id == request.user.pk)
+    if request.method == "POST":
+        services.save_contact_choice(person, hide=request.POST.get("hide") == "on")
+        messages.success(request, "Your choice is saved.")
+        return redirect(person)
+    return render(request, "registry/person_contact.html", {"person": person})
 
 
 # The network page's measures: analysis results ready for the template ---------------------
