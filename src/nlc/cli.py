@@ -284,7 +284,9 @@ def gias_links(grouplinks, outdir, group_types):
     out.mkdir(parents=True, exist_ok=True)
     tie_rows = zip(ties.source, ties.target, ties.type, ties.date, strict=True)
     columns = list(nodes.attributes)
-    node_rows = ([node, *(nodes.attributes[c][i] for c in columns)] for i, node in enumerate(nodes.ids))
+    node_rows = (
+        [node, *(nodes.attributes[c][i] for c in columns)] for i, node in enumerate(nodes.ids)
+    )
     # write_delimited keeps text that a spreadsheet could run as a formula as text
     write_delimited(out / "ties.csv", ["source", "target", "type", "date"], tie_rows)
     write_delimited(out / "nodes.csv", ["id", *columns], node_rows)

@@ -59,7 +59,9 @@ def converted_ties(options: dict):
     from nlc.network.two_mode import project_two_mode
 
     o = options
-    ties = read_ties(o["ties"], source=o["source_column"], target=o["target_column"], weight=o["weight"])
+    ties = read_ties(
+        o["ties"], source=o["source_column"], target=o["target_column"], weight=o["weight"]
+    )
     nodes = read_nodes(o["nodes"], id_column=o["id_column"]) if o["nodes"] else None
     cleaning = {
         "add_missing_nodes": bool(o["add_missing_nodes"]),

@@ -380,9 +380,7 @@ def cell_text(value: object) -> str:
     return neutralise(str(value))
 
 
-def write_delimited(
-    path: str | Path, header: list[str], rows, *, delimiter: str = ","
-) -> None:
+def write_delimited(path: str | Path, header: list[str], rows, *, delimiter: str = ",") -> None:
     """Write a header and rows as UTF-8 CSV (or TSV with a tab as ``delimiter``).
 
     Parameters

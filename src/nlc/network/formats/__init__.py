@@ -9,11 +9,12 @@ line of each tie. Cleaning (unknown nodes, duplicates, self-loops) is left to
 Layout
 ------
 One module per format, as in networkx's ``readwrite`` package: :mod:`.graphml`,
-:mod:`.gexf`, :mod:`.pajek`, :mod:`.ucinet_dl` and :mod:`.kumu`, each with its reader and its writer side
-by side, sharing only the private :mod:`._common` (collecting ties, node tables, checked
-values, a line-keeping XML parser, text for writing). :func:`read_graph_file` and
-:func:`write_graph_file` choose the reader or writer by the file's extension. What a writer
-writes, its reader reads back as the same network (DL keeps no attributes, types or dates).
+:mod:`.gexf`, :mod:`.pajek`, :mod:`.ucinet_dl` and :mod:`.kumu`, each with its reader and
+its writer side by side, sharing only the private :mod:`._common` (collecting ties, node
+tables, checked values, a line-keeping XML parser, text for writing).
+:func:`read_graph_file` and :func:`write_graph_file` choose the reader or writer by the
+file's extension. What a writer writes, its reader reads back as the same network (DL keeps
+no attributes, types or dates).
 
 Notes
 -----

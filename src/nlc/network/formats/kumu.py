@@ -181,10 +181,10 @@ def write_kumu(ties: TieTable, path: str | Path) -> None:
     imports and :func:`read_kumu` reads back.
 
     Every element has an ``id`` (the node id) and a ``label`` (its ``label`` attribute, else
-    its ``name``, else the id), then its other attributes, leaving out missing values. Each connection has
-    ``from``, ``to``, ``direction`` (``undirected`` when ``ties.directed`` is false, else
-    ``directed``) and, where the ties have them, ``type``, ``weight`` (a number) and
-    ``date`` (YYYY-MM-DD).
+    its ``name``, else the id), then its other attributes, leaving out missing values.
+    Each connection has ``from``, ``to``, ``direction`` (``undirected`` when
+    ``ties.directed`` is false, else ``directed``) and, where the ties have them,
+    ``type``, ``weight`` (a number) and ``date`` (YYYY-MM-DD).
     """
     ids, attributes = nodes_to_write(ties)
     labels = attributes.pop("label", [None] * len(ids))
