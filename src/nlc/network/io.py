@@ -249,6 +249,8 @@ def _tie_rows(ties: TieTable) -> tuple[list[str], list[list]]:
         columns["type"] = ties.type
     if ties.date is not None:
         columns["date"] = ties.date
+    for name, values in ties.attributes.items():
+        columns.setdefault(name, values)
     return list(columns), [list(row) for row in zip(*columns.values(), strict=True)]
 
 

@@ -184,7 +184,8 @@ def write_kumu(ties: TieTable, path: str | Path) -> None:
     its ``name``, else the id), then its other attributes, leaving out missing values.
     Each connection has ``from``, ``to``, ``direction`` (``undirected`` when
     ``ties.directed`` is false, else ``directed``) and, where the ties have them,
-    ``type``, ``weight`` (a number) and ``date`` (YYYY-MM-DD).
+    ``type``, ``weight`` (a number) and ``date`` (YYYY-MM-DD), then the ties' other
+    ``attributes``.
     """
     ids, attributes = nodes_to_write(ties)
     labels = attributes.pop("label", [None] * len(ids))
@@ -211,6 +212,9 @@ def write_kumu(ties: TieTable, path: str | Path) -> None:
             connection["weight"] = int(w) if w.is_integer() else w
         if ties.date is not None and ties.date[k] is not None:
             connection["date"] = ties.date[k].isoformat()
+        for name, values in ties.attributes.items():
+            if values[k] is not None:
+                connection.setdefault(name, values[k])
         connections.append(connection)
     document = {"elements": elements, "connections": connections}
     write_text(path, json.dumps(document, indent=1, ensure_ascii=False) + "\n")
