@@ -38,41 +38,47 @@ def choice(params) -> tuple[str, str]:
     return fmt, level
 
 
-@require_safe
-@login_required
-def network_export(request, pk: int):
+def _viewable_network(user, pk: int) -> Network:
     network = get_object_or_404(Network, pk=pk)
-    if not access.can_view_network(request.user, network):
+    if not access.can_view_network(user, network):
         raise PermissionDenied
+    return network
+
+
+def _answer(request, table_of, name: str) -> HttpResponse:
+    """The export the query string asks for; ``table_of(level)`` gives its ties."""
     try:
         fmt, level = choice(request.GET)
     except ValueError as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
-    table = services.network_table(request.user, network, level)
-    return download(services.export_file(table, fmt, f"{network.name}-{level}"))
+    return download(services.export_file(table_of(level), fmt, f"{name}-{level}"))
+
+
+@require_safe
+@login_required
+def network_export(request, pk: int):
+    user = request.user
+    network = _viewable_network(user, pk)
+    return _answer(
+        request, lambda level: services.network_table(user, network, level), network.name
+    )
 
 
 @require_safe
 @login_required
 def area_export(request, pk: int):
+    user = request.user
     area = get_object_or_404(Area, pk=pk)
-    if not access.is_area_admin(request.user, area.pk):
+    if not access.is_area_admin(user, area.pk):
         raise PermissionDenied
-    try:
-        fmt, level = choice(request.GET)
-    except ValueError as exc:
-        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
-    table = services.area_table(request.user, area, level)
-    return download(services.export_file(table, fmt, f"{area.name}-{level}"))
+    return _answer(request, lambda level: services.area_table(user, area, level), area.name)
 
 
 @require_safe
 @login_required
 def network_report(request, pk: int):
     """The report ``nlc analyse --report`` writes, for the network's organisation ties."""
-    network = get_object_or_404(Network, pk=pk)
-    if not access.can_view_network(request.user, network):
-        raise PermissionDenied
+    network = _viewable_network(request.user, pk)
     html = services.network_report(network)
     filename = f"{services.slug(network.name)}-report.html"
     return download(services.Export(filename, "text/html; charset=utf-8", html.encode("utf-8")))
