@@ -12,7 +12,7 @@ from conftest import ROLES
 from nlc.network import build_network, read_nodes, read_ties
 from nlc.web.exports.services import FORMATS, LEVELS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def _export(client, network, fmt="kumu", level="organisations", **extra):
