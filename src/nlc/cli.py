@@ -298,12 +298,12 @@ def gias_links(grouplinks, outdir, group_types):
 
 
 def _register_commands() -> None:
-    from nlc.convert_cli import convert_command
+    from nlc.convert_cli import convert
     from nlc.simulation.cli import simulate
     from nlc.web.cli import COMMANDS
 
     main.add_command(simulate)
-    main.add_command(convert_command(network_options))
+    main.add_command(convert)
     for command in COMMANDS:
         main.add_command(command)
 
