@@ -1,5 +1,5 @@
-"""Web commands of the ``nlc`` CLI: serve, worker, manage, demo, import, backup, restore,
-person."""
+"""Web commands of the ``nlc`` CLI: serve, worker, manage, demo, import, export, backup,
+restore, person."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from nlc.web.bootstrap import setup_django
+from nlc.web.exports.cli import export_command
 from nlc.web.imports.cli import import_command
 
 
@@ -255,4 +256,4 @@ def person_erase(person_id, yes):
     )
 
 
-COMMANDS = [serve, worker, manage, demo, import_command, backup, restore, person]
+COMMANDS = [serve, worker, manage, demo, import_command, export_command, backup, restore, person]
