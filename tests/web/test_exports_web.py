@@ -8,6 +8,7 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 from conftest import ROLES
+from django.urls import reverse
 
 from nlc.network import build_network, read_nodes, read_ties
 from nlc.web.exports.services import FORMATS, LEVELS
@@ -225,3 +226,10 @@ def test_nlc_export_writes_a_network_or_an_area(led_network, tmp_path):
         main, ["export", "--network", led_network.name, "--format", "gexf", str(out)]
     )
     assert result.exit_code == 2 and ".gexf" in result.output
+
+
+def test_the_network_overview_offers_the_exports_and_the_report(client_for, led_network):
+    page = client_for("member").get(reverse("network-detail", args=[led_network.pk]))
+    html = page.content.decode()
+    assert reverse("network-report", args=[led_network.pk]) in html
+    assert reverse("network-export", args=[led_network.pk]) + "?format=graphml" in html
