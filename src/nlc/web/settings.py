@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "nlc.web.maps",
     "nlc.web.imports",
     "nlc.web.simulations",
+    "nlc.web.learning",
 ]
 
 MIDDLEWARE = [
