@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from nlc.network.coparticipation import (
     CoTie,
@@ -110,7 +110,7 @@ def _sync_level(network: Network, level: str, wanted: list[CoTie]) -> dict[str, 
     ]
     plan = plan_sync(stored, wanted)
     Tie.objects.filter(pk__in=plan.delete).delete()
-    changed = []
+    changed, now = [], timezone.now()  # bulk_update skips auto_now: the caches key on it
     for pk, tie in plan.update:
         changed.append(
             Tie(
@@ -119,10 +119,19 @@ def _sync_level(network: Network, level: str, wanted: list[CoTie]) -> dict[str, 
                 observed_on=tie.first,
                 provenance_detail=_detail(tie),
                 directed=False,
+                updated_at=now,
                 **{f"{source}_id": tie.source, f"{target}_id": tie.target},
             )
         )
-    fields = ["weight", "observed_on", "provenance_detail", "directed", source, target]
+    fields = [
+        "weight",
+        "observed_on",
+        "provenance_detail",
+        "directed",
+        "updated_at",
+        source,
+        target,
+    ]
     Tie.objects.bulk_update(changed, fields, batch_size=1000)
     Tie.objects.bulk_create(
         [

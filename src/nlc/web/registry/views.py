@@ -266,12 +266,14 @@ def network_analysis_page(request, pk: int):
     comparison = None
     if change.is_bound and change.is_valid():
         comparison = _compare(network, *change.dates)
+    activity_ties = request.GET.get("activity_ties") != "exclude"  # learning activities' ties
     context = section_context(
         request,
         network,
         "analysis",
         tie_counts=_tie_counts(network),
-        measures=network_measures(network_analysis(network)),
+        measures=network_measures(network_analysis(network, activity_ties=activity_ties)),
+        activity_ties=activity_ties,
         change=change,
         comparison=comparison,
     )

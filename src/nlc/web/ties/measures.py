@@ -49,11 +49,13 @@ def data_fingerprint(networks, *, people: bool = False) -> str:
 def network_analysis(network: NetworkRecord, **filters: Unpack[TieFilters]) -> Analysis:
     """The organisation network's analysis, grouped by organisation kind (cached).
 
-    ``filters`` (``since``, ``as_of``, ``types``) are those of
+    ``filters`` (``since``, ``as_of``, ``types``, ``activity_ties``) are those of
     :func:`nlc.web.ties.services.filter_ties`.
     """
     since, as_of, types = (filters.get(name) for name in ("since", "as_of", "types"))
     key_filters = f"{since}|{as_of}|{','.join(sorted(types or []))}"
+    if filters.get("activity_ties") is False:
+        key_filters += "|no-activity-ties"
     networks = NetworkRecord.objects.filter(pk=network.pk)
     key = f"nlc:analysis:{network.pk}:{data_fingerprint(networks)}:{key_filters}"
     result = cache.get(key)
