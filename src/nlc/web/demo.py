@@ -6,7 +6,8 @@ partners, people and ties are made up, deterministically from a seed, to look li
 networks: schools bond in phase clusters, the local authority and a few partners bridge
 to health, social care, police, libraries, voluntary groups and a college, over two school
 years. Each network's learning activities (walks, lesson study, enquiry, ...) make its
-co-participation ties (:mod:`nlc.web.learning.demo`). ``scale`` grows the number of people and ties for load tests.
+co-participation ties (:mod:`nlc.web.learning.demo`). ``scale`` grows the number of people
+and ties for load tests.
 """
 
 from __future__ import annotations
