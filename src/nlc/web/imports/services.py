@@ -63,6 +63,11 @@ ignored; a column that is absent leaves that field of existing records unchanged
     (provenance import, dated when the later of the two joined), once: existing ones are
     kept.
 
+``activities``
+    Learning activities and their participants, into a network (columns and rules:
+    :mod:`nlc.web.learning.imports`): ``activity``, ``kind``, ``start_date`` and optionally
+    ``end_date``, ``status``, ``focus``, ``host``, ``person``, ``organisation``, ``role``.
+
 ``confine=True`` (used by the upload page) keeps an import inside ``area``: names, URNs and
 e-mails are looked up only there, and a row that would change another area's record is an
 error.
@@ -83,6 +88,7 @@ from nlc.web.imports.organisations import CENSUS_PHASES, OrganisationImport
 from nlc.web.imports.people import PeopleImport
 from nlc.web.imports.pipeline import BATCH, Importer, ImportFailed, ImportResult, run_pipeline
 from nlc.web.imports.ties import TieImport
+from nlc.web.learning.imports import ActivityImport
 from nlc.web.registry.models import Area, Network
 
 __all__ = [
@@ -109,6 +115,7 @@ KINDS = {
     "ties": "Ties (CSV/XLSX)",
     "census": "School census (DfE)",
     "gias-links": "GIAS group links (DfE)",
+    "activities": "Learning activities and participants (CSV/XLSX)",
 }
 _IMPORTERS: dict[str, type[Importer]] = {
     "organisations": OrganisationImport,
@@ -116,6 +123,7 @@ _IMPORTERS: dict[str, type[Importer]] = {
     "ties": TieImport,
     "census": CensusImport,
     "gias-links": GiasLinksImport,
+    "activities": ActivityImport,
 }
 
 
