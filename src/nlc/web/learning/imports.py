@@ -20,8 +20,13 @@ from collections import defaultdict
 
 from nlc.network.tables import parse_date
 from nlc.web.imports import pipeline as p
-from nlc.web.learning.models import Activity, ActivityKind, ActivityStatus, Participant
-from nlc.web.learning.models import ParticipantRole
+from nlc.web.learning.models import (
+    Activity,
+    ActivityKind,
+    ActivityStatus,
+    Participant,
+    ParticipantRole,
+)
 from nlc.web.learning.services import sync_coparticipation_ties
 from nlc.web.registry.models import Organisation, Person
 
