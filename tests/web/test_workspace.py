@@ -16,12 +16,15 @@ from nlc.web.registry.models import Person
 from nlc.web.ties.services import organisation_network
 from nlc.web.workspace import Section, register_section, sections, sections_for
 
-SECTIONS = ["overview", "map", "members", "analysis", "simulate"]
+pytestmark = pytest.mark.demo  # uses the demonstration area (see conftest.py)
+
+SECTIONS = ["overview", "map", "members", "analysis", "activities", "simulate"]
 URL_NAMES = {
     "overview": "network-detail",
     "map": "network-map",
     "members": "network-members",
     "analysis": "network-analysis",
+    "activities": "network-activities",
     "simulate": "network-simulate",
 }
 READ_ONLY = ["member", "partner", "evaluator"]
