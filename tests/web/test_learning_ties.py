@@ -127,3 +127,27 @@ def test_other_ties_are_never_touched(admin, small_area):
     before = set(Tie.objects.filter(network=net).values_list("pk", "weight", "observed_on"))
     services.sync_coparticipation_ties(net)
     assert set(Tie.objects.filter(network=net).values_list("pk", "weight", "observed_on")) == before
+
+
+def test_the_analysis_page_leaves_activity_ties_out_when_asked(admin, small_area, client_for):
+    from django.urls import reverse
+
+    net, p = small_area.led, small_area.people
+    group = activity(admin, net, "Walk", MARCH)
+    services.add_participant(admin, group, p.leader)
+    services.add_participant(admin, group, p.member)
+    url = reverse("network-analysis", args=[net.pk])
+    client = client_for("member")
+    included = client.get(url).context["measures"]
+    left_out = client.get(url + "?activity_ties=exclude")
+    assert left_out.status_code == 200
+    assert 'value="exclude" selected' in left_out.content.decode()
+    assert included != left_out.context["measures"]
+
+
+def test_a_debrief_naming_a_pupil_is_refused(admin, small_area):
+    from django.core.exceptions import ValidationError
+
+    group = activity(admin, small_area.led, "Walk", MARCH)
+    with pytest.raises(ValidationError, match="Do not name children"):
+        services.update_activity(admin, group, {"outcomes": "Pip P. led the tour."})

@@ -288,6 +288,9 @@ def create_activity(user, network: Network, data: dict, hosts=()) -> Activity:
 
 
 def _apply(activity: Activity, data: dict) -> None:
+    texts = {k: data[k] for k in ("notes", "outcomes") if data.get(k)}
+    texts.update({"details": " / ".join(data.get("details", {}).values())})
+    check_no_pupil_names(activity.network, texts)
     for key, value in data.items():
         setattr(activity, key, value)
     if activity.end_date and activity.start_date and activity.end_date < activity.start_date:
