@@ -197,3 +197,42 @@ def test_the_random_seed_is_seed_and_also_answers_to_rng(ties, tmp_path):
     assert "--rng" not in run("analyse", "--help").output  # the old name is not advertised
     both = run("analyse", ties, "--seed", "1", "--rng", "2")
     assert both.exit_code == 2 and "give the random seed once" in both.output
+
+
+def _two_mode_files(tmp_path):
+    ties = tmp_path / "members.csv"
+    ties.write_text("source,target\np1,t1\np2,t1\np3,t1\np3,t2\np4,t2\n")
+    nodes = tmp_path / "people.csv"
+    nodes.write_text("id,la\np1,A\np2,A\np3,B\np4,C\np5,C\nt1,\nt2,\n")
+    return ties, nodes
+
+
+def test_it_accepts_undirected_with_two_mode(tmp_path):
+    # Issue #8: "--two-mode --undirected" was refused with "drop --directed".
+    ties, nodes = _two_mode_files(tmp_path)
+    result = run("analyse", ties, "--nodes", nodes, "--two-mode", "--undirected")
+    assert result.exit_code == 0, result.output
+    assert "drop --directed" not in result.output
+
+
+def test_it_refuses_directed_with_two_mode_naming_the_option(tmp_path):
+    ties, nodes = _two_mode_files(tmp_path)
+    result = run("analyse", ties, "--nodes", nodes, "--two-mode", "--directed")
+    assert result.exit_code == 2
+    assert "projections are undirected; drop --directed" in result.output
+
+
+def test_it_reads_the_ei_index_against_chance_in_the_json(tmp_path):
+    ties, nodes = _two_mode_files(tmp_path)
+    out = tmp_path / "out.json"
+    result = run("analyse", ties, "--nodes", nodes, "--two-mode", "--group", "la", "--json", out)
+    assert result.exit_code == 0, result.output
+    network = json.loads(out.read_text())["network"]
+    # 5 people in groups of 2, 1, 2: p = (2 + 0 + 2) / 20, expected E-I = 1 - 2p = 0.6.
+    assert network["ei_expected"] == pytest.approx(0.6)
+    low, high = network["ei_interval"]
+    assert -1 <= low <= high <= 1
+    assert network["ei_permutations"] > 0
+    assert network["bridging_share"] == pytest.approx(3 / 4)  # all but p1-p2 cross
+    assert network["components_are_cliques"] is False  # p1-p2-p3-p4 is not a clique
+    assert "communities_groups_adjusted_rand" in network

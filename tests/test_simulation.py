@@ -764,3 +764,39 @@ def test_cli_reads_the_network_with_the_options_of_analyse(files):
     assert json.loads(out.read_text())["mean_adopters"] == 2  # b-c is dropped
     result = invoke(files / "ties.csv", "--model", "cascade", "--seeds", "0", "--type", "x")
     assert result.exit_code == 2 and "--type needs a 'type' column" in result.output
+
+
+def test_the_report_writes_a_small_share_of_runs_and_a_gain_beside_its_two_means():
+    # Issue #8: "in 0% of runs" was 0.5%; the gain did not match the means shown beside it.
+    from nlc.simulation.report import _suggested_ties_section, _summary_table
+
+    out = {
+        "n": 10,
+        "model": "cascade",
+        "parameters": {},
+        "runs": 200,
+        "rng": 0,
+        "seeds": ["a"],
+        "seed_count": 1,
+        "seed_strategy": "given",
+        "mean_adopters": 2.0,
+        "ci95": [1.5, 2.5],
+        "time_to_half": 3.0,
+        "share_of_runs_reaching_half": 0.005,
+        "suggested_ties": [
+            {
+                "source": "1",
+                "target": "3",
+                "source_name": "Hill School",
+                "target_name": "Dale College",
+                "mean_adopters": 5.0,
+                "mean_adopters_before": 2.0,
+                "gain": 3.0,
+            }
+        ],
+    }
+    assert "in 0.5% of runs" in _summary_table(out)
+    section = "".join(_suggested_ties_section(out))
+    assert "<td>Hill School</td><td>Dale College</td><td>2.00</td><td>5.00</td><td>+3.00</td>" in (
+        section
+    )

@@ -110,7 +110,7 @@ class NetworkOptions:
             "min_weight": self.min_weight,
         }
         if self.two_mode:
-            if self.directed is not None:
+            if self.directed:
                 raise click.UsageError("--two-mode projections are undirected; drop --directed")
             return project_two_mode(tie_table, node_table, **cleaning)
         return build_network(tie_table, node_table, directed=self.directed, **cleaning), None

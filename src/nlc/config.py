@@ -116,8 +116,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "NLC_ALLOWED_HOSTS",
         "list",
-        ("localhost", "127.0.0.1", "[::1]", "testserver"),
+        ("localhost", "127.0.0.1", "[::1]"),
         "Web app: host names it answers to (Django `ALLOWED_HOSTS`), comma-separated.",
+    ),
+    Setting(
+        "NLC_CSP_REPORT_ONLY",
+        "bool",
+        False,
+        "Web app: send the Content-Security-Policy as report-only (browsers log what it would "
+        "block, block nothing), to try a change of the policy.",
     ),
     Setting(
         "NLC_CSRF_TRUSTED_ORIGINS",
@@ -131,7 +138,8 @@ SETTINGS: tuple[Setting, ...] = (
         "path",
         default_data_dir,
         "Web app: folder for the SQLite database, the secret key and static files; "
-        "made if missing.",
+        "made if missing, readable by its owner only (`nlc serve` warns when it or its "
+        "files are open to others).",
         default_text="`$XDG_DATA_HOME/nlc`, else `~/.local/share/nlc`",
     ),
     Setting(
@@ -142,18 +150,43 @@ SETTINGS: tuple[Setting, ...] = (
         "Web app: Django's debug pages. Never in production.",
     ),
     Setting(
+        "NLC_IMPORT_BACKGROUND_ROWS",
+        "int",
+        5000,
+        "Web app: uploads with more rows than this are imported as a background job, in "
+        "batches, with progress shown on the import page; smaller ones at once.",
+        minimum=0,
+    ),
+    Setting(
+        "NLC_IMPORT_BATCH_ROWS",
+        "int",
+        1000,
+        "Web app: rows a background import writes per transaction (other users' changes "
+        "wait at most one batch).",
+        minimum=1,
+    ),
+    Setting(
         "NLC_LOGIN_ATTEMPTS",
         "int",
         5,
-        "Web app: failed sign-ins allowed per username and per address within "
-        "`NLC_LOGIN_WINDOW` before sign-in is refused.",
+        "Web app: failed sign-ins allowed per pair of username and client address before "
+        "that pair must wait `NLC_LOGIN_DELAY` seconds (answered 429 with `Retry-After`).",
+        minimum=1,
+    ),
+    Setting(
+        "NLC_LOGIN_DELAY",
+        "int",
+        60,
+        "Web app: the first sign-in wait, in seconds; it doubles with each further failure, "
+        "up to `NLC_LOGIN_WINDOW`.",
         minimum=1,
     ),
     Setting(
         "NLC_LOGIN_WINDOW",
         "int",
         15 * 60,
-        "Web app: the sign-in throttling window, in seconds.",
+        "Web app: the longest sign-in wait, in seconds; a pair's failures are forgotten this "
+        "long after its wait ends.",
         default_text="`900` (15 minutes)",
         minimum=1,
     ),
@@ -164,11 +197,43 @@ SETTINGS: tuple[Setting, ...] = (
         "Tests: also run the slow test that times the map of 5,000 people and 20,000 ties.",
     ),
     Setting(
+        "NLC_MAX_ERRORS_SHOWN",
+        "int",
+        200,
+        "CLI and web app: the most errors a refused import lists (the rest are counted).",
+        minimum=1,
+    ),
+    Setting(
+        "NLC_MAX_TABLE_COLUMNS",
+        "int",
+        1000,
+        "CLI and web app: the most columns a CSV, TSV or XLSX table may have.",
+        minimum=1,
+    ),
+    Setting(
+        "NLC_MAX_TABLE_ROWS",
+        "int",
+        2_000_000,
+        "CLI and web app: the most rows a CSV, TSV or XLSX table may have (an XLSX sheet's "
+        "declared size is ignored; its rows are counted as they are read).",
+        minimum=1,
+    ),
+    Setting(
         "NLC_MAX_UPLOAD_BYTES",
         "int",
         20 * 1024 * 1024,
         "Web app: the largest file the import page accepts, in bytes.",
         default_text="`20971520` (20 MiB)",
+        minimum=1,
+    ),
+    Setting(
+        "NLC_MAX_XLSX_BYTES",
+        "int",
+        500 * 1024 * 1024,
+        "CLI and web app: the most bytes an XLSX workbook may unpack to (the sizes its zip "
+        "members declare, checked before it is opened; a member that unpacks to over 100 "
+        "times its packed size, beyond 10 MiB, is refused too).",
+        default_text="`524288000` (500 MiB)",
         minimum=1,
     ),
     Setting(
@@ -186,6 +251,15 @@ SETTINGS: tuple[Setting, ...] = (
         "that school census imports from the import page use to place schools on the map "
         "(`nlc import census` takes `--centroids` instead).",
         default_text="unset: uploaded schools get no map position",
+    ),
+    Setting(
+        "NLC_PROXY_SSL_HEADER",
+        "text",
+        None,
+        "Web app behind a TLS proxy: the header the proxy sets to `https` for secure "
+        "requests, e.g. `X-Forwarded-Proto` (Django `SECURE_PROXY_SSL_HEADER`). Set it only "
+        "when the proxy always sets or strips that header.",
+        default_text="unset: only the server's own connection counts",
     ),
     Setting(
         "NLC_SECRET_KEY",
@@ -209,6 +283,23 @@ SETTINGS: tuple[Setting, ...] = (
         "Tests and benchmarks: path of the shared reference-data folder for the extra "
         "published-table tests (and the real-data tests and benchmarks of England's schools).",
         default_text="unset: those tests skip",
+    ),
+    Setting(
+        "NLC_TRUSTED_PROXIES",
+        "list",
+        (),
+        "Web app: addresses or networks (e.g. `10.0.0.0/8`) of the site's own proxies, "
+        "comma-separated. With `NLC_TRUSTED_PROXY_HEADER`, the header is read only on requests "
+        "from these, and the client is the right-most address in it that is not one of them.",
+        default_text="empty: the header's right-most address is the client",
+    ),
+    Setting(
+        "NLC_TRUSTED_PROXY_HEADER",
+        "text",
+        None,
+        "Web app behind a proxy: the header holding the client's address, e.g. "
+        "`X-Forwarded-For`, used for sign-in throttling.",
+        default_text="unset: the connection's address (`REMOTE_ADDR`)",
     ),
     Setting(
         "NUMBA_CACHE_DIR",

@@ -82,8 +82,8 @@ def build_small_area() -> SimpleNamespace:
                 if member.kind == OrganisationKind.SCHOOL
                 else MembershipRole.PARTNER
             )
-            Membership.objects.create(
-                network=network, organisation=member, role=role, start_date=START
+            Membership.objects.create(  # approved, as an area administrator's would be
+                network=network, organisation=member, role=role, start_date=START, approved=True
             )
 
     def person(name, at, **fields):

@@ -94,7 +94,7 @@ def sign_in(page, username: str) -> None:
 
 def open_map(page, network) -> None:
     page.goto(f"/networks/{network.pk}/map/")
-    page.wait_for_function("window.nlcMap && window.nlcMap.ready")
+    page.wait_for_function("() => window.nlcMap && window.nlcMap.ready")
 
 
 def shown_ties(page) -> int:
@@ -139,7 +139,7 @@ def test_the_map_filters_searches_and_shows_a_new_tie(page):
 
     # A click on a node opens its details too.
     school = network.memberships.filter(organisation__kind="school").first().organisation
-    page.wait_for_function("!window.nlcMap.cy.animated()")
+    page.wait_for_function("() => !window.nlcMap.cy.animated()")
     page.evaluate(f"window.nlcMap.cy.center(window.nlcMap.cy.$id('o{school.pk}'))")
     box = page.locator("#map").bounding_box()
     spot = page.evaluate(f"window.nlcMap.cy.$id('o{school.pk}').renderedPosition()")
@@ -177,7 +177,7 @@ def test_the_map_filters_searches_and_shows_a_new_tie(page):
     page.fill("#map-search", network.memberships.get(organisation_id=source).organisation.name)
     page.press("#map-search", "Enter")
     details.wait_for(state="visible")
-    page.wait_for_function("!window.nlcMap.cy.animated()")
+    page.wait_for_function("() => !window.nlcMap.cy.animated()")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "map.png"))
 
@@ -189,7 +189,7 @@ def test_the_two_mode_view_shows_people_with_pupils_protected(page):
     sign_in(page, "member")
     open_map(page, network)
     page.check("input[name=view][value=people]")
-    page.wait_for_function("window.nlcMap.data.view === 'people'")
+    page.wait_for_function("() => window.nlcMap.data.view === 'people'")
     people = Person.objects.filter(organisation__memberships__network=network)
     shown = page.evaluate("window.nlcMap.cy.nodes('.person').length")
     assert shown == people.count()

@@ -77,3 +77,25 @@ def test_it_protects_pupils_and_respondents(client_for, led_network):
         not access.can_see_contact_details(users["partner"], staff)
         or staff.user == users["partner"]
     )
+
+
+def test_it_shows_the_bridging_share_of_the_network_page(client_for, led_network):
+    # Issue #8: the dashboard said 48% of ties cross sectors and the network page 53% bridge
+    # for the same network; both now show bridging_share, computed in one place.
+    import re
+
+    from django.urls import reverse
+
+    from nlc.analysis import analyse
+    from nlc.reports.measures import MEASURES
+    from nlc.web.ties.services import organisation_network
+
+    client = client_for("member")  # sees the led network only
+    dashboard = client.get("/").content.decode()
+    analysis = reverse("network-analysis", args=[led_network.pk])
+    network_page = client.get(analysis).content.decode()
+    shown = re.search(r'<strong id="bridging-share">([^<]*)</strong>', dashboard).group(1)
+    on_page = re.search(r'<strong id="bridging-share">([^<]*)</strong>', network_page).group(1)
+    document = analyse(organisation_network(led_network), group="kind").to_json()
+    expected = MEASURES["bridging_share"].on_page(document["network"]["bridging_share"])
+    assert shown == on_page == expected != "–"

@@ -100,6 +100,7 @@ PAGES = {
     "membership-create (other)": (lambda o: url("membership-create", o.other), ADMIN),
     "membership-edit": (lambda o: url("membership-edit", o.led, o.membership), EDITORS),
     "membership-remove": (lambda o: url("membership-remove", o.led, o.membership), EDITORS),
+    "membership-approve": (lambda o: url("membership-approve", o.led, o.membership), ADMIN),
     "role-create": (lambda o: url("role-create", o.led), STEWARDS),
     "role-create (other)": (lambda o: url("role-create", o.other), ADMIN),
     "role-edit": (lambda o: url("role-edit", o.led, o.role), STEWARDS),

@@ -255,7 +255,7 @@ def test_training_mode_steps_through_the_run_in_a_browser(
         tab.wait_for_url(re.compile(r"/$"))
         query = "mode=training&model=cascade&p=0.4&strategy=degree&k=2&runs=10&rng=5"
         tab.goto(f"{page(network)}?{query}")
-        tab.wait_for_function("window.nlcSimulation && window.nlcSimulation.ready")
+        tab.wait_for_function("() => window.nlcSimulation && window.nlcSimulation.ready")
         assert tab.evaluate("window.nlcSimulation.step") == 0
         seeds = tab.evaluate("window.nlcSimulation.adopters().length")
         assert seeds == 2

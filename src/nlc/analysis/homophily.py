@@ -13,7 +13,16 @@ import numpy as np
 
 from nlc.network.model import Network
 
-__all__ = ["EIResult", "attribute_assortativity", "ei_index", "mixing_matrix"]
+__all__ = [
+    "EIChance",
+    "EIResult",
+    "attribute_assortativity",
+    "bridging_share",
+    "ei_chance",
+    "ei_expected",
+    "ei_index",
+    "mixing_matrix",
+]
 
 
 @dataclass(frozen=True)
@@ -129,3 +138,133 @@ def attribute_assortativity(network: Network, groups: np.ndarray) -> float:
     if np.isclose(ab, 1.0):
         return float("nan")
     return (float(np.trace(e)) - ab) / (1.0 - ab)
+
+
+def bridging_share(network: Network, groups: np.ndarray) -> float:
+    r"""Share of ties that bridge between groups: :math:`E / (E + I)`.
+
+    The one definition of "bridging ties" (the share of ties crossing between groups) that
+    every face of NLC shows: the ``nlc analyse`` JSON (``bridging_share``), the report, the
+    web network page and the dashboard. Ties are counted as in :func:`ei_index` (an arc if
+    the network is directed, an edge if not); it equals :math:`(1 + \text{E-I}) / 2`.
+    NaN without ties.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from nlc.network import Network
+    >>> net = Network(list("abc"), np.array([0, 0]), np.array([1, 2]), np.ones(2), False)
+    >>> float(bridging_share(net, np.array([0, 0, 1])))
+    0.5
+    """
+    groups = np.asarray(groups, dtype=np.int64)
+    if network.m == 0:
+        return float("nan")
+    return float(np.mean(groups[network.source] != groups[network.target]))
+
+
+def ei_expected(network: Network, groups: np.ndarray) -> float:
+    r"""The E-I index expected if ties ignored groups, given the group sizes.
+
+    Under random mixing (the group labels shuffled over the nodes, the ties kept) a tie
+    between two distinct nodes falls inside a group with probability
+
+    .. math:: p = \sum_g n_g (n_g - 1) / (n (n - 1)),
+
+    the same for an arc (ordered pair) and for an edge (unordered pair), so the expected
+    E-I index is :math:`1 - 2p`. With many small groups it is close to +1: a positive E-I
+    then does not mean that ties prefer to cross. NaN without ties or with fewer than two
+    nodes.
+
+    References
+    ----------
+    Krackhardt, D. and Stern, R. N. (1988), see :func:`ei_index`, who compare the observed
+    index with its value under random assignment of ties given the group sizes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from nlc.network import Network
+    >>> net = Network(list("abcd"), np.array([0, 2]), np.array([1, 3]), np.ones(2), False)
+    >>> round(ei_expected(net, np.array([0, 0, 1, 1])), 4)  # p = (2 + 2) / 12
+    0.3333
+    """
+    groups = np.asarray(groups, dtype=np.int64)
+    n = network.n
+    if network.m == 0 or n < 2:
+        return float("nan")
+    sizes = np.bincount(groups).astype(np.float64)
+    same = float((sizes * (sizes - 1)).sum()) / (n * (n - 1))
+    return 1.0 - 2.0 * same
+
+
+@dataclass(frozen=True)
+class EIChance:
+    """The E-I index expected under random mixing, and the range chance gives.
+
+    ``expected`` is :func:`ei_expected`; ``low``/``high`` bound the central ``level`` share
+    of the E-I indices of ``permutations`` random relabellings (NaN when undefined).
+    """
+
+    expected: float
+    low: float
+    high: float
+    permutations: int
+    level: float = 0.95
+
+
+def ei_chance(
+    network: Network,
+    groups: np.ndarray,
+    *,
+    permutations: int = 500,
+    seed: int = 0,
+    level: float = 0.95,
+) -> EIChance:
+    """The E-I index expected if ties ignored groups, with a permutation interval.
+
+    The group labels are shuffled over the nodes ``permutations`` times (group sizes and
+    ties kept; seeded, so the interval is the same on every run) and the E-I index of each
+    shuffle computed; ``low`` and ``high`` are the percentiles holding the central ``level``
+    share of them. An observed index below ``low`` means ties stay within groups more than
+    chance would give, above ``high`` that they cross more. This is the permutation test
+    UCINET runs for the E-I index.
+
+    Parameters
+    ----------
+    network : Network
+    groups : numpy.ndarray
+        Group code of each node.
+    permutations : int
+        Number of shuffles.
+    seed : int
+        Seed of the shuffles.
+    level : float
+        Share of the shuffled indices the interval holds.
+
+    Returns
+    -------
+    EIChance
+
+    References
+    ----------
+    Krackhardt, D. and Stern, R. N. (1988), see :func:`ei_index`. Borgatti, S. P., Everett,
+    M. G. and Freeman, L. C. (2002). UCINET for Windows (E-I index: permutation test).
+    """
+    groups = np.asarray(groups, dtype=np.int64)
+    expected = ei_expected(network, groups)
+    if not np.isfinite(expected) or permutations < 1:
+        return EIChance(expected, float("nan"), float("nan"), 0, level)
+    rng = np.random.default_rng(seed)
+    src, tgt, m = network.source, network.target, network.m
+    chunk = max(1, min(permutations, 4_000_000 // m))
+    values = []
+    for start in range(0, permutations, chunk):
+        rows = min(chunk, permutations - start)
+        shuffled = rng.permuted(np.broadcast_to(groups, (rows, network.n)), axis=1)
+        external = (shuffled[:, src] != shuffled[:, tgt]).sum(axis=1)
+        values.append((2.0 * external - m) / m)
+    ei = np.concatenate(values)
+    tail = 100 * (1 - level) / 2
+    low, high = np.percentile(ei, [tail, 100 - tail])
+    return EIChance(expected, float(low), float(high), permutations, level)

@@ -21,7 +21,17 @@ from nlc.analysis.centrality import (
     degree_max_deviation,
 )
 from nlc.analysis.communities import Communities, communities, component_count
-from nlc.analysis.homophily import EIResult, attribute_assortativity, ei_index, mixing_matrix
+from nlc.analysis.homophily import (
+    EIChance,
+    EIResult,
+    attribute_assortativity,
+    bridging_share,
+    ei_chance,
+    ei_index,
+    mixing_matrix,
+)
+from nlc.analysis.overlap import PartitionOverlap, partition_overlap
+from nlc.analysis.shape import components_are_cliques
 from nlc.analysis.structural_holes import StructuralHoles, structural_holes
 from nlc.network.model import Network, group_codes
 from nlc.network.two_mode import TwoMode
@@ -61,6 +71,14 @@ class Analysis:
     betweenness: Betweenness
     communities: Communities
     two_mode: TwoMode | None = None
+    ei_chance: EIChance | None = None
+    overlap: PartitionOverlap | None = None
+    cliques: bool = False
+
+    @property
+    def bridging_share(self) -> float:
+        """Share of ties bridging between groups (:func:`nlc.analysis.homophily.bridging_share`)."""
+        return bridging_share(self.network, self.groups)
 
     @property
     def density(self) -> float:
@@ -106,7 +124,7 @@ def analyse(
     exact_betweenness : bool, optional
         Force exact (``True``) or sampled (``False``) betweenness; by default decided by size.
     seed : int
-        Seed for Leiden communities.
+        Seed for Leiden communities and for the E-I permutation interval.
     two_mode : TwoMode, optional
         The affiliation side, when ``network`` is a two-mode projection.
     progress : callable, optional
@@ -133,6 +151,7 @@ def analyse(
     between = betweenness(network, exact_betweenness)
     say("communities")
     found = communities(network, seed=seed)
+    grouped = group is not None
     return Analysis(
         network=network,
         group_column=group,
@@ -151,7 +170,19 @@ def analyse(
         betweenness=between,
         communities=found,
         two_mode=two_mode,
+        ei_chance=ei_chance(network, groups, seed=seed) if grouped else None,
+        overlap=partition_overlap(found.membership, groups) if grouped else None,
+        cliques=components_are_cliques(network),
     )
+
+
+#: Keys of the ``network`` object comparing the communities found with the groups.
+OVERLAP_KEYS = (
+    "communities_groups_nmi",
+    "communities_groups_adjusted_rand",
+    "communities_within_groups",
+    "groups_within_communities",
+)
 
 
 def _num(value) -> float | None:
@@ -194,6 +225,10 @@ def _to_json(a: Analysis) -> dict:
         "internal_ties": a.ei.internal_ties,
         "external_ties": a.ei.external_ties,
         "assortativity": _num(a.assortativity) if grouped else None,
+        "bridging_share": _num(a.bridging_share) if grouped else None,
+        **_chance_json(a.ei_chance),
+        **_overlap_json(a.overlap),
+        "components_are_cliques": a.cliques,
         "degree_centralization": _num(a.degree_centralization("total")),
         "betweenness_centralization": _num(a.betweenness_centralization),
         "betweenness_method": a.betweenness.method,
@@ -267,6 +302,30 @@ def _to_json(a: Analysis) -> dict:
     if net.warnings:
         document["warnings"] = list(net.warnings)
     return document
+
+
+def _chance_json(chance: EIChance | None) -> dict:
+    """The E-I index expected under random mixing and its permutation interval."""
+    if chance is None:
+        return {"ei_expected": None, "ei_interval": None, "ei_permutations": 0}
+    interval = [_num(chance.low), _num(chance.high)]
+    return {
+        "ei_expected": _num(chance.expected),
+        "ei_interval": None if None in interval else interval,
+        "ei_permutations": chance.permutations,
+    }
+
+
+def _overlap_json(overlap: PartitionOverlap | None) -> dict:
+    """Agreement between the communities found and the groups."""
+    if overlap is None:
+        return dict.fromkeys(OVERLAP_KEYS)
+    return {
+        "communities_groups_nmi": _num(overlap.nmi),
+        "communities_groups_adjusted_rand": _num(overlap.adjusted_rand),
+        "communities_within_groups": _num(overlap.communities_within_groups),
+        "groups_within_communities": _num(overlap.groups_within_communities),
+    }
 
 
 def _two_mode_json(a: Analysis) -> dict:

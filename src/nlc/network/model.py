@@ -263,6 +263,7 @@ def build_network(
     if len(uniq) < len(key):
         warnings.append(f"{len(key) - len(uniq)} duplicate ties merged (weights summed)")
         weight = np.bincount(inverse, weights=weight, minlength=len(uniq))
+        _check_merged_weights(weight, uniq, ids, ties.path)
     else:
         order = np.argsort(key, kind="stable")
         weight = weight[order]
@@ -287,6 +288,20 @@ def build_network(
         attributes=attributes,
         warnings=warnings,
     )
+
+
+def _check_merged_weights(weight: np.ndarray, keys: np.ndarray, ids: list, path: str) -> None:
+    """Refuse merged duplicate ties whose weights add up past the float range."""
+    overflow = ~np.isfinite(weight)
+    if overflow.any():
+        source, target = divmod(int(keys[np.flatnonzero(overflow)[0]]), max(len(ids), 1))
+        raise InputError(
+            f"the weights of the {int(overflow.sum())} tie(s) repeated in the file add up to "
+            f"more than the largest number a weight may be (first: {ids[source]} to "
+            f"{ids[target]}); use smaller weights",
+            path=path,
+            column="weight",
+        )
 
 
 def filter_ties(

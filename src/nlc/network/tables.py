@@ -15,11 +15,44 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from nlc.config import read as setting
 from nlc.errors import InputError
 
 __all__ = ["Table", "decode_text", "parse_date", "parse_weight", "read_table"]
 
 _DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+#: A zip member of an XLSX file above this size may unpack to at most ``_MAX_RATIO`` times
+#: its packed size (sheets of real data pack 5 to 30 times; a deflate bomb, a thousand).
+_RATIO_FROM = 10 * 1024 * 1024
+_MAX_RATIO = 100
+
+
+@dataclass(frozen=True)
+class _Caps:
+    """The most rows and columns a table may have (``NLC_MAX_TABLE_ROWS``, ``..._COLUMNS``)."""
+
+    rows: int
+    columns: int
+
+    @classmethod
+    def read(cls) -> _Caps:
+        return cls(setting("NLC_MAX_TABLE_ROWS"), setting("NLC_MAX_TABLE_COLUMNS"))
+
+    def check_columns(self, width: int, path: str, row: int) -> None:
+        if width > self.columns:
+            raise InputError(
+                f"has {width:,} columns; at most {self.columns:,} are read (NLC_MAX_TABLE_COLUMNS)",
+                path=path,
+                row=row,
+            )
+
+    def check_rows(self, row: int, path: str) -> None:
+        if row > self.rows + 1:  # the header row and at most ``rows`` more
+            raise InputError(
+                f"has more than {self.rows:,} rows; split it or raise NLC_MAX_TABLE_ROWS",
+                path=path,
+                row=row,
+            )
 
 
 @dataclass
@@ -107,8 +140,11 @@ def _read_delimited(path: Path, delimiter: str) -> Table:
                     row=1,
                 )
     width = len(header)
+    caps = _Caps.read()
+    caps.check_columns(width, str(path), 1)
     body = []
     for row, record in records:
+        caps.check_rows(row, str(path))
         if len(record) != width:
             if not any(field.strip() for field in record):
                 continue  # blank line
@@ -135,21 +171,65 @@ def _records(reader: Iterator[list[str]], path: str) -> Iterator[tuple[int, list
         raise InputError(f"cannot be read as CSV: {exc}", path=path, row=row + 1) from None
 
 
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse a workbook whose zip members would unpack to too much (a deflate bomb), before
+    openpyxl opens it: the sum of the sizes they declare is capped (``NLC_MAX_XLSX_BYTES``),
+    and so is each large member's ratio of unpacked to packed size. ``zipfile`` reads no
+    more than a member declares, so a member cannot lie its way past the cap."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(f"is not a readable .xlsx workbook ({exc})", path=str(path)) from None
+    limit = setting("NLC_MAX_XLSX_BYTES")
+    total = sum(m.file_size for m in members)
+    if total > limit:
+        raise InputError(
+            f"unpacks to {total:,} bytes; at most {limit:,} are read (NLC_MAX_XLSX_BYTES); "
+            "save the sheet as .csv or split it",
+            path=str(path),
+        )
+    for member in members:
+        if member.file_size > _RATIO_FROM and member.file_size > _MAX_RATIO * max(
+            member.compress_size, 1
+        ):
+            raise InputError(
+                f"is not read: its part {member.filename!r} unpacks to "
+                f"{member.file_size:,} bytes from {member.compress_size:,}, "
+                "which no sheet of real data does",
+                path=str(path),
+            )
+
+
 def _read_xlsx(path: Path) -> Table:
     import zipfile
 
     import openpyxl
 
+    _check_unpacked_size(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise InputError(f"is not a readable .xlsx workbook ({exc})", path=str(path)) from None
-    sheet = book.worksheets[0]
+    try:
+        return _sheet_table(book.worksheets[0], path)
+    finally:
+        book.close()
+
+
+def _sheet_table(sheet, path: Path) -> Table:
+    """The first sheet's rows, read one at a time; its declared size is ignored (a sheet may
+    claim a million rows and sixteen thousand columns that it does not have)."""
     where = f"{path}[{sheet.title}]"
-    lines = sheet.iter_rows(values_only=True)
+    sheet.reset_dimensions()
+    caps = _Caps.read()
     header = None
     body = []
-    for row, values in enumerate(lines, start=1):
+    for row, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        caps.check_rows(row, where)
+        caps.check_columns(len(values), where, row)
         cells = ["" if v is None else _cell_text(v) for v in values]
         if header is None:
             if not any(cells):
@@ -162,7 +242,6 @@ def _read_xlsx(path: Path) -> Table:
             continue
         cells = (cells + [""] * len(header))[: len(header)]
         body.append((row, cells))
-    book.close()
     if header is None:
         raise InputError("the first sheet is empty; expected a header row", path=where)
     return Table(where, header, body)

@@ -31,14 +31,16 @@ from nlc.reports.measures import (
     MEASURES,
     ROLE_MEANINGS,
     betweenness_centralisation_meaning,
+    clusters_against_groups,
     count,
     degree_centralisation_meaning,
-    ei_meaning,
+    ei_against_chance,
     finite,
     fmt,
     modularity_meaning,
     network_values,
     percent,
+    uninformative_holes,
 )
 
 __all__ = ["render_report", "write_report"]
@@ -205,6 +207,7 @@ class _Report:
         self.grouped = analysis.group_column is not None
         self.labels = list(analysis.group_labels)
         self.group_sizes = np.bincount(analysis.groups, minlength=len(self.labels))
+        self.values = network_values(analysis)
 
     # Helpers about nodes -------------------------------------------------------------
 
@@ -338,10 +341,10 @@ class _Report:
                     )
                 )
         if self.grouped and m:
-            share = a.ei.external_ties / m
             sentences.append(
-                f"<strong>{percent(share)} of ties bridge between groups</strong> "
-                f"(E-I = {_as('ei_index', a.ei.network)}), meaning {ei_meaning(a.ei.network)}."
+                f"<strong>{_as('bridging_share', a.bridging_share)} of ties bridge between "
+                f"groups</strong> (E-I = {_as('ei_index', a.ei.network)}): the index is "
+                f"{ei_against_chance(self.values)}."
             )
         if m:
             sentences.extend(self.summary_brokers())
@@ -376,7 +379,7 @@ class _Report:
 
     def key_figures(self, sizes: np.ndarray) -> str:
         """The table of whole-network measures of :data:`~nlc.reports.measures.MEASURES`."""
-        values = network_values(self.a)
+        values = dict(self.values)
         if not self.net.m:
             values["communities"] = None  # without ties there is nothing to cluster
         rows = [
@@ -402,7 +405,7 @@ class _Report:
             if not value:
                 return "Every organisation has at least one tie."
             return "Organisations with no ties: listed, but not yet connected."
-        return MEASURES[key].explain(value)
+        return MEASURES[key].explain(value, values)
 
     # 2. Map --------------------------------------------------------------------------
 
@@ -476,8 +479,11 @@ class _Report:
             "<span class='bridge'>+1</span> when every tie leaves it. "
             f"Across the network it is <strong>{_as('ei_index', a.ei.network)}</strong> "
             f"({count(a.ei.external_ties)} bridging and {count(a.ei.internal_ties)} bonding "
-            "ties). Note that small groups bridge more by necessity; the assortativity of "
-            f"{_as('assortativity', a.assortativity)} allows for group sizes.</p>"
+            "ties). Small groups bridge more by necessity, so the index is read against "
+            "its value if ties ignored groups: "
+            f"{_as('ei_index', a.ei.network)} is {ei_against_chance(self.values)}. The "
+            f"assortativity of {_as('assortativity', a.assortativity)} also allows for group "
+            "sizes.</p>"
         )
         if self.net.m == 0:
             return intro + "<p>There are no ties, so nothing bridges or bonds yet.</p>"
@@ -614,6 +620,9 @@ class _Report:
         )
         if self.net.m == 0:
             return intro + "<p>There are no ties, so there are no structural holes to span.</p>"
+        note = uninformative_holes(a)
+        if note:
+            return intro + f"<p class='note'>{note}</p>"
         low = _top(holes.constraint, 10, largest=False)
         high = _top(holes.effective_size, 10)
 
@@ -675,24 +684,35 @@ class _Report:
                 )
             )
         top_degree = _top(a.degree, 10)
-        top_between = _top(a.betweenness.values, 10)
-        bet = a.betweenness
-        sampled = "" if bet.method == "exact" else " (estimated)"
         degree_rows = [[self.node(i), self.group_of(i), count(a.degree[i])] for i in top_degree]
-        between_rows = [
-            [self.node(i), self.group_of(i), fmt(bet.values[i], 1)] for i in top_between
-        ]
         headers = ["Organisation", "Group"]
         parts.append(
             "<div class='pair'><div><h3>Most ties</h3>"
             + self.node_table([*headers, "Ties"], degree_rows, 1)
             + "</div><div><h3>Most between others</h3>"
-            + self.node_table([*headers, f"Betweenness{sampled}"], between_rows, 1)
+            + self.betweenness_table(headers)
             + "</div></div>"
             "<p class='note'>Betweenness counts the shortest routes between other "
             "organisations that pass through an organisation.</p>"
         )
         return "".join(parts)
+
+    def betweenness_table(self, headers: list[str]) -> str:
+        """The organisations most between others, or why there are none to list."""
+        a, bet = self.a, self.a.betweenness
+        if not np.nanmax(bet.values, initial=0.0) > 0:
+            shape = (
+                " every part of the network is a clique, so each organisation reaches the "
+                "others directly"
+                if a.cliques
+                else " no organisation lies on a shortest route between two others"
+            )
+            return f"<p class='note'>Every betweenness is 0:{shape}.</p>"
+        sampled = "" if bet.method == "exact" else " (estimated)"
+        rows = [
+            [self.node(i), self.group_of(i), fmt(bet.values[i], 1)] for i in _top(bet.values, 10)
+        ]
+        return self.node_table([*headers, f"Betweenness{sampled}"], rows, 1)
 
     # 7. Communities ----------------------------------------------------------------------
 
@@ -757,9 +777,6 @@ class _Report:
         return "".join(parts)
 
     def groups_across_communities(self, cross, membership: np.ndarray) -> str:
-        import igraph
-
-        a = self.a
         by_group = cross.T.tocsr()
         main_share = np.zeros(len(self.labels))
         spread = np.zeros(len(self.labels), dtype=np.int64)
@@ -771,30 +788,14 @@ class _Report:
                 main_community[g] = line.indices[j]
                 main_share[g] = line.data[j] / self.group_sizes[g]
                 spread[g] = line.nnz
-        together = float((main_share * self.group_sizes).sum() / max(self.net.n, 1))
-        similarity = (
-            igraph.compare_communities(a.groups.tolist(), membership.tolist(), method="nmi")
-            if len(self.labels) > 1 and a.communities.count > 1
-            else math.nan
-        )
+        overlap = MEASURES["communities_groups_adjusted_rand"]
+        rand = self.values["communities_groups_adjusted_rand"]
         sentence = (
-            f"<p>{percent(together, 0)} of organisations are in the community that holds the "
-            "largest part of their group. "
+            f"<p>Compared with the groups, {clusters_against_groups(self.values)}. "
+            f"({overlap.meaning}: {overlap.format(rand)}.)</p>"
+            if finite(rand)
+            else ""
         )
-        if finite(similarity):
-            closeness = (
-                "closely" if similarity >= 0.6 else "partly" if similarity >= 0.3 else "hardly"
-            )
-            sentence += (
-                f"The communities follow the groups {closeness} (similarity "
-                f"{fmt(similarity)} on a scale from 0, unrelated, to 1, identical): "
-                + (
-                    "the clusters mostly are the groups."
-                    if closeness == "closely"
-                    else "the clusters cut across the groups, which is a sign of bridging."
-                )
-            )
-        sentence += "</p>"
         shown = self.largest_groups(15)
         rows = [
             [

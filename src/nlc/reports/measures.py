@@ -33,6 +33,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nlc.analysis.shape import all_equal
+
 __all__ = [
     "DASH",
     "MEASURES",
@@ -40,10 +42,13 @@ __all__ = [
     "Interpretation",
     "Measure",
     "Number",
+    "Interval",
     "assortativity_meaning",
     "betweenness_centralisation_meaning",
+    "clusters_against_groups",
     "count",
     "degree_centralisation_meaning",
+    "ei_against_chance",
     "ei_meaning",
     "finite",
     "fmt",
@@ -51,6 +56,7 @@ __all__ = [
     "network_values",
     "percent",
     "plain",
+    "uninformative_holes",
 ]
 
 #: Written in place of a value that is missing or not defined (NaN, infinite, ``None``).
@@ -134,11 +140,13 @@ def plain(value: object, digits: int = 3) -> str:
 
     Examples
     --------
-    >>> plain(0.15833), plain(25), plain(True), plain(None), plain("school")
-    ('0.158', '25', 'yes', '–', 'school')
+    >>> plain(0.15833), plain(25), plain(True), plain(None), plain("school"), plain([0.1, 0.2])
+    ('0.158', '25', 'yes', '–', 'school', '0.100 to 0.200')
     """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return DASH
+    if isinstance(value, list | tuple):
+        return " to ".join(plain(v, digits) for v in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -174,6 +182,26 @@ class Number:
         if self.share:
             return percent(value, self.digits, small=self.small)
         return fmt(value, self.digits, self.signed, grouping=self.grouping)
+
+
+@dataclass(frozen=True)
+class Interval:
+    """How a range ``[low, high]`` is written: each end by ``number``, joined by "to".
+
+    Examples
+    --------
+    >>> Interval(Number(2, signed=True))([0.5, 0.75]), Interval(Number(2))(None)
+    ('+0.50 to +0.75', '–')
+    """
+
+    number: Number
+
+    def __call__(self, value: object) -> str:
+        if not isinstance(value, list | tuple) or len(value) != 2:
+            return DASH
+        if not all(finite(v) for v in value):
+            return DASH
+        return f"{self.number(value[0])} to {self.number(value[1])}"
 
 
 # ------------------------------------------------------------------------ interpretations
@@ -223,6 +251,101 @@ ei_meaning = Interpretation(
     undefined="not defined (no ties)",
 )
 
+
+def ei_against_chance(values: Mapping[str, object]) -> str:
+    """What the E-I index means, compared with its value if ties ignored groups.
+
+    A raw E-I index misleads when there are many groups: with 150 groups of similar size,
+    chance alone gives about +0.99, so +0.10 means ties stay within groups far more than
+    chance, not that they "lean towards crossing". The sentence therefore compares
+    ``ei_index`` with ``ei_expected`` (:func:`nlc.analysis.homophily.ei_expected`) and the
+    permutation interval ``ei_interval`` (:func:`nlc.analysis.homophily.ei_chance`); a gap
+    of 0.3 or more from the expectation is "well" below or above it.
+
+    Parameters
+    ----------
+    values : mapping
+        The ``network`` object of the ``nlc analyse`` JSON, or :func:`network_values`.
+
+    Examples
+    --------
+    >>> ei_against_chance({"ei_index": 0.1, "ei_expected": 0.96, "ei_interval": [0.95, 0.97]})
+    'well below the +0.96 expected if ties ignored groups (chance gives +0.95 to +0.97): ties stay within groups far more than chance would give'
+    """  # noqa: E501
+    ei, expected = values.get("ei_index"), values.get("ei_expected")
+    if not finite(ei):
+        return "not defined (no ties)"
+    if not finite(expected):
+        return ei_meaning(ei)
+    ei, expected = float(ei), float(expected)
+    interval = values.get("ei_interval")
+    if Interval(_SIGNED_INDEX)(interval) == DASH:
+        low, high, chance = expected - 0.1, expected + 0.1, ""
+    else:
+        low, high = (float(v) for v in interval)
+        chance = f" (chance gives {Interval(_SIGNED_INDEX)(interval)})"
+    gap = ei - expected
+    strong = abs(gap) >= 0.3
+    if ei < low:
+        where = "well below" if strong else "below"
+        what = f"ties stay within groups {'far ' if strong else ''}more than chance would give"
+    elif ei > high:
+        where = "well above" if strong else "above"
+        what = f"ties cross between groups {'far ' if strong else ''}more than chance would give"
+    else:
+        where = "close to"
+        what = "groups make no clear difference to who is tied to whom"
+    return f"{where} the {_SIGNED_INDEX(expected)} expected if ties ignored groups{chance}: {what}"
+
+
+def clusters_against_groups(values: Mapping[str, object]) -> str:
+    """What the overlap between the communities found and the groups means.
+
+    Worded from the adjusted Rand index (chance-corrected, unlike normalised mutual
+    information, which runs high with many small clusters) and from the two shares saying
+    which partition nests in the other (:func:`nlc.analysis.overlap.partition_overlap`): a
+    share of 80% or more counts as "most".
+
+    Parameters
+    ----------
+    values : mapping
+        The ``network`` object of the ``nlc analyse`` JSON, or :func:`network_values`.
+
+    Examples
+    --------
+    >>> clusters_against_groups({"communities_groups_adjusted_rand": 0.05,
+    ...     "communities_within_groups": 0.9, "groups_within_communities": 0.2})[:56]
+    'the clusters are smaller units inside the groups: 90% of'
+    """
+    rand = values.get("communities_groups_adjusted_rand")
+    inside = values.get("communities_within_groups")
+    holding = values.get("groups_within_communities")
+    if not (finite(rand) and finite(inside) and finite(holding)):
+        return "not defined (needs ties, and at least two communities and two groups)"
+    rand, inside, holding = float(rand), float(inside), float(holding)
+    shares = (
+        f"{percent(inside, 0)} of organisations are in the main group of their cluster and "
+        f"{percent(holding, 0)} in the main cluster of their group"
+    )
+    if rand >= 0.5 and inside >= 0.8 and holding >= 0.8:
+        return f"the clusters largely are the groups ({shares})"
+    if inside >= 0.8 and holding < 0.8:
+        return (
+            f"the clusters are smaller units inside the groups: {shares}, so each group "
+            "splits into several clusters"
+        )
+    if holding >= 0.8 and inside < 0.8:
+        return (
+            f"the clusters are larger than the groups: {shares}, so a cluster joins several groups"
+        )
+    if rand < 0.1:
+        return (
+            f"the clusters cut across the groups, no more alike than chance would make them "
+            f"({shares})"
+        )
+    return f"the clusters partly follow the groups ({shares})"
+
+
 #: Newman's attribute assortativity: the preference for ties within a group, allowing for sizes.
 assortativity_meaning = Interpretation(
     (
@@ -268,6 +391,27 @@ modularity_meaning = Interpretation(
     otherwise="strong clusters, with relatively few ties between them",
     undefined="not defined (no ties)",
 )
+
+
+def uninformative_holes(analysis) -> str:
+    """Why a table of constraint and effective size would say nothing about this network
+    (every component a clique, or the same values for all), or ``""`` when it would."""
+    if analysis.network.m == 0:
+        return ""
+    if analysis.cliques:
+        return (
+            "Every part of this network is a clique: each organisation's contacts are all "
+            "tied to each other, so nobody spans a structural hole, and a table of constraint "
+            "or effective size would rank organisations only by the size of their clique."
+        )
+    holes = analysis.holes
+    if all_equal(holes.constraint) and all_equal(holes.effective_size):
+        return (
+            "Every organisation has the same constraint and effective size, so these measures "
+            "do not tell organisations apart in this network."
+        )
+    return ""
+
 
 #: Gould and Fernandez's brokerage roles: their name for people and what such a broker does.
 ROLE_MEANINGS = {
@@ -319,6 +463,11 @@ class Measure:
         ``value -> str`` as the report writes it.
     interpret : callable or None
         ``value -> str``: the sentence saying what the value means.
+    interpret_values : callable or None
+        ``values -> str``: the sentence, for a measure that means something only beside
+        others (the E-I index against its value by chance); ``values`` is the ``network``
+        object of the JSON document or :func:`network_values`. Used instead of
+        ``interpret``.
     terminal_label : str
         Its name in the terminal summary (default: ``label`` in lower case).
     page_format : callable or None
@@ -339,12 +488,23 @@ class Measure:
     needs_groups: bool = False
     in_terminal: bool = True
     in_report: bool = True
+    interpret_values: Callable[[Mapping[str, object]], str] | None = None
 
-    def explain(self, value: object) -> str:
-        """Its meaning followed by what ``value`` means, as one sentence ending in a stop."""
-        if self.interpret is None:
-            return f"{self.meaning}."
-        return f"{self.meaning}: {self.interpret(value)}."
+    def interpretation(self, values: Mapping[str, object]) -> str | None:
+        """The sentence saying what its value in ``values`` means (``None`` if none)."""
+        if self.interpret_values is not None:
+            return self.interpret_values(values)
+        if self.interpret is not None:
+            return self.interpret(values.get(self.key))
+        return None
+
+    def explain(self, value: object, values: Mapping[str, object] | None = None) -> str:
+        """Its meaning followed by what ``value`` means, as one sentence ending in a stop.
+
+        ``values``, the network's other values, are needed by ``interpret_values``.
+        """
+        text = self.interpretation({**(values or {}), self.key: value})
+        return f"{self.meaning}." if text is None else f"{self.meaning}: {text}."
 
     def on_page(self, value: object) -> str:
         """``value`` as the web page writes it."""
@@ -397,13 +557,41 @@ MEASURES: Mapping[str, Measure] = {
         Measure("components", "Components", "Separate parts that cannot reach each other", count),
         Measure("isolates", "Isolates", "Organisations with no ties", count),
         Measure(
+            "bridging_share",
+            "Bridging ties",
+            "Share of ties that cross between groups; the rest bond within a group",
+            _SHARE,
+            terminal_label="bridging ties (share crossing groups)",
+            page_format=_WHOLE_PERCENT,
+            needs_groups=True,
+        ),
+        Measure(
             "ei_index",
             "E-I index",
             "From −1 (all ties inside groups) to +1 (all between)",
             _INDEX,
-            ei_meaning,
             terminal_label="E-I index (−1 bonding … +1 bridging)",
             page_format=_SIGNED_INDEX,
+            needs_groups=True,
+            interpret_values=ei_against_chance,
+        ),
+        Measure(
+            "ei_expected",
+            "E-I if ties ignored groups",
+            "The E-I index chance gives, given the group sizes; near +1 when there are many "
+            "small groups",
+            _INDEX,
+            terminal_label="E-I expected by chance",
+            page_format=_SIGNED_INDEX,
+            needs_groups=True,
+        ),
+        Measure(
+            "ei_interval",
+            "E-I range by chance",
+            "Where 95% of E-I indices fall when the groups are shuffled over the organisations",
+            Interval(_INDEX),
+            terminal_label="E-I range by chance (95%)",
+            page_format=Interval(_SIGNED_INDEX),
             needs_groups=True,
         ),
         Measure(
@@ -445,6 +633,42 @@ MEASURES: Mapping[str, Measure] = {
             _INDEX,
             modularity_meaning,
         ),
+        Measure(
+            "communities_groups_adjusted_rand",
+            "Clusters against groups",
+            "Adjusted Rand index of the communities against the groups, 0 when no more alike "
+            "than chance, 1 when identical",
+            _INDEX,
+            terminal_label="communities vs groups (adjusted Rand)",
+            needs_groups=True,
+            interpret_values=clusters_against_groups,
+        ),
+        Measure(
+            "communities_groups_nmi",
+            "Clusters against groups (NMI)",
+            "Normalised mutual information of the communities and the groups, 0 to 1; it runs "
+            "high when there are many small clusters",
+            _INDEX,
+            terminal_label="communities vs groups (NMI)",
+            needs_groups=True,
+            in_report=False,
+        ),
+        Measure(
+            "communities_within_groups",
+            "Clusters inside one group",
+            "Share of organisations in the main group of their community",
+            _SHARE,
+            needs_groups=True,
+            in_report=False,
+        ),
+        Measure(
+            "groups_within_communities",
+            "Groups inside one cluster",
+            "Share of organisations in the main community of their group",
+            _SHARE,
+            needs_groups=True,
+            in_report=False,
+        ),
     )
 }
 
@@ -472,6 +696,9 @@ def network_values(analysis) -> dict[str, object]:
     def number(value: object) -> float | None:
         return float(value) if finite(value) else None
 
+    chance, overlap = analysis.ei_chance, analysis.overlap
+    interval = [number(chance.low), number(chance.high)] if chance else [None]
+
     return {
         "nodes": net.n,
         "ties": net.m,
@@ -480,10 +707,17 @@ def network_values(analysis) -> dict[str, object]:
         "density": number(analysis.density),
         "components": analysis.components,
         "isolates": analysis.isolates,
+        "bridging_share": number(analysis.bridging_share) if grouped else None,
         "ei_index": number(analysis.ei.network) if grouped else None,
+        "ei_expected": number(chance.expected) if chance else None,
+        "ei_interval": None if None in interval else interval,
         "assortativity": number(analysis.assortativity) if grouped else None,
         "degree_centralization": number(analysis.degree_centralization("total")),
         "betweenness_centralization": number(analysis.betweenness_centralization),
         "communities": analysis.communities.count,
         "modularity": number(analysis.communities.modularity),
+        "communities_groups_adjusted_rand": number(overlap.adjusted_rand) if overlap else None,
+        "communities_groups_nmi": number(overlap.nmi) if overlap else None,
+        "communities_within_groups": number(overlap.communities_within_groups) if overlap else None,
+        "groups_within_communities": number(overlap.groups_within_communities) if overlap else None,
     }

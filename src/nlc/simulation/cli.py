@@ -444,6 +444,11 @@ class _Job:
             runs=runs,
             **self.common,
         )
+        names = dict(zip(self.network.ids, _names(self.network), strict=True))
+        for tie in ties:
+            # The gain is the difference of the two means shown beside it.
+            tie["mean_adopters_before"] = tie["mean_adopters"] - tie["gain"]
+            tie["source_name"], tie["target_name"] = names[tie["source"]], names[tie["target"]]
         return {
             "suggested_ties": ties,
             "suggested_ties_method": (
@@ -451,6 +456,12 @@ class _Job:
                 "(common random numbers); no approximation guarantee"
             ),
         }
+
+
+def _names(network) -> list[str]:
+    """Each node's ``name`` attribute, or its id where it has none."""
+    names = network.attributes.get("name") or network.ids
+    return [name or i for name, i in zip(names, network.ids, strict=True)]
 
 
 def _scenario_row(name: str, description: str, result, comparison: dict | None) -> dict:
@@ -492,6 +503,8 @@ def _fmt(x, digits: int = 1) -> str:
 def _print_summary(console, out: dict) -> None:
     from rich.table import Table
 
+    from nlc.reports.measures import percent
+
     n = out["n"]
     table = Table(
         title=f"Simulation: {out['model']} model, {out['runs']:,} runs", show_header=False
@@ -516,7 +529,7 @@ def _print_summary(console, out: dict) -> None:
         "steps to reach half",
         "never"
         if tth is None
-        else f"{tth:.1f} (in {100 * out['share_of_runs_reaching_half']:.0f}% of runs)",
+        else f"{tth:.1f} (in {percent(out['share_of_runs_reaching_half'], 0)} of runs)",
     )
     console.print(table)
     if out["group_reach"]:
@@ -544,10 +557,14 @@ def _print_summary(console, out: dict) -> None:
         console.print(sc)
     if out.get("suggested_ties"):
         st = Table(title="Suggested new ties")
-        for col in ("source", "target", "mean adopters", "gain"):
+        for col in ("from", "to", "mean adopters before", "after", "gain"):
             st.add_column(col)
         for tie in out["suggested_ties"]:
             st.add_row(
-                tie["source"], tie["target"], _fmt(tie["mean_adopters"]), f"{tie['gain']:+.2f}"
+                tie["source_name"],
+                tie["target_name"],
+                _fmt(tie["mean_adopters_before"], 2),
+                _fmt(tie["mean_adopters"], 2),
+                f"{tie['gain']:+.2f}",
             )
         console.print(st)

@@ -14,6 +14,7 @@ import random
 import numpy as np
 
 from nlc.network.model import Network
+from nlc.reports.measures import percent
 
 __all__ = ["render_report"]
 
@@ -198,7 +199,7 @@ def _summary_table(out: dict) -> str:
                 "never"
                 if tth is None
                 else f"{tth:.1f} on average, in "
-                f"{100 * out['share_of_runs_reaching_half']:.0f}% of runs",
+                f"{percent(out['share_of_runs_reaching_half'], 0)} of runs",
             ],
         ],
     )
@@ -266,9 +267,15 @@ def _suggested_ties_section(out: dict) -> list[str]:
         "<h2>New ties that would help most</h2>",
         f"<p>{html.escape(out.get('suggested_ties_method', ''))}</p>",
         _table(
-            ["from", "to", "mean adopters", "gain"],
+            ["from", "to", "mean adopters before", "after", "gain"],
             [
-                [t["source"], t["target"], _f(t["mean_adopters"]), f"{t['gain']:+.2f}"]
+                [
+                    t.get("source_name", t["source"]),
+                    t.get("target_name", t["target"]),
+                    _f(t.get("mean_adopters_before", t["mean_adopters"] - t["gain"]), 2),
+                    _f(t["mean_adopters"], 2),
+                    f"{t['gain']:+.2f}",
+                ]
                 for t in out["suggested_ties"]
             ],
         ),

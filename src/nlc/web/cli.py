@@ -1,4 +1,4 @@
-"""Web commands of the ``nlc`` CLI: serve, manage, demo, import."""
+"""Web commands of the ``nlc`` CLI: serve, worker, manage, demo, import."""
 
 from __future__ import annotations
 
@@ -19,13 +19,28 @@ def _describe_database() -> str:
     return f"{db['ENGINE'].rsplit('.', 1)[-1]} database {db.get('NAME')} on {db.get('HOST')}"
 
 
+def warn_about_permissions() -> None:
+    """Print one warning line per data file or folder that other users may read."""
+    from django.conf import settings
+
+    from nlc.web.site import permission_warnings
+
+    db = settings.DATABASES["default"]
+    database = db["NAME"] if "sqlite" in db["ENGINE"] else None
+    for message in permission_warnings(settings.DATA_DIR, database):
+        click.echo(f"warning: {message}", err=True)
+
+
 def run_server(host: str, port: int, threads: int) -> None:
     from django.conf import settings
     from waitress import serve as waitress_serve
 
+    from nlc.web.imports.jobs import start_worker
     from nlc.web.wsgi import application
 
+    start_worker()  # large imports run in the background (nlc.web.imports.jobs)
     click.echo(f"data folder: {settings.DATA_DIR} (set NLC_DATA_DIR to change)")
+    warn_about_permissions()
     click.echo(f"database:    {_describe_database()} (set DATABASE_URL for PostgreSQL)")
     click.echo(f"serving on   http://{host}:{port}/  (Ctrl+C to stop)")
     waitress_serve(application, host=host, port=port, threads=threads, ident="nlc")
@@ -89,4 +104,20 @@ def demo(host, port, threads, no_serve, scale):
         run_server(host, port, threads)
 
 
-COMMANDS = [serve, manage, demo, import_command]
+@click.command()
+@click.option(
+    "--batch", is_flag=True, help="Run the jobs waiting now, then stop (otherwise wait for more)."
+)
+@click.option("--interval", default=1.0, show_default=True, type=click.FloatRange(0.1, 60))
+def worker(batch, interval):
+    """Run background jobs (large imports) without serving pages; `nlc serve` runs one too."""
+    setup_django()
+    from nlc.web.imports.jobs import worker as make_worker
+
+    click.echo("worker: running background imports (Ctrl+C to stop)")
+    runner = make_worker(interval=interval, batch=batch)
+    runner.configure_signals()
+    runner.run()
+
+
+COMMANDS = [serve, worker, manage, demo, import_command]

@@ -244,7 +244,9 @@ def _organisations(
 
     Membership.objects.bulk_create(
         [
-            Membership(network=network, organisation=o, start_date=START, role=role(j, o))
+            Membership(
+                network=network, organisation=o, start_date=START, role=role(j, o), approved=True
+            )
             for j, o in enumerate(organisations)
         ]
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from nlc import config
@@ -26,7 +27,8 @@ def setting(name: str):
 
 
 DATA_DIR = setting("NLC_DATA_DIR")
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Owner-only when made here; `nlc serve` warns when an existing one is open to others.
+DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
 
 
 def _secret_key() -> str:
@@ -45,15 +47,40 @@ DEBUG = setting("NLC_DEBUG")
 ALLOWED_HOSTS = setting("NLC_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = setting("NLC_CSRF_TRUSTED_ORIGINS")
 
+
+def proxy_ssl_header(header: str | None) -> tuple[str, str] | None:
+    """Return Django's ``SECURE_PROXY_SSL_HEADER`` for a header name such as X-Forwarded-Proto.
+
+    Examples
+    --------
+    >>> proxy_ssl_header("X-Forwarded-Proto")
+    ('HTTP_X_FORWARDED_PROTO', 'https')
+    >>> proxy_ssl_header(None) is None
+    True
+    """
+    if not header:
+        return None
+    return ("HTTP_" + header.strip().upper().replace("-", "_"), "https")
+
+
+# Behind a TLS proxy (README: "Running behind a proxy"); both are off unless set.
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(setting("NLC_PROXY_SSL_HEADER"))
+#: Header holding the client's address (e.g. X-Forwarded-For), and the proxies that set it.
+TRUSTED_PROXY_HEADER = setting("NLC_TRUSTED_PROXY_HEADER")
+TRUSTED_PROXIES = setting("NLC_TRUSTED_PROXIES")
+
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "nlc.web.site.SiteConfig",  # django.contrib.admin, its sign-in throttled
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "ninja",  # serves the API docs' Swagger UI from the package, not a CDN
+    "django_tasks",
+    "django_tasks_db",
     "nlc.web.registry",
     "nlc.web.ties",
     "nlc.web.maps",
@@ -64,6 +91,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "nlc.web.busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "nlc.web.urls"
@@ -113,6 +142,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -127,13 +157,42 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-#: Failed sign-ins allowed per username and per address in LOGIN_THROTTLE_WINDOW seconds.
+# Content-Security-Policy (django-csp): scripts, styles and images from the site only; the
+# pages keep their scripts in static files, and the two pages with a <style> element carry
+# the request's nonce. Style attributes stay allowed (bar widths, colour swatches; Swagger
+# UI). Report-only when NLC_CSP_REPORT_ONLY is set, to try a change.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if setting("NLC_CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
+
+#: Sign-in throttling per (username, address) pair, see nlc.web.throttle: failures allowed,
+#: the first wait in seconds (doubling with each further failure), the longest wait.
 LOGIN_THROTTLE_ATTEMPTS = setting("NLC_LOGIN_ATTEMPTS")
+LOGIN_THROTTLE_DELAY = setting("NLC_LOGIN_DELAY")
 LOGIN_THROTTLE_WINDOW = setting("NLC_LOGIN_WINDOW")
 #: Largest upload accepted by imports, in bytes.
 NLC_MAX_UPLOAD_BYTES = setting("NLC_MAX_UPLOAD_BYTES")
 DATA_UPLOAD_MAX_MEMORY_SIZE = NLC_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = NLC_MAX_UPLOAD_BYTES
+
+#: Background imports (nlc.web.imports.jobs): uploads over this many rows, written in batches.
+NLC_IMPORT_BACKGROUND_ROWS = setting("NLC_IMPORT_BACKGROUND_ROWS")
+NLC_IMPORT_BATCH_ROWS = setting("NLC_IMPORT_BATCH_ROWS")
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

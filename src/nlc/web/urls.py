@@ -2,6 +2,7 @@
 /api/docs), put together from the apps' routers in ``nlc.web.api.urls``."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from nlc.web import views
@@ -10,6 +11,12 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("accounts/login/", views.ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", views.logout_view, name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("admin/", admin.site.urls),
     path("", include("nlc.web.registry.urls")),
     path("", include("nlc.web.ties.urls")),

@@ -2,55 +2,30 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from nlc.web import throttle
 from nlc.web.maps.views import can_view_own_area
 from nlc.web.registry import access
 from nlc.web.registry.dashboard import area_summary
 
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 class ThrottledLoginView(LoginView):
-    """Django's sign-in, refusing further attempts after repeated failures.
+    """Django's sign-in, throttled per (username, address) pair (:mod:`nlc.web.throttle`).
 
-    Failures are counted per username and per address for ``LOGIN_THROTTLE_WINDOW``
-    seconds; past ``LOGIN_THROTTLE_ATTEMPTS`` the page answers 429 without checking the
-    password, so guessing cannot continue.
+    After ``LOGIN_THROTTLE_ATTEMPTS`` failures the pair waits, longer after each further
+    failure; meanwhile the page answers 429 with ``Retry-After`` without checking the password.
     """
 
     template_name = "registration/login.html"
-
-    def _keys(self, request) -> list[str]:
-        username = (request.POST.get("username") or "").strip().lower()
-        return [f"login-fail:user:{username}", f"login-fail:addr:{_client_address(request)}"]
-
-    def post(self, request, *args, **kwargs):
-        keys = self._keys(request)
-        if any(cache.get(k, 0) >= settings.LOGIN_THROTTLE_ATTEMPTS for k in keys):
-            minutes = settings.LOGIN_THROTTLE_WINDOW // 60
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(None, f"Too many failed sign-ins. Try again in {minutes} minutes.")
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
+    authentication_form = throttle.ThrottledAuthenticationForm
 
     def form_invalid(self, form):
-        for key in self._keys(self.request):
-            cache.add(key, 0, settings.LOGIN_THROTTLE_WINDOW)
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, settings.LOGIN_THROTTLE_WINDOW)
-        return super().form_invalid(form)
+        return throttle.answer(self.request, super().form_invalid(form))
 
 
 @require_POST

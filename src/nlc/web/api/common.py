@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
+
+from nlc.web.validation import messages
 
 __all__ = [
     "Invalid",
@@ -53,14 +55,6 @@ class Invalid(Exception):
 def invalid(field: str, message: str) -> Invalid:
     """One message about one field, ready to raise."""
     return Invalid({field: [message]})
-
-
-def messages(error: ValidationError) -> dict[str, list[str]]:
-    """A Django :class:`~django.core.exceptions.ValidationError` as messages per field
-    (``__all__`` for those about the whole object)."""
-    if hasattr(error, "error_dict"):
-        return {k: list(v) for k, v in error.message_dict.items()}
-    return {NON_FIELD_ERRORS: list(error.messages)}
 
 
 def require(allowed: bool, message: str = "Your account may not see this.") -> None:

@@ -8,8 +8,15 @@ changed), ``*Out`` for answers. Lists answer a page: ``{count, limit, offset, it
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from typing import Annotated
+
 from ninja import Field, Schema
-from pydantic import create_model, model_validator
+from ninja.schema import DjangoGetter
+from pydantic import AfterValidator, BeforeValidator, create_model, model_validator
+
+from nlc.web.validation import NUL_MESSAGE
 
 try:
     from ninja import Status
@@ -19,7 +26,48 @@ except ImportError:  # django-ninja before 1.5: a (status, body) tuple does the 
         return status_code, value
 
 
-__all__ = ["ERRORS", "Dated", "Invalid", "Message", "PageQuery", "Status", "page_of"]
+__all__ = [
+    "ERRORS",
+    "Body",
+    "Dated",
+    "Day",
+    "Id",
+    "Invalid",
+    "Message",
+    "PageQuery",
+    "Status",
+    "Text",
+    "page_of",
+]
+
+#: The largest whole number the database stores (a signed 64-bit integer).
+LARGEST = 2**63 - 1
+
+#: An object's id (in a path, a query or a body): a whole number the database can hold, so
+#: that ``99999999999999999999`` is a 422 naming the field rather than an overflow.
+Id = Annotated[int, Field(ge=0, le=LARGEST)]
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value):
+    """Only ``YYYY-MM-DD`` text (or a date) is a date: pydantic would read ``0`` as 1970."""
+    if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+        return value
+    raise ValueError("write dates as YYYY-MM-DD")
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError(NUL_MESSAGE)
+    return value
+
+
+#: Text without NUL bytes (which PostgreSQL refuses even in a search).
+Text = Annotated[str, AfterValidator(_no_nul)]
+
+#: A day, written ``YYYY-MM-DD``.
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
 
 
 class Message(Schema):
@@ -39,7 +87,7 @@ ERRORS = {401: Message, 403: Message, 404: Message, 422: Invalid}
 
 class PageQuery(Schema):
     limit: int = Field(50, ge=1, le=500, description="Items per page (at most 500).")
-    offset: int = Field(0, ge=0, description="Items to skip.")
+    offset: int = Field(0, ge=0, le=LARGEST, description="Items to skip.")
 
 
 def page_of(item: type[Schema]) -> type[Schema]:
@@ -56,7 +104,21 @@ def page_of(item: type[Schema]) -> type[Schema]:
     )
 
 
-class Dated(Schema):
+class Body(Schema):
+    """A request body: a JSON object (an array, a string or a number is refused, where
+    ninja's schemas would read the attributes of any value and find none)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value):
+        # ninja's own validator has already wrapped the input in a DjangoGetter.
+        sent = value._obj if isinstance(value, DjangoGetter) else value
+        if not isinstance(sent, dict | Schema):
+            raise ValueError("the request body must be a JSON object")
+        return value
+
+
+class Dated(Body):
     """A record with optional ``start_date`` and ``end_date``: the end not before the start."""
 
     @model_validator(mode="after")

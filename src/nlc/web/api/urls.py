@@ -7,13 +7,16 @@ endpoint raises is answered here, the same way for every app (:data:`DESCRIPTION
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, OperationalError
 from django.urls import path
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.security import django_auth
 
+from nlc.web import busy
 from nlc.web.api.common import Invalid, Missing, Refused, messages
 from nlc.web.learning.api import router as learning_router
 from nlc.web.registry.api import router as registry_router
@@ -48,6 +51,7 @@ api = API(
     version="1",
     auth=django_auth,
     docs_url="/docs",
+    docs_decorator=login_required,  # the docs and schema are for signed-in users only
     description=DESCRIPTION,
     urls_namespace="api",
 )
@@ -85,6 +89,30 @@ def _invalid(request, exc: Invalid):
 @api.exception_handler(DjangoValidationError)
 def _django_invalid(request, exc: DjangoValidationError):
     return _answer(request, 422, "The request is not valid.", messages(exc))
+
+
+@api.exception_handler(OperationalError)
+def _busy(request, exc: OperationalError):
+    """A locked database: 503 with Retry-After (:mod:`nlc.web.busy`); other errors go on."""
+    if not busy.is_busy(exc):
+        raise exc
+    response = api.create_response(
+        request, {"detail": busy.MESSAGE, "retry_after": busy.RETRY_AFTER}, status=503
+    )
+    response["Retry-After"] = str(busy.RETRY_AFTER)
+    return response
+
+
+@api.exception_handler(OverflowError)
+def _too_large(request, exc: OverflowError):
+    """A number beyond what the database stores, wherever a schema let one through."""
+    return _answer(request, 422, "A number in the request is too large.")
+
+
+@api.exception_handler(DataError)
+def _data_error(request, exc: DataError):
+    """A value the database refuses (PostgreSQL's "integer out of range", say)."""
+    return _answer(request, 422, "A value in the request does not fit the database.")
 
 
 #: Refusals answered with a status and a message: the exception's own, or the one given.

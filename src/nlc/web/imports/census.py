@@ -81,6 +81,17 @@ def census_phase(grouping: str, school_type: str) -> str:
     return phase
 
 
+#: The census column that fills each field of an organisation.
+_COLUMNS = {
+    "name": "school_name",
+    "phase": "phase_type_grouping",
+    "school_type": "typeofestablishment_name",
+    "local_authority": "la_name",
+    "postcode": "school_postcode",
+    "size": "headcount of pupils",
+}
+
+
 class CensusImport(p.Importer):
     """Every school of a census file, keyed by URN, in one area per local authority."""
 
@@ -176,7 +187,9 @@ class CensusImport(p.Importer):
             old = existing.get(urn)
             if old is None:
                 home = target or areas[la]
-                create.append(Organisation(area_id=home.pk, urn=urn, **values))
+                school = Organisation(area_id=home.pk, urn=urn, **values)
+                if p.check_record(school, row, self.errors, self.columns_found, _COLUMNS):
+                    create.append(school)
             elif self.confine and target is not None and old.area_id != target.pk:
                 self.errors.add(
                     row,
@@ -184,7 +197,8 @@ class CensusImport(p.Importer):
                     f"URN {urn} belongs to {old.name!r} in area {old.area.name!r}",
                 )
             elif p.changed(old, values):
-                update.append(old)
+                if p.check_record(old, row, self.errors, self.columns_found, _COLUMNS):
+                    update.append(old)
             else:
                 unchanged += 1
         self.errors.check()

@@ -80,6 +80,10 @@ class OrganisationImport(p.Importer):
         self._check_repeats(row, urn, name)
         self.parsed.append((row.number, values))
 
+    @property
+    def _renames(self) -> dict[str, str]:
+        return {"name": self.name_column}
+
     @staticmethod
     def _kind(row: p.Row, urn: int | None) -> str | None:
         if row.get("kind"):
@@ -120,12 +124,15 @@ class OrganisationImport(p.Importer):
             result.counts["areas created"] = areas_created
         if net is not None:
             members = set(net.memberships.values_list("organisation_id", flat=True))
+            # Imports are an area administrator's (or the server's): approved. One save
+            # each, not bulk_create, so that the audit log records every membership added.
             new = [
-                Membership(network=net, organisation=o, start_date=net.start_date)
+                Membership(network=net, organisation=o, start_date=net.start_date, approved=True)
                 for o in {o.pk: o for o in touched}.values()
                 if o.pk not in members
             ]
-            Membership.objects.bulk_create(new, batch_size=p.BATCH)
+            for membership in new:
+                membership.save()
             result.counts["memberships created"] = len(new)
 
     def _match(self, target: Area | None) -> tuple[list, list, int, list]:
@@ -163,9 +170,14 @@ class OrganisationImport(p.Importer):
                 )
                 continue
             if existing is None:
-                existing = Organisation(area=target, **values)
+                existing, new, differs = Organisation(area=target, **values), True, True
+            else:
+                new, differs = False, p.changed(existing, values)
+            if not p.check_record(existing, row, errors, self.columns_found, self._renames):
+                continue
+            if new:
                 create.append(existing)
-            elif p.changed(existing, values):
+            elif differs:
                 update.append(existing)
             else:
                 unchanged += 1

@@ -127,9 +127,15 @@ class PeopleImport(p.Importer):
             if existing is None:
                 existing = by_name.get((org_id, values["name"].casefold()))
             if existing is None:
-                create.append(Person(**values))
-            elif p.changed(existing, values):
-                update.append(existing)
+                person, new, differs = Person(**values), True, True
+            else:
+                person, new, differs = existing, False, p.changed(existing, values)
+            if not p.check_record(person, row, errors, self.columns_found):
+                continue
+            if new:
+                create.append(person)
+            elif differs:
+                update.append(person)
             else:
                 unchanged += 1
         return create, update, unchanged

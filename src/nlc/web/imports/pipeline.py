@@ -8,6 +8,17 @@ transaction, so that an import is all-or-nothing. Errors found while writing (a 
 matches two records, say) raise :class:`ImportFailed` and roll everything back; a dry run rolls
 back too. Value parsers shared by the importers (``choice``, ``urn``, ``count``, ...) and the
 area and network lookups live here as well.
+
+Large imports (run as background jobs, :mod:`nlc.web.imports.jobs`) write in batches instead,
+each batch its own short transaction, so that other writers get the database between them
+(one transaction for 250,000 ties held SQLite's write lock for 27 s). They stay all-or-nothing
+by checking everything first and undoing on failure: an importer that declares ``batchable``
+does every check before its first write, then writes only through its ``writer``
+(:class:`BatchedWriter`), which remembers the ids of the rows it created and the old values
+of the rows it changed, and on any failure deletes the former and restores the latter, batch
+by batch. A staging table would have needed one per model and a copy at the end that again
+holds the lock; the undo log needs nothing but the rows themselves. The price: another user's
+edit of an imported row during the import is lost if the import then fails.
 """
 
 from __future__ import annotations
@@ -17,11 +28,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
+from nlc.config import read as setting
 from nlc.errors import InputError
 from nlc.network.tables import Table, read_table
 from nlc.web.registry.models import Area, Network
+from nlc.web.validation import messages
 
 BATCH = 1000
 #: DfE marks for a suppressed or not applicable number.
@@ -41,9 +55,23 @@ class ImportFailed(InputError):
         n = len(self.errors)
         super().__init__(f"{n} error{'s' if n != 1 else ''}; nothing was written", path=path)
 
+    @property
+    def shown(self) -> list[InputError]:
+        """The errors to list: the first ``NLC_MAX_ERRORS_SHOWN``."""
+        return self.errors[: setting("NLC_MAX_ERRORS_SHOWN")]
+
+    @property
+    def more(self) -> int:
+        """How many errors :attr:`shown` leaves out."""
+        return len(self.errors) - len(self.shown)
+
     def report(self) -> str:
-        """Every error on its own line (file, row, column: message)."""
-        return "\n".join([str(self), *(f"  {e}" for e in self.errors)])
+        """The errors listed, each on its own line (file, row, column: message), and how
+        many more there are."""
+        lines = [str(self), *(f"  {e}" for e in self.shown)]
+        if self.more:
+            lines.append(f"  ... and {self.more:,} more")
+        return "\n".join(lines)
 
 
 @dataclass
@@ -181,6 +209,31 @@ class Row:
         )
 
 
+def check_record(
+    record, row: int, errors: Errors, columns: Columns, renames: dict[str, str] | None = None
+) -> bool:
+    """Check ``record`` (a model object about to be written) by the model's own rules, the
+    ones the pages' forms and the API check (``record.clean()``).
+
+    Each message becomes an error at ``row``, in the column of its field (``renames`` maps
+    a field to the column that fills it, when their names differ); a field the file has no
+    column for is named as it is. Returns whether ``record`` passed.
+    """
+    try:
+        record.clean()
+    except ValidationError as error:
+        for name, texts in messages(error).items():
+            column = (renames or {}).get(name, name)
+            if columns.has(column):
+                column = columns.header(column)
+            elif name == NON_FIELD_ERRORS:
+                column = None
+            for text in texts:
+                errors.add(row, column, text)
+        return False
+    return True
+
+
 def check(errors: Errors, row: int, column: str, parse: Callable, *args):
     """``parse(*args)``; a ValueError becomes an error at (row, column) and gives None."""
     try:
@@ -205,6 +258,9 @@ class Importer:
     kind: str = ""
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
+    #: Whether :meth:`write` checks everything before its first write and then writes only
+    #: through ``self.writer`` (so that it may write in batches; see the module docstring).
+    batchable: bool = False
 
     def __init__(
         self,
@@ -222,6 +278,7 @@ class Importer:
         self.confine = confine
         self.errors: Errors
         self.columns_found: Columns
+        self.writer: Writer = Writer()
 
     def columns(self, table: Table) -> tuple[list[str], list[str]]:
         """The required and the optional columns of ``table``."""
@@ -251,7 +308,9 @@ class Importer:
         return Path(self.display_name or str(self.path)).name
 
 
-def run_pipeline(importer: Importer, *, dry_run: bool = False) -> ImportResult:
+def run_pipeline(
+    importer: Importer, *, dry_run: bool = False, writer: Writer | None = None
+) -> ImportResult:
     """Run ``importer`` all-or-nothing: read, map columns, check every row, write.
 
     Parameters
@@ -260,6 +319,9 @@ def run_pipeline(importer: Importer, *, dry_run: bool = False) -> ImportResult:
         The import, with its settings.
     dry_run : bool
         Run everything, then roll the transaction back.
+    writer : Writer, optional
+        A :class:`BatchedWriter` to write in batches (importers that are ``batchable``; the
+        others, and dry runs, still write in one transaction).
 
     Returns
     -------
@@ -279,6 +341,16 @@ def run_pipeline(importer: Importer, *, dry_run: bool = False) -> ImportResult:
         importer.check_row(Row(number, record, columns, errors))
     importer.finish_rows()
     result = ImportResult(importer.kind, table.path, dry_run=dry_run)
+    if writer is not None and importer.batchable and not dry_run:
+        importer.writer = writer
+        try:
+            importer.write(result)
+        except BaseException:
+            writer.undo()
+            raise
+        writer.finish()
+        return result
+    importer.writer = Writer(progress=writer.progress if writer else None)
     try:
         with transaction.atomic():
             importer.write(result)
@@ -286,7 +358,95 @@ def run_pipeline(importer: Importer, *, dry_run: bool = False) -> ImportResult:
                 raise _Dry
     except _Dry:
         pass
+    importer.writer.finish()
     return result
+
+
+# --------------------------------------------------------------------------- writers
+
+
+class Writer:
+    """Bulk writes of an importer, inside the pipeline's one transaction.
+
+    Parameters
+    ----------
+    batch : int
+        Rows per statement.
+    progress : callable, optional
+        ``progress(done, total)``, called after each batch (rows written, rows planned).
+    """
+
+    def __init__(self, *, batch: int = BATCH, progress: Callable | None = None) -> None:
+        self.batch = batch
+        self.progress = progress
+        self.total = 0
+        self.done = 0
+
+    def plan(self, rows: int) -> None:
+        """Say how many rows the importer is about to write (for the progress)."""
+        self.total += rows
+
+    def _advance(self, rows: int) -> None:
+        self.done += rows
+        if self.progress is not None:
+            self.progress(self.done, max(self.total, self.done))
+
+    def create(self, model, objects: list) -> None:
+        """Insert ``objects``."""
+        for chunk in batches(objects, self.batch):
+            model.objects.bulk_create(chunk)
+            self._advance(len(chunk))
+
+    def update(self, model, objects: list, fields: list[str]) -> None:
+        """Save ``fields`` of ``objects``."""
+        for chunk in batches(objects, self.batch):
+            model.objects.bulk_update(chunk, fields)
+            self._advance(len(chunk))
+
+    def undo(self) -> None:
+        """Take back what was written (nothing to do: the transaction rolls back)."""
+
+    def finish(self) -> None:
+        """Report the end (progress 100%)."""
+        if self.progress is not None:
+            self.progress(self.total, self.total)
+
+
+class BatchedWriter(Writer):
+    """Bulk writes of an importer in batches, each its own transaction, with an undo log.
+
+    :meth:`undo` deletes the rows created and restores the old values of the rows updated,
+    also in batches (see the module docstring for why not a staging table).
+    """
+
+    def __init__(self, *, batch: int = BATCH, progress: Callable | None = None) -> None:
+        super().__init__(batch=batch, progress=progress)
+        self.created: list[tuple[type, list[int]]] = []
+        self.previous: list[tuple[type, list[str], list[dict]]] = []
+
+    def create(self, model, objects: list) -> None:
+        for chunk in batches(objects, self.batch):
+            with transaction.atomic():
+                model.objects.bulk_create(chunk)
+            self.created.append((model, [o.pk for o in chunk if o.pk is not None]))
+            self._advance(len(chunk))
+
+    def update(self, model, objects: list, fields: list[str]) -> None:
+        for chunk in batches(objects, self.batch):
+            with transaction.atomic():
+                old = list(model.objects.filter(pk__in=[o.pk for o in chunk]).values("pk", *fields))
+                model.objects.bulk_update(chunk, fields)
+            self.previous.append((model, fields, old))
+            self._advance(len(chunk))
+
+    def undo(self) -> None:
+        for model, fields, old in reversed(self.previous):
+            with transaction.atomic():
+                model.objects.bulk_update([model(**values) for values in old], fields)
+        for model, pks in reversed(self.created):
+            with transaction.atomic():
+                model.objects.filter(pk__in=pks).delete()
+        self.created, self.previous = [], []
 
 
 # --------------------------------------------------------------------------- value parsers
@@ -373,6 +533,9 @@ def find_area(area: Area | str | None, *, create: bool, errors: Errors) -> tuple
     """The target area: an Area, a name (created if ``create``), or the only one there is."""
     if isinstance(area, Area):
         return area, 0
+    if area and "\x00" in area:
+        errors.add(None, None, "the area's name holds a NUL byte")
+        return None, 0
     if area:
         found = Area.objects.filter(name__iexact=area.strip()).first()
         if found is not None:

@@ -3,7 +3,11 @@ school census and GIAS group links.
 
 Every import is all-or-nothing. A file is read with :func:`nlc.network.tables.read_table`
 (CSV as UTF-8 or Windows-1252, TSV, XLSX), every row is checked, and only when no row has an
-error is anything written, inside one transaction. Otherwise :class:`ImportFailed` is raised
+error is anything written, inside one transaction. Each record is checked by the same rules
+as the pages' forms and the API (the model's ``rules()``, :mod:`nlc.web.validation`): no
+contact details for a pupil, a phase for schools only, an easting with its northing, no
+blank names, no NUL bytes, weights above 0 and at most 1e9 (also once repeated rows of one
+tie are added up). Otherwise :class:`ImportFailed` is raised
 carrying *every* error as an :class:`~nlc.errors.InputError` that names the file, the row
 (the header is row 1) and the column. ``dry_run=True`` runs the whole import, reports what it
 would do and rolls it back.
@@ -86,7 +90,14 @@ from nlc.web.imports.census import CENTROIDS_FILE, CensusImport
 from nlc.web.imports.gias import MULTI_ACADEMY_TRUST, SINGLE_ACADEMY_TRUST, GiasLinksImport
 from nlc.web.imports.organisations import CENSUS_PHASES, OrganisationImport
 from nlc.web.imports.people import PeopleImport
-from nlc.web.imports.pipeline import BATCH, Importer, ImportFailed, ImportResult, run_pipeline
+from nlc.web.imports.pipeline import (
+    BATCH,
+    Importer,
+    ImportFailed,
+    ImportResult,
+    Writer,
+    run_pipeline,
+)
 from nlc.web.imports.ties import TieImport
 from nlc.web.learning.imports import ActivityImport
 from nlc.web.registry.models import Area, Network
@@ -136,6 +147,7 @@ def run_import(
     dry_run: bool = False,
     display_name: str | None = None,
     confine: bool = False,
+    writer: Writer | None = None,
     **options,
 ) -> ImportResult:
     """Run the import called ``kind`` (one of :data:`KINDS`) on ``path``.
@@ -154,6 +166,9 @@ def run_import(
         The file's name as the user knows it (an uploaded file's), used in messages.
     confine : bool
         Keep the import inside ``area``.
+    writer : Writer, optional
+        Write in batches (a :class:`~nlc.web.imports.pipeline.BatchedWriter`, as background
+        jobs do) and report progress; by default in one transaction.
     **options
         Options of one kind: ``centroids`` and ``local_authority`` (census),
         ``create_ties`` (gias-links).
@@ -181,7 +196,7 @@ def run_import(
         confine=confine,
         **options,
     )
-    return run_pipeline(importer, dry_run=dry_run)
+    return run_pipeline(importer, dry_run=dry_run, writer=writer)
 
 
 def import_organisations(path: str | Path, *, dry_run: bool = False, **settings) -> ImportResult:

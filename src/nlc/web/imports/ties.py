@@ -12,12 +12,13 @@ from nlc.web.imports import pipeline as p
 from nlc.web.imports.people import OrganisationIndex
 from nlc.web.registry.models import Area, Network, Person
 from nlc.web.ties.models import Provenance, Tie, TieType
+from nlc.web.validation import MAX_WEIGHT
 
 _ENDS = ("source", "target")
 
 
 def _weight(text: str) -> float:
-    """A weight above 0 (empty: 1)."""
+    """A weight above 0 and at most :data:`~nlc.web.validation.MAX_WEIGHT` (empty: 1)."""
     if not text:
         return 1.0
     try:
@@ -26,6 +27,8 @@ def _weight(text: str) -> float:
         weight = math.nan
     if not math.isfinite(weight) or weight <= 0:
         raise ValueError(f"must be a number above 0, not {text!r}")
+    if weight > MAX_WEIGHT:
+        raise ValueError(f"must be at most {MAX_WEIGHT:g}, not {text!r}")
     return weight
 
 
@@ -59,6 +62,7 @@ class TieImport(p.Importer):
     """Ties between people or between organisations, provenance *import*."""
 
     kind = "ties"
+    batchable = True
     required = _ENDS
     optional = ("weight", "type", "date", "directed")
 
@@ -104,8 +108,9 @@ class TieImport(p.Importer):
                 update.append(old)
             else:
                 unchanged += 1
-        Tie.objects.bulk_create(create, batch_size=p.BATCH)
-        p.bulk_update(Tie, update, ["weight", "directed"])
+        self.writer.plan(len(create) + len(update))
+        self.writer.create(Tie, create)
+        self.writer.update(Tie, update, ["weight", "directed"])
         result.counts = {
             "rows": len(self.parsed),
             "ties created": len(create),
@@ -118,6 +123,7 @@ class TieImport(p.Importer):
         errors, header = self.errors, self.columns_found.header
         ends = _Ends(target)
         ties: dict[tuple, dict] = {}
+        first_row: dict[tuple, int] = {}
         bad = errors.bad_rows
         for row, texts, weight, kind, date, directed in self.parsed:
             found = []
@@ -138,8 +144,18 @@ class TieImport(p.Importer):
                 continue
             key = (skind, spk, tpk, kind, date)
             if key in ties:
-                ties[key]["weight"] += weight
+                total = ties[key]["weight"] + weight
+                if not total <= MAX_WEIGHT:  # also catches an overflow to infinity
+                    errors.add(
+                        row,
+                        header("weight"),
+                        f"this tie is also on row {first_row[key]}; the weights of its rows "
+                        f"add up to {total:g}, more than the largest weight, {MAX_WEIGHT:g}",
+                    )
+                    continue
+                ties[key]["weight"] = total
             else:
+                first_row[key] = row
                 ties[key] = {
                     "weight": weight,
                     "directed": directed,

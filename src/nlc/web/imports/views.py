@@ -17,13 +17,17 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.shortcuts import render
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from nlc.errors import InputError
+from nlc.network.tables import read_table
+from nlc.web.imports import jobs
 from nlc.web.imports.forms import ImportForm
+from nlc.web.imports.models import ImportJob
 from nlc.web.imports.services import ImportFailed, run_import
 from nlc.web.registry import access
 from nlc.web.registry.models import Area, UserRole
@@ -110,11 +114,28 @@ def _upload(request, area: Area | None):
         with path.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
+        target = area if area is not None else data.get("area")
+        rows = 0 if data["dry_run"] else _rows(path)
+        if rows > settings.NLC_IMPORT_BACKGROUND_ROWS:
+            job = jobs.enqueue(
+                kind,
+                path,
+                file_name=upload.name,
+                rows=rows,
+                user=request.user,
+                options={
+                    "area": target.pk if target is not None else None,
+                    "network": data["network"].pk if data.get("network") else None,
+                    "confine": area is not None,
+                    **options,
+                },
+            )
+            return redirect("import-job", job.pk)
         try:
             result = run_import(
                 kind,
                 path,
-                area=area if area is not None else data.get("area"),
+                area=target,
                 network=data.get("network"),
                 dry_run=data["dry_run"],
                 display_name=upload.name,
@@ -126,3 +147,53 @@ def _upload(request, area: Area | None):
         except InputError as exc:
             return _render(request, form, area, failure=ImportFailed([exc]), status=400)
     return _render(request, ImportForm(area=area), area, result=result)
+
+
+def _rows(path: Path) -> int:
+    """Rows of the file (0 when it cannot be read: the import then reports why)."""
+    try:
+        return len(read_table(path).records)
+    except InputError:
+        return 0
+
+
+def _job(request, pk: int) -> ImportJob:
+    """The import job ``pk``, for its author or a superuser (404 for anyone else)."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    jobs_seen = ImportJob.objects.defer("content")
+    if not request.user.is_superuser:
+        jobs_seen = jobs_seen.filter(created_by=request.user)
+    return get_object_or_404(jobs_seen, pk=pk)
+
+
+def _job_state(job: ImportJob) -> dict:
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "percent": job.percent,
+        "done": job.done,
+        "total": job.total,
+        "rows": job.rows,
+        "summary": job.summary,
+        "counts": job.counts,
+        "errors": job.errors[:500],
+        "finished": job.status in ("done", "failed"),
+    }
+
+
+@require_http_methods(["GET"])
+def job_page(request, pk: int):
+    """A background import: its progress (the page polls :func:`job_status`) and outcome."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    job = _job(request, pk)
+    area = _own_area(request.user)
+    return _render(request, ImportForm(area=area), area, job=job, state=_job_state(job))
+
+
+@require_http_methods(["GET"])
+def job_status(request, pk: int):
+    """The progress of a background import, as JSON."""
+    return JsonResponse(_job_state(_job(request, pk)))

@@ -10,6 +10,12 @@ A user *belongs to* a network when their person holds a role in it or their orga
 a member of it. Contact details are shown only to administrators, to the person themself
 and to leaders and facilitators of a network the person is in. Pupils' names are shown only
 to administrators and to leaders and facilitators of their networks.
+
+A person is *in* a network, for these protected data, when they hold a role in it or when
+their organisation's membership of it was approved by an area administrator
+(``Membership.approved``). A leader may add any organisation of the area to their network,
+but that alone does not show them its people's contact details or its pupils' names: the
+membership is pending until an area administrator approves it (:func:`can_approve_membership`).
 """
 
 from __future__ import annotations
@@ -135,32 +141,64 @@ def visible_people(user) -> QuerySet[Person]:
     return Person.objects.filter(organisation__in=visible_organisations(user))
 
 
+def _stewarded_networks(user) -> QuerySet[Network]:
+    """The networks the user leads or facilitates (ids, as a subquery)."""
+    return NetworkRole.objects.filter(person_id=_person_id(user), role__in=STEWARD_ROLES).values(
+        "network_id"
+    )
+
+
+def _in_stewarded(stewarded) -> tuple[QuerySet, QuerySet]:
+    """People with a role in ``stewarded`` networks, and organisations whose membership of
+    one of them an area administrator approved (two id subqueries)."""
+    people = NetworkRole.objects.filter(network_id__in=stewarded).values("person_id")
+    members = Membership.objects.filter(network_id__in=stewarded, approved=True).values(
+        "organisation_id"
+    )
+    return people, members
+
+
 def _stewarded(user) -> tuple[frozenset[int], frozenset[int]]:
-    """People with a role in, and organisations that are members of, the networks the user
-    leads or facilitates.
+    """People with a role in, and organisations that are approved members of, the networks
+    the user leads or facilitates.
 
     Kept on the user object (one per request) so that a page listing many people asks the
     database twice, not twice per person.
     """
     cached = getattr(user, "_nlc_stewarded", None)
     if cached is None:
-        stewarded = NetworkRole.objects.filter(
-            person_id=_person_id(user), role__in=STEWARD_ROLES
-        ).values("network_id")
-        people = NetworkRole.objects.filter(network_id__in=stewarded).values_list("person_id")
-        members = Membership.objects.filter(network_id__in=stewarded).values_list("organisation_id")
-        cached = (frozenset(p for (p,) in people), frozenset(o for (o,) in members))
+        people, members = _in_stewarded(_stewarded_networks(user))
+        cached = (
+            frozenset(people.values_list("person_id", flat=True)),
+            frozenset(members.values_list("organisation_id", flat=True)),
+        )
         user._nlc_stewarded = cached
     return cached
 
 
+def _stewarded_people(user, profile: Profile | None) -> Q:
+    """The people whose protected data the user sees as a leader or facilitator (a filter
+    on Person; matches no one for other roles)."""
+    if profile is None or profile.role not in (UserRole.NETWORK_LEADER, UserRole.FACILITATOR):
+        return Q(pk__in=[])
+    people, members = _in_stewarded(_stewarded_networks(user))
+    return Q(pk__in=people) | Q(organisation_id__in=members)
+
+
 def _stewards_person(user, person: Person) -> bool:
-    """True when the user leads or facilitates a network the person is in."""
+    """True when the user leads or facilitates a network the person is in (a role in it, or
+    an approved membership of their organisation)."""
     mine = _person_id(user)
     if mine is None or role_of(user) not in (UserRole.NETWORK_LEADER, UserRole.FACILITATOR):
         return False
     people, organisations = _stewarded(user)
     return person.pk in people or person.organisation_id in organisations
+
+
+def can_approve_membership(user, membership: Membership) -> bool:
+    """Approve a membership, so that the network's stewards see the organisation's people's
+    protected data: the administrators of the network's area."""
+    return is_area_admin(user, membership.network.area_id)
 
 
 def can_see_contact_details(user, person: Person) -> bool:
@@ -239,6 +277,16 @@ def assignable_roles(user, network: Network) -> set[str]:
     return set()
 
 
+def role_candidates(user, network: Network) -> QuerySet[Person]:
+    """People the user may give a role in the network: those of its member organisations,
+    and, for anyone but the area's administrators, of approved memberships only (a role
+    would otherwise show a pending organisation's people's protected data)."""
+    members = network.memberships.all()
+    if not is_area_admin(user, network.area_id):
+        members = members.filter(approved=True)
+    return Person.objects.filter(organisation_id__in=members.values("organisation_id"))
+
+
 def can_manage_roles(user, network: Network) -> bool:
     """Add, change or remove people's roles in the network (leaders and facilitators)."""
     return bool(assignable_roles(user, network))
@@ -260,7 +308,7 @@ def identifiable_people(user) -> QuerySet[Person]:
 
     The same rule as :func:`can_see_identity`, as a queryset: evaluators see no names;
     pupils' names only to administrators, the pupil themself and the stewards of their
-    networks.
+    networks (a role in the network, or an approved membership of their organisation).
     """
     people = visible_people(user)
     if user.is_authenticated and user.is_superuser:
@@ -273,14 +321,8 @@ def identifiable_people(user) -> QuerySet[Person]:
     allowed = Q(is_pupil=False)
     mine = _person_id(user)
     if mine is not None:
-        allowed |= Q(pk=mine)
-        if profile.role in (UserRole.NETWORK_LEADER, UserRole.FACILITATOR):
-            stewarded = Network.objects.filter(
-                roles__person_id=mine, roles__role__in=STEWARD_ROLES
-            ).values("pk")
-            allowed |= Q(roles__network__in=stewarded)
-            allowed |= Q(organisation__memberships__network__in=stewarded)
-    return people.filter(allowed).distinct()
+        allowed |= Q(pk=mine) | _stewarded_people(user, profile)
+    return people.filter(allowed)
 
 
 # The map and the JSON API (bulk forms of the rules above; ties: nlc.web.ties.access) ------
@@ -314,14 +356,8 @@ def contactable_people(user) -> QuerySet[Person]:
         allowed |= Q(organisation__area_id=profile.area_id)
     mine = _person_id(user)
     if mine is not None:
-        allowed |= Q(pk=mine)
-        if profile is not None and profile.role in (UserRole.NETWORK_LEADER, UserRole.FACILITATOR):
-            stewarded = Network.objects.filter(
-                roles__person_id=mine, roles__role__in=STEWARD_ROLES
-            ).values("pk")
-            allowed |= Q(roles__network__in=stewarded)
-            allowed |= Q(organisation__memberships__network__in=stewarded)
-    return Person.objects.filter(allowed).distinct()
+        allowed |= Q(pk=mine) | _stewarded_people(user, profile)
+    return Person.objects.filter(allowed)
 
 
 def display_names(user, people) -> dict[int, str]:

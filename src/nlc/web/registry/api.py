@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from ninja import Query, Router
 
 from nlc.web.api.common import changes, get, page, require
-from nlc.web.api.schemas import ERRORS, Status
+from nlc.web.api.schemas import ERRORS, Id, Status
 from nlc.web.registry import access, writes
 from nlc.web.registry.models import Membership, Network, NetworkRole, Organisation, Person
 from nlc.web.registry.schemas import (
@@ -115,7 +115,7 @@ def list_networks(request, filters: Query[NetworkFilters]):
 
 
 @router.get("/networks/{network_id}", response={200: NetworkDetail, **ERRORS}, tags=["networks"])
-def get_network(request, network_id: int):
+def get_network(request, network_id: Id):
     user = request.user
     network = visible_network(user, network_id, Network.objects.select_related("area"))
     return {
@@ -159,7 +159,7 @@ def list_organisations(request, filters: Query[OrganisationFilters]):
     response={200: OrganisationOut, **ERRORS},
     tags=["organisations"],
 )
-def get_organisation(request, organisation_id: int):
+def get_organisation(request, organisation_id: Id):
     organisation = get(Organisation, organisation_id, "organisation")
     require(access.can_view_organisation(request.user, organisation))
     return _organisation_out(organisation)
@@ -177,7 +177,7 @@ def create_organisation(request, payload: OrganisationIn):
     response={200: OrganisationOut, **ERRORS},
     tags=["organisations"],
 )
-def update_organisation(request, organisation_id: int, payload: OrganisationPatch):
+def update_organisation(request, organisation_id: Id, payload: OrganisationPatch):
     """Change an organisation (its area's administrators); only the fields sent change."""
     organisation = get(Organisation, organisation_id, "organisation")
     saved = writes.update_organisation(request.user, organisation, changes(payload))
@@ -232,7 +232,7 @@ def list_people(request, filters: Query[PersonFilters]):
 
 
 @router.get("/people/{person_id}", response={200: PersonOut, **ERRORS}, tags=["people"])
-def get_person(request, person_id: int):
+def get_person(request, person_id: Id):
     person = get(Person.objects.select_related("organisation"), person_id, "person")
     require(access.can_view_person(request.user, person))
     return people_out(request.user, [person])[0]
@@ -246,7 +246,7 @@ def create_person(request, payload: PersonIn):
 
 
 @router.patch("/people/{person_id}", response={200: PersonOut, **ERRORS}, tags=["people"])
-def update_person(request, person_id: int, payload: PersonPatch):
+def update_person(request, person_id: Id, payload: PersonPatch):
     """Change a person (their area's administrators); only the fields sent change."""
     person = get(Person.objects.select_related("organisation"), person_id, "person")
     saved = writes.update_person(request.user, person, changes(payload))
@@ -265,6 +265,7 @@ def _membership_out(m: Membership) -> dict:
         "role": m.role,
         "start_date": m.start_date,
         "end_date": m.end_date,
+        "approved": m.approved,
     }
 
 
@@ -290,7 +291,7 @@ def list_memberships(request, filters: Query[MembershipFilters]):
     response={200: MembershipOut, **ERRORS},
     tags=["memberships"],
 )
-def get_membership(request, membership_id: int):
+def get_membership(request, membership_id: Id):
     return _membership_out(_visible_membership(request.user, membership_id))
 
 
@@ -306,7 +307,7 @@ def create_membership(request, payload: MembershipIn):
     response={200: MembershipOut, **ERRORS},
     tags=["memberships"],
 )
-def update_membership(request, membership_id: int, payload: MembershipPatch):
+def update_membership(request, membership_id: Id, payload: MembershipPatch):
     membership = _visible_membership(request.user, membership_id)
     return _membership_out(writes.update_membership(request.user, membership, changes(payload)))
 
@@ -316,7 +317,7 @@ def update_membership(request, membership_id: int, payload: MembershipPatch):
     response={204: None, **ERRORS},
     tags=["memberships"],
 )
-def delete_membership(request, membership_id: int):
+def delete_membership(request, membership_id: Id):
     """Take an organisation out of a network; its recorded ties are kept."""
     writes.delete_membership(request.user, _visible_membership(request.user, membership_id))
     return Status(204, None)
@@ -360,7 +361,7 @@ def list_roles(request, filters: Query[RoleFilters]):
 
 
 @router.get("/roles/{role_id}", response={200: RoleOut, **ERRORS}, tags=["roles"])
-def get_role(request, role_id: int):
+def get_role(request, role_id: Id):
     return _roles_out(request.user, [_visible_role(request.user, role_id)])[0]
 
 
@@ -373,13 +374,13 @@ def create_role(request, payload: RoleIn):
 
 
 @router.patch("/roles/{role_id}", response={200: RoleOut, **ERRORS}, tags=["roles"])
-def update_role(request, role_id: int, payload: RolePatch):
+def update_role(request, role_id: Id, payload: RolePatch):
     role = _visible_role(request.user, role_id)
     saved = writes.update_role(request.user, role, changes(payload))
     return _roles_out(request.user, [saved])[0]
 
 
 @router.delete("/roles/{role_id}", response={204: None, **ERRORS}, tags=["roles"])
-def delete_role(request, role_id: int):
+def delete_role(request, role_id: Id):
     writes.delete_role(request.user, _visible_role(request.user, role_id))
     return Status(204, None)

@@ -1,5 +1,9 @@
 """Forms of the registry pages. Errors are raised at the field they are about.
 
+The rules about one record (a pupil has no contact details, only schools have a phase, ...)
+are the model's own (``rules()`` in :mod:`nlc.web.registry.models`, run by ``full_clean``),
+so that the API and the imports check exactly what these forms check.
+
 Querysets (which areas, organisations and people may be chosen) are passed in by the views,
 which take them from :mod:`nlc.web.registry.access`; the forms decide nothing about who may
 do what.
@@ -20,7 +24,6 @@ from nlc.web.registry.models import (
     Network,
     NetworkRole,
     Organisation,
-    OrganisationKind,
     Person,
     RoleKind,
 )
@@ -111,18 +114,6 @@ class OrganisationForm(forms.ModelForm):
         self.fields["area"].queryset = areas
         self.fields["area"].empty_label = None
 
-    def clean(self):
-        cleaned = super().clean()
-        kind, phase = cleaned.get("kind"), cleaned.get("phase")
-        if phase and kind and kind != OrganisationKind.SCHOOL:
-            self.add_error("phase", "Only schools have a phase; leave it as Not applicable.")
-        has_easting = cleaned.get("easting") is not None
-        has_northing = cleaned.get("northing") is not None
-        if has_easting != has_northing:
-            missing = "northing" if has_easting else "easting"
-            self.add_error(missing, "Give both the easting and the northing, or neither.")
-        return cleaned
-
 
 class PersonForm(forms.ModelForm):
     class Meta:
@@ -133,12 +124,6 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("is_pupil") and (cleaned.get("email") or cleaned.get("phone")):
-            self.add_error("email", "Do not record contact details for pupils.")
-        return cleaned
 
 
 class MembershipForm(DatedForm):

@@ -6,8 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from nlc.web.validation import Validated, blank
 
-class Area(models.Model):
+
+class Area(Validated, models.Model):
     """A local authority's area: the unit an area administrator looks after."""
 
     name = models.CharField(max_length=200, unique=True)
@@ -18,6 +20,9 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def rules(self) -> dict[str, str]:
+        return {"name": "The name may not be blank."} if blank(self.name) else {}
 
 
 class OrganisationKind(models.TextChoices):
@@ -45,7 +50,7 @@ class Phase(models.TextChoices):
     NOT_APPLICABLE = "", "Not applicable"
 
 
-class Organisation(models.Model):
+class Organisation(Validated, models.Model):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="organisations")
     name = models.CharField(max_length=300)
     kind = models.CharField(max_length=30, choices=OrganisationKind.choices)
@@ -69,8 +74,19 @@ class Organisation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("organisation-detail", args=[self.pk])
 
+    def rules(self) -> dict[str, str]:
+        broken = {}
+        if blank(self.name):
+            broken["name"] = "The name may not be blank."
+        if self.phase and self.kind and self.kind != OrganisationKind.SCHOOL:
+            broken["phase"] = "Only schools have a phase; leave it as Not applicable."
+        if (self.easting is None) != (self.northing is None):
+            missing = "northing" if self.easting is not None else "easting"
+            broken[missing] = "Give both the easting and the northing, or neither."
+        return broken
 
-class Person(models.Model):
+
+class Person(Validated, models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="people")
     name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)
@@ -97,8 +113,16 @@ class Person(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("person-detail", args=[self.pk])
 
+    def rules(self) -> dict[str, str]:
+        broken = {}
+        if blank(self.name):
+            broken["name"] = "The name may not be blank."
+        if self.is_pupil and (self.email or self.phone):
+            broken["email" if self.email else "phone"] = "Do not record contact details for pupils."
+        return broken
 
-class Network(models.Model):
+
+class Network(Validated, models.Model):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="networks")
     name = models.CharField(max_length=200)
     focus = models.TextField("shared focus", blank=True)
@@ -118,6 +142,9 @@ class Network(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("network-detail", args=[self.pk])
 
+    def rules(self) -> dict[str, str]:
+        return {"name": "The name may not be blank."} if blank(self.name) else {}
+
 
 class MembershipRole(models.TextChoices):
     LEAD = "lead", "Lead organisation"
@@ -126,7 +153,7 @@ class MembershipRole(models.TextChoices):
     ASSOCIATE = "associate", "Associate"
 
 
-class Membership(models.Model):
+class Membership(Validated, models.Model):
     """An organisation's membership of a network, with its role and dates."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
@@ -138,6 +165,13 @@ class Membership(models.Model):
     )
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    approved = models.BooleanField(
+        "approved by an area administrator",
+        default=False,
+        help_text="Until an area administrator approves the membership, the network's "
+        "leaders and facilitators see the organisation's people's contact details and "
+        "pupils' names only for people who hold a role in the network.",
+    )
 
     class Meta:
         ordering = ["network", "organisation__name"]
@@ -162,7 +196,7 @@ class RoleKind(models.TextChoices):
     BROKER = "broker", "Broker"
 
 
-class NetworkRole(models.Model):
+class NetworkRole(Validated, models.Model):
     """A person's role in a network."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="roles")
@@ -192,7 +226,7 @@ class UserRole(models.TextChoices):
     EVALUATOR = "evaluator", "Evaluator (read only)"
 
 
-class Profile(models.Model):
+class Profile(Validated, models.Model):
     """What a user account may do: its area and its role there."""
 
     user = models.OneToOneField(

@@ -4,10 +4,11 @@ memberships, roles); the shared ones are in :mod:`nlc.web.api.schemas`."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Field, Schema
 
-from nlc.web.api.schemas import Dated, PageQuery, page_of
+from nlc.web.api.schemas import Body, Dated, Day, Id, PageQuery, Text, page_of
 from nlc.web.registry.models import MembershipRole, OrganisationKind, Phase, RoleKind
 
 # ---- networks ----------------------------------------------------------------------------
@@ -34,7 +35,7 @@ class NetworkDetail(NetworkOut):
 
 
 class NetworkFilters(PageQuery):
-    q: str | None = Field(None, max_length=200, description="Part of the name.")
+    q: Text | None = Field(None, max_length=200, description="Part of the name.")
 
 
 NetworkPage = page_of(NetworkOut)
@@ -59,7 +60,7 @@ class OrganisationOut(Schema):
     size: int | None
 
 
-class OrganisationFields(Schema):
+class OrganisationFields(Body):
     phase: Phase = Phase.NOT_APPLICABLE
     school_type: str = Field("", max_length=120)
     urn: int | None = Field(None, ge=1)
@@ -74,15 +75,15 @@ class OrganisationFields(Schema):
 class OrganisationIn(OrganisationFields):
     name: str = Field(..., min_length=1, max_length=300)
     kind: OrganisationKind
-    area: int | None = Field(
+    area: Id | None = Field(
         None, description="Area id; defaults to the one area the user administers."
     )
 
 
-class OrganisationPatch(Schema):
+class OrganisationPatch(Body):
     name: str | None = Field(None, min_length=1, max_length=300)
     kind: OrganisationKind | None = None
-    area: int | None = None
+    area: Id | None = None
     phase: Phase | None = None
     school_type: str | None = Field(None, max_length=120)
     urn: int | None = Field(None, ge=1)
@@ -95,9 +96,9 @@ class OrganisationPatch(Schema):
 
 
 class OrganisationFilters(PageQuery):
-    q: str | None = Field(None, max_length=200, description="Part of the name.")
+    q: Text | None = Field(None, max_length=200, description="Part of the name.")
     kind: OrganisationKind | None = None
-    network: int | None = Field(None, description="Members of this network.")
+    network: Id | None = Field(None, description="Members of this network.")
 
 
 OrganisationPage = page_of(OrganisationOut)
@@ -118,8 +119,8 @@ class PersonOut(Schema):
     phone: str | None = Field(description="Only to those who may see contact details.")
 
 
-class PersonIn(Schema):
-    organisation: int
+class PersonIn(Body):
+    organisation: Id
     name: str = Field(..., min_length=1, max_length=200)
     job_title: str = Field("", max_length=200)
     email: str = Field("", max_length=254)
@@ -127,8 +128,8 @@ class PersonIn(Schema):
     is_pupil: bool = False
 
 
-class PersonPatch(Schema):
-    organisation: int | None = None
+class PersonPatch(Body):
+    organisation: Id | None = None
     name: str | None = Field(None, min_length=1, max_length=200)
     job_title: str | None = Field(None, max_length=200)
     email: str | None = Field(None, max_length=254)
@@ -137,9 +138,9 @@ class PersonPatch(Schema):
 
 
 class PersonFilters(PageQuery):
-    q: str | None = Field(None, max_length=200, description="Part of a name you may see.")
-    organisation: int | None = None
-    network: int | None = Field(None, description="People of this network's members.")
+    q: Text | None = Field(None, max_length=200, description="Part of a name you may see.")
+    organisation: Id | None = None
+    network: Id | None = Field(None, description="People of this network's members.")
 
 
 PersonPage = page_of(PersonOut)
@@ -156,25 +157,32 @@ class MembershipOut(Schema):
     role: str
     start_date: dt.date | None
     end_date: dt.date | None
+    approved: bool = Field(
+        description="Approved by an area administrator: until then the network's leaders "
+        "and facilitators see its people's protected data only for people with a role."
+    )
 
 
 class MembershipIn(Dated):
-    network: int
-    organisation: int
+    network: Id
+    organisation: Id
     role: MembershipRole = MembershipRole.MEMBER
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
 
 
 class MembershipPatch(Dated):
     role: MembershipRole | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    approved: Literal[True] | None = Field(
+        None, description="true to approve the membership (area administrators only)."
+    )
+    start_date: Day | None = None
+    end_date: Day | None = None
 
 
 class MembershipFilters(PageQuery):
-    network: int | None = None
-    organisation: int | None = None
+    network: Id | None = None
+    organisation: Id | None = None
 
 
 MembershipPage = page_of(MembershipOut)
@@ -194,22 +202,22 @@ class RoleOut(Schema):
 
 
 class RoleIn(Dated):
-    network: int
-    person: int
+    network: Id
+    person: Id
     role: RoleKind
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
 
 
 class RolePatch(Dated):
     role: RoleKind | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
 
 
 class RoleFilters(PageQuery):
-    network: int | None = None
-    person: int | None = None
+    network: Id | None = None
+    person: Id | None = None
     role: RoleKind | None = None
 
 

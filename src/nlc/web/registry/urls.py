@@ -29,6 +29,11 @@ urlpatterns = [
         views.membership_edit,
         views.membership_remove,
     ),
+    path(
+        "networks/<int:network_pk>/members/<int:pk>/approve/",
+        views.membership_approve,
+        name="membership-approve",
+    ),
     *_network_part("roles", "role", views.role_create, views.role_edit, views.role_remove),
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/add/", views.organisation_create, name="organisation-create"),

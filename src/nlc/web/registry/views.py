@@ -22,7 +22,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from nlc.analysis import ROLES
-from nlc.reports.measures import DASH, MEASURES, ROLE_MEANINGS, finite, fmt
+from nlc.reports.measures import (
+    DASH,
+    MEASURES,
+    ROLE_MEANINGS,
+    finite,
+    fmt,
+    uninformative_holes,
+)
 from nlc.web.registry import access, services
 from nlc.web.registry.forms import (
     ChangeOverTimeForm,
@@ -252,6 +259,7 @@ def network_members(request, pk: int):
         member_count=network.memberships.count(),
         role_count=network.roles.count(),
         can_edit=access.can_edit_network(user, network),
+        can_approve=access.is_area_admin(user, network.area_id),
         can_manage_roles=access.can_manage_roles(user, network),
     )
     return render(request, "registry/network_members.html", context)
@@ -367,7 +375,9 @@ def _membership_form(request, network: Network, membership: Membership):
 def membership_create(request, network_pk: int):
     network = _network(network_pk)
     _require(access.can_edit_network(request.user, network))
-    return _membership_form(request, network, Membership(network=network))
+    # A leader's addition is pending until an area administrator approves it (access module).
+    approved = access.is_area_admin(request.user, network.area_id)
+    return _membership_form(request, network, Membership(network=network, approved=approved))
 
 
 @require_http_methods(["GET", "POST"])
@@ -376,6 +386,29 @@ def membership_edit(request, network_pk: int, pk: int):
     membership = _of_network(Membership, network_pk, pk, "organisation")
     _require(access.can_edit_network(request.user, membership.network))
     return _membership_form(request, membership.network, membership)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def membership_approve(request, network_pk: int, pk: int):
+    """An area administrator approves a membership, so that the network's leaders and
+    facilitators see the organisation's people's protected data (access module)."""
+    membership = _of_network(Membership, network_pk, pk, "organisation")
+    network = membership.network
+    _require(access.can_approve_membership(request.user, membership))
+    if request.method == "POST":
+        membership.approved = True
+        services.save_membership(membership)
+        messages.success(request, f"{membership.organisation}'s membership is approved.")
+        return redirect("network-members", network.pk)
+    context = {
+        "title": f"Approve {membership.organisation}'s membership of {network}?",
+        "detail": "The network's leaders and facilitators will see the contact details of "
+        "the organisation's people and the names of its pupils.",
+        "cancel": reverse("network-members", args=[network.pk]),
+        "action": "Approve",
+    }
+    return render(request, "registry/confirm_remove.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -397,7 +430,7 @@ def membership_remove(request, network_pk: int, pk: int):
 def _role_form(request, network: Network, role: NetworkRole):
     user = request.user
     people = (
-        Person.objects.filter(organisation__memberships__network=network)
+        access.role_candidates(user, network)
         .select_related("organisation")
         .only(*PERSON_LABEL_FIELDS)
     )
@@ -630,6 +663,15 @@ def _kind_label(code: str | None) -> str:
     return OrganisationKind(code).label if code in OrganisationKind.values else code or DASH
 
 
+#: Catalogue measures the network page writes besides those of :func:`_page_figures`.
+CHANCE_AND_OVERLAP = (
+    "bridging_share",
+    "ei_expected",
+    "ei_interval",
+    "communities_groups_adjusted_rand",
+)
+
+
 def network_measures(analysis) -> dict:
     """What the network page shows of an :class:`nlc.analysis.Analysis` grouped by kind.
 
@@ -675,8 +717,12 @@ def network_measures(analysis) -> dict:
         for i in by_size
     ]
     mixing = document.get("mixing_matrix", {"ties": []})["ties"]
+    shown = {key: MEASURES[key].on_page(net.get(key)) for key in CHANCE_AND_OVERLAP}
     return {
         **_page_figures(net),
+        **shown,
+        "overlap_meaning": MEASURES["communities_groups_adjusted_rand"].interpretation(net),
+        "holes_note": uninformative_holes(analysis),
         "groups": [
             {**g, "label": _kind_label(g["group"]), "ei": _fmt(g["ei_index"], 2, signed=True)}
             for g in document["groups"]
@@ -708,7 +754,7 @@ def _page_figures(net: dict) -> dict:
     """The whole-network figures of the network page, from the ``network`` object of the
     JSON document, written and interpreted as the catalogue says."""
     shown = {key: m.on_page(net.get(key)) for key, m in MEASURES.items()}
-    meaning = {key: m.interpret(net.get(key)) for key, m in MEASURES.items() if m.interpret}
+    meaning = {key: m.interpretation(net) for key, m in MEASURES.items()}
     degree = MEASURES["degree_centralization"]
     return {
         "labels": {key: m.label for key, m in MEASURES.items()},

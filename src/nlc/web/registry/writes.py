@@ -119,13 +119,18 @@ def create_membership(user, data: dict) -> Membership:
         raise invalid("organisation", "Choose an organisation in the network's area.")
     if Membership.objects.filter(network=network, organisation=organisation).exists():
         raise invalid("organisation", "It is already a member of this network.")
-    membership = Membership(network=network, organisation=organisation)
+    # A leader's addition waits for an area administrator's approval before it shows the
+    # network's stewards the organisation's people's protected data (access module).
+    approved = access.is_area_admin(user, network.area_id)
+    membership = Membership(network=network, organisation=organisation, approved=approved)
     return save(membership, _role_and_dates(data), services.save_membership, nullable=DATES)
 
 
 @transaction.atomic
 def update_membership(user, membership: Membership, data: dict) -> Membership:
     _may_edit_network(user, membership.network)
+    if data.get("approved") is not None and not access.can_approve_membership(user, membership):
+        raise Refused("Only the area's administrators may approve a membership.")
     return save(membership, data, services.save_membership, nullable=DATES)
 
 
@@ -156,9 +161,7 @@ def create_role(user, data: dict) -> NetworkRole:
     network = ref(Network, data.get("network"), "network")
     _may_assign(user, network, data.get("role"))
     person = ref(Person, data.get("person"), "person")
-    if not Membership.objects.filter(
-        network=network, organisation_id=person.organisation_id
-    ).exists():
+    if not access.role_candidates(user, network).filter(pk=person.pk).exists():
         raise invalid("person", "Choose a person from one of the network's member organisations.")
     role = NetworkRole(network=network, person=person)
     return save(role, _role_and_dates(data), services.save_role, nullable=DATES, check=_role_unique)

@@ -14,7 +14,7 @@ from django.db.models import Q
 from ninja import Query, Router
 
 from nlc.web.api.common import changes, get, page, require
-from nlc.web.api.schemas import ERRORS, Status
+from nlc.web.api.schemas import ERRORS, Id, Status
 from nlc.web.registry.api import person_names, visible_network
 from nlc.web.ties import writes
 from nlc.web.ties.access import visible_ties
@@ -84,7 +84,7 @@ def list_ties(request, filters: Query[TieFilters]):
 
 
 @router.get("/ties/{tie_id}", response={200: TieOut, **ERRORS})
-def get_tie(request, tie_id: int):
+def get_tie(request, tie_id: Id):
     return ties_out(request.user, [_visible_tie(request.user, tie_id)])[0]
 
 
@@ -96,7 +96,7 @@ def create_tie(request, payload: TieIn):
 
 
 @router.patch("/ties/{tie_id}", response={200: TieOut, **ERRORS})
-def update_tie(request, tie_id: int, payload: TiePatch):
+def update_tie(request, tie_id: Id, payload: TiePatch):
     """Change a tie; only the fields sent change."""
     tie = _visible_tie(request.user, tie_id)
     data = changes(payload)
@@ -105,7 +105,7 @@ def update_tie(request, tie_id: int, payload: TiePatch):
 
 
 @router.delete("/ties/{tie_id}", response={204: None, **ERRORS})
-def delete_tie(request, tie_id: int):
+def delete_tie(request, tie_id: Id):
     writes.delete_tie(request.user, _visible_tie(request.user, tie_id))
     return Status(204, None)
 

@@ -11,7 +11,8 @@ from nlc.web.ties.models import Tie
 class TieForm(forms.ModelForm):
     """A tie in a network's work. The view passes the organisations and people that may be
     chosen (those of the network's area, and the people of its member organisations) and how
-    to label a person (pseudonyms where the user may not see the name)."""
+    to label a person (pseudonyms where the user may not see the name). The rules of one
+    tie's fields (a weight above zero, finite) are the model's own, shared with the API."""
 
     class Meta:
         model = Tie
@@ -62,12 +63,6 @@ class TieForm(forms.ModelForm):
                 "Choose a person from one of the network's member organisations."
             )
         self.fields["weight"].widget.attrs["min"] = "0"
-
-    def clean_weight(self):
-        weight = self.cleaned_data["weight"]
-        if weight is not None and weight <= 0:
-            raise forms.ValidationError("The weight must be greater than zero.")
-        return weight
 
     def clean(self):
         cleaned = super().clean()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from nlc.web.registry.models import Area, Network, Organisation, Person
+from nlc.web.validation import MAX_WEIGHT, Validated
 
 
 class TieType(models.TextChoices):
@@ -26,7 +29,7 @@ class Provenance(models.TextChoices):
     RECORDED = "recorded", "Recorded by hand"
 
 
-class Tie(models.Model):
+class Tie(Validated, models.Model):
     """A tie between two organisations or between two people (never mixed).
 
     ``network`` is the network in whose work the tie was observed, if any; the area is kept
@@ -91,6 +94,15 @@ class Tie(models.Model):
             ),
             models.CheckConstraint(name="tie_weight_positive", condition=Q(weight__gt=0)),
         ]
+
+    def rules(self) -> dict[str, str]:
+        if self.weight is None or not math.isfinite(self.weight):
+            return {}  # None: a required field; not finite: a rule every model shares
+        if self.weight <= 0:
+            return {"weight": "The weight must be greater than zero."}
+        if self.weight > MAX_WEIGHT:
+            return {"weight": f"The weight must be at most {MAX_WEIGHT:g}."}
+        return {}
 
     @property
     def is_between_people(self) -> bool:

@@ -8,8 +8,9 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from nlc.web.api.schemas import PageQuery, page_of
+from nlc.web.api.schemas import Body, Day, Id, PageQuery, page_of
 from nlc.web.ties.models import Provenance, TieType
+from nlc.web.validation import MAX_WEIGHT
 
 
 class TieEnd(Schema):
@@ -32,42 +33,42 @@ class TieOut(Schema):
     provenance_detail: str
 
 
-class TieIn(Schema):
-    network: int = Field(description="The network in whose work the tie was observed.")
-    source_organisation: int | None = None
-    target_organisation: int | None = None
-    source_person: int | None = None
-    target_person: int | None = None
+class TieIn(Body):
+    network: Id = Field(description="The network in whose work the tie was observed.")
+    source_organisation: Id | None = None
+    target_organisation: Id | None = None
+    source_person: Id | None = None
+    target_person: Id | None = None
     type: TieType
-    weight: float = Field(1.0, gt=0)
+    weight: float = Field(1.0, gt=0, le=MAX_WEIGHT, allow_inf_nan=False)
     directed: bool = True
-    observed_on: dt.date
+    observed_on: Day
     provenance: Provenance = Provenance.RECORDED
     provenance_detail: str = Field("", max_length=300)
 
 
-class TiePatch(Schema):
-    network: int | None = None
-    source_organisation: int | None = None
-    target_organisation: int | None = None
-    source_person: int | None = None
-    target_person: int | None = None
+class TiePatch(Body):
+    network: Id | None = None
+    source_organisation: Id | None = None
+    target_organisation: Id | None = None
+    source_person: Id | None = None
+    target_person: Id | None = None
     type: TieType | None = None
-    weight: float | None = Field(None, gt=0)
+    weight: float | None = Field(None, gt=0, le=MAX_WEIGHT, allow_inf_nan=False)
     directed: bool | None = None
-    observed_on: dt.date | None = None
+    observed_on: Day | None = None
     provenance: Provenance | None = None
     provenance_detail: str | None = Field(None, max_length=300)
 
 
 class TieFilters(PageQuery):
-    network: int | None = None
+    network: Id | None = None
     type: TieType | None = None
-    since: dt.date | None = Field(None, description="Observed on or after this day.")
-    until: dt.date | None = Field(None, description="Observed on or before this day.")
+    since: Day | None = Field(None, description="Observed on or after this day.")
+    until: Day | None = Field(None, description="Observed on or before this day.")
     level: Literal["organisations", "people"] | None = None
-    organisation: int | None = Field(None, description="Ties at this organisation (either end).")
-    person: int | None = Field(None, description="Ties at this person (either end).")
+    organisation: Id | None = Field(None, description="Ties at this organisation (either end).")
+    person: Id | None = Field(None, description="Ties at this person (either end).")
 
 
 TiePage = page_of(TieOut)

@@ -37,6 +37,8 @@
 
   var state = { data: null, cy: null, view: "organisations", kindsSeen: {} };
   var $ = function (id) { return document.getElementById(id); };
+  // The controls act at once; Enter in a field must not submit the form.
+  $("map-controls").addEventListener("submit", function (event) { event.preventDefault(); });
 
   function setStatus(text) { $("map-status").textContent = text; }
 
