@@ -12,7 +12,7 @@ from django.db.models import Count
 from ninja import Query, Router
 
 from nlc.web.api.common import changes, get, page, ref, require
-from nlc.web.api.schemas import ERRORS, Status
+from nlc.web.api.schemas import ERRORS, Id, Status
 from nlc.web.learning import access as learning_access
 from nlc.web.learning import services
 from nlc.web.learning.models import Activity, AdoptionEvent, Participant
@@ -133,7 +133,7 @@ def _hosts(ids: list[int]) -> list[Organisation]:
 
 
 @router.get("/networks/{network_id}/activities", response={200: ActivityPage, **ERRORS})
-def list_activities(request, network_id: int, filters: Query[ActivityFilters]):
+def list_activities(request, network_id: Id, filters: Query[ActivityFilters]):
     """The network's activities the user may see, newest first."""
     network = visible_network(request.user, network_id)
     activities = learning_access.visible_activities(request.user, network)
@@ -146,7 +146,7 @@ def list_activities(request, network_id: int, filters: Query[ActivityFilters]):
 
 
 @router.post("/networks/{network_id}/activities", response={201: ActivityDetail, **ERRORS})
-def create_activity(request, network_id: int, payload: ActivityIn):
+def create_activity(request, network_id: Id, payload: ActivityIn):
     """Plan or record an activity (the network's leaders, facilitators, administrators)."""
     network = visible_network(request.user, network_id)
     data = changes(payload, partial=False)
@@ -156,12 +156,12 @@ def create_activity(request, network_id: int, payload: ActivityIn):
 
 
 @router.get("/activities/{activity_id}", response={200: ActivityDetail, **ERRORS})
-def get_activity(request, activity_id: int):
+def get_activity(request, activity_id: Id):
     return _detail(request.user, _visible_activity(request.user, activity_id))
 
 
 @router.patch("/activities/{activity_id}", response={200: ActivityDetail, **ERRORS})
-def update_activity(request, activity_id: int, payload: ActivityPatch):
+def update_activity(request, activity_id: Id, payload: ActivityPatch):
     """Change an activity; only the fields sent change (``details`` are merged)."""
     activity = _visible_activity(request.user, activity_id)
     data = changes(payload)
@@ -172,7 +172,7 @@ def update_activity(request, activity_id: int, payload: ActivityPatch):
 
 
 @router.delete("/activities/{activity_id}", response={204: None, **ERRORS})
-def delete_activity(request, activity_id: int):
+def delete_activity(request, activity_id: Id):
     services.delete_activity(request.user, _visible_activity(request.user, activity_id))
     return Status(204, None)
 
@@ -180,14 +180,14 @@ def delete_activity(request, activity_id: int):
 @router.get(
     "/activities/{activity_id}/participants", response={200: list[ParticipantOut], **ERRORS}
 )
-def list_participants(request, activity_id: int):
+def list_participants(request, activity_id: Id):
     activity = _visible_activity(request.user, activity_id)
     participants = activity.participants.select_related("person", "organisation")
     return _participants_out(request.user, participants)
 
 
 @router.post("/activities/{activity_id}/participants", response={201: ParticipantOut, **ERRORS})
-def add_participant(request, activity_id: int, payload: ParticipantIn):
+def add_participant(request, activity_id: Id, payload: ParticipantIn):
     """Add a person of a member organisation (ties follow when the activity counts)."""
     activity = _visible_activity(request.user, activity_id)
     person = ref(Person, payload.person, "person")
@@ -200,7 +200,7 @@ def add_participant(request, activity_id: int, payload: ParticipantIn):
     return Status(201, _participants_out(request.user, [participant])[0])
 
 
-def _participant(user, activity_id: int, pk: int) -> Participant:
+def _participant(user, activity_id: Id, pk: int) -> Participant:
     activity = _visible_activity(user, activity_id)
     queryset = activity.participants.select_related("person", "organisation", "activity")
     return get(queryset, pk, "participant")
@@ -210,7 +210,7 @@ def _participant(user, activity_id: int, pk: int) -> Participant:
     "/activities/{activity_id}/participants/{participant_id}",
     response={200: ParticipantOut, **ERRORS},
 )
-def update_participant(request, activity_id: int, participant_id: int, payload: ParticipantPatch):
+def update_participant(request, activity_id: Id, participant_id: Id, payload: ParticipantPatch):
     """The role (stewards) or the contribution (the participant, or stewards)."""
     participant = _participant(request.user, activity_id, participant_id)
     data = changes(payload)
@@ -224,14 +224,14 @@ def update_participant(request, activity_id: int, participant_id: int, payload: 
 @router.delete(
     "/activities/{activity_id}/participants/{participant_id}", response={204: None, **ERRORS}
 )
-def remove_participant(request, activity_id: int, participant_id: int):
+def remove_participant(request, activity_id: Id, participant_id: Id):
     participant = _participant(request.user, activity_id, participant_id)
     services.remove_participant(request.user, participant)
     return Status(204, None)
 
 
 @router.post("/activities/{activity_id}/steps", response={201: StepOut, **ERRORS})
-def add_step(request, activity_id: int, payload: StepIn):
+def add_step(request, activity_id: Id, payload: StepIn):
     """Record a visit, research lesson, cycle or session (participants and stewards)."""
     activity = _visible_activity(request.user, activity_id)
     step = services.save_step(request.user, activity, changes(payload, partial=False))
@@ -239,7 +239,7 @@ def add_step(request, activity_id: int, payload: StepIn):
 
 
 @router.get("/networks/{network_id}/adoptions", response={200: list[AdoptionOut], **ERRORS})
-def list_adoptions(request, network_id: int):
+def list_adoptions(request, network_id: Id):
     """Adoptions of practices from the network's activities the user may see."""
     network = visible_network(request.user, network_id)
     activities = learning_access.visible_activities(request.user, network)
@@ -248,7 +248,7 @@ def list_adoptions(request, network_id: int):
 
 
 @router.post("/activities/{activity_id}/adoptions", response={201: AdoptionOut, **ERRORS})
-def add_adoption(request, activity_id: int, payload: AdoptionIn):
+def add_adoption(request, activity_id: Id, payload: AdoptionIn):
     """Record that an organisation took up a practice from this activity."""
     activity = _visible_activity(request.user, activity_id)
     data = changes(payload, partial=False)

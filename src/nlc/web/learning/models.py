@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from nlc.web.learning.kinds import KINDS
 from nlc.web.registry.models import Network, Organisation, Person
+from nlc.web.validation import NUL_MESSAGE, Validated
 
 
 class ActivityKind(models.TextChoices):
@@ -47,7 +48,7 @@ class ParticipantRole(models.TextChoices):
     OBSERVER = "observer", "Observer"
 
 
-class Activity(models.Model):
+class Activity(Validated, models.Model):
     """One piece of the network's shared work."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="activities")
@@ -80,6 +81,12 @@ class Activity(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("activity-detail", args=[self.pk])
 
+    def rules(self) -> dict[str, str]:
+        texts = self.details.values() if isinstance(self.details, dict) else ()
+        if any(isinstance(v, str) and "\x00" in v for v in texts):
+            return {"details": NUL_MESSAGE}
+        return {}
+
     @property
     def spec(self):
         return KINDS[self.kind]
@@ -89,7 +96,7 @@ class Activity(models.Model):
         return [(n, label, self.details.get(n, "")) for n, label, _ in self.spec.fields]
 
 
-class Participant(models.Model):
+class Participant(Validated, models.Model):
     """A person's part in an activity, with the organisation they came from."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participants")
@@ -112,7 +119,7 @@ class Participant(models.Model):
         return f"{self.person} in {self.activity}"
 
 
-class Step(models.Model):
+class Step(Validated, models.Model):
     """A classroom visit, research lesson, enquiry cycle, session or meeting of an activity."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="steps")
@@ -133,7 +140,7 @@ class Step(models.Model):
         return self.title
 
 
-class CasePupil(models.Model):
+class CasePupil(Validated, models.Model):
     """A case pupil of a research lesson study: a label, never a name."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="case_pupils")
@@ -151,7 +158,7 @@ class CasePupil(models.Model):
         return ", ".join(x for x in (self.label, self.year_group, self.attainment) if x)
 
 
-class CaseObservation(models.Model):
+class CaseObservation(Validated, models.Model):
     """What the team predicted of a case pupil in a research lesson, and what it observed."""
 
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="case_observations")
@@ -166,7 +173,7 @@ class CaseObservation(models.Model):
         ]
 
 
-class Attachment(models.Model):
+class Attachment(Validated, models.Model):
     """A file kept with an activity (in the data folder)."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
@@ -186,7 +193,7 @@ class Attachment(models.Model):
         return self.name
 
 
-class AdoptionEvent(models.Model):
+class AdoptionEvent(Validated, models.Model):
     """A practice refined in one activity taken up by an organisation (or a person there)."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="adoptions")

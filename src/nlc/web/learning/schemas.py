@@ -7,7 +7,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from nlc.web.api.schemas import Dated, PageQuery, page_of
+from nlc.web.api.schemas import Body, Dated, Day, Id, PageQuery, Text, page_of
 from nlc.web.learning.models import ActivityKind, ActivityStatus, ParticipantRole
 
 
@@ -88,28 +88,28 @@ class ActivityDetail(ActivityOut):
 
 class ActivityIn(Dated):
     kind: ActivityKind
-    title: str = Field(..., min_length=1, max_length=200)
-    focus: str = Field("", description="Empty takes the network's focus.")
-    start_date: dt.date
-    end_date: dt.date | None = None
+    title: Text = Field(..., min_length=1, max_length=200)
+    focus: Text = Field("", description="Empty takes the network's focus.")
+    start_date: Day
+    end_date: Day | None = None
     status: ActivityStatus = ActivityStatus.PLANNED
-    hosts: list[int] = Field(default_factory=list, description="Member organisations' ids.")
-    notes: str = ""
-    outcomes: str = ""
-    details: dict[str, str] = Field(default_factory=dict)
+    hosts: list[Id] = Field(default_factory=list, description="Member organisations' ids.")
+    notes: Text = ""
+    outcomes: Text = ""
+    details: dict[str, Text] = Field(default_factory=dict)
 
 
 class ActivityPatch(Dated):
     kind: ActivityKind | None = None
-    title: str | None = Field(None, min_length=1, max_length=200)
-    focus: str | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    title: Text | None = Field(None, min_length=1, max_length=200)
+    focus: Text | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
     status: ActivityStatus | None = None
-    hosts: list[int] | None = None
-    notes: str | None = None
-    outcomes: str | None = None
-    details: dict[str, str] | None = Field(None, description="Merged into those stored.")
+    hosts: list[Id] | None = None
+    notes: Text | None = None
+    outcomes: Text | None = None
+    details: dict[str, Text] | None = Field(None, description="Merged into those stored.")
 
 
 class ActivityFilters(PageQuery):
@@ -117,32 +117,32 @@ class ActivityFilters(PageQuery):
     status: ActivityStatus | None = None
 
 
-class ParticipantIn(Schema):
-    person: int
+class ParticipantIn(Body):
+    person: Id
     role: ParticipantRole = ParticipantRole.MEMBER
-    organisation: int | None = Field(None, description="Default: the person's own.")
+    organisation: Id | None = Field(None, description="Default: the person's own.")
 
 
-class ParticipantPatch(Schema):
+class ParticipantPatch(Body):
     role: ParticipantRole | None = None
-    contribution: str | None = Field(None, description="The participant's own evidence.")
+    contribution: Text | None = Field(None, description="The participant's own evidence.")
 
 
-class StepIn(Schema):
-    title: str = Field(..., min_length=1, max_length=200)
-    date: dt.date | None = None
-    prediction: str = ""
-    action: str = ""
-    observation: str = ""
-    next_steps: str = ""
+class StepIn(Body):
+    title: Text = Field(..., min_length=1, max_length=200)
+    date: Day | None = None
+    prediction: Text = ""
+    action: Text = ""
+    observation: Text = ""
+    next_steps: Text = ""
 
 
-class AdoptionIn(Schema):
-    organisation: int
-    person: int | None = None
-    practice: str = Field(..., min_length=1, max_length=200)
-    adopted_on: dt.date
-    notes: str = ""
+class AdoptionIn(Body):
+    organisation: Id
+    person: Id | None = None
+    practice: Text = Field(..., min_length=1, max_length=200)
+    adopted_on: Day
+    notes: Text = ""
 
 
 ActivityPage = page_of(ActivityOut)

@@ -199,8 +199,10 @@ def check_details(kind: str, details: dict) -> dict:
     cleaned = {}
     for name in known:
         value = details.get(name, "")
-        if not isinstance(value, str) or len(value) > MAX_TEXT:
-            raise ValidationError({"details": [f"{name} must be text of at most {MAX_TEXT:,}."]})
+        if not isinstance(value, str) or len(value) > MAX_TEXT or "\x00" in value:
+            raise ValidationError(
+                {"details": [f"{name} must be text of at most {MAX_TEXT:,} characters."]}
+            )
         cleaned[name] = value.strip()
     return cleaned
 
