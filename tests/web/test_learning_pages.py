@@ -157,3 +157,19 @@ def test_the_calendar_shows_the_month_asked(client_for, small_area, walk):
     url = reverse("network-activities", args=[small_area.led.pk]) + "?month=2025-02"
     page = client_for("member").get(url).content.decode()
     assert "February 2025" in page and 'id="calendar"' in page
+
+
+def test_people_of_a_pending_member_cannot_be_added_by_stewards(
+    small_area, walk, django_user_model
+):
+    from django.core.exceptions import ValidationError
+
+    from nlc.web.registry.models import Membership
+
+    o, p = small_area.organisations, small_area.people
+    Membership.objects.create(network=small_area.led, organisation=o.beta_school, approved=False)
+    leader = django_user_model.objects.get(username="leader")
+    with pytest.raises(ValidationError):
+        services.add_participant(leader, walk, p.beta_teacher)
+    admin = django_user_model.objects.get(username="admin")
+    assert services.add_participant(admin, walk, p.beta_teacher).organisation == o.beta_school

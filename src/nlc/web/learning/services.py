@@ -43,6 +43,7 @@ from nlc.web.learning.models import (
     Participant,
     Step,
 )
+from nlc.web.registry import access
 from nlc.web.registry.models import Network, Organisation, Person
 from nlc.web.ties.models import Provenance, Tie, TieType
 
@@ -350,8 +351,12 @@ def delete_activity(user, activity: Activity) -> None:
 # --------------------------------------------------------------------------- participants
 
 
-def eligible_people(network: Network):
-    """People who may take part: those of the network's member organisations."""
+def eligible_people(network: Network, user=None):
+    """People who may take part: those of the network's member organisations and, when
+    ``user`` adds them, only those the user may give a role to (approved memberships,
+    :func:`nlc.web.registry.access.role_candidates`)."""
+    if user is not None:
+        return access.role_candidates(user, network)
     return Person.objects.filter(organisation__memberships__network=network)
 
 
@@ -364,7 +369,7 @@ def add_participant(
         learning_access.can_manage_activities(user, activity.network),
         "Only the network's leaders, facilitators and administrators add participants.",
     )
-    if not eligible_people(activity.network).filter(pk=person.pk).exists():
+    if not eligible_people(activity.network, user).filter(pk=person.pk).exists():
         raise ValidationError(
             {"person": [f"Person {person.pk} is not in a member organisation of the network."]}
         )

@@ -233,7 +233,9 @@ def activity_detail(request, pk: int):
     manage = learning_access.can_manage_activities(user, activity.network)
     contribute = learning_access.can_contribute(user, activity)
     participants = _participant_rows(user, activity)
-    people = services.eligible_people(activity.network).exclude(participations__activity=activity)
+    people = services.eligible_people(activity.network, user).exclude(
+        participations__activity=activity
+    )
     context = section_context(
         request,
         activity.network,
@@ -281,7 +283,7 @@ def _post_form(request, activity: Activity, form, save, anchor: str, done: str):
 def participant_add(request, pk: int):
     activity = _activity(request, pk)
     _require(learning_access.can_manage_activities(request.user, activity.network))
-    people = services.eligible_people(activity.network)
+    people = services.eligible_people(activity.network, request.user)
     form = forms.ParticipantForm(request.POST, people=people, user=request.user)
 
     def save(form):
