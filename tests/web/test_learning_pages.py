@@ -173,3 +173,9 @@ def test_people_of_a_pending_member_cannot_be_added_by_stewards(
         services.add_participant(leader, walk, p.beta_teacher)
     admin = django_user_model.objects.get(username="admin")
     assert services.add_participant(admin, walk, p.beta_teacher).organisation == o.beta_school
+
+
+@pytest.mark.parametrize("month", ["0001-01", "2025-13", "x", "9999-12", "2025-02-01"])
+def test_a_month_that_cannot_be_shown_falls_back(client_for, small_area, walk, month):
+    url = reverse("network-activities", args=[small_area.led.pk]) + f"?month={month}"
+    assert client_for("member").get(url).status_code == 200

@@ -214,10 +214,10 @@ def update_participant(request, activity_id: Id, participant_id: Id, payload: Pa
     """The role (stewards) or the contribution (the participant, or stewards)."""
     participant = _participant(request.user, activity_id, participant_id)
     data = changes(payload)
+    if data.get("role") is not None:  # first: only stewards may, and they may do both
+        services.update_participant(request.user, participant, {"role": data["role"]})
     if data.get("contribution") is not None:
         services.set_contribution(request.user, participant, data["contribution"])
-    if data.get("role") is not None:
-        services.update_participant(request.user, participant, {"role": data["role"]})
     return _participants_out(request.user, [participant])[0]
 
 

@@ -58,7 +58,8 @@ def _errors(form, error: ValidationError) -> None:
 def _month(text: str | None, activities) -> dt.date:
     try:
         year, month = (int(x) for x in (text or "").split("-"))
-        return dt.date(year, month, 1)
+        if 1900 <= year <= 2999:  # months either side must exist too
+            return dt.date(year, month, 1)
     except ValueError:
         pass
     today = dt.date.today()
