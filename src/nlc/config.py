@@ -262,6 +262,16 @@ SETTINGS: tuple[Setting, ...] = (
         default_text="unset: only the server's own connection counts",
     ),
     Setting(
+        "NLC_SEARCH_MODEL",
+        "text",
+        "wordllama",
+        "Knowledge search: the embedding model. `wordllama` is the model bundled in the "
+        "`wordllama` package (offline); a Model2Vec repository name such as "
+        "`minishlab/potion-retrieval-32M` uses that model once fetched with "
+        "`python -m nlc.knowledge.embeddings fetch` (needs internet once). Rebuild the "
+        "search index after changing it.",
+    ),
+    Setting(
         "NLC_SECRET_KEY",
         "text",
         None,

@@ -176,7 +176,7 @@ def test_nlc_serve_prints_the_warning_at_start(tmp_path, settings, capsys, monke
     os.chmod(tmp_path, 0o755)
     settings.DATA_DIR = tmp_path  # (the tests' database is in memory: nothing to warn of)
     monkeypatch.setattr("waitress.serve", lambda *args, **kwargs: None)
-    # No real import worker: its thread would poll the tests' database for the rest of the run.
+    # no background-import worker thread left running in the test process
     monkeypatch.setattr("nlc.web.imports.jobs.start_worker", lambda: None)
     cli.run_server("127.0.0.1", 8000, 1)
     err = capsys.readouterr().err.strip().splitlines()
