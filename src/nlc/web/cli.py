@@ -145,7 +145,7 @@ def demo(host, port, threads, no_serve, scale):
         summary = load_demo(scale=scale)
     click.echo(
         f"{summary.area}: {summary.organisations} organisations, {summary.people} "
-        f"people, {summary.ties} ties"
+        f"people, {summary.ties} ties, {summary.activities} learning activities"
     )
     click.echo("demo accounts (username / password / role):")
     for username, password, role in summary.accounts:

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "nlc.web.imports",
     "nlc.web.simulations",
     "nlc.web.exports",
+    "nlc.web.learning",
     "auditlog",
     "nlc.web.audit",  # after the apps whose audit.py it loads
 ]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-KIND_NAMES = ("organisations", "people", "ties", "census", "gias-links")
+KIND_NAMES = ("organisations", "people", "ties", "census", "gias-links", "activities")
 
 
 @click.command("import")
@@ -48,7 +48,7 @@ KIND_NAMES = ("organisations", "people", "ties", "census", "gias-links")
 def import_command(
     ctx, *, kind, file, area, network, dry_run, create_ties, centroids, local_authority
 ):
-    """Import KIND (organisations, people, ties, census, gias-links) from FILE.
+    """Import KIND (organisations, people, ties, census, gias-links, activities) from FILE.
 
     Files are CSV, TSV or XLSX; the columns are described in nlc.web.imports.services.
     Nothing is written unless every row is good: otherwise every row error is listed

@@ -69,6 +69,8 @@ class ImportForm(forms.Form):
         kind = data.get("kind")
         if data.get("network") is not None and kind == "people":
             self.add_error("network", "A network cannot be given for this kind of import.")
+        if data.get("network") is None and kind == "activities":
+            self.add_error("network", "Learning activities are imported into a network.")
         if data.get("local_authority") and kind != "census":
             self.add_error("local_authority", "Only the school census is filtered by authority.")
         if data.get("create_ties") and kind != "gias-links":

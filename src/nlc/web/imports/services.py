@@ -70,6 +70,11 @@ ignored; a column that is absent leaves that field of existing records unchanged
     (provenance import, dated when the later of the two joined), once: existing ones are
     kept.
 
+``activities``
+    Learning activities and their participants, into a network (columns and rules:
+    :mod:`nlc.web.learning.imports`): ``activity``, ``kind``, ``start_date`` and optionally
+    ``end_date``, ``status``, ``focus``, ``host``, ``person``, ``organisation``, ``role``.
+
 ``confine=True`` (used by the upload page) keeps an import inside ``area``: names, URNs and
 e-mails are looked up only there, and a row that would change another area's record is an
 error.
@@ -98,6 +103,7 @@ from nlc.web.imports.pipeline import (
     run_pipeline,
 )
 from nlc.web.imports.ties import TieImport
+from nlc.web.learning.imports import ActivityImport
 from nlc.web.registry.models import Area, Network
 
 __all__ = [
@@ -124,6 +130,7 @@ KINDS = {
     "ties": "Ties (CSV/XLSX)",
     "census": "School census (DfE)",
     "gias-links": "GIAS group links (DfE)",
+    "activities": "Learning activities and participants (CSV/XLSX)",
 }
 _IMPORTERS: dict[str, type[Importer]] = {
     "organisations": OrganisationImport,
@@ -131,6 +138,7 @@ _IMPORTERS: dict[str, type[Importer]] = {
     "ties": TieImport,
     "census": CensusImport,
     "gias-links": GiasLinksImport,
+    "activities": ActivityImport,
 }
 
 

@@ -274,7 +274,10 @@ def network_analysis_page(request, pk: int):
     comparison = None
     if change.is_bound and change.is_valid():
         comparison = compare(network, *change.dates, choice)
-    analysis = network_analysis(network, view=choice.view, group=choice.group)
+    activity_ties = request.GET.get("activity_ties") != "exclude"  # learning activities' ties
+    analysis = network_analysis(
+        network, view=choice.view, group=choice.group, activity_ties=activity_ties
+    )
     context = section_context(
         request,
         network,
@@ -283,6 +286,7 @@ def network_analysis_page(request, pk: int):
         measures=network_measures(analysis, names=shown_names(request.user, analysis, choice.view)),
         choice=choice,
         views=VIEWS.items(),
+        activity_ties=activity_ties,
         change=change,
         comparison=comparison,
     )
