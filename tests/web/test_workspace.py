@@ -215,7 +215,7 @@ def nav_links(html: str) -> set[str]:
     ("username", "extra"),
     [
         ("admin", {"area-map", "import", "audit"}),
-        ("evaluator", {"area-map"}),
+        ("evaluator", {"area-map", "audit"}),
         ("leader", set()),
         ("facilitator", set()),
         ("member", set()),
