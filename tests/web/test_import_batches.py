@@ -113,3 +113,57 @@ def test_a_batched_organisation_import_into_a_network_takes_back_its_memberships
     with pytest.raises(IntegrityError):
         run_import("organisations", organisations, area=area, network=net, writer=Recording())
     assert counts() == before
+
+
+@pytest.mark.django_db
+def test_a_people_import_writes_in_batches(tmp_path):
+    area = Area.objects.create(name="Northshire")
+    Organisation.objects.create(area=area, name="Hill School", kind="school")
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "name,organisation\n" + "".join(f"Person {i},Hill School\n" for i in range(ROWS))
+    )
+    writer = Recording()
+    result = run_import("people", path, area=area, writer=writer)
+    assert result.counts["created"] == ROWS
+    assert writer.steps == [10, 20, 30, 35, 35]
+
+
+@pytest.mark.django_db
+def test_a_gias_links_import_writes_in_batches_and_undoes_a_late_failure(
+    census, tmp_path, monkeypatch
+):
+    run_import("census", census)
+    links = tmp_path / "links.csv"
+    header = (
+        "URN,Linked UID,Group Name,Group Type,Joined date,EstablishmentName,LA (name),"
+        "PhaseOfEducation (name),TypeOfEstablishment (name)\n"
+    )
+    rows = "".join(
+        f"{900000 + i},2150,Hill Trust,Multi-academy trust,01-09-2015,School {i},Northshire,"
+        "Primary,Academy converter\n"
+        for i in range(6)
+    )
+    links.write_text(header + rows)
+    writer = Recording()
+    result = run_import("gias-links", links, create_ties=True, writer=writer)
+    assert result.counts["trust updated"] == 6 and result.counts["ties created"] == 15
+    assert writer.steps == [6, 16, 21, 21]  # six trusts, then 15 ties ten at a time
+
+    from nlc.web.ties.models import Tie
+
+    Tie.objects.all().delete()
+    Organisation.objects.update(trust="")
+    calls = itertools.count(1)
+    create = Tie.objects.bulk_create
+
+    def fail_in_batch_2(objects, *args, **kwargs):
+        if next(calls) == 2:
+            raise IntegrityError("disk full")
+        return create(objects, *args, **kwargs)
+
+    monkeypatch.setattr(Tie.objects, "bulk_create", fail_in_batch_2)
+    with pytest.raises(IntegrityError):
+        run_import("gias-links", links, create_ties=True, writer=Recording())
+    assert not Tie.objects.exists()
+    assert not Organisation.objects.exclude(trust="").exists()
