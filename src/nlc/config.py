@@ -302,6 +302,14 @@ SETTINGS: tuple[Setting, ...] = (
         default_text="unset: the connection's address (`REMOTE_ADDR`)",
     ),
     Setting(
+        "GUNICORN_CMD_ARGS",
+        "text",
+        None,
+        "Read by gunicorn under `nlc serve --workers N` (N > 1): further gunicorn options, "
+        "e.g. `--access-logfile -` or `--timeout 300`.",
+        default_text="unset: the options of `nlc.web.gunicorn_conf`",
+    ),
+    Setting(
         "NUMBA_CACHE_DIR",
         "path",
         None,
