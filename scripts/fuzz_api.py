@@ -112,7 +112,9 @@ def fuzz(base: str, cookies: dict[str, str], args, report: Path) -> tuple[int, f
     shown = shown.replace(cookies["csrftoken"], "…")
     print("$ schemathesis", shown, flush=True)
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env=os.environ | {"NO_COLOR": "1"})
+    done = subprocess.run(
+        command, capture_output=True, text=True, env=os.environ | {"NO_COLOR": "1"}
+    )
     return done.returncode, time.perf_counter() - started, done.stdout + done.stderr
 
 
