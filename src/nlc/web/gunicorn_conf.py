@@ -43,6 +43,10 @@ threads = 8
 #: area map takes about a second; an analysis of a big network several).
 timeout = 120
 graceful_timeout = 20
+#: Seconds an idle connection stays open (gthread workers). gunicorn's default of 2 closes
+#: the connection of a user who pauses to read a page, and a request sent just as the server
+#: closes it fails; waitress keeps idle connections for 120 s.
+keepalive = 20
 #: No control socket (gunicorn 24+): one fixed path per user would clash between servers.
 control_socket_disable = True
 
@@ -108,6 +112,7 @@ class NLCServer(BaseApplication):
             "threads",
             "timeout",
             "graceful_timeout",
+            "keepalive",
             "control_socket_disable",
             "on_starting",
             "when_ready",
