@@ -82,6 +82,7 @@ def sign_in(base: str, username: str) -> dict[str, str]:
 
 def fuzz(base: str, cookies: dict[str, str], args, report: Path) -> tuple[int, float, str]:
     """Run schemathesis once with these cookies; returns (exit status, seconds, output)."""
+    cwd = report.parent
     cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
     command = [
         str(Path(sys.executable).with_name("schemathesis")),
@@ -112,8 +113,8 @@ def fuzz(base: str, cookies: dict[str, str], args, report: Path) -> tuple[int, f
     shown = shown.replace(cookies["csrftoken"], "…")
     print("$ schemathesis", shown, flush=True)
     started = time.perf_counter()
-    done = subprocess.run(
-        command, capture_output=True, text=True, env=os.environ | {"NO_COLOR": "1"}
+    done = subprocess.run(  # in the temporary folder: schemathesis keeps a cache in its cwd
+        command, capture_output=True, text=True, env=os.environ | {"NO_COLOR": "1"}, cwd=cwd
     )
     return done.returncode, time.perf_counter() - started, done.stdout + done.stderr
 
