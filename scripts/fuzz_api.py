@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import http.cookiejar
+import json
 import os
 import re
 import shutil
@@ -80,12 +81,47 @@ def sign_in(base: str, username: str) -> dict[str, str]:
     return cookies
 
 
+#: Path parameters of the API and the list each one's existing values are read from.
+PATH_IDS = {
+    "network_id": "networks",
+    "organisation_id": "organisations",
+    "person_id": "people",
+    "membership_id": "memberships",
+    "role_id": "roles",
+    "tie_id": "ties",
+}
+
+
+def write_config(base: str, cookies: dict[str, str], path: Path) -> Path:
+    """Write a schemathesis config that draws half of each path id from existing objects.
+
+    Random ids rarely exist, so the operations on one object would otherwise answer 404
+    almost always; the ids are those the signed-in user sees in the API's lists.
+    """
+    header = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+    lines = []
+    for name, noun in PATH_IDS.items():
+        request = urllib.request.Request(f"{base}/api/{noun}?limit=20", headers=header)
+        with urllib.request.urlopen(request) as response:
+            ids = [item["id"] for item in json.load(response)["items"]]
+        if ids:
+            lines += [f"[dictionaries.{name}]", f"values = {ids}", ""]
+    bound = [name for name in PATH_IDS if f"[dictionaries.{name}]" in lines]
+    lines += ["[parameters]"]
+    lines += [f'"path.{n}" = {{ dictionary = "{n}", probability = 0.5 }}' for n in bound]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
 def fuzz(base: str, cookies: dict[str, str], args, report: Path) -> tuple[int, float, str]:
     """Run schemathesis once with these cookies; returns (exit status, seconds, output)."""
     cwd = report.parent
     cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    config = write_config(base, cookies, report.with_suffix(".toml"))
     command = [
         str(Path(sys.executable).with_name("schemathesis")),
+        "--config-file",
+        str(config),
         "run",
         f"{base}/api/openapi.json",
         "-H",
@@ -110,7 +146,7 @@ def fuzz(base: str, cookies: dict[str, str], args, report: Path) -> tuple[int, f
         str(report),
     ]
     shown = " ".join(command[1:]).replace(cookie, "sessionid=…; csrftoken=…")
-    shown = shown.replace(cookies["csrftoken"], "…")
+    shown = shown.replace(cookies["csrftoken"], "…").replace(str(config), config.name)
     print("$ schemathesis", shown, flush=True)
     started = time.perf_counter()
     done = subprocess.run(  # in the temporary folder: schemathesis keeps a cache in its cwd

@@ -40,6 +40,10 @@ def run_server(host: str, port: int, threads: int, workers: int = 1) -> None:
     """
     from django.conf import settings
 
+    from nlc.web.imports.jobs import start_worker
+
+    if workers == 1:
+        start_worker()  # large imports run in the background (nlc.web.imports.jobs)
     click.echo(f"data folder: {settings.DATA_DIR} (set NLC_DATA_DIR to change)")
     warn_about_permissions()
     click.echo(f"database:    {_describe_database()} (set DATABASE_URL for PostgreSQL)")
@@ -56,10 +60,8 @@ def run_server(host: str, port: int, threads: int, workers: int = 1) -> None:
         return
     from waitress import serve as waitress_serve
 
-    from nlc.web.imports.jobs import start_worker
     from nlc.web.wsgi import application
 
-    start_worker()  # large imports run in the background (nlc.web.imports.jobs)
     click.echo(f"serving on   http://{host}:{port}/  (Ctrl+C to stop)")
     waitress_serve(application, host=host, port=port, threads=threads, ident="nlc")
 
