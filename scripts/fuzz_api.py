@@ -8,7 +8,7 @@ form as the area administrator and as a member, and for each runs::
     schemathesis run http://127.0.0.1:PORT/api/openapi.json \\
         -H 'Cookie: sessionid=…; csrftoken=…' -H 'X-CSRFToken: …' \\
         --checks not_a_server_error,response_schema_conformance \\
-        --max-examples 25 --max-time 45 --seed 1 --phases examples,coverage,fuzzing
+        --max-examples 25 --max-time 40 --seed 1 --phases examples,coverage,fuzzing
 
 (the schema needs a signed-in user; the CSRF header lets writes through ninja's CSRF check).
 The exit status is 1 when any run finds a server error (5xx) or an answer that breaks the
@@ -157,9 +157,11 @@ def fuzz(base: str, cookies: dict[str, str], args, report: Path) -> tuple[int, f
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--users", default="admin,member", help="demo accounts to fuzz as")
+    parser.add_argument(
+        "--users", default="member,admin", help="demo accounts to fuzz as (the admin deletes)"
+    )
     parser.add_argument("--max-examples", type=int, default=25, help="per operation")
-    parser.add_argument("--max-time", type=int, default=45, help="seconds per account")
+    parser.add_argument("--max-time", type=int, default=40, help="seconds per account")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the temporary data folder")
     args = parser.parse_args()
