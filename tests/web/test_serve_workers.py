@@ -113,3 +113,18 @@ def test_two_worker_processes_serve_pages_and_stop_cleanly(server):
     assert process.wait(timeout=60) == 0, log.read_text()
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers + importers)
     assert "Shutting down: Master" in log.read_text()
+
+
+def test_sign_in_failures_are_counted_where_every_process_sees_them(db, settings, rf):
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+
+    from nlc.web import throttle
+
+    caches[settings.LOGIN_THROTTLE_CACHE].clear()
+    request = rf.post("/accounts/login/", REMOTE_ADDR="192.0.2.7")
+    throttle.record_failure(request, "someone")
+    # Another process has its own cache object; it reads the same table of the database.
+    other = DatabaseCache(settings.CACHES[settings.LOGIN_THROTTLE_CACHE]["LOCATION"], {})
+    assert other.get(throttle._key("someone", "192.0.2.7"))["failures"] == 1
+    caches[settings.LOGIN_THROTTLE_CACHE].clear()
