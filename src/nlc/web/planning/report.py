@@ -13,7 +13,7 @@ Shape (every key is always present; lists may be empty)::
                 "title": str, "outcome": str, "description": str,
                 "indicators": [
                     {
-                        "name": str, "measure": str,        # RBA question, e.g. "Is anyone better off?"
+                        "name": str, "measure": str,  # the RBA question
                         "unit": str, "chart_kind": "xmr" | "run", "pupil_level": bool,
                         "svg": str,                          # <svg>…</svg>, "" when too few values
                         "signals": [{"rule": str, "label": str, "periods": [str, ...]}],
