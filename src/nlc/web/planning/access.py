@@ -52,8 +52,8 @@ def can_update_action(user, action) -> bool:
     if can_edit_plan(user, action.network):
         return True
     person = person_of(user)
-    return person is not None and action.owner_id == person.pk and can_take_part(
-        user, action.network
+    return (
+        person is not None and action.owner_id == person.pk and can_take_part(user, action.network)
     )
 
 

@@ -80,8 +80,10 @@ class ValueForm(forms.ModelForm):
 
 
 class ValueImportForm(forms.Form):
-    file = forms.FileField(help_text="CSV or XLSX with columns period, period_start, value, "
-                           "and optionally organisation, pupils, source.")
+    file = forms.FileField(
+        help_text="CSV or XLSX with columns period, period_start, value, "
+        "and optionally organisation, pupils, source."
+    )
 
 
 class MeetingForm(forms.ModelForm):

@@ -40,9 +40,9 @@ def years(network) -> list[int]:
 
 
 def _beyond_schools(network, end: dt.date) -> float | None:
-    members = network.memberships.filter(
-        organisation__kind__isnull=False
-    ).exclude(start_date__gt=end)
+    members = network.memberships.filter(organisation__kind__isnull=False).exclude(
+        start_date__gt=end
+    )
     kinds = list(members.values_list("organisation__kind", flat=True))
     if not kinds:
         return None

@@ -74,7 +74,9 @@ class ValueImport(p.Importer):
             row.error("pupils", "is empty; say how many pupils the value is drawn from")
         key = (values["period_start"], values["organisation_id"])
         if key in self.seen:
-            row.error("period_start", f"the same period and organisation are on row {self.seen[key]}")
+            row.error(
+                "period_start", f"the same period and organisation are on row {self.seen[key]}"
+            )
         self.seen.setdefault(key, row.number)
         self.parsed.append((row.number, values, organisation))
 

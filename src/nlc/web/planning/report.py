@@ -15,7 +15,7 @@ Shape (every key is always present; lists may be empty)::
                     {
                         "name": str, "measure": str,  # the RBA question
                         "unit": str, "chart_kind": "xmr" | "run", "pupil_level": bool,
-                        "id": int, "svg": str,                          # <svg>…</svg>, "" when too few values
+                        "id": int, "svg": str,  # <svg>…</svg>, "" with too few values
                         "signals": [{"rule": str, "label": str, "periods": [str, ...]}],
                         "rebase_from": str | None,           # suggested new baseline period
                         "values": [{"period": str, "value": float | None,
@@ -166,9 +166,7 @@ def plan_context(network, user, *, today: dt.date | None = None) -> dict:
         for m in network.meetings.all()
     ]
     proposals = _proposals(network, names)
-    actions = Action.objects.filter(network=network).select_related(
-        "goal", "decision__proposal"
-    )
+    actions = Action.objects.filter(network=network).select_related("goal", "decision__proposal")
     items = [_action(a, names, today) for a in actions]
     finished = (ActionStatus.DONE, ActionStatus.DROPPED)
     overdue_ids = {a.pk for a in services.overdue_actions(network, user, today)}

@@ -12,9 +12,7 @@ urlpatterns = [
     path(f"{P}goals/new/", views.new_goal, name="plan-goal-new"),
     path(f"{P}goals/<int:goal>/indicators/new/", views.new_indicator, name="plan-indicator-new"),
     path(f"{P}indicators/<int:indicator>/", views.indicator_detail, name="plan-indicator"),
-    path(
-        f"{P}indicators/<int:indicator>/rebase/", views.rebase_indicator, name="plan-rebase"
-    ),
+    path(f"{P}indicators/<int:indicator>/rebase/", views.rebase_indicator, name="plan-rebase"),
     path(f"{P}meetings/new/", views.edit_meeting, name="plan-meeting-new"),
     path(f"{P}meetings/<int:meeting>/", views.edit_meeting, name="plan-meeting"),
     path(f"{P}proposals/new/", views.new_proposal, name="plan-proposal-new"),

@@ -120,7 +120,11 @@ def new_indicator(request, pk: int, goal: int):
         indicator = form.save()
         return redirect("plan-indicator", pk=network.pk, indicator=indicator.pk)
     return _form_page(
-        request, network, form, f"New indicator for “{goal}”", cancel=_plan_url(network),
+        request,
+        network,
+        form,
+        f"New indicator for “{goal}”",
+        cancel=_plan_url(network),
         intro="Results-based accountability asks three questions: how much did we do, how "
         "well did we do it, and is anyone better off?",
     )
@@ -190,7 +194,9 @@ def _import(request, indicator, form) -> bool:
         path = Path(folder) / f"values{suffix}"
         path.write_bytes(upload.read())
         importer = ValueImport(
-            path, network=indicator.goal.network, display_name=upload.name,
+            path,
+            network=indicator.goal.network,
+            display_name=upload.name,
         )
         importer.indicator = indicator
         importer.user = request.user
@@ -266,7 +272,10 @@ def proposal_detail(request, pk: int, proposal: int):
     decision = Decision.objects.filter(proposal=proposal).first()
     comment_form = forms.CommentForm(prefix="comment")
     decision_form = forms.DecisionForm(
-        prefix="decision", instance=decision, user=user, people=people,
+        prefix="decision",
+        instance=decision,
+        user=user,
+        people=people,
         initial={"decided_on": dt.date.today()},
     )
     if request.method == "POST":
@@ -283,7 +292,10 @@ def proposal_detail(request, pk: int, proposal: int):
             if not plan_access.can_edit_plan(user, network):
                 raise PermissionDenied
             decision_form = forms.DecisionForm(
-                request.POST, prefix="decision", user=user, people=people,
+                request.POST,
+                prefix="decision",
+                user=user,
+                people=people,
                 instance=decision or Decision(proposal=proposal),
             )
             if decision_form.is_valid():
