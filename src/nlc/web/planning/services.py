@@ -52,7 +52,9 @@ def _position(when: dt.date, starts: list[dt.date]) -> float | None:
 def events(network) -> list[tuple[dt.date, str, str]]:
     """The network's dated decisions (and, later, activities) as (date, label, kind)."""
     decisions = Decision.objects.filter(proposal__network=network).select_related("proposal")
-    return [(d.decided_on, f"Decision: {d.proposal.title}", "decision") for d in decisions]
+    return sorted(
+        (d.decided_on, f"Decision: {d.proposal.title}", "decision") for d in decisions.order_by()
+    )
 
 
 def indicator_chart(indicator: Indicator, *, annotate=None) -> dict:
