@@ -13,9 +13,9 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import ADMIN, AREA_READERS, EDITORS, ROLES, STEWARDS
-from test_planning_api import PLAN_ENDPOINTS, PLAN_IDS
 from django.contrib.auth import get_user_model
 from django.test import Client
+from test_planning_api import PLAN_ENDPOINTS, PLAN_IDS
 
 from nlc.web.registry import access
 from nlc.web.registry.models import (
