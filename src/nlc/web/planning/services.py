@@ -24,6 +24,7 @@ from nlc.web.planning.models import (
     Meeting,
 )
 from nlc.web.registry.models import OrganisationKind, Person
+from nlc.web.ties.measures import network_analysis
 from nlc.web.ties.models import Provenance, Tie, TieType
 
 # ---- charts ------------------------------------------------------------------------------
@@ -208,8 +209,6 @@ def organisation_positions(network) -> dict[int, set[str]]:
     """Organisation id -> its positions in the network's organisation view: ``core`` (degree
     at least the median degree of the organisations with a tie), ``periphery`` (the rest)
     and ``broker`` (any Gould-Fernandez brokerage), from the cached analysis."""
-    from nlc.web.ties.measures import network_analysis
-
     analysis = network_analysis(network)
     degree = analysis.degree
     tied = sorted(d for d in degree.tolist() if d > 0)
