@@ -228,3 +228,31 @@ def test_evaluators_see_people_pseudonymised(client_for, plan):
     )
     assert "Pat Partner" not in html
     assert "Person " in html
+
+
+def test_charts_are_annotated_with_decisions_and_started_activities(plan, small_area):
+    # Issue #13: charts "annotated with the network's activities, decisions and changes by
+    # date"; an activity only planned is not yet something that happened.
+    from nlc.web.learning.models import Activity, ActivityKind, ActivityStatus
+    from nlc.web.planning import services
+
+    network = small_area.led
+    walk = Activity.objects.create(
+        network=network,
+        kind=ActivityKind.choices[0][0],
+        title="Walk on questioning",
+        start_date=plan.indicator.values.order_by("period_start")[3].period_start,
+        status=ActivityStatus.DONE,
+    )
+    Activity.objects.create(
+        network=network,
+        kind=ActivityKind.choices[0][0],
+        title="Walk not yet held",
+        start_date=walk.start_date,
+        status=ActivityStatus.PLANNED,
+    )
+    labels = [label for _, label, _ in services.events(network)]
+    assert f"{walk.get_kind_display()}: Walk on questioning" in labels
+    assert not any("not yet held" in label for label in labels)
+    chart = services.indicator_chart(plan.indicator)
+    assert "Walk on questioning" in chart["svg"]

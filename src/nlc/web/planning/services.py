@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from nlc.outcomes import Annotation, chart_svg, run_chart, xmr_chart
+from nlc.web.learning.models import Activity, ActivityStatus
 from nlc.web.planning import access as plan_access
 from nlc.web.planning.models import (
     Action,
@@ -51,10 +52,16 @@ def _position(when: dt.date, starts: list[dt.date]) -> float | None:
 
 
 def events(network) -> list[tuple[dt.date, str, str]]:
-    """The network's dated decisions (and, later, activities) as (date, label, kind)."""
+    """The network's dated decisions and the learning activities it has started (not those
+    only planned), as (date, label, kind), in date order."""
     decisions = Decision.objects.filter(proposal__network=network).select_related("proposal")
+    started = Activity.objects.filter(network=network).exclude(status=ActivityStatus.PLANNED)
     return sorted(
-        (d.decided_on, f"Decision: {d.proposal.title}", "decision") for d in decisions.order_by()
+        [(d.decided_on, f"Decision: {d.proposal.title}", "decision") for d in decisions.order_by()]
+        + [
+            (a.start_date, f"{a.get_kind_display()}: {a.title}", "activity")
+            for a in started.order_by()
+        ]
     )
 
 
