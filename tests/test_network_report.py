@@ -51,16 +51,42 @@ def _plan() -> dict:
     }  # fmt: skip
     return {
         "focus": {"statement": "Every child reads <well>", "outcomes": ["Enjoy and achieve"]},
-        "goals": [{"title": "Reading for pleasure", "outcome": "Enjoy and achieve",
-                   "description": "", "indicators": [indicator]}],  # fmt: skip
+        "goals": [
+            {
+                "title": "Reading for pleasure",
+                "outcome": "Enjoy and achieve",
+                "description": "",
+                "indicators": [indicator],
+            }
+        ],  # fmt: skip
         "meetings": [{"date": dt.date(2026, 1, 5), "title": "Autumn review", "attendance": 9}],
-        "decisions": [{"date": dt.date(2026, 1, 5), "title": "Fund a reading champion",
-                       "method": "consensus", "participants": 7}],  # fmt: skip
-        "actions": {"open": 1, "done": 0, "overdue": 1, "items": [
-            {"title": "Recruit champion", "owner": "Ann Leader", "due": dt.date(2026, 2, 1),
-             "status": "open", "overdue": True, "goal": "Reading for pleasure"}]},  # fmt: skip
-        "participation": {"columns": ["Proposed", "Decided"],
-                          "rows": [{"group": "Voluntary", "by": "kind", "counts": [2, 1]}]},  # fmt: skip
+        "decisions": [
+            {
+                "date": dt.date(2026, 1, 5),
+                "title": "Fund a reading champion",
+                "method": "consensus",
+                "participants": 7,
+            }
+        ],  # fmt: skip
+        "actions": {
+            "open": 1,
+            "done": 0,
+            "overdue": 1,
+            "items": [
+                {
+                    "title": "Recruit champion",
+                    "owner": "Ann Leader",
+                    "due": dt.date(2026, 2, 1),
+                    "status": "open",
+                    "overdue": True,
+                    "goal": "Reading for pleasure",
+                }
+            ],
+        },  # fmt: skip
+        "participation": {
+            "columns": ["Proposed", "Decided"],
+            "rows": [{"group": "Voluntary", "by": "kind", "counts": [2, 1]}],
+        },  # fmt: skip
     }
 
 

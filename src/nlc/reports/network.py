@@ -30,6 +30,7 @@ from nlc.reports.measures import DASH, MEASURES, finite, network_values, percent
 
 __all__ = [
     "CHANGE_MEASURES",
+    "NETWORK_SECTIONS",
     "NetworkReportContent",
     "PdfUnavailable",
     "YearMeasures",
@@ -55,6 +56,17 @@ CHANGE_MEASURES = (
     "degree_centralization",
     "modularity",
     "beyond_schools",
+)
+#: The sections of a network's report: key and heading, in reading order.
+NETWORK_SECTIONS = (
+    ("focus", "Focus and goals"),
+    ("map", "The map"),
+    ("connected", "Who is connected and how"),
+    ("change", "Change over time"),
+    ("activities", "Activities and what was learnt"),
+    ("decisions", "Decisions and participation"),
+    ("outcomes", "Outcomes"),
+    ("methods", "Methods"),
 )
 BEYOND_SCHOOLS = "Partners beyond schools"
 #: What the report says about cause and effect, wherever outcomes and the network meet.
@@ -216,7 +228,9 @@ def _focus(content: NetworkReportContent) -> str:
         ]
         parts.append(_table(["Goal", "Outcome", "Indicators"], rows))
     elif content.plan is None:
-        parts.append(_p("Goals are kept in the plan, which this installation does not hold.", "note"))
+        parts.append(
+            _p("Goals are kept in the plan, which this installation does not hold.", "note")
+        )
     else:
         parts.append(_p("No goals are recorded yet.", "note"))
     if content.roles:
@@ -299,7 +313,9 @@ def _change(content: NetworkReportContent) -> str:
 def _activities(content: NetworkReportContent) -> str:
     parts = []
     if content.activities is None:
-        parts.append(_p("No activities are recorded: this installation has no learning app.", "note"))
+        parts.append(
+            _p("No activities are recorded: this installation has no learning app.", "note")
+        )
     elif not content.activities:
         parts.append(_p("No activities are recorded yet.", "note"))
     else:
@@ -459,23 +475,22 @@ def network_report_sections(content: NetworkReportContent) -> list[Section]:
     """
     found = {s.key: s for s in analysis_sections(content.analysis)} if content.analysis else {}
     no_ties = _p("No ties are recorded for this network yet.", "note")
-    return [
-        Section("focus", "Focus and goals", _focus(content)),
-        Section("map", "The map", found["map"].html if "map" in found else no_ties),
-        Section("connected", "Who is connected and how", _connected(found) if found else no_ties),
-        Section("change", "Change over time", _change(content)),
-        Section("activities", "Activities and what was learnt", _activities(content)),
-        Section("decisions", "Decisions and participation", _decisions(content.plan)),
-        Section("outcomes", "Outcomes", _outcomes(content.plan)),
-        Section("methods", "Methods", _methods(content, found.get("notes"))),
-    ]
+    bodies = {
+        "focus": _focus(content),
+        "map": found["map"].html if "map" in found else no_ties,
+        "connected": _connected(found) if found else no_ties,
+        "change": _change(content),
+        "activities": _activities(content),
+        "decisions": _decisions(content.plan),
+        "outcomes": _outcomes(content.plan),
+        "methods": _methods(content, found.get("notes")),
+    }
+    return [Section(key, heading, bodies[key]) for key, heading in NETWORK_SECTIONS]
 
 
 def render_network_report(content: NetworkReportContent) -> str:
     """The network's report as one self-contained HTML document (print-ready for PDF)."""
-    subtitle = " · ".join(
-        part for part in (content.area, "What are we learning about...?") if part
-    )
+    subtitle = " · ".join(part for part in (content.area, "What are we learning about...?") if part)
     return render_document(
         f"{content.name}: the network's report",
         network_report_sections(content),

@@ -11,6 +11,7 @@ import click
 
 from nlc.web.bootstrap import setup_django
 from nlc.web.imports.cli import import_command
+from nlc.web.reporting.cli import report_command
 
 
 def _describe_database() -> str:
@@ -211,4 +212,4 @@ def person_erase(person_id, yes):
     )
 
 
-COMMANDS = [serve, worker, manage, demo, import_command, backup, restore, person]
+COMMANDS = [serve, worker, manage, demo, import_command, backup, restore, person, report_command]
