@@ -79,7 +79,8 @@ PRINT_CSS = """
         @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt;
                         color: #5b6475; } }
 @media print { body { font-size: 10.5pt; } main { max-width: none; padding: 0; }
-               nav ol { columns: 1; } h2 { break-after: avoid; } }
+               nav ol { columns: 1; } h2, h3, h4 { break-after: avoid; }
+               table { break-inside: auto; } tr, figure { break-inside: avoid; } }
 .chart svg { max-width: 100%; height: auto; }
 .side td, .side th { white-space: nowrap; }
 """
