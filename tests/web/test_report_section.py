@@ -167,3 +167,9 @@ def test_nlc_report_says_clearly_what_is_wrong(db, tmp_path, monkeypatch, args, 
     assert result.exit_code != 0
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_network_page_links_to_the_report_in_one_click(client_for, led_network):
+    page = client_for("partner").get(f"/networks/{led_network.pk}/").content.decode()
+    assert f'href="{_url(led_network, "pdf")}"' in page
+    assert f'href="{_url(led_network, "html")}"' in page
