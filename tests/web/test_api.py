@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import ADMIN, AREA_READERS, EDITORS, ROLES, STEWARDS
+from test_planning_api import PLAN_ENDPOINTS, PLAN_IDS
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -58,6 +59,7 @@ ENDPOINTS = [
     ("patch", "/api/ties/{tie_id}"),
     ("delete", "/api/ties/{tie_id}"),
 ]
+ENDPOINTS += PLAN_ENDPOINTS  # the planning app's (test_planning_api.py)
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +151,9 @@ def tie_body(o, network=None, **changes):
 def test_it_refuses_anonymous_callers(api, method, path):
     url = path.format(
         **dict.fromkeys(
-            ["network_id", "organisation_id", "person_id", "membership_id", "role_id", "tie_id"], 1
+            ["network_id", "organisation_id", "person_id", "membership_id", "role_id", "tie_id"]
+            + PLAN_IDS,
+            1,
         )
     )
     response = call(api(None), method, url, {})

@@ -18,12 +18,13 @@ from nlc.web.workspace import Section, register_section, sections, sections_for
 
 pytestmark = pytest.mark.demo  # uses the demonstration area (see conftest.py)
 
-SECTIONS = ["overview", "map", "members", "analysis", "simulate", "report"]
+SECTIONS = ["overview", "map", "members", "analysis", "plan", "simulate", "report"]
 URL_NAMES = {
     "overview": "network-detail",
     "map": "network-map",
     "members": "network-members",
     "analysis": "network-analysis",
+    "plan": "network-plan",
     "simulate": "network-simulate",
     "report": "network-report-page",
 }

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "nlc.web.maps",
     "nlc.web.imports",
     "nlc.web.simulations",
+    "nlc.web.planning",
     "nlc.web.reporting",
     "auditlog",
     "nlc.web.audit",  # after the apps whose audit.py it loads

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("nlc.web.maps.urls")),
     path("", include("nlc.web.imports.urls")),
     path("", include("nlc.web.simulations.urls")),
+    path("", include("nlc.web.planning.urls")),
     path("", include("nlc.web.reporting.urls")),
     path("", include("nlc.web.audit.urls")),
     path("api/", include("nlc.web.api.urls")),
