@@ -82,7 +82,12 @@ PRINT_CSS = """
                nav ol { columns: 1; } h2, h3, h4 { break-after: avoid; }
                table { break-inside: auto; } tr, figure { break-inside: avoid; } }
 .chart svg { max-width: 100%; height: auto; }
-.side td, .side th { white-space: nowrap; }
+.side td { white-space: nowrap; }
+"""
+#: The area's report: landscape pages, so that its networks fit side by side.
+AREA_CSS = """
+@page { size: A4 landscape; }
+table.side { font-size: .8rem; } .side th { white-space: normal; min-width: 5rem; }
 """
 
 
@@ -573,7 +578,7 @@ def render_area_report(area: str, contents: Sequence[NetworkReportContent]) -> s
         f"{area}: the networks' report",
         area_report_sections(contents),
         subtitle="What are we learning about...? For the local authority.",
-        css=PRINT_CSS,
+        css=PRINT_CSS + AREA_CSS,
     )
 
 
