@@ -8,13 +8,14 @@ from those who may not see them, and the OpenAPI schema listing every endpoint.
 
 import datetime as dt
 import json
+import re
 from types import SimpleNamespace
 
 import pytest
 from conftest import ADMIN, AREA_READERS, EDITORS, ROLES, STEWARDS
-from test_planning_api import PLAN_ENDPOINTS, PLAN_IDS
 from django.contrib.auth import get_user_model
 from django.test import Client
+from test_planning_api import PLAN_ENDPOINTS, PLAN_IDS
 
 from nlc.web.registry import access
 from nlc.web.registry.models import (
@@ -58,6 +59,8 @@ ENDPOINTS = [
     ("get", "/api/ties/{tie_id}"),
     ("patch", "/api/ties/{tie_id}"),
     ("delete", "/api/ties/{tie_id}"),
+    ("get", "/api/networks/{network_id}/export"),
+    ("get", "/api/areas/{area_id}/export"),
 ]
 ENDPOINTS += PLAN_ENDPOINTS  # the planning app's (test_planning_api.py)
 
@@ -152,6 +155,7 @@ def test_it_refuses_anonymous_callers(api, method, path):
     url = path.format(
         **dict.fromkeys(
             ["network_id", "organisation_id", "person_id", "membership_id", "role_id", "tie_id"]
+            + ["area_id"]
             + PLAN_IDS,
             1,
         )
@@ -384,7 +388,7 @@ DETAIL_ENDPOINTS = [(m, p) for m, p in ENDPOINTS if "{" in p]
 
 @pytest.mark.parametrize(("method", "path"), DETAIL_ENDPOINTS)
 def test_it_answers_404_for_objects_that_do_not_exist(api, method, path):
-    url = path.replace(path[path.index("{") :], str(MISSING))
+    url = re.sub(r"\{\w+\}", str(MISSING), path)
     response = call(api("admin"), method, url, {})
     assert response.status_code == 404
     assert str(MISSING) in response.json()["detail"]

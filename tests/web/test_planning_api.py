@@ -198,3 +198,26 @@ def test_bad_input_is_a_422_naming_the_field(client_for, plan, path, body, field
     response = send(client_for("leader"), "post", url, body)
     assert response.status_code == 422
     assert field in response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/api/networks/{net}/plan/goals", "outcome"),
+        ("/api/networks/{net}/plan/meetings", "held_on"),
+        ("/api/plan/indicators/{ind}/values", "period_start"),
+        ("/api/plan/goals/{goal}/indicators", "measure"),
+    ],
+)
+def test_a_missing_required_field_is_a_422_naming_it(client_for, plan, path, field):
+    url = path.format(net=plan.network.pk, ind=plan.indicator.pk, goal=plan.goal.pk)
+    response = send(client_for("leader"), "post", url, {})
+    assert response.status_code == 422
+    assert field in response.json()["errors"]
+
+
+def test_a_decision_needs_its_date_and_outcome(client_for, plan):
+    url = f"/api/plan/proposals/{plan.proposal.pk}/decision"
+    response = send(client_for("leader"), "put", url, {})
+    assert response.status_code == 422
+    assert {"decided_on", "outcome"} <= set(response.json()["errors"])

@@ -23,7 +23,8 @@ KIND_NAMES = ("organisations", "people", "ties", "census", "gias-links")
 @click.option(
     "--network",
     metavar="NAME",
-    help="Network the ties belong to (ties, gias-links) or that the organisations join.",
+    help="Network the ties belong to (ties, gias-links) and that the organisations or "
+    "schools join (organisations, census, gias-links).",
 )
 @click.option("--dry-run", is_flag=True, help="Check everything and report; write nothing.")
 @click.option(

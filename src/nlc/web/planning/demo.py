@@ -58,13 +58,8 @@ def _values(indicator, rng, *, base: float, lift: float, noise: float, pupils=No
     return rows
 
 
-def load_plan_demo(network, rng: random.Random) -> None:
-    """Give ``network`` its demonstration plan (see the module docstring)."""
-    roles = {r.role: r.person for r in NetworkRole.objects.filter(network=network)}
-    people = [r.person for r in NetworkRole.objects.filter(network=network).order_by("pk")]
-    staff = [p for p in people if not p.is_pupil]
-    leader = roles[RoleKind.LEADER]
-    partner = roles.get(RoleKind.COMMUNITY_PARTNER, staff[-1])
+def _goals(network, rng: random.Random) -> tuple[Goal, Goal]:
+    """The focus, two goals, three indicators and their two years of values."""
     Focus.objects.create(
         network=network,
         statement=network.focus or "Children and families better off together",
@@ -100,6 +95,17 @@ def load_plan_demo(network, rng: random.Random) -> None:
         + _values(sessions, rng, base=6, lift=2, noise=2)
         + _values(referrals, rng, base=12, lift=0, noise=3, pupils=lambda i: 3 if i == 4 else 20)
     )
+    return learning, wellbeing
+
+
+def load_plan_demo(network, rng: random.Random) -> None:
+    """Give ``network`` its demonstration plan (see the module docstring)."""
+    roles = {r.role: r.person for r in NetworkRole.objects.filter(network=network)}
+    people = [r.person for r in NetworkRole.objects.filter(network=network).order_by("pk")]
+    staff = [p for p in people if not p.is_pupil]
+    leader = roles[RoleKind.LEADER]
+    partner = roles.get(RoleKind.COMMUNITY_PARTNER, staff[-1])
+    learning, wellbeing = _goals(network, rng)
     meetings = []
     for held_on, title in [
         (dt.date(2024, 10, 8), "Network launch"),
@@ -157,6 +163,10 @@ def load_plan_demo(network, rng: random.Random) -> None:
         )
         decision.participants.set(meetings[2 if proposal is breakfast else 1].attendees.all())
         decided.append(decision)
+    _actions(network, leader, partner, decided, learning, wellbeing)
+
+
+def _actions(network, leader, partner, decided, learning, wellbeing) -> None:
     Action.objects.bulk_create(
         [
             Action(

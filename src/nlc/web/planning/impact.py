@@ -17,6 +17,7 @@ from statistics import fmean
 from nlc.web.planning.models import Indicator
 from nlc.web.planning.services import events, network_values
 from nlc.web.registry.models import OrganisationKind
+from nlc.web.ties.measures import network_analysis
 from nlc.web.ties.models import Tie
 
 #: The network measures per year: key -> label.
@@ -51,8 +52,6 @@ def _beyond_schools(network, end: dt.date) -> float | None:
 
 def network_by_year(network, year_list: list[int]) -> dict[str, list[float | None]]:
     """Each of :data:`MEASURES` for each year, in the order of ``year_list``."""
-    from nlc.web.ties.measures import network_analysis
-
     rows: dict[str, list[float | None]] = {key: [] for key in MEASURES}
     for year in year_list:
         end = dt.date(year, 12, 31)

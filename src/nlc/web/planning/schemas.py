@@ -30,29 +30,33 @@ class PlanOut(Schema):
     proposals: list[dict]
 
 
+# Required fields are checked after the network or object in the path is found, so that a
+# missing one answers 404 before a body is judged (every "*In" below defaults its fields).
+
+
 class FocusIn(Schema):
-    statement: Text = Field(max_length=4000)
+    statement: Text = Field("", max_length=4000)
     outcomes: list[Outcome] = []
 
 
 class GoalIn(Schema):
-    title: Text = Field(max_length=300)
-    outcome: Outcome
+    title: Text = Field("", max_length=300)
+    outcome: Outcome | None = None
     description: Text = ""
 
 
 class IndicatorIn(Schema):
-    name: Text = Field(max_length=300)
-    measure: Measure
+    name: Text = Field("", max_length=300)
+    measure: Measure | None = None
     unit: Text = Field("", max_length=60)
     chart_kind: ChartKind = ChartKind.XMR
     pupil_level: bool = False
 
 
 class ValueIn(Schema):
-    period: Text = Field(max_length=40)
-    period_start: Day
-    value: float
+    period: Text = Field("", max_length=40)
+    period_start: Day | None = None
+    value: float | None = None
     organisation: Id | None = None
     pupils: int | None = Field(None, ge=0, le=2**31 - 1)
     source: Text = Field("", max_length=300)
@@ -70,18 +74,18 @@ class ValueOut(Schema):
 
 
 class MeetingIn(Schema):
-    held_on: Day
-    title: Text = Field(max_length=300)
+    held_on: Day | None = None
+    title: Text = Field("", max_length=300)
     agenda: Text = ""
     attendees: list[Id] = []
 
 
 class AttendeesIn(Schema):
-    attendees: list[Id]
+    attendees: list[Id] = []
 
 
 class ProposalIn(Schema):
-    title: Text = Field(max_length=300)
+    title: Text = Field("", max_length=300)
     text: Text = ""
     method: DecisionMethod = DecisionMethod.CONSENSUS
     goal: Id | None = None
@@ -89,12 +93,12 @@ class ProposalIn(Schema):
 
 
 class CommentIn(Schema):
-    text: Text = Field(max_length=10000)
+    text: Text = Field("", max_length=10000)
 
 
 class DecisionIn(Schema):
-    decided_on: Day
-    outcome: DecisionOutcome
+    decided_on: Day | None = None
+    outcome: DecisionOutcome | None = None
     summary: Text = ""
     participants: list[Id] = []
     votes_for: int | None = Field(None, ge=0, le=2**31 - 1)
@@ -102,7 +106,7 @@ class DecisionIn(Schema):
 
 
 class ActionIn(Schema):
-    title: Text = Field(max_length=300)
+    title: Text = Field("", max_length=300)
     owner: Id | None = Field(None, description="Editors only; others own what they take.")
     due: Day | None = None
     status: ActionStatus = ActionStatus.OPEN

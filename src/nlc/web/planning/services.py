@@ -24,6 +24,7 @@ from nlc.web.planning.models import (
     Meeting,
 )
 from nlc.web.registry.models import OrganisationKind, Person
+from nlc.web.ties.measures import network_analysis
 from nlc.web.ties.models import Provenance, Tie, TieType
 
 # ---- charts ------------------------------------------------------------------------------
@@ -52,7 +53,9 @@ def _position(when: dt.date, starts: list[dt.date]) -> float | None:
 def events(network) -> list[tuple[dt.date, str, str]]:
     """The network's dated decisions (and, later, activities) as (date, label, kind)."""
     decisions = Decision.objects.filter(proposal__network=network).select_related("proposal")
-    return [(d.decided_on, f"Decision: {d.proposal.title}", "decision") for d in decisions]
+    return sorted(
+        (d.decided_on, f"Decision: {d.proposal.title}", "decision") for d in decisions.order_by()
+    )
 
 
 def indicator_chart(indicator: Indicator, *, annotate=None) -> dict:
@@ -206,8 +209,6 @@ def organisation_positions(network) -> dict[int, set[str]]:
     """Organisation id -> its positions in the network's organisation view: ``core`` (degree
     at least the median degree of the organisations with a tie), ``periphery`` (the rest)
     and ``broker`` (any Gould-Fernandez brokerage), from the cached analysis."""
-    from nlc.web.ties.measures import network_analysis
-
     analysis = network_analysis(network)
     degree = analysis.degree
     tied = sorted(d for d in degree.tolist() if d > 0)

@@ -27,6 +27,7 @@ from nlc.web.planning.models import (
     Focus,
     Goal,
     Indicator,
+    IndicatorValue,
     Meeting,
     Proposal,
 )
@@ -179,8 +180,6 @@ def indicator_detail(request, pk: int, indicator: int):
 
 
 def _new_value(indicator, user):
-    from nlc.web.planning.models import IndicatorValue
-
     return IndicatorValue(indicator=indicator, created_by=user)
 
 

@@ -67,7 +67,9 @@ def filter_ties(
     types: list[str] | None = None,
 ):
     """``ties`` (a queryset) observed from ``since`` to ``as_of`` (inclusive), of ``types``;
-    a filter that is None or empty is not applied."""
+    a filter that is None or empty is not applied. Pending ties (``confirmed`` False) never
+    count."""
+    ties = ties.filter(confirmed=True)
     if since:
         ties = ties.filter(observed_on__gte=since)
     if as_of:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ties', '0002_tie_updated_at'),
+        ('ties', '0003_tie_confirmed'),
     ]
 
     operations = [
