@@ -15,6 +15,7 @@ import click
 from nlc.web.bootstrap import setup_django
 from nlc.web.exports.cli import export_command
 from nlc.web.imports.cli import import_command
+from nlc.web.reporting.cli import report_command
 
 
 def _describe_database() -> str:
@@ -289,4 +290,15 @@ def person_erase(person_id, yes):
     )
 
 
-COMMANDS = [serve, worker, manage, demo, import_command, export_command, backup, restore, person]
+COMMANDS = [
+    serve,
+    worker,
+    manage,
+    demo,
+    import_command,
+    export_command,
+    backup,
+    restore,
+    person,
+    report_command,
+]

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "nlc.web.exports",
     "nlc.web.learning",
     "nlc.web.planning",
+    "nlc.web.reporting",
     "auditlog",
     "nlc.web.audit",  # after the apps whose audit.py it loads
 ]
