@@ -26,7 +26,12 @@ def travelled(admin, small_area):
     p, o, net = small_area.people, small_area.organisations, small_area.led
 
     def activity(title, kind, hosts):
-        data = {"kind": kind, "title": title, "start_date": MARCH, "status": ActivityStatus.UNDER_WAY}
+        data = {
+            "kind": kind,
+            "title": title,
+            "start_date": MARCH,
+            "status": ActivityStatus.UNDER_WAY,
+        }
         return services.create_activity(admin, net, data, hosts=hosts)
 
     study = activity("Study of talk", "lesson_study", [o.academy])

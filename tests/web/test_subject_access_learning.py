@@ -36,7 +36,9 @@ def walk(admin, small_area):
     member = services.add_participant(admin, activity, p.member)
     services.set_contribution(admin, member, "Pupils asked more open questions in Year 4.")
     services.save_step(
-        admin, activity, {"title": "Visit to Year 4", "observation": "Paired talk", "author": p.member}
+        admin,
+        activity,
+        {"title": "Visit to Year 4", "observation": "Paired talk", "author": p.member},
     )
     return activity
 
