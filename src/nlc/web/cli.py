@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import socket
+import sys
 from pathlib import Path
 
 import click
@@ -76,17 +77,36 @@ def ensure_port_free(host: str, port: int) -> None:
             ) from None
 
 
-def run_server(host: str, port: int, threads: int) -> None:
+def run_server(host: str, port: int, threads: int, workers: int = 1) -> None:
+    """Serve the app: one waitress process, or ``workers`` gunicorn processes.
+
+    One process also runs the background-import worker in a thread; with several, gunicorn's
+    master runs it as one child process (:mod:`nlc.web.gunicorn_conf`).
+    """
     from django.conf import settings
-    from waitress import serve as waitress_serve
 
     from nlc.web.imports.jobs import start_worker
-    from nlc.web.wsgi import application
 
-    start_worker()  # large imports run in the background (nlc.web.imports.jobs)
+    if workers == 1:
+        start_worker()  # large imports run in the background (nlc.web.imports.jobs)
     click.echo(f"data folder: {settings.DATA_DIR} (set NLC_DATA_DIR to change)")
     warn_about_permissions()
     click.echo(f"database:    {_describe_database()} (set DATABASE_URL for PostgreSQL)")
+    if workers > 1:
+        if sys.platform == "win32":
+            raise click.UsageError("--workers needs gunicorn, which does not run on Windows")
+        from nlc.web import gunicorn_conf
+
+        click.echo(
+            f"serving on   http://{host}:{port}/  with {workers} processes of {threads} "
+            "threads (gunicorn; Ctrl+C to stop)"
+        )
+        gunicorn_conf.run(host, port, workers=workers, threads=threads)
+        return
+    from waitress import serve as waitress_serve
+
+    from nlc.web.wsgi import application
+
     click.echo(f"serving on   http://{host}:{port}/  (Ctrl+C to stop)")
     waitress_serve(application, host=host, port=port, threads=threads, ident="nlc")
 
@@ -94,7 +114,20 @@ def run_server(host: str, port: int, threads: int) -> None:
 _serve_options = [
     click.option("--host", default="127.0.0.1", show_default=True),
     click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535)),
-    click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64)),
+    click.option(
+        "--threads",
+        default=8,
+        show_default=True,
+        type=click.IntRange(1, 64),
+        help="Threads per process.",
+    ),
+    click.option(
+        "--workers",
+        default=1,
+        show_default=True,
+        type=click.IntRange(1, 64),
+        help="Server processes; more than 1 runs gunicorn (Linux, macOS).",
+    ),
 ]
 
 
@@ -106,11 +139,11 @@ def serve_options(func):
 
 @click.command()
 @serve_options
-def serve(host, port, threads):
+def serve(host, port, threads, workers):
     """Run the web app (SQLite in NLC_DATA_DIR, or DATABASE_URL)."""
     ensure_port_free(host, port)
     setup_django()
-    run_server(host, port, threads)
+    run_server(host, port, threads, workers)
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
@@ -133,7 +166,7 @@ def manage(args):
     type=click.IntRange(1, 50),
     help="Multiply people and ties (for load tests).",
 )
-def demo(host, port, threads, no_serve, scale):
+def demo(host, port, threads, workers, no_serve, scale):
     """Load the demonstration area (seven Community Leadership Networks) and serve it."""
     if not no_serve:
         ensure_port_free(host, port)
@@ -151,7 +184,7 @@ def demo(host, port, threads, no_serve, scale):
     for username, password, role in summary.accounts:
         click.echo(f"  {username:<12} {password}  {role}")
     if not no_serve:
-        run_server(host, port, threads)
+        run_server(host, port, threads, workers)
 
 
 @click.command()

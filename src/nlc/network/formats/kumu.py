@@ -28,13 +28,7 @@ import json
 from pathlib import Path
 
 from nlc.errors import InputError
-from nlc.network.formats._common import (
-    Ties,
-    check_file,
-    node_table,
-    nodes_to_write,
-    write_text,
-)
+from nlc.network.formats import _common
 from nlc.network.model import TieTable
 from nlc.network.tables import decode_text
 
@@ -99,17 +93,17 @@ def read_kumu(path: str | Path, *, weight: str | None = None) -> TieTable:
             record["label"] = label
 
     wname = weight or "weight"
-    ties = Ties(where)
+    ties = _common.Ties(where)
     for k, connection in enumerate(connections, start=1):
         _add_connection(ties, connection, k, wname)
     if weight is not None and not any(isinstance(c, dict) and wname in c for c in connections):
         raise InputError(f"no connection has a {weight!r} value for the weights", path=where)
-    nodes = node_table(where, ids, list(range(1, len(ids) + 1)), records)
+    nodes = _common.node_table(where, ids, list(range(1, len(ids) + 1)), records)
     return ties.table(nodes)
 
 
 def _load(path: Path):
-    text = decode_text(check_file(path))
+    text = decode_text(_common.check_file(path))
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -134,7 +128,7 @@ def _list(document, key: str, where: str, *, required: bool) -> list:
     return value
 
 
-def _add_connection(ties: Ties, connection, k: int, wname: str) -> None:
+def _add_connection(ties: _common.Ties, connection, k: int, wname: str) -> None:
     where = ties.path
     if not isinstance(connection, dict):
         raise InputError(f"connection {k} is not an object", path=where)
@@ -187,7 +181,7 @@ def write_kumu(ties: TieTable, path: str | Path) -> None:
     ``type``, ``weight`` (a number) and ``date`` (YYYY-MM-DD), then the ties' other
     ``attributes``.
     """
-    ids, attributes = nodes_to_write(ties)
+    ids, attributes = _common.nodes_to_write(ties)
     labels = attributes.pop("label", [None] * len(ids))
     names = attributes.get("name", [None] * len(ids))
     reserved = [name for name in attributes if name in ("id",)]
@@ -217,4 +211,4 @@ def write_kumu(ties: TieTable, path: str | Path) -> None:
                 connection.setdefault(name, values[k])
         connections.append(connection)
     document = {"elements": elements, "connections": connections}
-    write_text(path, json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+    _common.write_text(path, json.dumps(document, indent=1, ensure_ascii=False) + "\n")

@@ -6,16 +6,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from nlc.web.registry import access
-from nlc.web.registry.models import (
-    Area,
-    Membership,
-    Network,
-    NetworkRole,
-    Organisation,
-    Person,
-    Profile,
-)
+from nlc.web.registry import access, models
 
 
 def _area_ids(request) -> list[int] | None:
@@ -29,12 +20,12 @@ def _area_ids(request) -> list[int] | None:
 
 #: For each model an area administrator may manage: the lookup from it to its area.
 AREA_PATHS = {
-    Area: "pk",
-    Organisation: "area",
-    Person: "organisation__area",
-    Network: "area",
-    Membership: "network__area",
-    NetworkRole: "network__area",
+    models.Area: "pk",
+    models.Organisation: "area",
+    models.Person: "organisation__area",
+    models.Network: "area",
+    models.Membership: "network__area",
+    models.NetworkRole: "network__area",
 }
 
 
@@ -100,21 +91,21 @@ class AreaScopedInline(AreaScoped, admin.TabularInline):
     """An inline that an area administrator may use for their own area's records."""
 
 
-@admin.register(Area)
+@admin.register(models.Area)
 class AreaAdmin(AreaScopedAdmin):
     area_path = "pk"
     area_admin_may = ("view",)
     search_fields = ["name", "code"]
 
 
-@admin.register(Organisation)
+@admin.register(models.Organisation)
 class OrganisationAdmin(AreaScopedAdmin):
     list_display = ["name", "kind", "phase", "urn", "local_authority", "area"]
     list_filter = ["kind", "phase", ("area", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "urn", "postcode", "trust"]
 
 
-@admin.register(Person)
+@admin.register(models.Person)
 class PersonAdmin(AreaScopedAdmin):
     area_path = "organisation__area"
     read_only_for_area_admins = ("user",)
@@ -125,27 +116,27 @@ class PersonAdmin(AreaScopedAdmin):
 
 
 class MembershipInline(AreaScopedInline):
-    model = Membership
+    model = models.Membership
     area_path = "network__area"
     autocomplete_fields = ["organisation"]
     extra = 0
 
 
 class NetworkRoleInline(AreaScopedInline):
-    model = NetworkRole
+    model = models.NetworkRole
     area_path = "network__area"
     autocomplete_fields = ["person"]
     extra = 0
 
 
-@admin.register(Network)
+@admin.register(models.Network)
 class NetworkAdmin(AreaScopedAdmin):
     list_display = ["name", "area", "programme", "start_date", "end_date"]
     search_fields = ["name", "focus", "programme"]
     inlines = [MembershipInline, NetworkRoleInline]
 
 
-@admin.register(Profile)
+@admin.register(models.Profile)
 class ProfileAdmin(admin.ModelAdmin):
     """Accounts' roles: superusers and staff with the permission only (never area admins)."""
 
