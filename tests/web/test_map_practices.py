@@ -60,7 +60,7 @@ def test_the_map_lists_each_practice_with_its_travel(client_for, travelled, smal
     data = map_data(client_for, "leader", small_area.led)
     assert [p["name"] for p in data["practices"]] == ["Exit tickets", "Paired talk"]
     tickets, talk = data["practices"]
-    assert talk["sources"] == sorted([f"o{o.academy.pk}", f"o{o.primary.pk}"])
+    assert talk["sources"] == [f"o{pk}" for pk in sorted([o.academy.pk, o.primary.pk])]
     assert talk["adopters"] == [f"o{o.library.pk}"]
     assert sorted((t["source"], t["target"], t["date"], t["activity"]) for t in talk["travel"]) == [
         (f"o{o.academy.pk}", f"o{o.library.pk}", "2025-05-06", study.pk),

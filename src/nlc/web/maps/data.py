@@ -558,7 +558,11 @@ def practice_travel(user, network, on_map: set[str]) -> list[dict]:
                     "activity": event.source_activity,
                 }
             )
-    return [practices[name] for name in sorted(practices, key=str.casefold)]
+    shown = [practices[name] for name in sorted(practices, key=str.casefold)]
+    for entry in shown:
+        entry["sources"].sort(key=lambda node: int(node[1:]))
+        entry["adopters"].sort(key=lambda node: int(node[1:]))
+    return shown
 
 
 def area_map_document(user, area, networks, query: MapQuery) -> dict:
