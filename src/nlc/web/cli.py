@@ -285,6 +285,7 @@ def person_erase(person_id, yes):
         erasure = erase_person(subject)
     click.echo(
         f"person {erasure.person_id} erased: {erasure.ties} ties, {erasure.roles} roles, "
+        f"{erasure.participations} participations, "
         f"user account {'deleted' if erasure.user_account else 'none'}, "
         f"{erasure.redacted_entries} audit entries redacted"
     )
