@@ -3,6 +3,7 @@ the chart with its signals, meetings' ties, suppression of small pupil numbers."
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -256,3 +257,37 @@ def test_charts_are_annotated_with_decisions_and_started_activities(plan, small_
     assert not any("not yet held" in label for label in labels)
     chart = services.indicator_chart(plan.indicator)
     assert "Walk on questioning" in chart["svg"]
+
+
+def test_building_capacity_and_futures_sessions_feed_goals_into_the_plan(
+    client_for, plan, small_area
+):
+    # Issue #13: "Building Capacity and Futures thinking sessions can feed purpose, aspirations
+    # and goals into the plan".
+    from nlc.web.learning.models import Activity, ActivityKind, ActivityStatus
+
+    network = small_area.led
+    session = Activity.objects.create(
+        network=network,
+        kind=ActivityKind.FUTURES,
+        title="Futures day",
+        start_date=dt.date(2025, 3, 1),
+        status=ActivityStatus.DONE,
+        details={
+            "goals": "- Every child reads daily\n- Families join the library",
+            "aspirations": "",
+        },
+    )
+    page = client_for("leader").get(reverse("network-plan", args=[network.pk])).content.decode()
+    assert "Every child reads daily" in page and "Families join the library" in page
+    assert "Add as a goal" in page
+    member_page = client_for("member").get(reverse("network-plan", args=[network.pk]))
+    assert "Every child reads daily" in member_page.content.decode()
+    assert "Add as a goal" not in member_page.content.decode()
+    url = (
+        reverse("plan-goal-new", args=[network.pk])
+        + "?title=Every+child+reads+daily&from=Futures+day"
+    )
+    form = client_for("leader").get(url).content.decode()
+    assert 'value="Every child reads daily"' in form
+    assert session.title in form

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from nlc.outcomes import Annotation, chart_svg, run_chart, xmr_chart
-from nlc.web.learning.models import Activity, ActivityStatus
+from nlc.web.learning.models import Activity, ActivityKind, ActivityStatus
 from nlc.web.planning import access as plan_access
 from nlc.web.planning.models import (
     Action,
@@ -63,6 +63,38 @@ def events(network) -> list[tuple[dt.date, str, str]]:
             for a in started.order_by()
         ]
     )
+
+
+#: Learning activities whose record feeds the plan, and the fields that do.
+PURPOSE_KINDS = (ActivityKind.BUILDING_CAPACITY, ActivityKind.FUTURES)
+PURPOSE_FIELDS = (
+    ("core_purpose", "Core purpose"),
+    ("aspirations", "Aspiration"),
+    ("goals", "Goal"),
+)
+
+
+def purpose_from_activities(user, network) -> list[dict]:
+    """What the network's Building Capacity and Futures thinking sessions produced (core
+    purpose, aspirations, goals; one entry a line), for the plan page to offer as goals.
+    Only activities the user may read, and only those under way or done."""
+    from nlc.web.learning.access import visible_activities
+
+    activities = (
+        visible_activities(user, network)
+        .filter(kind__in=PURPOSE_KINDS)
+        .exclude(status=ActivityStatus.PLANNED)
+        .order_by("-start_date", "pk")
+    )
+    found = []
+    for activity in activities:
+        details = activity.details if isinstance(activity.details, dict) else {}
+        for field, label in PURPOSE_FIELDS:
+            for line in str(details.get(field) or "").splitlines():
+                text = line.strip().lstrip("-*• ").strip()
+                if text:
+                    found.append({"activity": activity, "label": label, "text": text})
+    return found
 
 
 def indicator_chart(indicator: Indicator, *, annotate=None) -> dict:

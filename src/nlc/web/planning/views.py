@@ -77,6 +77,7 @@ def network_plan(request, pk: int):
         may_take_part=plan_access.can_take_part(user, network),
         overdue=data["overdue_for_user"],
         proposals=data["proposals"],
+        purpose=services.purpose_from_activities(user, network),
     )
     return render(request, "planning/plan.html", context)
 
@@ -103,7 +104,11 @@ def edit_focus(request, pk: int):
 @login_required
 def new_goal(request, pk: int):
     network = _network(request, pk, edit=True)
-    form = forms.GoalForm(request.POST or None, instance=Goal(network=network))
+    # "Add as a goal" from a Building Capacity or Futures thinking session prefills the form.
+    initial = {"title": request.GET.get("title", "")[:300], "description": ""}
+    if request.GET.get("from"):
+        initial["description"] = f"From {request.GET['from'][:200]}."
+    form = forms.GoalForm(request.POST or None, instance=Goal(network=network), initial=initial)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "The goal is added.")
