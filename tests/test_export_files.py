@@ -302,3 +302,20 @@ def test_convert_bad_input_is_a_message(tmp_path):
     )
     assert result.exit_code == 2 and "no tie has type 'gossip'" in result.output
     assert not (tmp_path / "o.gexf").exists()
+
+
+def test_gias_links_output_keeps_formulas_as_text(tmp_path):
+    # Issue #8: "also in nlc gias-links output" (group and school names come from a DfE file).
+    links = tmp_path / "links.csv"
+    links.write_text(
+        "URN,Linked UID,Group Name,Group Type,Joined date,EstablishmentName,LA (name),"
+        "PhaseOfEducation (name),TypeOfEstablishment (name)\n"
+        '100001,2150,"=HYPERLINK(""http://x"")",Multi-academy trust,01-09-2015,'
+        "@Hill School,Camden,Primary,Academy converter\n",
+        encoding="cp1252",
+    )
+    result = CliRunner().invoke(main, ["gias-links", str(links), str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    nodes = (tmp_path / "out" / "nodes.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in nodes and "'@Hill School" in nodes
+    assert "\n=" not in nodes and ",=" not in nodes and ",@" not in nodes

@@ -252,6 +252,13 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=1,
     ),
     Setting(
+        "NLC_PG_TESTS",
+        "text",
+        "tests/web",
+        "`scripts/test-postgres.sh`: the test files or folders to run against PostgreSQL "
+        "(space-separated), e.g. `tests/web/test_audit.py tests/web/test_backup.py`.",
+    ),
+    Setting(
         "NLC_POSTCODE_CENTROIDS",
         "path",
         None,

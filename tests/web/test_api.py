@@ -60,6 +60,7 @@ ENDPOINTS = [
     ("get", "/api/ties/{tie_id}"),
     ("patch", "/api/ties/{tie_id}"),
     ("delete", "/api/ties/{tie_id}"),
+    ("post", "/api/ties/{tie_id}/confirm"),
     ("get", "/api/networks/{network_id}/export"),
     ("get", "/api/areas/{area_id}/export"),
 ]

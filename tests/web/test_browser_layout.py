@@ -153,7 +153,9 @@ def _visit_every_page(browser, site: str, username: str, size: str) -> dict:
     failures = {}
     try:
         visit.sign_in(username)
-        top = visit.links("#main-nav a")
+        # The top bar: its sections and the account's own links (the password page).
+        top = visit.links("#main-nav a, header.top .signout a")
+        assert "/accounts/password/" in top
         visit.open(f"/networks/{network.pk}/")
         sections = visit.links("#workspace-tabs a")
         assert len(sections) >= 5

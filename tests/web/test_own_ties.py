@@ -163,6 +163,29 @@ def test_only_stewards_confirm_and_then_measures_count_the_tie(client_for, led_n
         assert organisation_network(led_network).m == arcs_before
 
 
+@pytest.mark.parametrize("username", ROLES)
+def test_the_api_shows_and_confirms_pending_ties_as_the_page_does(
+    client_for, led_network, username
+):
+    mine = person("member").organisation
+    other = led_network.memberships.exclude(organisation=mine).first().organisation
+    own_tie(
+        client_for("member"), led_network, source_organisation=mine.pk, target_organisation=other.pk
+    )
+    tie = Tie.objects.get(network=led_network, confirmed=False)
+    client = client_for(username)
+    shown = client.get(f"/api/ties/{tie.pk}")
+    if shown.status_code == 200:
+        assert shown.json()["confirmed"] is False
+    response = client.post(f"/api/ties/{tie.pk}/confirm", content_type="application/json")
+    tie.refresh_from_db()
+    if username in {"admin", "leader", "facilitator"}:
+        assert response.status_code == 200 and response.json()["confirmed"] is True
+        assert tie.confirmed
+    else:
+        assert response.status_code in (403, 404) and not tie.confirmed
+
+
 def test_a_stewards_tie_is_confirmed_at_once(client_for, led_network):
     leader, member = person("leader"), person("member")
     own_tie(

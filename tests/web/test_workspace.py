@@ -216,8 +216,8 @@ def nav_links(html: str) -> set[str]:
 @pytest.mark.parametrize(
     ("username", "extra"),
     [
-        ("admin", {"area-map", "import"}),
-        ("evaluator", {"area-map"}),
+        ("admin", {"area-map", "import", "audit"}),
+        ("evaluator", {"area-map", "audit"}),
         ("leader", set()),
         ("facilitator", set()),
         ("member", set()),
@@ -228,7 +228,7 @@ def test_the_top_bar_shows_what_the_role_may_use(client_for, username, extra):
     html = html_of(client_for(username), "dashboard")
     assert nav_links(html) == {"dashboard", "networks", "organisations", "people"} | extra
     for link in extra:
-        url = {"area-map": "area-map", "import": "import-upload"}[link]
+        url = {"area-map": "area-map", "import": "import-upload", "audit": "audit-log"}[link]
         assert client_for(username).get(reverse(url)).status_code == 200
 
 

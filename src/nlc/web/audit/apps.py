@@ -9,7 +9,9 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
-        from nlc.web.audit import registration
+        from nlc.web.audit import log, registration
+        from nlc.web.workspace import Link, register_link
 
         registration.connect()
+        register_link(Link("audit", "Audit log", "audit-log", order=60, visible=log.can_read_log))
         autodiscover_modules("audit")  # each app's audit.py registers its models

@@ -9,9 +9,13 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
-from nlc.web.registry.access import administered_areas
+from nlc.web.registry.access import administered_areas, profile_of
+from nlc.web.registry.models import UserRole
 
-__all__ = ["AuditFilter", "can_read_log", "describe", "readable_entries"]
+__all__ = ["AuditFilter", "can_read_log", "describe", "pseudonymised", "readable_entries"]
+
+#: What a pseudonymised reader sees instead of a changed value.
+HIDDEN = "(hidden)"
 
 ACTIONS = {
     LogEntry.Action.CREATE: "created",
@@ -21,21 +25,35 @@ ACTIONS = {
 }
 
 
-def can_read_log(user) -> bool:
-    """Area administrators (and superusers) read the log; no one else does.
+def _evaluated_area(user) -> int | None:
+    """The area an evaluator evaluates (None for everyone else)."""
+    profile = profile_of(user)
+    if profile is None or profile.role != UserRole.EVALUATOR or user.is_superuser:
+        return None
+    return profile.area_id
 
-    Evaluators do not: the log names people and actors, and an evaluator sees people only
-    under pseudonyms.
-    """
-    return administered_areas(user).exists()
+
+def can_read_log(user) -> bool:
+    """Area administrators (and superusers) read their area's log; evaluators read it
+    pseudonymised (:func:`pseudonymised`); no one else does."""
+    return administered_areas(user).exists() or _evaluated_area(user) is not None
+
+
+def pseudonymised(user) -> bool:
+    """Whether ``user`` reads the log pseudonymised: actors and records by id only, changed
+    fields without their values (which may hold names and contacts)."""
+    return _evaluated_area(user) is not None
 
 
 def readable_entries(user) -> QuerySet[LogEntry]:
-    """The entries about the areas the user administers (all of them for a superuser)."""
+    """The entries about the areas the user administers or evaluates (all for a superuser)."""
     entries = LogEntry.objects.select_related("actor", "content_type")
     if user.is_authenticated and user.is_superuser:
         return entries
     areas = list(administered_areas(user).values_list("pk", flat=True))
+    evaluated = _evaluated_area(user)
+    if evaluated is not None:
+        areas.append(evaluated)
     return entries.filter(additional_data__area__in=areas) if areas else entries.none()
 
 
@@ -92,8 +110,14 @@ def audited_models() -> list[tuple[str, str]]:
     )
 
 
-def describe(entry: LogEntry) -> dict:
-    """One entry as plain data (the page's rows and the subject access export)."""
+def describe(entry: LogEntry, *, pseudonymise: bool = False) -> dict:
+    """One entry as plain data (the page's rows and the subject access export).
+
+    With ``pseudonymise`` (evaluators) the actor is a user id, the record its kind and id,
+    and each changed field is named without its values.
+    """
+    if pseudonymise:
+        return _pseudonymised(entry, describe(entry))
     data = entry.additional_data or {}
     if entry.actor is not None:
         actor = entry.actor.username
@@ -113,4 +137,14 @@ def describe(entry: LogEntry) -> dict:
         "actor": actor,
         "changes": {field: list(values) for field, values in changes.items()},
         "note": data.get("note", ""),
+    }
+
+
+def _pseudonymised(entry: LogEntry, row: dict) -> dict:
+    model = entry.content_type.model
+    return {
+        **row,
+        "actor": f"user {entry.actor_id}" if entry.actor_id is not None else row["actor"],
+        "object": f"{model} {entry.object_pk}",
+        "changes": {field: [HIDDEN, HIDDEN] for field in row["changes"]},
     }

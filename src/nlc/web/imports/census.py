@@ -96,6 +96,7 @@ class CensusImport(p.Importer):
     """Every school of a census file, keyed by URN, in one area per local authority."""
 
     kind = "census"
+    batchable = True  # areas, schools and memberships are written through ``self.writer``
     required = ("urn", "la_name", "school_name", "phase_type_grouping")
     optional = (
         "new_la_code",
@@ -170,7 +171,9 @@ class CensusImport(p.Importer):
         self.errors.check_global()
 
     def write(self, result: p.ImportResult) -> None:
-        target, areas_created = p.find_area(self.area, create=not self.confine, errors=self.errors)
+        target, areas_created = p.find_area(
+            self.area, create=not self.confine, errors=self.errors, writer=self.writer
+        )
         net = p.find_network(self.network, target, self.errors)
         self.errors.check_global()
         if net is not None and target is None:
@@ -210,8 +213,9 @@ class CensusImport(p.Importer):
                 unchanged += 1
             schools.append(old)
         self.errors.check()
-        Organisation.objects.bulk_create(create, batch_size=p.BATCH)
-        p.bulk_update(Organisation, update, _FIELDS)
+        self.writer.plan(len(create) + len(update))
+        self.writer.create(Organisation, create)
+        self.writer.update(Organisation, update, _FIELDS)
         result.counts = {
             "schools": len(self.schools),
             "created": len(create),
@@ -221,7 +225,7 @@ class CensusImport(p.Importer):
             "with easting/northing": located,
         }
         if net is not None:
-            result.counts["memberships created"] = p.join_network(net, schools)
+            result.counts["memberships created"] = p.join_network(net, schools, self.writer)
 
     def _areas_by_authority(self, areas_created: int) -> tuple[dict[str, Area], int]:
         """One area per local authority of the file, created as needed."""
@@ -230,6 +234,7 @@ class CensusImport(p.Importer):
         missing = [
             Area(name=n[:200], code=self.la_codes.get(n, "")) for n in names if n not in areas
         ]
-        Area.objects.bulk_create(missing, batch_size=p.BATCH)
+        self.writer.plan(len(missing))
+        self.writer.create(Area, missing)
         areas = {a.name: a for a in Area.objects.filter(name__in=names)}
         return areas, areas_created + len(missing)

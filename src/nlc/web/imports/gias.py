@@ -24,6 +24,7 @@ class GiasLinksImport(p.Importer):
     """Trusts of imported schools from a group-links file; optionally ties within a MAT."""
 
     kind = "gias-links"
+    batchable = True  # everything is checked first, then written through self.writer
     required = ("URN", "Linked UID", "Group Name", "Group Type")
     optional = ("Joined date",)
 
@@ -88,7 +89,8 @@ class GiasLinksImport(p.Importer):
                 members[group].append((school, date))
         if self.best and not matched:
             self._refuse_unmatched(target)
-        p.bulk_update(Organisation, update, ["trust"])
+        self.writer.plan(len(update))
+        self.writer.update(Organisation, update, ["trust"])
         result.counts = {
             "schools in file": len(self.best),
             "schools matched": len(matched),
@@ -97,7 +99,7 @@ class GiasLinksImport(p.Importer):
             "unchanged": unchanged,
         }
         if net is not None:
-            result.counts["memberships created"] = p.join_network(net, matched)
+            result.counts["memberships created"] = p.join_network(net, matched, self.writer)
         if self.create_ties:
             self._tie_trust_members(members, net, result)
 
@@ -153,6 +155,7 @@ class GiasLinksImport(p.Importer):
                             provenance_detail=detail,
                         )
                     )
-        Tie.objects.bulk_create(create, batch_size=p.BATCH)
+        self.writer.plan(len(create))
+        self.writer.create(Tie, create)
         result.counts["ties created"] = len(create)
         result.counts["ties already there"] = kept

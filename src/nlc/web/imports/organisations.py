@@ -42,6 +42,7 @@ class OrganisationImport(p.Importer):
     """Organisations by URN or by name in the area; optionally members of a network."""
 
     kind = "organisations"
+    batchable = True  # areas, organisations and memberships are written through self.writer
 
     def __init__(self, path, **settings) -> None:
         super().__init__(path, **settings)
@@ -106,7 +107,9 @@ class OrganisationImport(p.Importer):
 
     def write(self, result: p.ImportResult) -> None:
         errors = self.errors
-        target, areas_created = p.find_area(self.area, create=True, errors=errors)
+        target, areas_created = p.find_area(
+            self.area, create=True, errors=errors, writer=self.writer
+        )
         if target is None and not self.area:
             if Area.objects.count() == 1:
                 target = Area.objects.get()
@@ -116,14 +119,16 @@ class OrganisationImport(p.Importer):
         errors.check_global()
         create, update, unchanged, touched = self._match(target)
         errors.check()
-        Organisation.objects.bulk_create(create, batch_size=p.BATCH)
         fields = sorted({k for _, values in self.parsed for k in values})
-        p.bulk_update(Organisation, update, fields)
+        self.writer.plan(len(create) + (len(update) if fields else 0))
+        self.writer.create(Organisation, create)
+        if fields:
+            self.writer.update(Organisation, update, fields)
         result.counts = p.counts(len(self.parsed), create, update, unchanged)
         if areas_created:
             result.counts["areas created"] = areas_created
         if net is not None:
-            result.counts["memberships created"] = p.join_network(net, touched)
+            result.counts["memberships created"] = p.join_network(net, touched, self.writer)
 
     def _match(self, target: Area | None) -> tuple[list, list, int, list]:
         """New organisations, changed ones, the number unchanged, and all the file names."""

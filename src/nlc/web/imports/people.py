@@ -44,6 +44,7 @@ class PeopleImport(p.Importer):
     """People by e-mail, or by name within their organisation."""
 
     kind = "people"
+    batchable = True  # everything is checked first, then written through self.writer
     required = ("name", "organisation")
     optional = ("email", "job_title", "phone", "is_pupil")
 
@@ -87,9 +88,10 @@ class PeopleImport(p.Importer):
         self.errors.check_global()
         create, update, unchanged = self._match(target)
         self.errors.check()
-        Person.objects.bulk_create(create, batch_size=p.BATCH)
         fields = sorted({k for _, _, values in self.parsed for k in values} | {"organisation_id"})
-        p.bulk_update(Person, update, [f.removesuffix("_id") for f in fields])
+        self.writer.plan(len(create) + len(update))
+        self.writer.create(Person, create)
+        self.writer.update(Person, update, [f.removesuffix("_id") for f in fields])
         result.counts = p.counts(len(self.parsed), create, update, unchanged)
 
     def _match(self, scope: Area | None) -> tuple[list, list, int]:

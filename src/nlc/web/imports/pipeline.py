@@ -403,6 +403,10 @@ class Writer:
             model.objects.bulk_update(chunk, fields)
             self._advance(len(chunk))
 
+    def saved(self, model, objects: list) -> None:
+        """Note ``objects``, saved one by one by the importer (so that the audit log records
+        each), as created by this import."""
+
     def undo(self) -> None:
         """Take back what was written (nothing to do: the transaction rolls back)."""
 
@@ -438,6 +442,9 @@ class BatchedWriter(Writer):
                 model.objects.bulk_update(chunk, fields)
             self.previous.append((model, fields, old))
             self._advance(len(chunk))
+
+    def saved(self, model, objects: list) -> None:
+        self.created.append((model, [o.pk for o in objects if o.pk is not None]))
 
     def undo(self) -> None:
         for model, fields, old in reversed(self.previous):
@@ -529,8 +536,11 @@ def postcode_key(value: str) -> str:
 # --------------------------------------------------------------------------- lookups and writes
 
 
-def find_area(area: Area | str | None, *, create: bool, errors: Errors) -> tuple[Area | None, int]:
-    """The target area: an Area, a name (created if ``create``), or the only one there is."""
+def find_area(
+    area: Area | str | None, *, create: bool, errors: Errors, writer: Writer | None = None
+) -> tuple[Area | None, int]:
+    """The target area: an Area, a name (created if ``create``; remembered by ``writer``, when
+    one is given, so that a batched import that fails later takes it back), or None."""
     if isinstance(area, Area):
         return area, 0
     if area and "\x00" in area:
@@ -541,7 +551,11 @@ def find_area(area: Area | str | None, *, create: bool, errors: Errors) -> tuple
         if found is not None:
             return found, 0
         if create and len(area.strip()) <= 200:
-            return Area.objects.create(name=area.strip()), 1
+            if writer is None:
+                return Area.objects.create(name=area.strip()), 1
+            created = Area.objects.create(name=area.strip())
+            writer.saved(Area, [created])
+            return created, 1
         names = ", ".join(Area.objects.values_list("name", flat=True)[:20]) or "none yet"
         errors.add(None, None, f"there is no area named {area!r} (areas: {names})")
         return None, 0
@@ -570,8 +584,11 @@ def find_network(
     return found[0]
 
 
-def join_network(net: Network, organisations) -> int:
-    """Make every one of ``organisations`` a member of ``net`` (once); how many joined."""
+def join_network(net: Network, organisations, writer: Writer | None = None) -> int:
+    """Make every one of ``organisations`` a member of ``net`` (once); how many joined.
+
+    With a ``writer``, the memberships are remembered by it (:meth:`Writer.saved`), so that a
+    batched import that fails later takes them back."""
     members = set(net.memberships.values_list("organisation_id", flat=True))
     # Imports are an area administrator's (or the server's): approved. One save each, not
     # bulk_create, so that the audit log records every membership added.
@@ -582,6 +599,8 @@ def join_network(net: Network, organisations) -> int:
     ]
     for membership in new:
         membership.save()
+    if writer is not None:
+        writer.saved(Membership, new)
     return len(new)
 
 

@@ -1,6 +1,6 @@
 """JSON API for ties (the ties app's router, added to the API in :mod:`nlc.web.api.urls`):
-list (filters by network, type, dates, level, organisation, person), detail, create, change
-and delete.
+list (filters by network, type, dates, level, organisation, person), detail, create, change,
+confirm (a pending tie a member recorded) and delete.
 
 Who may see a tie is :func:`nlc.web.ties.access.visible_ties`; who may record one is
 :func:`nlc.web.registry.access.can_record_ties`, change or delete it
@@ -49,6 +49,7 @@ def ties_out(user, ties: list[Tie]) -> list[dict]:
             "observed_on": t.observed_on,
             "provenance": t.provenance,
             "provenance_detail": t.provenance_detail,
+            "confirmed": t.confirmed,
         }
         for t in ties
     ]
@@ -101,6 +102,15 @@ def update_tie(request, tie_id: Id, payload: TiePatch):
     tie = _visible_tie(request.user, tie_id)
     data = changes(payload)
     writes.update_tie(request.user, tie, data)
+    return ties_out(request.user, [_reload(tie.pk)])[0]
+
+
+@router.post("/ties/{tie_id}/confirm", response={200: TieOut, **ERRORS})
+def confirm_tie(request, tie_id: Id):
+    """Confirm a pending tie (recorded by a member or partner): measures count it from now.
+    The network's leaders, facilitators and administrators may, as on the tie list page."""
+    tie = _visible_tie(request.user, tie_id)
+    writes.confirm_tie(request.user, tie)
     return ties_out(request.user, [_reload(tie.pk)])[0]
 
 

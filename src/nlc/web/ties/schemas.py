@@ -31,6 +31,10 @@ class TieOut(Schema):
     observed_on: dt.date
     provenance: str
     provenance_detail: str
+    confirmed: bool = Field(
+        description="False while a tie a member or partner recorded awaits a leader's or "
+        "facilitator's confirmation (POST /ties/{id}/confirm); measures count confirmed ties."
+    )
 
 
 class TieIn(Body):

@@ -16,7 +16,7 @@ from nlc.web.registry import access, services
 from nlc.web.registry.models import Network, Organisation, Person
 from nlc.web.ties.models import Tie
 
-__all__ = ["create_tie", "delete_tie", "update_tie"]
+__all__ = ["confirm_tie", "create_tie", "delete_tie", "update_tie"]
 
 TIE_ENDS = ("source_organisation", "target_organisation", "source_person", "target_person")
 
@@ -96,6 +96,15 @@ def update_tie(user, tie: Tie, data: dict) -> Tie:
             tie.network, tie.area_id = network, network.area_id
     keep = {tie.source_person_id, tie.target_person_id} - {None}
     return _save(tie, data, services.save_tie, keep)
+
+
+@transaction.atomic
+def confirm_tie(user, tie: Tie) -> Tie:
+    """Confirm a pending tie, as the page does: the network's leaders, facilitators and
+    administrators (:func:`~nlc.web.registry.access.can_record_ties`) may."""
+    if tie.network is None or not access.can_record_ties(user, tie.network):
+        raise Refused("Only the network's leaders, facilitators and administrators confirm ties.")
+    return services.confirm_tie(tie)
 
 
 @transaction.atomic

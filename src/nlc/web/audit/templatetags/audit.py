@@ -4,7 +4,7 @@
 from django import template
 from django.contrib.contenttypes.models import ContentType
 
-from nlc.web.audit.log import can_read_log
+from nlc.web.audit.log import can_read_log, pseudonymised
 from nlc.web.registry.access import can_edit_person
 from nlc.web.registry.models import Person
 
@@ -14,7 +14,8 @@ register = template.Library()
 @register.inclusion_tag("audit/_links.html", takes_context=True)
 def audit_links(context, obj):
     request = context.get("request")
-    if request is None or not can_read_log(request.user):
+    # Evaluators read the log pseudonymised from the top bar, not by a named record's page.
+    if request is None or not can_read_log(request.user) or pseudonymised(request.user):
         return {"show": False}
     kind = ContentType.objects.get_for_model(obj)
     return {
