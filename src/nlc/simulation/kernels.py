@@ -277,14 +277,9 @@ def cascade_arcs(indptr, indices, table, accept, dense: bool) -> CascadeArcs:
 
 @njit(cache=True, nogil=True)
 def _cascade_work(n):  # pragma: no cover - compiled
-    return _CascadeWork(
-        np.zeros(n, np.uint64),
-        np.zeros(n, np.uint64),
-        np.empty(n, np.int64),
-        np.empty(n, np.uint64),
-        np.empty(n, np.int64),
-        np.empty(n, np.int64),
-    )
+    masks = np.zeros((3, n), np.uint64)  # adopted, new, fmask: one row each
+    nodes = np.empty((3, n), np.int64)  # fnodes, nxt, touched
+    return _CascadeWork(masks[0], masks[1], nodes[0], masks[2], nodes[1], nodes[2])
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -553,13 +548,9 @@ def cascade_trace(arcs, plan, run, trace):  # pragma: no cover - compiled
 @njit(cache=True, nogil=True)
 def threshold_work(n):  # pragma: no cover - compiled
     """Fresh state for threshold runs on ``n`` nodes (see :func:`threshold_run`)."""
-    return _ThresholdWork(
-        np.zeros(n, np.int32),
-        np.zeros(n, np.int32),
-        np.zeros(n, np.int32),
-        np.empty(n, np.int64),
-        np.empty(n + 1, np.int32),
-    )
+    stamps = np.zeros((3, n), np.int32)  # stamp, cstamp, cnt: one row each
+    queue = np.empty(n, np.int64)
+    return _ThresholdWork(stamps[0], stamps[1], stamps[2], queue, np.empty(n + 1, np.int32))
 
 
 @njit(cache=True, nogil=True, inline="always")

@@ -11,6 +11,8 @@ numbers ``nlc analyse`` gives for the same ties.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -50,7 +52,7 @@ from nlc.web.registry.models import (
     RoleKind,
 )
 from nlc.web.ties.measures import VIEWS, network_analysis
-from nlc.web.workspace import section_context
+from nlc.web.workspace import permitted_object, section_context
 
 PAGE_SIZE = 25
 
@@ -88,6 +90,31 @@ def _save_or_show(request, form, *, save, message, title: str, cancel: str, then
     return _form_page(request, form, title=title, cancel=cancel)
 
 
+def _added(request, form, *, save, noun: str, listing: str):
+    """The page that adds a ``noun``: saved, it says "<record> added." (see _save_or_show)."""
+    return _save_or_show(
+        request,
+        form,
+        save=save,
+        message=lambda saved: f"{saved} added.",
+        title=f"New {noun}",
+        cancel=reverse(listing),
+    )
+
+
+def _edited(request, form, *, save, noun: str):
+    """The page that edits ``form``'s record, a ``noun`` (see _save_or_show)."""
+    record = form.instance
+    return _save_or_show(
+        request,
+        form,
+        save=save,
+        message=f"{noun.capitalize()} saved.",
+        title=f"Edit {record}",
+        cancel=record.get_absolute_url(),
+    )
+
+
 def _person_rows(user, people) -> list[dict]:
     """People with the name and contact details ``user`` may see."""
     return [
@@ -100,8 +127,8 @@ def _person_rows(user, people) -> list[dict]:
     ]
 
 
-def _network(pk: int) -> Network:
-    return get_object_or_404(Network.objects.select_related("area"), pk=pk)
+def _network(user, pk: int, may: Callable[..., bool]) -> Network:
+    return permitted_object(user, Network.objects.select_related("area"), pk, may)
 
 
 #: What :func:`person_label` reads: a form listing thousands of people loads only these.
@@ -149,9 +176,7 @@ def network_list(request):
 
 
 def _viewable_network(request, pk: int) -> Network:
-    network = _network(pk)
-    _require(access.can_view_network(request.user, network))
-    return network
+    return _network(request.user, pk, access.can_view_network)
 
 
 def _tie_counts(network: Network) -> dict:
@@ -308,8 +333,7 @@ def network_create(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def network_edit(request, pk: int):
-    network = _network(pk)
-    _require(access.can_edit_network(request.user, network))
+    network = _network(request.user, pk, access.can_edit_network)
     form = NetworkForm(
         _bound(request), instance=network, areas=access.administered_areas(request.user)
     )
@@ -381,8 +405,7 @@ def _membership_form(request, network: Network, membership: Membership):
 @require_http_methods(["GET", "POST"])
 @login_required
 def membership_create(request, network_pk: int):
-    network = _network(network_pk)
-    _require(access.can_edit_network(request.user, network))
+    network = _network(request.user, network_pk, access.can_edit_network)
     # A leader's addition is pending until an area administrator approves it (access module).
     approved = access.is_area_admin(request.user, network.area_id)
     return _membership_form(request, network, Membership(network=network, approved=approved))
@@ -459,8 +482,7 @@ def _role_form(request, network: Network, role: NetworkRole):
 @require_http_methods(["GET", "POST"])
 @login_required
 def role_create(request, network_pk: int):
-    network = _network(network_pk)
-    _require(access.can_manage_roles(request.user, network))
+    network = _network(request.user, network_pk, access.can_manage_roles)
     return _role_form(request, network, NetworkRole(network=network))
 
 
@@ -528,8 +550,8 @@ def organisation_detail(request, pk: int):
     """An organisation: its details, networks, people, ties the user may see, and its
     position in each of its networks."""
     user = request.user
-    organisation = get_object_or_404(Organisation.objects.select_related("area"), pk=pk)
-    _require(access.can_view_organisation(user, organisation))
+    organisations = Organisation.objects.select_related("area")
+    organisation = permitted_object(user, organisations, pk, access.can_view_organisation)
     memberships = organisation.memberships.filter(
         network__in=access.visible_networks(user).values("pk")
     ).select_related("network")
@@ -561,32 +583,17 @@ def organisation_create(request):
         def save(organisation):
             return contributions.add_organisation(organisation, form.cleaned_data["network"])
 
-    return _save_or_show(
-        request,
-        form,
-        save=save,
-        message=lambda organisation: f"{organisation} added.",
-        title="New organisation",
-        cancel=reverse("organisation-list"),
-    )
+    return _added(request, form, save=save, noun="organisation", listing="organisation-list")
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def organisation_edit(request, pk: int):
-    organisation = get_object_or_404(Organisation, pk=pk)
-    _require(access.can_edit_organisation(request.user, organisation))
+    organisation = permitted_object(request.user, Organisation, pk, access.can_edit_organisation)
     form = OrganisationForm(
         _bound(request), instance=organisation, areas=access.administered_areas(request.user)
     )
-    return _save_or_show(
-        request,
-        form,
-        save=services.save_organisation,
-        message="Organisation saved.",
-        title=f"Edit {organisation}",
-        cancel=organisation.get_absolute_url(),
-    )
+    return _edited(request, form, save=services.save_organisation, noun="organisation")
 
 
 # People ----------------------------------------------------------------------------------
@@ -621,8 +628,8 @@ def person_list(request):
 @login_required
 def person_detail(request, pk: int):
     user = request.user
-    person = get_object_or_404(Person.objects.select_related("organisation__area"), pk=pk)
-    _require(access.can_view_person(user, person))
+    people = Person.objects.select_related("organisation__area")
+    person = permitted_object(user, people, pk, access.can_view_person)
     roles = person.roles.filter(network__in=access.visible_networks(user).values("pk"))
     context = {
         "person": person,
@@ -647,32 +654,18 @@ def person_create(request):
         initial["organisation"] = int(request.GET["organisation"])
     form = PersonForm(_bound(request), organisations=organisations, initial=initial)
     searchable(form.fields["organisation"], reverse("organisation-search"))
-    return _save_or_show(
-        request,
-        form,
-        save=services.save_person,
-        message=lambda person: f"{person} added.",
-        title="New person",
-        cancel=reverse("person-list"),
-    )
+    return _added(request, form, save=services.save_person, noun="person", listing="person-list")
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def person_edit(request, pk: int):
     user = request.user
-    person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
-    _require(access.can_edit_person(user, person))
+    people = Person.objects.select_related("organisation")
+    person = permitted_object(user, people, pk, access.can_edit_person)
     organisations = Organisation.objects.filter(area__in=access.administered_areas(user))
     form = PersonForm(_bound(request), instance=person, organisations=organisations)
-    return _save_or_show(
-        request,
-        form,
-        save=services.save_person,
-        message="Person saved.",
-        title=f"Edit {person}",
-        cancel=person.get_absolute_url(),
-    )
+    return _edited(request, form, save=services.save_person, noun="person")
 
 
 @require_http_methods(["GET", "POST"])
