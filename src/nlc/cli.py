@@ -14,6 +14,7 @@ from rich.table import Table
 from nlc import config
 from nlc.cli_options import (
     NetworkOptions,
+    choice_option,
     network_options,
     random_seed,
     report_input_error,
@@ -60,11 +61,9 @@ def main() -> None:
 
 @main.command()
 @network_options
-@click.option(
+@choice_option(
     "--holes-model",
-    type=click.Choice(["whole", "ego"]),
-    default="whole",
-    show_default=True,
+    ["whole", "ego"],
     help="Structural holes: whole network (igraph) or ego network (UCINET).",
 )
 @click.option(
