@@ -320,7 +320,7 @@ def clusters_against_groups(values: Mapping[str, object]) -> str:
     Parameters
     ----------
     values : mapping
-        The ``network`` object of the ``nlc analyse`` JSON, or :func:`network_values`.
+        As for :func:`ei_against_chance`.
 
     Examples
     --------
