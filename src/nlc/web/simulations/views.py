@@ -115,7 +115,7 @@ def _display(context, plan, names) -> dict:
         base = results["base"]["group_reach"]
         other = (results["scenario"] or {}).get("group_reach") or {}
         out["reach_rows"] = [
-            {"kind": kinds.get(k, k), "base": v, "scenario": other.get(k)}
+            {"name": kinds.get(k, k), "base": v, "scenario": other.get(k)}
             for k, v in sorted(base.items(), key=lambda kv: str(kinds.get(kv[0], kv[0])))
         ]
     return out
