@@ -303,6 +303,13 @@ SETTINGS: tuple[Setting, ...] = (
         default_text="unset: those tests skip",
     ),
     Setting(
+        "NLC_SMALL_NUMBERS",
+        "int",
+        5,
+        "Web app: pupil-level indicator values drawn from fewer pupils than this are suppressed.",
+        minimum=1,
+    ),
+    Setting(
         "NLC_TRUSTED_PROXIES",
         "list",
         (),

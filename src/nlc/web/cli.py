@@ -15,6 +15,7 @@ import click
 from nlc.web.bootstrap import setup_django
 from nlc.web.exports.cli import export_command
 from nlc.web.imports.cli import import_command
+from nlc.web.reporting.cli import report_command
 
 
 def _describe_database() -> str:
@@ -279,9 +280,21 @@ def person_erase(person_id, yes):
         erasure = erase_person(subject)
     click.echo(
         f"person {erasure.person_id} erased: {erasure.ties} ties, {erasure.roles} roles, "
+        f"{erasure.participations} participations, "
         f"user account {'deleted' if erasure.user_account else 'none'}, "
         f"{erasure.redacted_entries} audit entries redacted"
     )
 
 
-COMMANDS = [serve, worker, manage, demo, import_command, export_command, backup, restore, person]
+COMMANDS = [
+    serve,
+    worker,
+    manage,
+    demo,
+    import_command,
+    export_command,
+    backup,
+    restore,
+    person,
+    report_command,
+]

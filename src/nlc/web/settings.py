@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "nlc.web.simulations",
     "nlc.web.exports",
     "nlc.web.learning",
+    "nlc.web.planning",
+    "nlc.web.reporting",
     "auditlog",
     "nlc.web.audit",  # after the apps whose audit.py it loads
 ]
