@@ -14,6 +14,7 @@ from rich.table import Table
 from nlc import config
 from nlc.cli_options import (
     NetworkOptions,
+    choice_option,
     network_options,
     random_seed,
     report_input_error,
@@ -60,11 +61,9 @@ def main() -> None:
 
 @main.command()
 @network_options
-@click.option(
+@choice_option(
     "--holes-model",
-    type=click.Choice(["whole", "ego"]),
-    default="whole",
-    show_default=True,
+    ["whole", "ego"],
     help="Structural holes: whole network (igraph) or ego network (UCINET).",
 )
 @click.option(
@@ -186,13 +185,8 @@ def _print_summary(result, document: dict, top: int) -> None:
         for col in ("group", "size", "internal ties", "external ties", "E-I"):
             groups.add_column(col, justify="left" if col == "group" else "right")
         for g in sorted(document["groups"], key=lambda g: -g["size"])[:20]:
-            groups.add_row(
-                g["group"],
-                str(g["size"]),
-                str(g["internal_ties"]),
-                str(g["external_ties"]),
-                plain(g["ei_index"]),
-            )
+            counts = [str(g[k]) for k in ("size", "internal_ties", "external_ties")]
+            groups.add_row(g["group"], *counts, plain(g["ei_index"]))
         if len(document["groups"]) > 20:
             groups.caption = f"20 largest of {len(document['groups'])} groups"
         console.print(groups)
@@ -226,13 +220,8 @@ def _print_summary(result, document: dict, top: int) -> None:
         for col in ("affiliation", "name", "members", "groups spanned", "E-I"):
             spans.add_column(col)
         for row in document["two_mode"]["affiliations"][: max(top, 1)]:
-            spans.add_row(
-                row["id"],
-                plain(row["name"]),
-                str(row["members"]),
-                str(row["groups_spanned"]),
-                plain(row["ei_index"]),
-            )
+            counts = [str(row[k]) for k in ("members", "groups_spanned")]
+            spans.add_row(row["id"], plain(row["name"]), *counts, plain(row["ei_index"]))
         console.print(spans)
 
 

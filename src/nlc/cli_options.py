@@ -20,6 +20,7 @@ from nlc.errors import InputError
 
 __all__ = [
     "NetworkOptions",
+    "choice_option",
     "cli_flag",
     "network_options",
     "random_seed",
@@ -184,6 +185,13 @@ _NETWORK_OPTIONS = [
         "--id-column", default="id", show_default=True, help="Nodes column holding the node id."
     ),
 ]
+
+
+def choice_option(name: str, choices: list[str], help: str | None = None):
+    """Option ``name`` taking one of ``choices``, by default the first (shown in the help)."""
+    return click.option(
+        name, type=click.Choice(choices), default=choices[0], show_default=True, help=help
+    )
 
 
 def network_options(func):

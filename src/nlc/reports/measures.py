@@ -239,6 +239,17 @@ class Interpretation:
 _lt, _le, _ge, _gt = operator.lt, operator.le, operator.ge, operator.gt
 _FEWER_THAN_THREE = "not defined for fewer than three organisations"
 
+
+def _below(
+    *bands: tuple[float, str], otherwise: str, undefined: str = _FEWER_THAN_THREE
+) -> Interpretation:
+    """An :class:`Interpretation` whose bands are upper bounds: the text of the first
+    ``(bound, text)`` with ``value < bound``, lowest bound first."""
+    return Interpretation(
+        tuple((_lt, bound, text) for bound, text in bands), otherwise=otherwise, undefined=undefined
+    )
+
+
 #: Krackhardt and Stern's E-I index, from −1 (all ties inside groups) to +1 (all between).
 ei_meaning = Interpretation(
     (
@@ -309,7 +320,7 @@ def clusters_against_groups(values: Mapping[str, object]) -> str:
     Parameters
     ----------
     values : mapping
-        The ``network`` object of the ``nlc analyse`` JSON, or :func:`network_values`.
+        As for :func:`ei_against_chance`.
 
     Examples
     --------
@@ -361,33 +372,25 @@ assortativity_meaning = Interpretation(
 )  # fmt: skip
 
 #: Freeman's degree centralisation, from 0 (all equal) to 1 (a star).
-degree_centralisation_meaning = Interpretation(
-    (
-        (_lt, 0.1, "ties are spread evenly; there is no dominant hub"),
-        (_lt, 0.3, "some organisations are noticeably better connected than the rest"),
-        (_lt, 0.6, "a few hubs hold a large share of the ties"),
-    ),
+degree_centralisation_meaning = _below(
+    (0.1, "ties are spread evenly; there is no dominant hub"),
+    (0.3, "some organisations are noticeably better connected than the rest"),
+    (0.6, "a few hubs hold a large share of the ties"),
     otherwise="the network is built around one or two hubs, like a star",
-    undefined=_FEWER_THAN_THREE,
 )
 
 #: Freeman's betweenness centralisation, from 0 (many routes) to 1 (all through one).
-betweenness_centralisation_meaning = Interpretation(
-    (
-        (_lt, 0.05, "there are many routes; no organisation controls the flow between others"),
-        (_lt, 0.2, "some organisations sit on many of the shortest routes between others"),
-        (_lt, 0.5, "much of the flow between others depends on a few go-betweens"),
-    ),
+betweenness_centralisation_meaning = _below(
+    (0.05, "there are many routes; no organisation controls the flow between others"),
+    (0.2, "some organisations sit on many of the shortest routes between others"),
+    (0.5, "much of the flow between others depends on a few go-betweens"),
     otherwise="most routes between organisations pass through one organisation",
-    undefined=_FEWER_THAN_THREE,
 )
 
 #: Newman's modularity of the communities found: how sharply the clusters separate.
-modularity_meaning = Interpretation(
-    (
-        (_lt, 0.3, "weak clustering: the clusters are loosely drawn"),
-        (_lt, 0.5, "clear clusters, with a fair number of ties between them"),
-    ),
+modularity_meaning = _below(
+    (0.3, "weak clustering: the clusters are loosely drawn"),
+    (0.5, "clear clusters, with a fair number of ties between them"),
     otherwise="strong clusters, with relatively few ties between them",
     undefined="not defined (no ties)",
 )

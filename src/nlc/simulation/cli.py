@@ -18,6 +18,7 @@ import click
 from nlc.cli_options import (
     InputErrorCommand,
     NetworkOptions,
+    choice_option,
     network_options,
     random_seed,
     seed_options,
@@ -115,11 +116,9 @@ def _role_seeds(network, text: str) -> list[str]:
 
 @click.command("simulate", cls=InputErrorCommand)
 @network_options
-@click.option(
+@choice_option(
     "--flow",
-    type=click.Choice(["forward", "backward"]),
-    default="forward",
-    show_default=True,
+    ["forward", "backward"],
     help="Practice moves from source to target (forward) or target to source.",
 )
 @click.option("--model", type=click.Choice(["cascade", "threshold"]), required=True)
@@ -156,12 +155,7 @@ def _role_seeds(network, text: str) -> list[str]:
     help="Seed every node whose nodes-file COLUMN is VALUE (e.g. role=lead school).",
 )
 @click.option("--seed-count", type=int, help="Number of seeds to choose.")
-@click.option(
-    "--seed-strategy",
-    type=click.Choice(["random", "degree", "brokers", "optimal"]),
-    default="random",
-    show_default=True,
-)
+@choice_option("--seed-strategy", ["random", "degree", "brokers", "optimal"])
 @click.option("--runs", type=int, default=1000, show_default=True)
 @seed_options
 @click.option("--max-steps", type=int, help="Stop each run after this many steps.")

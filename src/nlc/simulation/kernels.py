@@ -65,11 +65,10 @@ from numba import njit
 GAMMA = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
-_S30 = np.uint64(30)
-_S27 = np.uint64(27)
-_S31 = np.uint64(31)
-_S32 = np.uint64(32)
-_S11 = np.uint64(11)
+#: Shift amounts, as unsigned 64-bit integers like the words they shift.
+_S1, _S2, _S4, _S11, _S27, _S30, _S31, _S32, _S56 = (
+    np.uint64(s) for s in (1, 2, 4, 11, 27, 30, 31, 32, 56)
+)
 _SEED_SALT = np.uint64(0x5EED5EED5EED5EED)
 _THETA_SALT = np.uint64(0x7E7A7E7A7E7A7E7A)
 _TWO53 = 9007199254740992.0
@@ -84,10 +83,6 @@ _K1 = np.uint64(0x5555555555555555)
 _K2 = np.uint64(0x3333333333333333)
 _K4 = np.uint64(0x0F0F0F0F0F0F0F0F)
 _KH = np.uint64(0x0101010101010101)
-_S1 = np.uint64(1)
-_S2 = np.uint64(2)
-_S4 = np.uint64(4)
-_S56 = np.uint64(56)
 #: Runs per batch of the bit-parallel cascade kernel.
 LANES = 64
 
@@ -277,14 +272,9 @@ def cascade_arcs(indptr, indices, table, accept, dense: bool) -> CascadeArcs:
 
 @njit(cache=True, nogil=True)
 def _cascade_work(n):  # pragma: no cover - compiled
-    return _CascadeWork(
-        np.zeros(n, np.uint64),
-        np.zeros(n, np.uint64),
-        np.empty(n, np.int64),
-        np.empty(n, np.uint64),
-        np.empty(n, np.int64),
-        np.empty(n, np.int64),
-    )
+    masks = np.zeros((3, n), np.uint64)  # adopted, new, fmask: one row each
+    nodes = np.empty((3, n), np.int64)  # fnodes, nxt, touched
+    return _CascadeWork(masks[0], masks[1], nodes[0], masks[2], nodes[1], nodes[2])
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -472,6 +462,14 @@ def _batch_range(plan, b):  # pragma: no cover - compiled
     return b * LANES, min(LANES, plan.runs - b * LANES), batch_key(plan.seed_key, b)
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _start_batch(plan, work, b):  # pragma: no cover - compiled
+    """Seed batch ``b``: its first run, lanes and key, then the frontier and touched counts."""
+    r_first, lanes, bkey = _batch_range(plan, b)
+    n_next, n_touched = _seed_batch(plan, work, r_first, lanes)
+    return r_first, lanes, bkey, n_next, n_touched
+
+
 @njit(cache=True, nogil=True)
 def cascade_record(arcs, plan, b0, b1, counts, final, nlev):  # pragma: no cover - compiled
     """Batches ``b0 .. b1 - 1`` of the cascade model, 64 runs per batch, bit-parallel.
@@ -487,8 +485,7 @@ def cascade_record(arcs, plan, b0, b1, counts, final, nlev):  # pragma: no cover
     buf = np.empty(16, np.int32)
     used = 0
     for b in range(b0, b1):
-        r_first, lanes, bkey = _batch_range(plan, b)
-        n_next, n_touched = _seed_batch(plan, work, r_first, lanes)
+        r_first, lanes, bkey, n_next, n_touched = _start_batch(plan, work, b)
         t = 0
         while True:
             fl = _frontier(work, n_next)
@@ -515,8 +512,7 @@ def cascade_total(arcs, plan, b0, b1):  # pragma: no cover - compiled
     no_counts = np.zeros(0, np.int64)
     total = 0
     for b in range(b0, b1):
-        r_first, lanes, bkey = _batch_range(plan, b)
-        n_next, n_touched = _seed_batch(plan, work, r_first, lanes)
+        r_first, lanes, bkey, n_next, n_touched = _start_batch(plan, work, b)
         while True:
             fl = _frontier(work, n_next)
             if fl == 0:
@@ -534,10 +530,8 @@ def cascade_trace(arcs, plan, run, trace):  # pragma: no cover - compiled
     adopt keep their value in ``trace``.
     """
     work = _cascade_work(arcs.indptr.shape[0] - 1)
-    b = run // LANES
-    r_first, lanes, bkey = _batch_range(plan, b)
+    r_first, lanes, bkey, n_next, n_touched = _start_batch(plan, work, run // LANES)
     bit = _ONE << np.uint64(run - r_first)
-    n_next, n_touched = _seed_batch(plan, work, r_first, lanes)
     t = 0
     while True:
         fl = _frontier(work, n_next)
@@ -553,13 +547,9 @@ def cascade_trace(arcs, plan, run, trace):  # pragma: no cover - compiled
 @njit(cache=True, nogil=True)
 def threshold_work(n):  # pragma: no cover - compiled
     """Fresh state for threshold runs on ``n`` nodes (see :func:`threshold_run`)."""
-    return _ThresholdWork(
-        np.zeros(n, np.int32),
-        np.zeros(n, np.int32),
-        np.zeros(n, np.int32),
-        np.empty(n, np.int64),
-        np.empty(n + 1, np.int32),
-    )
+    stamps = np.zeros((3, n), np.int32)  # stamp, cstamp, cnt: one row each
+    queue = np.empty(n, np.int64)
+    return _ThresholdWork(stamps[0], stamps[1], stamps[2], queue, np.empty(n + 1, np.int32))
 
 
 @njit(cache=True, nogil=True, inline="always")

@@ -112,23 +112,18 @@ def run_server(host: str, port: int, threads: int, workers: int = 1) -> None:
     waitress_serve(application, host=host, port=port, threads=threads, ident="nlc")
 
 
+def _count_option(name: str, default: int, help: str):
+    """``name``: how many, from 1 to 64."""
+    return click.option(
+        name, default=default, show_default=True, type=click.IntRange(1, 64), help=help
+    )
+
+
 _serve_options = [
     click.option("--host", default="127.0.0.1", show_default=True),
     click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535)),
-    click.option(
-        "--threads",
-        default=8,
-        show_default=True,
-        type=click.IntRange(1, 64),
-        help="Threads per process.",
-    ),
-    click.option(
-        "--workers",
-        default=1,
-        show_default=True,
-        type=click.IntRange(1, 64),
-        help="Server processes; more than 1 runs gunicorn (Linux, macOS).",
-    ),
+    _count_option("--threads", 8, "Threads per process."),
+    _count_option("--workers", 1, "Server processes; more than 1 runs gunicorn (Linux, macOS)."),
 ]
 
 

@@ -38,6 +38,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from nlc.web.registry import access
@@ -47,6 +49,7 @@ __all__ = [
     "Section",
     "links_for",
     "navigation",
+    "permitted_object",
     "register_link",
     "register_section",
     "section_context",
@@ -57,6 +60,16 @@ __all__ = [
 
 def _always(*_args) -> bool:
     return True
+
+
+def permitted_object(user, query, pk: int, may: Callable[..., bool]):
+    """Record ``pk`` of ``query`` (a model or a query set; 404 if there is none), provided
+    ``may(user, record)`` (403 otherwise): the opening of most pages about one record, such
+    as a section's ``permitted_object(request.user, Network, pk, access.can_view_network)``."""
+    found = get_object_or_404(query, pk=pk)
+    if not may(user, found):
+        raise PermissionDenied
+    return found
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,11 @@ A refusal raised anywhere below an endpoint becomes a JSON answer in :mod:`nlc.w
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from nlc.web.validation import messages
 
@@ -22,6 +24,7 @@ __all__ = [
     "invalid",
     "messages",
     "page",
+    "permitted",
     "ref",
     "require",
     "save",
@@ -61,6 +64,24 @@ def require(allowed: bool, message: str = "Your account may not see this.") -> N
     """:class:`Refused` (403) with ``message`` unless ``allowed``."""
     if not allowed:
         raise Refused(message)
+
+
+def permitted(may: Callable[..., bool], refusal: str) -> Callable:
+    """Decorate a write ``write(user, *objects, data)``: it runs in one transaction, is
+    :class:`Refused` (403) with ``refusal`` unless ``may(user, *objects)``, and gets its own
+    copy of ``data`` to take fields from."""
+
+    def decorate(write: Callable) -> Callable:
+        @functools.wraps(write)
+        @transaction.atomic
+        def checked(user, *args):
+            *objects, data = args
+            require(may(user, *objects), refusal)
+            return write(user, *objects, dict(data))
+
+        return checked
+
+    return decorate
 
 
 def get(model, pk: int, label: str):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from nlc.web.exports import services
 from nlc.web.registry import access
 from nlc.web.registry.models import Area, Network
+from nlc.web.workspace import permitted_object
 
 
 def download(export: services.Export) -> HttpResponse:
@@ -39,10 +40,7 @@ def choice(params) -> tuple[str, str]:
 
 
 def _viewable_network(user, pk: int) -> Network:
-    network = get_object_or_404(Network, pk=pk)
-    if not access.can_view_network(user, network):
-        raise PermissionDenied
-    return network
+    return permitted_object(user, Network, pk, access.can_view_network)
 
 
 def _answer(request, table_of, name: str) -> HttpResponse:

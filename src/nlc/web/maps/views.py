@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
 
@@ -32,7 +32,7 @@ from nlc.web.registry import access
 from nlc.web.registry.models import Area, Network
 from nlc.web.ties.measures import data_fingerprint
 from nlc.web.ties.models import TieType
-from nlc.web.workspace import section_context
+from nlc.web.workspace import permitted_object, section_context
 
 #: Map documents are kept this long at most; changes to ties, memberships, roles or people
 #: (their count, newest id, pupils flagged, newest tie edit) give a new key at once.
@@ -119,9 +119,7 @@ def _reverse(name: str, *args) -> str | None:
 @require_safe
 @login_required
 def network_map(request, pk: int):
-    network = get_object_or_404(Network, pk=pk)
-    if not access.can_view_network(request.user, network):
-        raise PermissionDenied
+    network = permitted_object(request.user, Network, pk, access.can_view_network)
     can_record = access.can_record_ties(request.user, network)
     return _page(
         request,

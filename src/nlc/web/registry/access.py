@@ -69,11 +69,9 @@ def _person_id(user) -> int | None:
 
 def visible_networks(user) -> QuerySet[Network]:
     """Networks the user may open."""
-    if not user.is_authenticated:
-        return Network.objects.none()
     if user.is_superuser:
         return Network.objects.all()
-    profile = profile_of(user)
+    profile = profile_of(user)  # None for anonymous users too
     if profile is None:
         return Network.objects.none()
     if profile.role in (UserRole.AREA_ADMIN, UserRole.EVALUATOR):
@@ -248,11 +246,9 @@ def display_name(user, person: Person) -> str:
 
 def administered_areas(user) -> QuerySet[Area]:
     """Areas the user administers: where they may create networks, organisations and people."""
-    if not user.is_authenticated:
-        return Area.objects.none()
     if user.is_superuser:
         return Area.objects.all()
-    profile = profile_of(user)
+    profile = profile_of(user)  # None for anonymous users too
     if profile is None or profile.role != UserRole.AREA_ADMIN:
         return Area.objects.none()
     return Area.objects.filter(pk=profile.area_id)

@@ -19,15 +19,7 @@ from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from nlc.web.registry.models import (
-    Area,
-    Membership,
-    Network,
-    NetworkRole,
-    Organisation,
-    Person,
-    RoleKind,
-)
+from nlc.web.registry import models
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -81,7 +73,7 @@ def lock(field: forms.ModelChoiceField, value) -> None:
 
 class NetworkForm(DatedForm):
     class Meta:
-        model = Network
+        model = models.Network
         fields = ["area", "name", "focus", "programme", "start_date", "end_date"]
         widgets = {
             "start_date": DATE_WIDGET,
@@ -100,7 +92,7 @@ class NetworkForm(DatedForm):
 
 class OrganisationForm(forms.ModelForm):
     class Meta:
-        model = Organisation
+        model = models.Organisation
         fields = [
             "area",
             "name",
@@ -126,13 +118,13 @@ class NetworkOrganisationForm(OrganisationForm):
     """A new organisation that a network leader adds to one of the networks they lead."""
 
     network = forms.ModelChoiceField(
-        queryset=Network.objects.none(),
+        queryset=models.Network.objects.none(),
         empty_label=None,
         help_text="The new organisation joins this network (one you lead), in its area.",
     )
 
     def __init__(self, *args, networks, **kwargs):
-        areas = Area.objects.filter(networks__in=networks).distinct()
+        areas = models.Area.objects.filter(networks__in=networks).distinct()
         super().__init__(*args, areas=areas, **kwargs)
         self.fields["network"].queryset = networks
 
@@ -146,7 +138,7 @@ class NetworkOrganisationForm(OrganisationForm):
 
 class PersonForm(forms.ModelForm):
     class Meta:
-        model = Person
+        model = models.Person
         fields = ["organisation", "name", "job_title", "email", "phone", "is_pupil", "hide_contact"]
         widgets = {"organisation": QuickSelect}
 
@@ -159,7 +151,7 @@ class MembershipForm(DatedForm):
     """An organisation's membership of ``instance.network`` (set by the view)."""
 
     class Meta:
-        model = Membership
+        model = models.Membership
         fields = ["organisation", "role", "start_date", "end_date"]
         widgets = {
             "organisation": QuickSelect,
@@ -179,7 +171,7 @@ class MembershipForm(DatedForm):
 
     def clean_organisation(self):
         organisation = self.cleaned_data["organisation"]
-        clash = Membership.objects.filter(
+        clash = models.Membership.objects.filter(
             network_id=self.instance.network_id, organisation=organisation
         ).exclude(pk=self.instance.pk)
         if clash.exists():
@@ -191,7 +183,7 @@ class NetworkRoleForm(DatedForm):
     """A person's role in ``instance.network`` (set by the view)."""
 
     class Meta:
-        model = NetworkRole
+        model = models.NetworkRole
         fields = ["person", "role", "start_date", "end_date"]
         widgets = {"person": QuickSelect, "start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
 
@@ -206,13 +198,13 @@ class NetworkRoleForm(DatedForm):
         if self.instance.pk:
             lock(field, self.instance.person_id)
             field.queryset = field.queryset.select_related("organisation")
-        self.fields["role"].choices = [c for c in RoleKind.choices if c[0] in roles]
+        self.fields["role"].choices = [c for c in models.RoleKind.choices if c[0] in roles]
 
     def clean(self):
         cleaned = super().clean()
         person, role = cleaned.get("person"), cleaned.get("role")
         if person and role:
-            clash = NetworkRole.objects.filter(
+            clash = models.NetworkRole.objects.filter(
                 network_id=self.instance.network_id, person=person, role=role
             ).exclude(pk=self.instance.pk)
             if clash.exists():

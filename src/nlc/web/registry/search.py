@@ -11,6 +11,8 @@ evaluators and pupils). At most :data:`LIMIT` results, with ``more`` when there 
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import JsonResponse
@@ -52,13 +54,26 @@ def _writes_in(user, network: Network) -> bool:
     )
 
 
-@require_safe
-@login_required
-def search_organisations(request):
+def _search(find):
+    """A search view: ``find(request, user, q)`` lists ``(pk, label)`` rows (at most
+    ``LIMIT + 1``) for a query of at least :data:`MIN_QUERY` characters; a shorter one finds
+    nothing."""
+
+    @require_safe
+    @login_required
+    @functools.wraps(find)
+    def search(request):
+        q = _query(request)
+        if len(q) < MIN_QUERY:
+            return _answer([])
+        return _answer(find(request, request.user, q))
+
+    return search
+
+
+@_search
+def search_organisations(request, user, q: str) -> list[tuple[int, str]]:
     """Organisations whose name, URN or trust contains ``q``."""
-    user, q = request.user, _query(request)
-    if len(q) < MIN_QUERY:
-        return _answer([])
     network = _network(request)
     if network is not None and _writes_in(user, network):
         found = Organisation.objects.filter(area_id=network.area_id)
@@ -69,17 +84,12 @@ def search_organisations(request):
     match = Q(name__icontains=q) | Q(trust__icontains=q)
     if q.isdigit():
         match |= Q(urn=int(q))
-    rows = found.filter(match).order_by("name", "pk").values_list("pk", "name")[: LIMIT + 1]
-    return _answer(list(rows))
+    return list(found.filter(match).order_by("name", "pk").values_list("pk", "name")[: LIMIT + 1])
 
 
-@require_safe
-@login_required
-def search_people(request):
+@_search
+def search_people(request, user, q: str) -> list[tuple[int, str]]:
     """People whose name (where it may be shown) or organisation's name contains ``q``."""
-    user, q = request.user, _query(request)
-    if len(q) < MIN_QUERY:
-        return _answer([])
     people = access.visible_people(user)
     network = _network(request)
     if network is not None:
@@ -93,4 +103,4 @@ def search_people(request):
         .order_by("organisation__name", "pk")[: LIMIT + 1]
     )
     label = person_label(user)
-    return _answer([(p.pk, label(p)) for p in people])
+    return [(p.pk, label(p)) for p in people]

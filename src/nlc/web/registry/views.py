@@ -11,6 +11,8 @@ numbers ``nlc analyse`` gives for the same ties.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nlc.web.registry import access, contributions, services
+from nlc.web.registry import access, contributions, models, services
 from nlc.web.registry.analysis import (
     analysis_choice,
     compare,
@@ -39,18 +41,8 @@ from nlc.web.registry.forms import (
     PersonForm,
     searchable,
 )
-from nlc.web.registry.models import (
-    Membership,
-    MembershipRole,
-    Network,
-    NetworkRole,
-    Organisation,
-    OrganisationKind,
-    Person,
-    RoleKind,
-)
 from nlc.web.ties.measures import VIEWS, network_analysis
-from nlc.web.workspace import section_context
+from nlc.web.workspace import permitted_object, section_context
 
 PAGE_SIZE = 25
 
@@ -88,6 +80,31 @@ def _save_or_show(request, form, *, save, message, title: str, cancel: str, then
     return _form_page(request, form, title=title, cancel=cancel)
 
 
+def _added(request, form, *, save, noun: str, listing: str):
+    """The page that adds a ``noun``: saved, it says "<record> added." (see _save_or_show)."""
+    return _save_or_show(
+        request,
+        form,
+        save=save,
+        message=lambda saved: f"{saved} added.",
+        title=f"New {noun}",
+        cancel=reverse(listing),
+    )
+
+
+def _edited(request, form, *, save, noun: str):
+    """The page that edits ``form``'s record, a ``noun`` (see _save_or_show)."""
+    record = form.instance
+    return _save_or_show(
+        request,
+        form,
+        save=save,
+        message=f"{noun.capitalize()} saved.",
+        title=f"Edit {record}",
+        cancel=record.get_absolute_url(),
+    )
+
+
 def _person_rows(user, people) -> list[dict]:
     """People with the name and contact details ``user`` may see."""
     return [
@@ -100,8 +117,8 @@ def _person_rows(user, people) -> list[dict]:
     ]
 
 
-def _network(pk: int) -> Network:
-    return get_object_or_404(Network.objects.select_related("area"), pk=pk)
+def _network(user, pk: int, may: Callable[..., bool]) -> models.Network:
+    return permitted_object(user, models.Network.objects.select_related("area"), pk, may)
 
 
 #: What :func:`person_label` reads: a form listing thousands of people loads only these.
@@ -117,7 +134,7 @@ PERSON_LABEL_FIELDS = (
 def person_label(user):
     """Name a person as ``user`` may see them (a pseudonym for evaluators and pupils)."""
 
-    def label(person: Person) -> str:
+    def label(person: models.Person) -> str:
         return f"{access.display_name(user, person)} ({person.organisation.name})"
 
     return label
@@ -130,7 +147,9 @@ def person_label(user):
 @login_required
 def network_list(request):
     q = _query(request)
-    networks = Network.objects.filter(pk__in=access.visible_networks(request.user).values("pk"))
+    networks = models.Network.objects.filter(
+        pk__in=access.visible_networks(request.user).values("pk")
+    )
     if q:
         networks = networks.filter(
             Q(name__icontains=q) | Q(focus__icontains=q) | Q(programme__icontains=q)
@@ -148,13 +167,11 @@ def network_list(request):
     return render(request, "registry/network_list.html", context)
 
 
-def _viewable_network(request, pk: int) -> Network:
-    network = _network(pk)
-    _require(access.can_view_network(request.user, network))
-    return network
+def _viewable_network(request, pk: int) -> models.Network:
+    return _network(request.user, pk, access.can_view_network)
 
 
-def _tie_counts(network: Network) -> dict:
+def _tie_counts(network: models.Network) -> dict:
     return network.ties.aggregate(
         organisation=Count("pk", filter=Q(source_organisation__isnull=False)),
         people=Count("pk", filter=Q(source_person__isnull=False)),
@@ -174,7 +191,9 @@ def network_detail(request, pk: int):
         network,
         "overview",
         member_count=network.memberships.count(),
-        people_count=Person.objects.filter(organisation__memberships__network=network).count(),
+        people_count=models.Person.objects.filter(
+            organisation__memberships__network=network
+        ).count(),
         role_count=network.roles.count(),
         tie_counts=_tie_counts(network),
         measures=network_measures(network_analysis(network)),
@@ -182,7 +201,7 @@ def network_detail(request, pk: int):
     return render(request, "registry/network_detail.html", context)
 
 
-def _member_groups(user, network: Network, q: str) -> list[dict]:
+def _member_groups(user, network: models.Network, q: str) -> list[dict]:
     """The network's organisations, each with its membership and the roles of its people.
 
     Ordered as before (membership role, then name); organisations whose people hold roles
@@ -190,8 +209,8 @@ def _member_groups(user, network: Network, q: str) -> list[dict]:
     kind or membership role matches, or whose role holders match by role or by a name the
     user may see (so a search cannot unmask anyone).
     """
-    order = {role: i for i, role in enumerate(MembershipRole.values)}
-    kinds = {kind: i for i, kind in enumerate(RoleKind.values)}
+    order = {role: i for i, role in enumerate(models.MembershipRole.values)}
+    kinds = {kind: i for i, kind in enumerate(models.RoleKind.values)}
     groups: dict[int, dict] = {}
     for m in network.memberships.select_related("organisation"):
         groups[m.organisation_id] = {"organisation": m.organisation, "membership": m, "roles": []}
@@ -310,8 +329,7 @@ def network_create(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def network_edit(request, pk: int):
-    network = _network(pk)
-    _require(access.can_edit_network(request.user, network))
+    network = _network(request.user, pk, access.can_edit_network)
     form = NetworkForm(
         _bound(request), instance=network, areas=access.administered_areas(request.user)
     )
@@ -327,7 +345,7 @@ def network_edit(request, pk: int):
 # Memberships and roles -------------------------------------------------------------------
 
 
-def _members_url(network: Network) -> str:
+def _members_url(network: models.Network) -> str:
     return reverse("network-members", args=[network.pk])
 
 
@@ -337,7 +355,7 @@ def _of_network(model, network_pk: int, pk: int, *related: str):
     return get_object_or_404(queryset, pk=pk, network_id=network_pk)
 
 
-def _network_form_page(request, network: Network, form, *, save, message, title: str):
+def _network_form_page(request, network: models.Network, form, *, save, message, title: str):
     """The form of one of a network's memberships or roles; saved, back to its members."""
     return _save_or_show(
         request,
@@ -362,8 +380,8 @@ def _confirm_remove(request, record, *, remove, done: str, title: str, detail: s
     return render(request, "registry/confirm_remove.html", context)
 
 
-def _membership_form(request, network: Network, membership: Membership):
-    organisations = Organisation.objects.filter(area_id=network.area_id).exclude(
+def _membership_form(request, network: models.Network, membership: models.Membership):
+    organisations = models.Organisation.objects.filter(area_id=network.area_id).exclude(
         memberships__network=network
     )
     form = MembershipForm(_bound(request), instance=membership, organisations=organisations)
@@ -372,7 +390,7 @@ def _membership_form(request, network: Network, membership: Membership):
         searchable(form.fields["organisation"], url)
     title = f"Edit {membership.organisation}" if membership.pk else "Add a member organisation"
 
-    def saved(membership: Membership) -> str:
+    def saved(membership: models.Membership) -> str:
         return f"{membership.organisation} is a member of {network}."
 
     return _network_form_page(
@@ -383,17 +401,16 @@ def _membership_form(request, network: Network, membership: Membership):
 @require_http_methods(["GET", "POST"])
 @login_required
 def membership_create(request, network_pk: int):
-    network = _network(network_pk)
-    _require(access.can_edit_network(request.user, network))
+    network = _network(request.user, network_pk, access.can_edit_network)
     # A leader's addition is pending until an area administrator approves it (access module).
     approved = access.is_area_admin(request.user, network.area_id)
-    return _membership_form(request, network, Membership(network=network, approved=approved))
+    return _membership_form(request, network, models.Membership(network=network, approved=approved))
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def membership_edit(request, network_pk: int, pk: int):
-    membership = _of_network(Membership, network_pk, pk, "organisation")
+    membership = _of_network(models.Membership, network_pk, pk, "organisation")
     _require(access.can_edit_network(request.user, membership.network))
     return _membership_form(request, membership.network, membership)
 
@@ -403,7 +420,7 @@ def membership_edit(request, network_pk: int, pk: int):
 def membership_approve(request, network_pk: int, pk: int):
     """An area administrator approves a membership, so that the network's leaders and
     facilitators see the organisation's people's protected data (access module)."""
-    membership = _of_network(Membership, network_pk, pk, "organisation")
+    membership = _of_network(models.Membership, network_pk, pk, "organisation")
     network = membership.network
     _require(access.can_approve_membership(request.user, membership))
     if request.method == "POST":
@@ -424,7 +441,7 @@ def membership_approve(request, network_pk: int, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def membership_remove(request, network_pk: int, pk: int):
-    membership = _of_network(Membership, network_pk, pk, "organisation")
+    membership = _of_network(models.Membership, network_pk, pk, "organisation")
     network = membership.network
     _require(access.can_edit_network(request.user, network))
     return _confirm_remove(
@@ -437,7 +454,7 @@ def membership_remove(request, network_pk: int, pk: int):
     )
 
 
-def _role_form(request, network: Network, role: NetworkRole):
+def _role_form(request, network: models.Network, role: models.NetworkRole):
     user = request.user
     people = (
         access.role_candidates(user, network)
@@ -461,15 +478,14 @@ def _role_form(request, network: Network, role: NetworkRole):
 @require_http_methods(["GET", "POST"])
 @login_required
 def role_create(request, network_pk: int):
-    network = _network(network_pk)
-    _require(access.can_manage_roles(request.user, network))
-    return _role_form(request, network, NetworkRole(network=network))
+    network = _network(request.user, network_pk, access.can_manage_roles)
+    return _role_form(request, network, models.NetworkRole(network=network))
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def role_edit(request, network_pk: int, pk: int):
-    role = _of_network(NetworkRole, network_pk, pk, "person__organisation")
+    role = _of_network(models.NetworkRole, network_pk, pk, "person__organisation")
     _require(access.can_assign_role(request.user, role.network, role.role))
     return _role_form(request, role.network, role)
 
@@ -477,7 +493,7 @@ def role_edit(request, network_pk: int, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def role_remove(request, network_pk: int, pk: int):
-    role = _of_network(NetworkRole, network_pk, pk, "person__organisation")
+    role = _of_network(models.NetworkRole, network_pk, pk, "person__organisation")
     _require(access.can_assign_role(request.user, role.network, role.role))
     name = access.display_name(request.user, role.person)
     return _confirm_remove(
@@ -499,7 +515,7 @@ def organisation_list(request):
     q = _query(request)
     kind = request.GET.get("kind", "")
     organisations = access.visible_organisations(request.user)
-    if kind in OrganisationKind.values:
+    if kind in models.OrganisationKind.values:
         organisations = organisations.filter(kind=kind)
     else:
         kind = ""
@@ -518,7 +534,7 @@ def organisation_list(request):
         "page": _page(request, organisations),
         "q": q,
         "kind": kind,
-        "kinds": OrganisationKind.choices,
+        "kinds": models.OrganisationKind.choices,
         "can_create": contributions.can_add_organisation(request.user),
     }
     return render(request, "registry/organisation_list.html", context)
@@ -530,8 +546,8 @@ def organisation_detail(request, pk: int):
     """An organisation: its details, networks, people, ties the user may see, and its
     position in each of its networks."""
     user = request.user
-    organisation = get_object_or_404(Organisation.objects.select_related("area"), pk=pk)
-    _require(access.can_view_organisation(user, organisation))
+    organisations = models.Organisation.objects.select_related("area")
+    organisation = permitted_object(user, organisations, pk, access.can_view_organisation)
     memberships = organisation.memberships.filter(
         network__in=access.visible_networks(user).values("pk")
     ).select_related("network")
@@ -563,32 +579,19 @@ def organisation_create(request):
         def save(organisation):
             return contributions.add_organisation(organisation, form.cleaned_data["network"])
 
-    return _save_or_show(
-        request,
-        form,
-        save=save,
-        message=lambda organisation: f"{organisation} added.",
-        title="New organisation",
-        cancel=reverse("organisation-list"),
-    )
+    return _added(request, form, save=save, noun="organisation", listing="organisation-list")
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def organisation_edit(request, pk: int):
-    organisation = get_object_or_404(Organisation, pk=pk)
-    _require(access.can_edit_organisation(request.user, organisation))
+    organisation = permitted_object(
+        request.user, models.Organisation, pk, access.can_edit_organisation
+    )
     form = OrganisationForm(
         _bound(request), instance=organisation, areas=access.administered_areas(request.user)
     )
-    return _save_or_show(
-        request,
-        form,
-        save=services.save_organisation,
-        message="Organisation saved.",
-        title=f"Edit {organisation}",
-        cancel=organisation.get_absolute_url(),
-    )
+    return _edited(request, form, save=services.save_organisation, noun="organisation")
 
 
 # People ----------------------------------------------------------------------------------
@@ -623,8 +626,8 @@ def person_list(request):
 @login_required
 def person_detail(request, pk: int):
     user = request.user
-    person = get_object_or_404(Person.objects.select_related("organisation__area"), pk=pk)
-    _require(access.can_view_person(user, person))
+    people = models.Person.objects.select_related("organisation__area")
+    person = permitted_object(user, people, pk, access.can_view_person)
     roles = person.roles.filter(network__in=access.visible_networks(user).values("pk"))
     context = {
         "person": person,
@@ -649,39 +652,25 @@ def person_create(request):
         initial["organisation"] = int(request.GET["organisation"])
     form = PersonForm(_bound(request), organisations=organisations, initial=initial)
     searchable(form.fields["organisation"], reverse("organisation-search"))
-    return _save_or_show(
-        request,
-        form,
-        save=services.save_person,
-        message=lambda person: f"{person} added.",
-        title="New person",
-        cancel=reverse("person-list"),
-    )
+    return _added(request, form, save=services.save_person, noun="person", listing="person-list")
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def person_edit(request, pk: int):
     user = request.user
-    person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
-    _require(access.can_edit_person(user, person))
-    organisations = Organisation.objects.filter(area__in=access.administered_areas(user))
+    people = models.Person.objects.select_related("organisation")
+    person = permitted_object(user, people, pk, access.can_edit_person)
+    organisations = models.Organisation.objects.filter(area__in=access.administered_areas(user))
     form = PersonForm(_bound(request), instance=person, organisations=organisations)
-    return _save_or_show(
-        request,
-        form,
-        save=services.save_person,
-        message="Person saved.",
-        title=f"Edit {person}",
-        cancel=person.get_absolute_url(),
-    )
+    return _edited(request, form, save=services.save_person, noun="person")
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def person_contact(request, pk: int):
     """A person chooses whether their work contact is shown to their networks' people."""
-    person = get_object_or_404(Person, pk=pk)
+    person = get_object_or_404(models.Person, pk=pk)
     _require(person.user_id is not None and person.user_id == request.user.pk)
     if request.method == "POST":
         services.save_contact_choice(person, hide=request.POST.get("hide") == "on")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from nlc.web.api.common import Refused, invalid, ref, save
+from nlc.web.api.common import Refused, invalid, permitted, ref, save
 from nlc.web.registry import access, services
 from nlc.web.registry.models import Area, Membership, Network, NetworkRole, Organisation, Person
 
@@ -50,20 +50,16 @@ def _administered_area(user, area_id: int | None) -> int:
     return area_id
 
 
-@transaction.atomic
+@permitted(access.can_create_organisation, "Only area administrators may add organisations.")
 def create_organisation(user, data: dict) -> Organisation:
-    if not access.can_create_organisation(user):
-        raise Refused("Only area administrators may add organisations.")
-    data = dict(data)
     organisation = Organisation(area_id=_administered_area(user, data.pop("area", None)))
     return save(organisation, data, services.save_organisation, nullable=ORGANISATION_NULLABLE)
 
 
-@transaction.atomic
+@permitted(
+    access.can_edit_organisation, "Only the area's administrators may change this organisation."
+)
 def update_organisation(user, organisation: Organisation, data: dict) -> Organisation:
-    if not access.can_edit_organisation(user, organisation):
-        raise Refused("Only the area's administrators may change this organisation.")
-    data = dict(data)
     if "area" in data:
         area = data.pop("area")
         if area is None:
@@ -79,20 +75,14 @@ def _person_organisation(user, pk: int | None) -> Organisation:
     return organisation
 
 
-@transaction.atomic
+@permitted(access.can_create_person, "Only area administrators may add people.")
 def create_person(user, data: dict) -> Person:
-    if not access.can_create_person(user):
-        raise Refused("Only area administrators may add people.")
-    data = dict(data)
     person = Person(organisation=_person_organisation(user, data.pop("organisation", None)))
     return save(person, data, services.save_person)
 
 
-@transaction.atomic
+@permitted(access.can_edit_person, "Only the area's administrators may change this person.")
 def update_person(user, person: Person, data: dict) -> Person:
-    if not access.can_edit_person(user, person):
-        raise Refused("Only the area's administrators may change this person.")
-    data = dict(data)
     if "organisation" in data:
         person.organisation = _person_organisation(user, data.pop("organisation"))
     return save(person, data, services.save_person)

@@ -9,8 +9,7 @@ step on the map (``static/nlc/simulation.js``).
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from nlc.errors import InputError
@@ -20,15 +19,13 @@ from nlc.web.registry.models import Network, OrganisationKind
 from nlc.web.simulations import calibration, services
 from nlc.web.simulations.forms import MAX_RUNS, SimulationForm
 from nlc.web.ties.services import organisation_network
-from nlc.web.workspace import section_context
+from nlc.web.workspace import permitted_object, section_context
 
 
 @require_safe
 @login_required
 def network_simulate(request, pk: int):
-    record = get_object_or_404(Network, pk=pk)
-    if not access.can_view_network(request.user, record):
-        raise PermissionDenied
+    record = permitted_object(request.user, Network, pk, access.can_view_network)
     net = organisation_network(record)
     names = dict(zip(net.ids, net.attributes.get("name") or [None] * net.n, strict=True))
     organisations = sorted(
@@ -118,7 +115,7 @@ def _display(context, plan, names) -> dict:
         base = results["base"]["group_reach"]
         other = (results["scenario"] or {}).get("group_reach") or {}
         out["reach_rows"] = [
-            {"kind": kinds.get(k, k), "base": v, "scenario": other.get(k)}
+            {"name": kinds.get(k, k), "base": v, "scenario": other.get(k)}
             for k, v in sorted(base.items(), key=lambda kv: str(kinds.get(kv[0], kv[0])))
         ]
     return out

@@ -22,6 +22,7 @@ from nlc.web.registry.models import Network, Organisation, Person
 from nlc.web.registry.views import PERSON_LABEL_FIELDS, person_label
 from nlc.web.ties.forms import TieForm
 from nlc.web.ties.models import Tie, TieType
+from nlc.web.workspace import permitted_object
 
 PAGE_SIZE = 25
 LEVELS = {"organisations": "Between organisations", "people": "Between people"}
@@ -36,8 +37,8 @@ def _require(allowed: bool) -> None:
 @login_required
 def tie_list(request, network_pk: int):
     user = request.user
-    network = get_object_or_404(Network.objects.select_related("area"), pk=network_pk)
-    _require(access.can_view_network(user, network))
+    networks = Network.objects.select_related("area")
+    network = permitted_object(user, networks, network_pk, access.can_view_network)
     ties = Tie.objects.filter(network=network)
     kind = request.GET.get("type", "")
     if kind in TieType.values:
@@ -172,8 +173,8 @@ def tie_confirm(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def tie_edit(request, pk: int):
-    tie = get_object_or_404(Tie.objects.select_related("network__area"), pk=pk)
-    _require(access.can_edit_tie(request.user, tie))
+    ties = Tie.objects.select_related("network__area")
+    tie = permitted_object(request.user, ties, pk, access.can_edit_tie)
     network = tie.network
     form = _tie_form(request, tie, network, tie.area_id)
     if form.is_valid():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from nlc.web.api.common import Refused, invalid, ref, save
+from nlc.web.api.common import Refused, invalid, permitted, ref, save
 from nlc.web.registry import access, services
 from nlc.web.registry.models import Network, Organisation, Person
 from nlc.web.ties.models import Tie
@@ -83,11 +83,8 @@ def create_tie(user, data: dict) -> Tie:
     return _save(tie, data, lambda tie: services.record_tie(tie, network=network, by=user), set())
 
 
-@transaction.atomic
+@permitted(access.can_edit_tie, "Your account may not change this tie.")
 def update_tie(user, tie: Tie, data: dict) -> Tie:
-    if not access.can_edit_tie(user, tie):
-        raise Refused("Your account may not change this tie.")
-    data = dict(data)
     if "network" in data:
         network = ref(Network, data.pop("network"), "network")
         if network.pk != tie.network_id:
