@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "nlc.web.maps",
     "nlc.web.imports",
     "nlc.web.simulations",
+    "nlc.web.knowledge",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("nlc.web.maps.urls")),
     path("", include("nlc.web.imports.urls")),
     path("", include("nlc.web.simulations.urls")),
+    path("", include("nlc.web.knowledge.urls")),
     path("api/", include("nlc.web.api.urls")),
 ]
 
