@@ -18,12 +18,13 @@ from nlc.web.workspace import Section, register_section, sections, sections_for
 
 pytestmark = pytest.mark.demo  # uses the demonstration area (see conftest.py)
 
-SECTIONS = ["overview", "map", "members", "analysis", "simulate"]
+SECTIONS = ["overview", "map", "members", "analysis", "knowledge", "simulate"]
 URL_NAMES = {
     "overview": "network-detail",
     "map": "network-map",
     "members": "network-members",
     "analysis": "network-analysis",
+    "knowledge": "network-knowledge",
     "simulate": "network-simulate",
 }
 READ_ONLY = ["member", "partner", "evaluator"]
@@ -223,7 +224,8 @@ def nav_links(html: str) -> set[str]:
 )
 def test_the_top_bar_shows_what_the_role_may_use(client_for, username, extra):
     html = html_of(client_for(username), "dashboard")
-    assert nav_links(html) == {"dashboard", "networks", "organisations", "people"} | extra
+    everyone = {"dashboard", "networks", "organisations", "people", "knowledge"}
+    assert nav_links(html) == everyone | extra
     for link in extra:
         url = {"area-map": "area-map", "import": "import-upload"}[link]
         assert client_for(username).get(reverse(url)).status_code == 200

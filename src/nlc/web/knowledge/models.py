@@ -14,6 +14,8 @@ activities, with no change to this table.
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import FileSystemStorage
@@ -60,8 +62,21 @@ class Evidence(models.TextChoices):
     SECURE = "secure", "Secure: repeated or independent evaluation"
 
 
+class DataFolderStorage(FileSystemStorage):
+    """Files under ``settings.DATA_DIR/knowledge``, the folder read when each file is saved
+    or opened (not once at start-up), so that it follows the settings."""
+
+    @property
+    def base_location(self):
+        return settings.DATA_DIR / "knowledge"
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
 def _attachment_storage():
-    return FileSystemStorage(location=settings.DATA_DIR / "knowledge")
+    return DataFolderStorage()
 
 
 def _split(text: str) -> list[str]:
