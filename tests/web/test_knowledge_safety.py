@@ -40,9 +40,12 @@ class _Live(HTMLParser):
             scheme = (value or "").strip().lower().replace("\t", "").split(":")[0]
             if name.startswith("on") or name == "style":
                 self.found.append(f"{tag} {name}")
-            elif name in ("href", "src", "action") and scheme in ("javascript", "vbscript"):
-                self.found.append(f"{tag} {name}={value}")
-            elif tag in ("a", "iframe", "object", "embed") and scheme == "data":
+            elif (
+                name in ("href", "src", "action")
+                and scheme in ("javascript", "vbscript")
+                or tag in ("a", "iframe", "object", "embed")
+                and scheme == "data"
+            ):
                 self.found.append(f"{tag} {name}={value}")
 
 
