@@ -1,4 +1,4 @@
-"""Web commands of the ``nlc`` CLI: serve, worker, manage, demo, import."""
+"""Web commands of the ``nlc`` CLI: serve, worker, manage, demo, import, export."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import click
 
 from nlc.web.bootstrap import setup_django
 from nlc.web.imports.cli import import_command
+from nlc.web.knowledge.cli import export_command
 
 
 def _describe_database() -> str:
@@ -120,4 +121,4 @@ def worker(batch, interval):
     runner.run()
 
 
-COMMANDS = [serve, worker, manage, demo, import_command]
+COMMANDS = [serve, worker, manage, demo, import_command, export_command]

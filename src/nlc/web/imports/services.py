@@ -94,6 +94,7 @@ from nlc.web.imports.pipeline import (
     run_pipeline,
 )
 from nlc.web.imports.ties import TieImport
+from nlc.web.knowledge.transfer import KnowledgeImport
 from nlc.web.registry.models import Area, Network
 
 __all__ = [
@@ -127,6 +128,7 @@ _IMPORTERS: dict[str, type[Importer]] = {
     "ties": TieImport,
     "census": CensusImport,
     "gias-links": GiasLinksImport,
+    "knowledge": KnowledgeImport,  # nlc import knowledge (columns: nlc.web.knowledge.transfer)
 }
 
 
