@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from nlc.web.knowledge.demo import load_knowledge_demo
 from nlc.web.registry.models import (
     Area,
     Membership,
@@ -177,6 +178,7 @@ def load_demo(seed: int = 2007, scale: int = 1) -> DemoSummary:
         staff = [p for people in by_org.values() for p in people if not p.is_pupil]
         all_ties += _network_ties(rng, area, network, schools, partners, staff, scale)
     Tie.objects.bulk_create(all_ties, batch_size=2000)
+    load_knowledge_demo(area, seed, own=first_network_people)
     return DemoSummary(
         area,
         _accounts(area, first_network_people),
