@@ -57,6 +57,11 @@ ENDPOINTS = [
     ("get", "/api/ties/{tie_id}"),
     ("patch", "/api/ties/{tie_id}"),
     ("delete", "/api/ties/{tie_id}"),
+    ("get", "/api/knowledge"),
+    ("post", "/api/knowledge"),
+    ("get", "/api/knowledge/search"),
+    ("get", "/api/knowledge/{item_id}"),
+    ("patch", "/api/knowledge/{item_id}"),
 ]
 
 
@@ -149,7 +154,16 @@ def tie_body(o, network=None, **changes):
 def test_it_refuses_anonymous_callers(api, method, path):
     url = path.format(
         **dict.fromkeys(
-            ["network_id", "organisation_id", "person_id", "membership_id", "role_id", "tie_id"], 1
+            [
+                "network_id",
+                "organisation_id",
+                "person_id",
+                "membership_id",
+                "role_id",
+                "tie_id",
+                "item_id",
+            ],
+            1,
         )
     )
     response = call(api(None), method, url, {})

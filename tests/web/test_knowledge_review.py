@@ -204,3 +204,25 @@ def test_saving_reindexes_the_item(client_for, items, small_area):
     results = client_for("admin").get("/api/knowledge/search", {"q": "orthodontists"}).json()
     assert results["results"][0]["id"] == item.pk
     assert "<mark>" in results["results"][0]["snippet"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/api/knowledge/{10**20}",
+        "/api/knowledge/search?q=",
+        "/api/knowledge/search?q=%00",
+        "/api/knowledge/search?q=talk&limit=0",
+        f"/api/knowledge?network={10**20}",
+        "/api/knowledge?date_from=yesterday",
+        "/api/knowledge?ecm=be_rich",
+    ],
+)
+def test_the_api_answers_bad_queries_with_422(client_for, url):
+    assert client_for("admin").get(url).status_code == 422
+
+
+def test_the_search_page_survives_odd_queries(client_for, items):
+    client = client_for("member")
+    for q in ["\x00", "the and of", "*", '"', "a" * 300]:
+        assert client.get("/knowledge/", {"q": q}).status_code == 200
