@@ -7,10 +7,18 @@ from __future__ import annotations
 from django import forms
 
 from nlc.web.knowledge.models import Item, Kind, Outcome, Status
-from nlc.web.registry.forms import DATE_WIDGET
+from nlc.web.registry.forms import DATE_WIDGET, QuickSelect
 from nlc.web.registry.models import Phase
 
-_PEOPLE_WIDGET = forms.SelectMultiple(attrs={"size": 6})
+
+class QuickSelectMultiple(QuickSelect, forms.SelectMultiple):
+    """:class:`QuickSelect` for several values (the people of a whole area, quickly)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"size": 6, **(attrs or {}), "multiple": True})
+
+
+_PEOPLE_WIDGET = QuickSelectMultiple()
 
 
 class ItemForm(forms.ModelForm):
@@ -38,7 +46,7 @@ class ItemForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 14}),
             "authors": _PEOPLE_WIDGET,
             "organisations": _PEOPLE_WIDGET,
-            "networks": forms.SelectMultiple(attrs={"size": 4}),
+            "networks": QuickSelectMultiple({"size": 4}),
             **{
                 name: forms.Textarea(attrs={"rows": 3})
                 for name in ("what_was_done", "for_whom", "what_changed", "cost_and_time")
@@ -75,16 +83,29 @@ class FilterForm(forms.Form):
     """The filters of the list and search pages (all optional)."""
 
     q = forms.CharField(label="Search", required=False, max_length=200)
-    kind = forms.ChoiceField(choices=[("", "Any kind"), *Kind.choices], required=False)
+    kind = forms.ChoiceField(
+        choices=[("", "Any kind"), *Kind.choices],
+        required=False,
+        widget=forms.Select(attrs={"aria-label": "Kind"}),
+    )
     ecm = forms.ChoiceField(
-        label="ECM outcome", choices=[("", "Any outcome"), *Outcome.choices], required=False
+        label="ECM outcome",
+        choices=[("", "Any outcome"), *Outcome.choices],
+        required=False,
+        widget=forms.Select(attrs={"aria-label": "Every Child Matters outcome"}),
     )
     phase = forms.ChoiceField(
-        choices=[("", "Any phase"), *[c for c in Phase.choices if c[0]]], required=False
+        choices=[("", "Any phase"), *[c for c in Phase.choices if c[0]]],
+        required=False,
+        widget=forms.Select(attrs={"aria-label": "Phase"}),
     )
     theme = forms.CharField(required=False, max_length=120)
     network = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *Status.choices],
+        required=False,
+        widget=forms.Select(attrs={"aria-label": "Status"}),
+    )
     date_from = forms.DateField(label="From", required=False, widget=DATE_WIDGET)
     date_to = forms.DateField(label="To", required=False, widget=DATE_WIDGET)
 

@@ -38,18 +38,40 @@ def _model():
         return _embedder
 
 
+class _Once:
+    """A store whose tables are created once per process and database: the migration made
+    them, and a search should not run DDL (SQLite would take its write lock for it)."""
+
+    ready: set[str] = set()
+
+    def create(self) -> None:
+        key = f"{type(self).__name__}:{self.database}"
+        if key not in _Once.ready:
+            super().create()
+            _Once.ready.add(key)
+
+
+class _SqliteStore(_Once, SqliteStore):
+    pass
+
+
+class _PostgresStore(_Once, PostgresStore):
+    pass
+
+
 def _store(conn=None):
     conn = conn or connection
     conn.ensure_connection()
-    raw = conn.connection
-    if conn.vendor == "postgresql":
-        return PostgresStore(raw, PREFIX)
-    return SqliteStore(raw, PREFIX)
+    kind = _PostgresStore if conn.vendor == "postgresql" else _SqliteStore
+    store = kind(conn.connection, PREFIX)
+    store.database = str(conn.settings_dict["NAME"])
+    return store
 
 
 def create_tables(conn=None) -> None:
     """Create the index's tables if missing (the app's migration calls this)."""
-    _store(conn).create()
+    store = _store(conn)
+    super(_Once, store).create()
 
 
 def _engine() -> KnowledgeSearch:
