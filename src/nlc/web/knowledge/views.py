@@ -55,7 +55,7 @@ def item_list(request):
     context.update(
         form=form,
         may_create=access.can_create(request.user),
-        networks=access.writable_networks(request.user),
+        networks=registry.visible_networks(request.user),
     )
     return render(request, "knowledge/list.html", context)
 
