@@ -1,8 +1,11 @@
-"""Web commands of the ``nlc`` CLI: serve, worker, manage, demo, import, export."""
+"""Web commands of the ``nlc`` CLI: serve, worker, manage, demo, import, export,
+backup, restore, person."""
 
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
 
 import click
 
@@ -91,9 +94,11 @@ def manage(args):
 def demo(host, port, threads, no_serve, scale):
     """Load the demonstration area (seven Community Leadership Networks) and serve it."""
     setup_django()
+    from nlc.web.audit.registration import cli_context
     from nlc.web.demo import load_demo
 
-    summary = load_demo(scale=scale)
+    with cli_context("nlc demo"):
+        summary = load_demo(scale=scale)
     click.echo(
         f"{summary.area}: {summary.organisations} organisations, {summary.people} "
         f"people, {summary.ties} ties"
@@ -121,4 +126,90 @@ def worker(batch, interval):
     runner.run()
 
 
-COMMANDS = [serve, worker, manage, demo, import_command, export_command]
+def _django_without_migrating() -> None:
+    """Start Django but leave the database as it is (backup and restore must not change it)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nlc.web.settings")
+    import django
+
+    django.setup()
+
+
+@click.command()
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+def backup(out):
+    """Copy the database to OUT while the app runs (SQLite file or pg_dump archive)."""
+    _django_without_migrating()
+    from nlc.web.backup import BackupError
+    from nlc.web.backup import backup as backup_database
+
+    try:
+        written = backup_database(out)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"backed up {_describe_database()} to {written}")
+
+
+@click.command()
+@click.argument("source", metavar="IN", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+def restore(source, force):
+    """Replace the database with the backup IN (all or nothing). Stop the app first."""
+    _django_without_migrating()
+    from nlc.web.backup import BackupError
+    from nlc.web.backup import restore as restore_database
+
+    try:
+        restore_database(source, force=force)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"restored {source} into {_describe_database()}")
+
+
+def _person(person_id: int):
+    from nlc.web.registry.models import Person
+
+    person = Person.objects.select_related("organisation__area").filter(pk=person_id).first()
+    if person is None:
+        raise click.ClickException(f"no person with id {person_id}")
+    return person
+
+
+@click.group()
+def person():
+    """A person's rights: export everything held about them, or erase them."""
+
+
+@person.command("export")
+@click.argument("person_id", type=int)
+def person_export(person_id):
+    """Print everything held about person PERSON_ID as JSON (subject access request)."""
+    setup_django()
+    from nlc.web.audit.subject import subject_access
+
+    click.echo(json.dumps(subject_access(_person(person_id)), indent=2, ensure_ascii=False))
+
+
+@person.command("erase")
+@click.argument("person_id", type=int)
+@click.option("--yes", is_flag=True, help="Erase without asking.")
+def person_erase(person_id, yes):
+    """Erase person PERSON_ID: ties, roles, user account and their data in the audit log."""
+    setup_django()
+    from nlc.web.audit.registration import cli_context
+    from nlc.web.audit.subject import erase_person
+
+    subject = _person(person_id)
+    if not yes:
+        click.confirm(
+            f"Erase {subject.name} (person {subject.pk})? This cannot be undone", abort=True
+        )
+    with cli_context("nlc person erase"):
+        erasure = erase_person(subject)
+    click.echo(
+        f"person {erasure.person_id} erased: {erasure.ties} ties, {erasure.roles} roles, "
+        f"user account {'deleted' if erasure.user_account else 'none'}, "
+        f"{erasure.redacted_entries} audit entries redacted"
+    )
+
+
+COMMANDS = [serve, worker, manage, demo, import_command, export_command, backup, restore, person]

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "nlc.web.imports",
     "nlc.web.simulations",
     "nlc.web.knowledge",
+    "auditlog",
+    "nlc.web.audit",  # after the apps whose audit.py it loads
 ]
 
 MIDDLEWARE = [
@@ -100,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "nlc.web.busy.DatabaseBusyMiddleware",
+    "nlc.web.audit.middleware.TrustedAddressAuditlogMiddleware",  # actor and trusted address
 ]
 
 ROOT_URLCONF = "nlc.web.urls"

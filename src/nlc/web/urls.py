@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("nlc.web.imports.urls")),
     path("", include("nlc.web.simulations.urls")),
     path("", include("nlc.web.knowledge.urls")),
+    path("", include("nlc.web.audit.urls")),
     path("api/", include("nlc.web.api.urls")),
 ]
 

@@ -58,6 +58,7 @@ def import_command(
 
     setup_django()
     from nlc.errors import InputError
+    from nlc.web.audit.registration import cli_context
     from nlc.web.imports.services import ImportFailed, run_import
 
     options = {}
@@ -70,7 +71,8 @@ def import_command(
     elif create_ties:
         raise click.UsageError("--ties is for gias-links imports")
     try:
-        result = run_import(kind, file, area=area, network=network, dry_run=dry_run, **options)
+        with cli_context("nlc import"):
+            result = run_import(kind, file, area=area, network=network, dry_run=dry_run, **options)
     except ImportFailed as exc:
         click.echo(f"error: {exc.report()}", err=True)
         ctx.exit(2)

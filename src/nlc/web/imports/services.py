@@ -81,6 +81,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nlc.errors import InputError
+from nlc.web.audit.registration import record_import
 from nlc.web.imports.census import CENTROIDS_FILE, CensusImport
 from nlc.web.imports.gias import MULTI_ACADEMY_TRUST, SINGLE_ACADEMY_TRUST, GiasLinksImport
 from nlc.web.imports.organisations import CENSUS_PHASES, OrganisationImport
@@ -190,7 +191,10 @@ def run_import(
         confine=confine,
         **options,
     )
-    return run_pipeline(importer, dry_run=dry_run, writer=writer)
+    result = run_pipeline(importer, dry_run=dry_run, writer=writer)
+    if not dry_run:
+        record_import(result, area=area)  # bulk writes leave no audit entries of their own
+    return result
 
 
 def import_organisations(path: str | Path, *, dry_run: bool = False, **settings) -> ImportResult:

@@ -1,0 +1,92 @@
+"""Pages for area administrators: the audit log, and a person's data (export, erasure)."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from nlc.web.audit import log, subject
+from nlc.web.registry import access
+from nlc.web.registry.models import Person
+
+PAGE_SIZE = 50
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+@require_safe
+@login_required
+def audit_log(request):
+    """The audit log of the user's area, filtered by model, object, actor and dates."""
+    _require(log.can_read_log(request.user))
+    chosen = log.AuditFilter.from_query(request.GET)
+    entries = chosen.apply(log.readable_entries(request.user))
+    page = Paginator(entries.order_by("-timestamp", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "rows": [log.describe(entry) for entry in page],
+        "filter": chosen,
+        "models": log.audited_models(),
+    }
+    return render(request, "audit/log.html", context)
+
+
+def _person_for_admin(request, pk: int) -> Person:
+    person = get_object_or_404(Person.objects.select_related("organisation__area"), pk=pk)
+    _require(access.can_edit_person(request.user, person))
+    return person
+
+
+@require_safe
+@login_required
+def person_data(request, pk: int):
+    """Everything held about a person: a readable page, or JSON with ``?format=json``."""
+    person = _person_for_admin(request, pk)
+    data = subject.subject_access(person)
+    if request.GET.get("format") == "json":
+        response = HttpResponse(
+            json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+        )
+        response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+        return response
+    return render(request, "audit/person_data.html", {"person": person, "data": data})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_erase(request, pk: int):
+    """Erase a person, after a confirmation page."""
+    person = _person_for_admin(request, pk)
+    if person.user_id is not None and person.user_id == request.user.pk:
+        messages.error(request, "You cannot erase yourself: ask another administrator.")
+        return redirect(person)
+    if request.method == "POST":
+        if request.POST.get("confirm") != str(person.pk):
+            messages.error(request, "Tick the box to confirm the erasure.")
+            return redirect("person-erase", pk=person.pk)
+        organisation = person.organisation
+        erasure = subject.erase_person(person)
+        messages.success(
+            request,
+            f"Person {erasure.person_id} erased: {erasure.ties} ties and {erasure.roles} "
+            f"roles deleted, {erasure.redacted_entries} audit entries redacted.",
+        )
+        return redirect(organisation)
+    context = {
+        "person": person,
+        "ties": person.ties_out.count() + person.ties_in.count(),
+        "roles": person.roles.count(),
+    }
+    return render(request, "audit/person_erase.html", context)
