@@ -102,6 +102,13 @@ def test_evaluators_see_authors_pseudonymised(client_for, items, small_area):
     assert "Lena Leader" not in text and f"Person {small_area.people.leader.pk}" in text
     answer = client_for("evaluator").get(f"/api/knowledge/{items.alpha_public.pk}").json()
     assert "Lena Leader" not in answer["authors"]
+    client_for("leader").post(
+        f"/knowledge/{items.alpha_review.pk}/action/", {"action": "comment", "note": "Good"}
+    )
+    text = client_for("evaluator").get(f"/knowledge/{items.alpha_review.pk}/").content.decode()
+    assert "Good" in text and "<strong>leader</strong>" not in text and 'id="versions"' not in text
+    text = client_for("admin").get(f"/knowledge/{items.alpha_review.pk}/").content.decode()
+    assert "<strong>leader</strong>" in text
 
 
 def test_the_api_needs_a_sign_in(client, items):

@@ -83,7 +83,9 @@ def item_detail(request, pk: int):
         "can_submit": access.can_submit(user, item),
         "can_review": access.can_review(user, item),
         "can_comment": access.can_comment(user, item),
-        "show_versions": user.is_superuser or registry.role_of(user) != "evaluator",
+        # Accounts' names (in comments and versions) are not shown to evaluators, who see
+        # everyone pseudonymised.
+        "show_names": user.is_superuser or registry.role_of(user) != "evaluator",
     }
     return render(request, "knowledge/detail.html", context)
 
