@@ -113,3 +113,21 @@ def test_a_broken_json_line_is_a_row_error(db, small_area, tmp_path):
 def test_export_refuses_an_unknown_format(db, tmp_path):
     code, out = _run("export", "knowledge", str(tmp_path / "k.txt"))
     assert code == 2 and ".jsonl" in out
+
+
+def test_namesakes_in_one_organisation_survive_the_round_trip(items, small_area, tmp_path):
+    from nlc.web.knowledge.models import Item
+    from nlc.web.registry.models import Person
+
+    primary = small_area.organisations.primary
+    first = Person.objects.create(organisation=primary, name="Sam Smith")
+    second = Person.objects.create(organisation=primary, name="Sam Smith")
+    items.alpha_published.authors.set([second])
+    out = tmp_path / "k.csv"
+    _run("export", "knowledge", str(out))
+    assert f"Sam Smith (Alpha Primary) [person {second.pk}]" in out.read_text()
+    Item.objects.all().delete()
+    code, text = _run("import", "knowledge", str(out))
+    assert code == 0, text
+    again = Item.objects.get(title=items.alpha_published.title)
+    assert list(again.authors.all()) == [second] and first not in again.authors.all()

@@ -1,7 +1,8 @@
 """The public resource at ``/resource/``: published items marked public, readable without an
 account, and an Atom feed of the newest. Nothing personal is shown beyond the authors'
 names (never a pupil's) and organisations: no contact details, comments, versions, people
-to ask or links into the signed-in site."""
+to ask or links into the signed-in site. Files attached to a public item are served to
+anyone, as downloads: the reviewer who made the item public published them with it."""
 
 from __future__ import annotations
 

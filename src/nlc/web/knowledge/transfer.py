@@ -17,8 +17,10 @@ Columns (one row per item; names matched ignoring case):
     By name (or URN), separated by ``;``, in the networks' area.
 ``authors``
     People, separated by ``;``: ``Name (Organisation)``, a name unique in the area, or an
-    e-mail address. Pupils are never authors in a file: the export leaves them out and the
-    import refuses them.
+    e-mail address. The export writes ``Name (Organisation)``; where two people of one
+    organisation share a name, the e-mail, or ``Name (Organisation) [person ID]`` (the id
+    counts in the same database; elsewhere the name is looked up). Pupils are never authors
+    in a file: the export leaves them out and the import refuses them.
 ``date``
     ``YYYY-MM-DD`` (also ``DD/MM/YYYY``).
 ``status``
@@ -39,6 +41,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from django.utils import timezone
@@ -60,6 +63,7 @@ LISTS = ("tags", "ecm", "network", "organisations", "authors")
 SUFFIXES = (".csv", ".xlsx", ".jsonl")
 _JSONL = (".jsonl", ".ndjson")
 _SEP = "; "
+_MARKED = re.compile(r"(.+) \[person (\d+)\]")
 
 
 def _split(text: str) -> list[str]:
@@ -123,12 +127,31 @@ class _People:
                     self.by_key.setdefault(key.casefold(), []).append(pk)
 
     def find(self, text: str) -> int:
+        marked = _MARKED.fullmatch(text.strip())
+        if marked:
+            key, pk = marked.group(1), int(marked.group(2))
+            if pk in self.by_key.get(key.casefold(), []):
+                return pk
+            text = key  # another database's person id: look the name up
         found = self.by_key.get(text.casefold(), [])
         if not found:
             raise ValueError(f"no person (other than a pupil) is {text!r} in the area")
         if len(set(found)) > 1:
-            raise ValueError(f"several people are called {text!r}; write 'Name (Organisation)'")
+            raise ValueError(
+                f"several people are called {text!r}; write 'Name (Organisation)' or an e-mail"
+            )
         return found[0]
+
+    def label(self, person: Person) -> str:
+        """How a file names ``person``: ``Name (Organisation)``; when two people of one
+        organisation share a name, their e-mail, or failing that ``Name (Organisation)
+        [person ID]``."""
+        key = f"{person.name} ({person.organisation.name})"
+        if len(set(self.by_key.get(key.casefold(), []))) < 2:
+            return key
+        if person.email and len(set(self.by_key.get(person.email.casefold(), []))) == 1:
+            return person.email
+        return f"{key} [person {person.pk}]"
 
 
 class KnowledgeImport(p.Importer):
@@ -270,10 +293,10 @@ def rows_of(items) -> list[dict]:
     """The export rows of ``items``: one dict per item, the several-valued columns as lists
     and ``public`` as a boolean (joined with ``;`` for CSV and XLSX)."""
     rows = []
+    people: dict[int, _People] = {}
     for item in items:
-        authors = [
-            f"{a.name} ({a.organisation.name})" for a in item.authors.all() if not a.is_pupil
-        ]
+        named = people.get(item.area_id) or people.setdefault(item.area_id, _People(item.area))
+        authors = [named.label(a) for a in item.authors.all() if not a.is_pupil]
         rows.append(
             {
                 "kind": item.kind,
@@ -304,8 +327,10 @@ def export_knowledge(out: str | Path, *, area: Area | None = None) -> int:
     suffix = out.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(f"end the file's name with {', '.join(SUFFIXES)}", path=str(out))
-    items = Item.objects.order_by("date", "pk").prefetch_related(
-        "networks", "organisations", "authors__organisation"
+    items = (
+        Item.objects.order_by("date", "pk")
+        .select_related("area")
+        .prefetch_related("networks", "organisations", "authors__organisation")
     )
     if area is not None:
         items = items.filter(area=area)
