@@ -114,6 +114,14 @@ SETTINGS: tuple[Setting, ...] = (
         default_text="unset: SQLite at `NLC_DATA_DIR/nlc.sqlite3`",
     ),
     Setting(
+        "GUNICORN_CMD_ARGS",
+        "text",
+        None,
+        "Read by gunicorn under `nlc serve --workers N` (N > 1): further gunicorn options, "
+        "e.g. `--access-logfile -` or `--timeout 300`.",
+        default_text="unset: the options of `nlc.web.gunicorn_conf`",
+    ),
+    Setting(
         "NLC_ALLOWED_HOSTS",
         "list",
         ("localhost", "127.0.0.1", "[::1]"),

@@ -1,17 +1,21 @@
-"""Web commands of the ``nlc`` CLI: serve, worker, manage, demo, import, export,
-backup, restore, person."""
+"""Web commands of the ``nlc`` CLI: serve, worker, manage, demo, import, export, backup,
+restore, person."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import socket
+import sys
 from pathlib import Path
 
 import click
 
 from nlc.web.bootstrap import setup_django
+from nlc.web.exports.cli import export_command as ties_export
 from nlc.web.imports.cli import import_command
-from nlc.web.knowledge.cli import export_command
+from nlc.web.knowledge.cli import ExportCommand
 
 
 def _describe_database() -> str:
@@ -35,17 +39,75 @@ def warn_about_permissions() -> None:
         click.echo(f"warning: {message}", err=True)
 
 
-def run_server(host: str, port: int, threads: int) -> None:
+def ensure_port_free(host: str, port: int) -> None:
+    """Fail with a clear message, before anything else is done, when ``host:port`` is taken.
+
+    Parameters
+    ----------
+    host : str
+        The address the server would listen on.
+    port : int
+        The port it would listen on.
+
+    Raises
+    ------
+    click.ClickException
+        When the port is in use (naming it and how to choose another), or the address
+        cannot be listened on.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise click.ClickException(f"cannot listen on host {host!r}: {exc.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        # As the server does: a port left in TIME_WAIT by a stopped server is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                other = port + 1 if port < 65535 else 8000
+                raise click.ClickException(
+                    f"port {port} on {host} is already in use (another server is running "
+                    f"there); pick another with --port, e.g. --port {other} "
+                    f"(make demo PORT={other})"
+                ) from None
+            raise click.ClickException(
+                f"cannot listen on {host}:{port}: {exc.strerror}; pick another port with --port"
+            ) from None
+
+
+def run_server(host: str, port: int, threads: int, workers: int = 1) -> None:
+    """Serve the app: one waitress process, or ``workers`` gunicorn processes.
+
+    One process also runs the background-import worker in a thread; with several, gunicorn's
+    master runs it as one child process (:mod:`nlc.web.gunicorn_conf`).
+    """
     from django.conf import settings
-    from waitress import serve as waitress_serve
 
     from nlc.web.imports.jobs import start_worker
-    from nlc.web.wsgi import application
 
-    start_worker()  # large imports run in the background (nlc.web.imports.jobs)
+    if workers == 1:
+        start_worker()  # large imports run in the background (nlc.web.imports.jobs)
     click.echo(f"data folder: {settings.DATA_DIR} (set NLC_DATA_DIR to change)")
     warn_about_permissions()
     click.echo(f"database:    {_describe_database()} (set DATABASE_URL for PostgreSQL)")
+    if workers > 1:
+        if sys.platform == "win32":
+            raise click.UsageError("--workers needs gunicorn, which does not run on Windows")
+        from nlc.web import gunicorn_conf
+
+        click.echo(
+            f"serving on   http://{host}:{port}/  with {workers} processes of {threads} "
+            "threads (gunicorn; Ctrl+C to stop)"
+        )
+        gunicorn_conf.run(host, port, workers=workers, threads=threads)
+        return
+    from waitress import serve as waitress_serve
+
+    from nlc.web.wsgi import application
+
     click.echo(f"serving on   http://{host}:{port}/  (Ctrl+C to stop)")
     waitress_serve(application, host=host, port=port, threads=threads, ident="nlc")
 
@@ -53,7 +115,20 @@ def run_server(host: str, port: int, threads: int) -> None:
 _serve_options = [
     click.option("--host", default="127.0.0.1", show_default=True),
     click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535)),
-    click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64)),
+    click.option(
+        "--threads",
+        default=8,
+        show_default=True,
+        type=click.IntRange(1, 64),
+        help="Threads per process.",
+    ),
+    click.option(
+        "--workers",
+        default=1,
+        show_default=True,
+        type=click.IntRange(1, 64),
+        help="Server processes; more than 1 runs gunicorn (Linux, macOS).",
+    ),
 ]
 
 
@@ -65,10 +140,11 @@ def serve_options(func):
 
 @click.command()
 @serve_options
-def serve(host, port, threads):
+def serve(host, port, threads, workers):
     """Run the web app (SQLite in NLC_DATA_DIR, or DATABASE_URL)."""
+    ensure_port_free(host, port)
     setup_django()
-    run_server(host, port, threads)
+    run_server(host, port, threads, workers)
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
@@ -91,8 +167,10 @@ def manage(args):
     type=click.IntRange(1, 50),
     help="Multiply people and ties (for load tests).",
 )
-def demo(host, port, threads, no_serve, scale):
+def demo(host, port, threads, workers, no_serve, scale):
     """Load the demonstration area (seven Community Leadership Networks) and serve it."""
+    if not no_serve:
+        ensure_port_free(host, port)
     setup_django()
     from nlc.web.audit.registration import cli_context
     from nlc.web.demo import load_demo
@@ -101,13 +179,13 @@ def demo(host, port, threads, no_serve, scale):
         summary = load_demo(scale=scale)
     click.echo(
         f"{summary.area}: {summary.organisations} organisations, {summary.people} "
-        f"people, {summary.ties} ties"
+        f"people, {summary.ties} ties, {summary.activities} learning activities"
     )
     click.echo("demo accounts (username / password / role):")
     for username, password, role in summary.accounts:
         click.echo(f"  {username:<12} {password}  {role}")
     if not no_serve:
-        run_server(host, port, threads)
+        run_server(host, port, threads, workers)
 
 
 @click.command()
@@ -212,4 +290,5 @@ def person_erase(person_id, yes):
     )
 
 
+export_command = ExportCommand(ties_export)  # nlc export knowledge OUT: the knowledge items
 COMMANDS = [serve, worker, manage, demo, import_command, export_command, backup, restore, person]

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nlc.web.registry import access, services
+from nlc.web.registry import access, contributions, services
 from nlc.web.registry.analysis import (
     analysis_choice,
     compare,
@@ -33,9 +33,11 @@ from nlc.web.registry.forms import (
     ChangeOverTimeForm,
     MembershipForm,
     NetworkForm,
+    NetworkOrganisationForm,
     NetworkRoleForm,
     OrganisationForm,
     PersonForm,
+    searchable,
 )
 from nlc.web.registry.models import (
     Membership,
@@ -272,7 +274,10 @@ def network_analysis_page(request, pk: int):
     comparison = None
     if change.is_bound and change.is_valid():
         comparison = compare(network, *change.dates, choice)
-    analysis = network_analysis(network, view=choice.view, group=choice.group)
+    activity_ties = request.GET.get("activity_ties") != "exclude"  # learning activities' ties
+    analysis = network_analysis(
+        network, view=choice.view, group=choice.group, activity_ties=activity_ties
+    )
     context = section_context(
         request,
         network,
@@ -281,6 +286,7 @@ def network_analysis_page(request, pk: int):
         measures=network_measures(analysis, names=shown_names(request.user, analysis, choice.view)),
         choice=choice,
         views=VIEWS.items(),
+        activity_ties=activity_ties,
         change=change,
         comparison=comparison,
     )
@@ -359,6 +365,9 @@ def _membership_form(request, network: Network, membership: Membership):
         memberships__network=network
     )
     form = MembershipForm(_bound(request), instance=membership, organisations=organisations)
+    if not membership.pk:
+        url = reverse("organisation-search") + f"?network={network.pk}"
+        searchable(form.fields["organisation"], url)
     title = f"Edit {membership.organisation}" if membership.pk else "Add a member organisation"
 
     def saved(membership: Membership) -> str:
@@ -440,6 +449,7 @@ def _role_form(request, network: Network, role: NetworkRole):
         person_label=person_label(user),
         roles=access.assignable_roles(user, network),
     )
+    searchable(form.fields["person"], reverse("person-search") + f"?network={network.pk}")
     title = "Edit a role" if role.pk else "Give someone a role"
     return _network_form_page(
         request, network, form, save=services.save_role, message="Role saved.", title=title
@@ -507,7 +517,7 @@ def organisation_list(request):
         "q": q,
         "kind": kind,
         "kinds": OrganisationKind.choices,
-        "can_create": access.can_create_organisation(request.user),
+        "can_create": contributions.can_add_organisation(request.user),
     }
     return render(request, "registry/organisation_list.html", context)
 
@@ -530,7 +540,7 @@ def organisation_detail(request, pk: int):
         "page": page,
         "people": _person_rows(user, page),
         "can_edit": access.can_edit_organisation(user, organisation),
-        "can_add_person": access.can_create_person(user),
+        "can_add_person": contributions.can_add_person_to(user, organisation),
         "positions": organisation_positions(organisation, [m.network for m in memberships]),
         "ties": organisation_ties_shown(user, organisation),
     }
@@ -540,12 +550,21 @@ def organisation_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def organisation_create(request):
-    _require(access.can_create_organisation(request.user))
-    form = OrganisationForm(_bound(request), areas=access.administered_areas(request.user))
+    user = request.user
+    _require(contributions.can_add_organisation(user))
+    if access.can_create_organisation(user):
+        form = OrganisationForm(_bound(request), areas=access.administered_areas(user))
+        save = services.save_organisation
+    else:  # a network leader: the organisation joins a network they lead
+        form = NetworkOrganisationForm(_bound(request), networks=contributions.networks_led(user))
+
+        def save(organisation):
+            return contributions.add_organisation(organisation, form.cleaned_data["network"])
+
     return _save_or_show(
         request,
         form,
-        save=services.save_organisation,
+        save=save,
         message=lambda organisation: f"{organisation} added.",
         title="New organisation",
         cancel=reverse("organisation-list"),
@@ -593,7 +612,7 @@ def person_list(request):
         "page": page,
         "rows": _person_rows(user, page),
         "q": q,
-        "can_create": access.can_create_person(user),
+        "can_create": contributions.can_add_person(user),
     }
     return render(request, "registry/person_list.html", context)
 
@@ -612,6 +631,7 @@ def person_detail(request, pk: int):
         "contact": access.can_see_contact_details(user, person),
         "roles": roles.select_related("network"),
         "can_edit": access.can_edit_person(user, person),
+        "is_me": person.user_id is not None and person.user_id == user.pk,
     }
     return render(request, "registry/person_detail.html", context)
 
@@ -620,12 +640,13 @@ def person_detail(request, pk: int):
 @login_required
 def person_create(request):
     user = request.user
-    _require(access.can_create_person(user))
-    organisations = Organisation.objects.filter(area__in=access.administered_areas(user))
+    _require(contributions.can_add_person(user))
+    organisations = contributions.organisations_for_new_people(user)
     initial = {}
     if request.GET.get("organisation", "").isdigit():
         initial["organisation"] = int(request.GET["organisation"])
     form = PersonForm(_bound(request), organisations=organisations, initial=initial)
+    searchable(form.fields["organisation"], reverse("organisation-search"))
     return _save_or_show(
         request,
         form,
@@ -652,3 +673,16 @@ def person_edit(request, pk: int):
         title=f"Edit {person}",
         cancel=person.get_absolute_url(),
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_contact(request, pk: int):
+    """A person chooses whether their work contact is shown to their networks' people."""
+    person = get_object_or_404(Person, pk=pk)
+    _require(person.user_id is not None and person.user_id == request.user.pk)
+    if request.method == "POST":
+        services.save_contact_choice(person, hide=request.POST.get("hide") == "on")
+        messages.success(request, "Your choice is saved.")
+        return redirect(person)
+    return render(request, "registry/person_contact.html", {"person": person})

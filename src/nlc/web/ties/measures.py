@@ -94,7 +94,8 @@ def network_analysis(
     group : str
         A key of ``GROUPINGS[view]`` (default: organisation kind).
     **filters
-        ``since``, ``as_of``, ``types``, as :func:`nlc.web.ties.services.filter_ties` takes them.
+        ``since``, ``as_of``, ``types``, ``activity_ties``, as
+        :func:`nlc.web.ties.services.filter_ties` takes them.
 
     Raises
     ------
@@ -110,6 +111,8 @@ def network_analysis(
         )
     since, as_of, types = (filters.get(name) for name in ("since", "as_of", "types"))
     key_filters = f"{since}|{as_of}|{','.join(sorted(types or []))}"
+    if filters.get("activity_ties") is False:
+        key_filters += "|no-activity-ties"
     networks = NetworkRecord.objects.filter(pk=network.pk)
     fingerprint = data_fingerprint(networks, people=view != "organisations")
     key = f"nlc:analysis:{network.pk}:{view}:{group}:{fingerprint}:{key_filters}"

@@ -16,7 +16,7 @@ from nlc.network import Network, NodeTable, TieTable, build_network
 from nlc.network.two_mode import TwoMode, project_two_mode
 from nlc.web.registry.models import Network as NetworkRecord
 from nlc.web.registry.models import Organisation, Person
-from nlc.web.ties.models import Tie
+from nlc.web.ties.models import Provenance, Tie
 
 __all__ = [
     "TieFilters",
@@ -52,11 +52,13 @@ TIE_FIELDS = (
 
 
 class TieFilters(TypedDict, total=False):
-    """Which ties count: observed ``since`` and up to ``as_of`` (inclusive), of ``types``."""
+    """Which ties count: observed ``since`` and up to ``as_of`` (inclusive), of ``types``;
+    ``activity_ties=False`` leaves out the ties recorded learning activities made."""
 
     since: dt.date | None
     as_of: dt.date | None
     types: list[str] | None
+    activity_ties: bool
 
 
 def filter_ties(
@@ -65,15 +67,21 @@ def filter_ties(
     since: dt.date | None = None,
     as_of: dt.date | None = None,
     types: list[str] | None = None,
+    activity_ties: bool = True,
 ):
     """``ties`` (a queryset) observed from ``since`` to ``as_of`` (inclusive), of ``types``;
-    a filter that is None or empty is not applied."""
+    a filter that is None or empty is not applied. Pending ties (``confirmed`` False) never
+    count; ``activity_ties=False`` leaves out ties of provenance *activity*
+    (co-participation in recorded learning activities)."""
+    ties = ties.filter(confirmed=True)
     if since:
         ties = ties.filter(observed_on__gte=since)
     if as_of:
         ties = ties.filter(observed_on__lte=as_of)
     if types:
         ties = ties.filter(type__in=types)
+    if not activity_ties:
+        ties = ties.exclude(provenance=Provenance.ACTIVITY)
     return ties
 
 
