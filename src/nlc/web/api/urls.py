@@ -19,8 +19,8 @@ from ninja.security import django_auth
 from nlc.web import busy
 from nlc.web.api.common import Invalid, Missing, Refused, messages
 from nlc.web.exports.api import router as exports_router
-from nlc.web.learning.api import router as learning_router
 from nlc.web.knowledge.api import router as knowledge_router
+from nlc.web.learning.api import router as learning_router
 from nlc.web.registry.api import router as registry_router
 from nlc.web.ties.api import router as ties_router
 
