@@ -227,3 +227,26 @@ def test_the_search_page_survives_odd_queries(client_for, items):
     client = client_for("member")
     for q in ["\x00", "the and of", "*", '"', "a" * 300]:
         assert client.get("/knowledge/", {"q": q}).status_code == 200
+
+
+def test_an_item_may_name_the_activity_it_came_from(client_for, small_area):
+    from nlc.web.knowledge.forms import activity_model
+    from nlc.web.knowledge.models import Item
+
+    model = activity_model()
+    if model is None:
+        pytest.skip("the learning app is not installed")
+    field_names = {f.name for f in model._meta.concrete_fields}
+    values = {"network": small_area.led, "title": "Learning walk on talk"}
+    if "kind" in field_names:
+        values["kind"] = model._meta.get_field("kind").choices[0][0]
+    if "start_date" in field_names:
+        values["start_date"] = dt.date(2025, 5, 1)
+    activity = model.objects.create(**values)
+    client = client_for("member")
+    answer = client.post("/knowledge/new/", _form(small_area, activity=activity.pk))
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    item = Item.objects.get(title="Sentence stems for science talk")
+    assert item.activity_id == activity.pk
+    page = client.get(f"/knowledge/{item.pk}/").content.decode()
+    assert "Learning walk on talk" in page.split('id="provenance"', 1)[1]

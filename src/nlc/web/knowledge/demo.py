@@ -3,10 +3,11 @@
 Each network gets twelve items, one or two a month from September 2025 to July 2026, of all
 five kinds, written by its leader, facilitator, teacher enquirers and partners, at every
 stage of review: most published (some public), some in review, some drafts, one archived.
-The first network's member and partner accounts have a draft (and the member an item in
-review) of their own, so that each demo role sees the review from its side. Made in bulk
-and indexed once, so that ``nlc demo`` stays fast; its own random seed leaves the rest of
-the demonstration exactly as before.
+Accounts of practice and case studies come from one of the network's activities, when
+the learning app has recorded some. The first network's member and partner accounts have a
+draft (and the member an item in review) of their own, so that each demo role sees the
+review from its side. Made in bulk and indexed once, so that ``nlc demo`` stays fast; its
+own random seed leaves the rest of the demonstration exactly as before.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from nlc.web.knowledge import index
@@ -238,6 +240,7 @@ def load_knowledge_demo(area: Area, seed: int = 2007, own: dict | None = None) -
             rows.append(
                 (_item(area, place, template, stage, date, public=k % 3 == 0), [network], authors)
             )
+    _from_activities(area, rows)
     items = Item.objects.bulk_create([r[0] for r in rows])
     through = Item.networks.through, Item.authors.through, Item.organisations.through
     through[0].objects.bulk_create(
@@ -271,6 +274,24 @@ def load_knowledge_demo(area: Area, seed: int = 2007, own: dict | None = None) -
     )
     index.rebuild()
     return len(items)
+
+
+def _from_activities(area: Area, rows) -> None:
+    """Tie each network's accounts of practice and case studies to its activities (when
+    the learning app has made some), in date order."""
+    from nlc.web.knowledge.forms import activity_model
+
+    model = activity_model()
+    if model is None:
+        return
+    kind = ContentType.objects.get_for_model(model)
+    by_network: dict[int, list[int]] = {}
+    for pk, network in model.objects.filter(network__area=area).values_list("pk", "network"):
+        by_network.setdefault(network, []).append(pk)
+    for item, networks, _ in rows:
+        found = by_network.get(networks[0].pk)
+        if found and item.kind in (Kind.PRACTICE, Kind.CASE_STUDY):
+            item.activity_type, item.activity_id = kind, found[len(item.title) % len(found)]
 
 
 def _item(area: Area, place: str, template, stage: str, date: dt.date, *, public: bool) -> Item:

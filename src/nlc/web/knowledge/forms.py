@@ -5,6 +5,8 @@ the views from :mod:`nlc.web.knowledge.access`; the rules of one item are the mo
 from __future__ import annotations
 
 from django import forms
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 
 from nlc.web.knowledge.models import Item, Kind, Outcome, Status
 from nlc.web.registry.forms import DATE_WIDGET, QuickSelect
@@ -63,11 +65,34 @@ class ItemForm(forms.ModelForm):
         self.fields["authors"].queryset = people
         self.fields["organisations"].queryset = organisations
         self.fields["ecm_outcomes"].initial = self.instance.ecm_list
+        activities = activity_model()
+        if activities is not None:  # the learning app: offer the networks' activities
+            self.fields["activity"] = forms.ModelChoiceField(
+                activities.objects.filter(network__in=networks).order_by("-start_date", "pk"),
+                required=False,
+                label="The activity it came from",
+                widget=QuickSelect,
+            )
+            if self.instance.activity_id is not None:
+                self.fields["activity"].initial = self.instance.activity_id
 
     def clean(self):
         data = super().clean()
         self.instance.ecm = ",".join(data.get("ecm_outcomes") or [])
+        if "activity" in self.fields:
+            activity = data.get("activity")
+            self.instance.activity_type = (
+                ContentType.objects.get_for_model(activity) if activity else None
+            )
+            self.instance.activity_id = activity.pk if activity else None
         return data
+
+
+def activity_model():
+    """The learning app's Activity model, or None when that app is not installed."""
+    if not apps.is_installed("nlc.web.learning"):
+        return None
+    return apps.get_model("learning", "Activity")
 
 
 class ActionForm(forms.Form):

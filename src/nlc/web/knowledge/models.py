@@ -7,9 +7,10 @@ draft -> in review -> published -> archived (:mod:`nlc.web.knowledge.services`);
 item may be *public*, which puts it in the public resource at ``/resource/``.
 
 The activity an item came from is a nullable generic reference (``activity_type``,
-``activity_id``) because the learning app, which holds activities, is not installed yet: once
-it is, ``services.activity_of`` resolves the pair and the form offers the network's
-activities, with no change to this table.
+``activity_id``), so that the app works with or without the learning app, which holds
+activities: when it is installed, the form offers the networks' activities
+(:func:`nlc.web.knowledge.forms.activity_model`) and ``services.activity_of`` resolves the
+pair for the item's page.
 """
 
 from __future__ import annotations
