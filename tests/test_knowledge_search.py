@@ -305,3 +305,27 @@ def test_the_postgresql_back_end_ranks_filters_and_highlights(model):
             assert set(ids(hits)) <= {"retrieval", "exclusions", "careers"}
         finally:
             connection.rollback()
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "fulltext", "semantic"])
+def test_a_search_within_given_ids_returns_only_those(search, mode):
+    everything = ids(search.search("oracy talk pupils", limit=20, mode=mode))
+    assert "oracy" in everything
+    others = {d.id for d in DOCS} - {"oracy"}
+    found = ids(search.search("oracy talk pupils learning", limit=20, mode=mode, within=others))
+    assert found and "oracy" not in found and set(found) <= others
+    assert search.search("oracy talk pupils", mode=mode, within=set()) == []
+
+
+def test_the_version_never_comes_back_after_a_rollback(model):
+    connection = sqlite3.connect(":memory:", isolation_level=None)
+    search = KnowledgeSearch(SqliteStore(connection), model)
+    search.rebuild(DOCS[:2])
+    seen = search.store.version()
+    connection.execute("BEGIN")
+    search.add([Document("x", "Forest school for nursery children")])
+    during = search.store.version()
+    connection.execute("ROLLBACK")
+    assert search.store.version() == seen
+    search.add([Document("y", "Homework club in the library")])
+    assert search.store.version() not in (seen, during)

@@ -63,6 +63,11 @@ ENDPOINTS = [
     ("post", "/api/ties/{tie_id}/confirm"),
     ("get", "/api/networks/{network_id}/export"),
     ("get", "/api/areas/{area_id}/export"),
+    ("get", "/api/knowledge"),
+    ("post", "/api/knowledge"),
+    ("get", "/api/knowledge/search"),
+    ("get", "/api/knowledge/{item_id}"),
+    ("patch", "/api/knowledge/{item_id}"),
 ]
 ENDPOINTS += PLAN_ENDPOINTS  # the planning app's (test_planning_api.py)
 
@@ -157,7 +162,7 @@ def test_it_refuses_anonymous_callers(api, method, path):
     url = path.format(
         **dict.fromkeys(
             ["network_id", "organisation_id", "person_id", "membership_id", "role_id", "tie_id"]
-            + ["area_id"]
+            + ["area_id", "item_id"]
             + PLAN_IDS,
             1,
         )

@@ -11,6 +11,8 @@ from nlc.web.audit import registration
 NOT_AUDITED = {
     # An upload's bytes and progress; the import itself is logged once it ran (record_import).
     "imports.ImportJob",
+    # Itself a history: each saved version of an item with who changed which fields.
+    "knowledge.Version",
 }
 
 

@@ -18,7 +18,17 @@ from nlc.web.workspace import Section, register_section, sections, sections_for
 
 pytestmark = pytest.mark.demo  # uses the demonstration area (see conftest.py)
 
-SECTIONS = ["overview", "map", "members", "analysis", "activities", "plan", "simulate", "report"]
+SECTIONS = [
+    "overview",
+    "map",
+    "members",
+    "analysis",
+    "activities",
+    "knowledge",
+    "plan",
+    "simulate",
+    "report",
+]
 URL_NAMES = {
     "overview": "network-detail",
     "map": "network-map",
@@ -26,6 +36,7 @@ URL_NAMES = {
     "analysis": "network-analysis",
     "activities": "network-activities",
     "plan": "network-plan",
+    "knowledge": "network-knowledge",
     "simulate": "network-simulate",
     "report": "network-report-page",
 }
@@ -226,7 +237,8 @@ def nav_links(html: str) -> set[str]:
 )
 def test_the_top_bar_shows_what_the_role_may_use(client_for, username, extra):
     html = html_of(client_for(username), "dashboard")
-    assert nav_links(html) == {"dashboard", "networks", "organisations", "people"} | extra
+    everyone = {"dashboard", "networks", "organisations", "people", "knowledge"}
+    assert nav_links(html) == everyone | extra
     for link in extra:
         url = {"area-map": "area-map", "import": "import-upload", "audit": "audit-log"}[link]
         assert client_for(username).get(reverse(url)).status_code == 200

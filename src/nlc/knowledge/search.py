@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -243,6 +243,7 @@ class KnowledgeSearch:
         filters: Filters | None = None,
         limit: int = 10,
         mode: str = "hybrid",
+        within: Collection[str] | None = None,
     ) -> list[Hit]:
         """Search the index.
 
@@ -257,6 +258,9 @@ class KnowledgeSearch:
         mode : {"hybrid", "fulltext", "semantic"}
             ``hybrid`` (the default) combines both as the module docstring describes;
             ``fulltext`` is the database's ranking alone; ``semantic`` the cosine alone.
+        within : collection of str, optional
+            Only these document ids may be returned (those a user may see, say); the
+            scores are standardised over them as over the documents passing ``filters``.
 
         Returns
         -------
@@ -269,13 +273,22 @@ class KnowledgeSearch:
         if not words:
             return []
         if mode == "fulltext":
-            found = self.store.fulltext(words, filters=filters, limit=max(limit, 1))
+            wanted = max(limit, 1) if within is None else self.store.count()
+            found = self.store.fulltext(words, filters=filters, limit=wanted)
+            if within is not None:
+                allowed_ids = set(within)
+                found = [hit for hit in found if hit[0] in allowed_ids][: max(limit, 1)]
             scores = dict(found)
             return self._hits(scores, {i: {"fulltext": s} for i, s in scores.items()}, words)
         index = self._index()
         if not index.ids:
             return []
         allowed = self._allowed(index, filters)
+        if within is not None:
+            allowed_ids = set(within)
+            allowed &= np.fromiter((i in allowed_ids for i in index.ids), bool, len(index.ids))
+            if not allowed.any():
+                return []
         qv = self.embedder.embed([query], index.weights)[0]
         if mode == "semantic":
             sims = np.where(allowed, index.full @ qv, -np.inf)

@@ -24,6 +24,7 @@ escapes the text itself).
 from __future__ import annotations
 
 import html
+import secrets
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -191,13 +192,18 @@ class Store:
         return None if row is None else bytes(row[0])
 
     def version(self) -> int:
-        """A counter that changes whenever documents or vectors change (for caches)."""
+        """A number that changes whenever documents or vectors change (for caches)."""
         value = self.get_blob("version")
         return int(value.decode()) if value else 0
 
     def bump_version(self) -> None:
-        """Increase :meth:`version`."""
-        self.put_blob("version", str(self.version() + 1).encode())
+        """Give :meth:`version` a new value.
+
+        A random one, not a counter: a transaction rolled back after a change would take a
+        counter back to a value a cache has already seen with other contents (a web request
+        whose save failed, every test of the web app), and that cache would then be stale.
+        """
+        self.put_blob("version", str(secrets.randbits(62) + 1).encode())
 
     def _upsert_sql(self, table: str, columns: Sequence[str], key: Sequence[str]) -> str:
         cols = ", ".join(columns)

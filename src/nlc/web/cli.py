@@ -13,8 +13,9 @@ from pathlib import Path
 import click
 
 from nlc.web.bootstrap import setup_django
-from nlc.web.exports.cli import export_command
+from nlc.web.exports.cli import export_command as ties_export
 from nlc.web.imports.cli import import_command
+from nlc.web.knowledge.cli import ExportCommand
 from nlc.web.reporting.cli import report_command
 
 
@@ -286,6 +287,7 @@ def person_erase(person_id, yes):
     )
 
 
+export_command = ExportCommand(ties_export)  # nlc export knowledge OUT: the knowledge items
 COMMANDS = [
     serve,
     worker,

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "nlc.web.learning",
     "nlc.web.planning",
     "nlc.web.reporting",
+    "nlc.web.knowledge",
     "auditlog",
     "nlc.web.audit",  # after the apps whose audit.py it loads
 ]

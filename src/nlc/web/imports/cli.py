@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-KIND_NAMES = ("organisations", "people", "ties", "census", "gias-links", "activities")
+KIND_NAMES = ("organisations", "people", "ties", "census", "gias-links", "activities", "knowledge")
 
 
 @click.command("import")
@@ -48,9 +48,11 @@ KIND_NAMES = ("organisations", "people", "ties", "census", "gias-links", "activi
 def import_command(
     ctx, *, kind, file, area, network, dry_run, create_ties, centroids, local_authority
 ):
-    """Import KIND (organisations, people, ties, census, gias-links, activities) from FILE.
+    """Import KIND (organisations, people, ties, census, gias-links, activities, knowledge)
+    from FILE.
 
-    Files are CSV, TSV or XLSX; the columns are described in nlc.web.imports.services.
+    Files are CSV, TSV or XLSX (knowledge also JSON Lines); the columns are described in
+    nlc.web.imports.services (knowledge: nlc.web.knowledge.transfer).
     Nothing is written unless every row is good: otherwise every row error is listed
     (file, row, column) and the exit code is 2.
     """

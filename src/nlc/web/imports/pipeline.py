@@ -280,6 +280,10 @@ class Importer:
         self.columns_found: Columns
         self.writer: Writer = Writer()
 
+    def read(self) -> Table:
+        """Read the file (CSV, TSV or XLSX; an importer may read other formats too)."""
+        return read(self.path, self.display_name)
+
     def columns(self, table: Table) -> tuple[list[str], list[str]]:
         """The required and the optional columns of ``table``."""
         return list(self.required), list(self.optional)
@@ -333,7 +337,7 @@ def run_pipeline(
     ImportFailed
         With every error found (file, row, column); nothing is written.
     """
-    table = read(importer.path, importer.display_name)
+    table = importer.read()
     errors = importer.errors = Errors(table.path)
     columns = importer.columns_found = Columns(table, errors, *importer.columns(table))
     importer.start(table)

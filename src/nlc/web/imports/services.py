@@ -103,6 +103,7 @@ from nlc.web.imports.pipeline import (
     run_pipeline,
 )
 from nlc.web.imports.ties import TieImport
+from nlc.web.knowledge.transfer import KnowledgeImport
 from nlc.web.learning.imports import ActivityImport
 from nlc.web.registry.models import Area, Network
 
@@ -138,6 +139,7 @@ _IMPORTERS: dict[str, type[Importer]] = {
     "ties": TieImport,
     "census": CensusImport,
     "gias-links": GiasLinksImport,
+    "knowledge": KnowledgeImport,  # nlc import knowledge (columns: nlc.web.knowledge.transfer)
     "activities": ActivityImport,
 }
 

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from nlc.web.knowledge import public, views
+
+urlpatterns = [
+    path("knowledge/", views.item_list, name="knowledge-list"),
+    path("knowledge/new/", views.item_create, name="knowledge-create"),
+    path("knowledge/<int:pk>/", views.item_detail, name="knowledge-detail"),
+    path("knowledge/<int:pk>/edit/", views.item_edit, name="knowledge-edit"),
+    path("knowledge/<int:pk>/action/", views.item_action, name="knowledge-action"),
+    path("knowledge/files/<int:pk>/", views.attachment, name="knowledge-attachment"),
+    path("networks/<int:pk>/knowledge/", views.network_knowledge, name="network-knowledge"),
+    path("resource/", public.resource_list, name="resource-list"),
+    path("resource/feed/", public.PublicFeed(), name="resource-feed"),
+    path("resource/<int:pk>/", public.resource_detail, name="resource-detail"),
+    path("resource/files/<int:pk>/", public.resource_attachment, name="resource-attachment"),
+]
