@@ -10,6 +10,7 @@ import numpy as np
 
 from nlc.analysis.brokerage import _count_roles, _csr
 from nlc.analysis.centrality import _source_dependencies
+from nlc.analysis.homophily import _count_external
 from nlc.analysis.structural_holes import _ego_model, _holes_whole, _mutual_csr
 from nlc.network.model import Network
 
@@ -38,3 +39,7 @@ def warm_up() -> None:
         kernel_pair.serial(*mutual)
         kernel_pair.parallel(*mutual)
     _source_dependencies(out_ptr, out_idx, np.arange(4, dtype=np.int64), 2)
+    labels = np.zeros((2, n), dtype=np.int32)
+    ends = net.source.astype(np.int32), net.target.astype(np.int32)
+    for count in (_count_external.serial, _count_external.parallel):
+        count(labels, *ends)

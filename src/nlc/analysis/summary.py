@@ -48,6 +48,7 @@ STEPS = (
     "structural holes",
     "betweenness",
     "communities",
+    "chance and shape",
 )
 
 
@@ -152,6 +153,7 @@ def analyse(
     between = betweenness(network, exact_betweenness)
     say("communities")
     found = communities(network, seed=seed)
+    say("chance and shape")
     grouped = group is not None
     return Analysis(
         network=network,
