@@ -215,13 +215,18 @@ def _plan(args, work: Path, env: dict) -> list[tuple[str, list[str], dict]]:
             check=True,
             capture_output=True,
         )
+        short = subprocess.run(
+            ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
         cache = work / "numba-cache-baseline"
         cache.mkdir()
         base_env = {"NUMBA_CACHE_DIR": str(cache), "PYTHONPATH": str(tree / "src")}
         for label, extra in (cold, warm):
             plan.append((label, extra, env))
             out = [extra[0], extra[1].replace(".json", "-baseline.json")]
-            plan.append((f"{label}: baseline {args.baseline}", out, base_env))
+            plan.append((f"{label}: baseline {args.baseline} ({short})", out, base_env))
     else:
         plan += [(*cold, env), (*warm, env)]
     if not args.skip_report:
