@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
+from nlc.analysis._kernels import on_threads
 from nlc.network.model import Network
 
 __all__ = [
@@ -133,47 +134,60 @@ def _dependencies(network: Network, sources: np.ndarray) -> np.ndarray:
     return _source_dependencies(ptr, tgt[order].astype(np.int64), sources, chunks)
 
 
-@numba.njit(cache=True, parallel=True)
-def _source_dependencies(ptr, idx, sources, chunks):  # pragma: no cover - compiled
-    """Sum over the given sources of Brandes' dependencies, by BFS (unweighted)."""
-    n = len(ptr) - 1
-    partial = np.zeros((chunks, n))
-    for c in numba.prange(chunks):
-        sigma = np.zeros(n)
-        dist = np.full(n, -1, dtype=np.int64)
-        delta = np.zeros(n)
-        stack = np.empty(n, dtype=np.int64)
-        for t in range(c, len(sources), chunks):
-            s = sources[t]
-            sigma[s] = 1.0
-            dist[s] = 0
-            head, tail = 0, 1
-            stack[0] = s
-            while head < tail:  # BFS; the queue doubles as the order of discovery
-                v = stack[head]
-                head += 1
-                for a in range(ptr[v], ptr[v + 1]):
-                    w = idx[a]
-                    if dist[w] < 0:
-                        dist[w] = dist[v] + 1
-                        stack[tail] = w
-                        tail += 1
-                    if dist[w] == dist[v] + 1:
-                        sigma[w] += sigma[v]
-            for pos in range(tail - 1, -1, -1):  # accumulate in reverse BFS order
-                w = stack[pos]
-                for a in range(ptr[w], ptr[w + 1]):
-                    x = idx[a]
-                    if dist[x] == dist[w] + 1:
-                        delta[w] += sigma[w] / sigma[x] * (1.0 + delta[x])
-                if w != s:
-                    partial[c, w] += delta[w]
-            for pos in range(tail):
-                w = stack[pos]
-                sigma[w] = 0.0
-                dist[w] = -1
-                delta[w] = 0.0
+def _source_dependencies(ptr, idx, sources, chunks: int) -> np.ndarray:
+    """Sum over the given sources of Brandes' dependencies, by BFS (unweighted).
+
+    Source ``t`` goes to chunk ``t % chunks``; the chunks run on as many Python threads as
+    numba has (the compiled loop releases the GIL) and their sums are added in chunk
+    order, so the result does not depend on which thread finishes first. A serial
+    ``nogil`` kernel on threads compiles in a seventh of the time of numba's
+    ``parallel=True`` build and runs as fast (``benchmarks/proposals.py``, proposal 2).
+    """
+    partial = np.zeros((chunks, len(ptr) - 1))
+    on_threads(
+        lambda c: _chunk_dependencies(ptr, idx, sources, c, chunks, partial[c]), range(chunks)
+    )
     return partial.sum(axis=0)
+
+
+@numba.njit(cache=True, nogil=True)
+def _chunk_dependencies(ptr, idx, sources, c, chunks, partial):  # pragma: no cover - compiled
+    """Add to ``partial`` the dependencies of sources ``c``, ``c + chunks``, ..."""
+    n = len(ptr) - 1
+    sigma = np.zeros(n)
+    dist = np.full(n, -1, dtype=np.int64)
+    delta = np.zeros(n)
+    stack = np.empty(n, dtype=np.int64)
+    for t in range(c, len(sources), chunks):
+        s = sources[t]
+        sigma[s] = 1.0
+        dist[s] = 0
+        head, tail = 0, 1
+        stack[0] = s
+        while head < tail:  # BFS; the queue doubles as the order of discovery
+            v = stack[head]
+            head += 1
+            for a in range(ptr[v], ptr[v + 1]):
+                w = idx[a]
+                if dist[w] < 0:
+                    dist[w] = dist[v] + 1
+                    stack[tail] = w
+                    tail += 1
+                if dist[w] == dist[v] + 1:
+                    sigma[w] += sigma[v]
+        for pos in range(tail - 1, -1, -1):  # accumulate in reverse BFS order
+            w = stack[pos]
+            for a in range(ptr[w], ptr[w + 1]):
+                x = idx[a]
+                if dist[x] == dist[w] + 1:
+                    delta[w] += sigma[w] / sigma[x] * (1.0 + delta[x])
+            if w != s:
+                partial[w] += delta[w]
+        for pos in range(tail):
+            w = stack[pos]
+            sigma[w] = 0.0
+            dist[w] = -1
+            delta[w] = 0.0
 
 
 def centralization(values: np.ndarray, max_deviation: float) -> float:

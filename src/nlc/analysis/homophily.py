@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from nlc.analysis._kernels import kernel
+from nlc.analysis._kernels import PARALLEL_MIN_WORK, on_threads
 from nlc.network.model import Network
 
 __all__ = [
@@ -287,19 +287,27 @@ def _shuffled_external(
         for row in rows:
             row[:] = labels
             rng.shuffle(row)
-        counts.append(_count_external(len(rows) * network.m, rows, src, tgt))
+        counts.append(_count_external(rows, src, tgt))
     return np.concatenate(counts)
 
 
-@kernel
-def _count_external(rows, src, tgt):  # pragma: no cover - compiled
-    """For each row of labels, the number of ties whose ends carry different labels."""
+def _count_external(rows: np.ndarray, src: np.ndarray, tgt: np.ndarray) -> np.ndarray:
+    """For each row of labels, the number of ties whose ends carry different labels (rows
+    shared out over threads; the compiled loop releases the GIL)."""
     out = np.zeros(rows.shape[0], dtype=np.int64)
-    for r in numba.prange(rows.shape[0]):
+    split = 1 if rows.shape[0] * len(src) < PARALLEL_MIN_WORK else 2 * numba.get_num_threads()
+    parts = np.array_split(np.arange(rows.shape[0]), min(rows.shape[0], split))
+    on_threads(lambda part: _count_rows(rows, src, tgt, part, out), parts)
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _count_rows(rows, src, tgt, part, out):  # pragma: no cover - compiled
+    """``out[r]``: the ties whose ends differ in ``rows[r]``, for each ``r`` in ``part``."""
+    for r in part:
         labels = rows[r]
         count = 0
         for a in range(len(src)):
             if labels[src[a]] != labels[tgt[a]]:
                 count += 1
         out[r] = count
-    return out

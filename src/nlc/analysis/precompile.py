@@ -41,5 +41,4 @@ def warm_up() -> None:
     _source_dependencies(out_ptr, out_idx, np.arange(4, dtype=np.int64), 2)
     labels = np.zeros((2, n), dtype=np.int32)
     ends = net.source.astype(np.int32), net.target.astype(np.int32)
-    for count in (_count_external.serial, _count_external.parallel):
-        count(labels, *ends)
+    _count_external(labels, *ends)
