@@ -18,7 +18,7 @@ __all__ = ["warm_up"]
 
 
 def warm_up() -> None:
-    """Compile every analysis kernel, serial and parallel, into numba's on-disk cache.
+    """Compile every analysis kernel into numba's on-disk cache.
 
     ``make install`` runs this once so that the first ``nlc analyse`` does not spend about
     10 s compiling; later calls only load the cached machine code.
@@ -32,12 +32,10 @@ def warm_up() -> None:
     out_ptr, out_idx = _csr(arcs_from, arcs_to, n)
     in_ptr, in_idx = _csr(arcs_to, arcs_from, n)
     groups = rng.integers(0, 3, n).astype(np.int64)
-    for build in (_count_roles.serial, _count_roles.parallel):
-        build(out_ptr, out_idx, in_ptr, in_idx, groups)
+    _count_roles.compiled(0, 1, out_ptr, out_idx, in_ptr, in_idx, groups)
     mutual = _mutual_csr(net)
-    for kernel_pair in (_holes_whole, _ego_model):
-        kernel_pair.serial(*mutual)
-        kernel_pair.parallel(*mutual)
+    _holes_whole.compiled(0, 1, *mutual)
+    _ego_model.compiled(0, 1, *mutual)
     _source_dependencies(out_ptr, out_idx, np.arange(4, dtype=np.int64), 2)
     labels = np.zeros((2, n), dtype=np.int32)
     ends = net.source.astype(np.int32), net.target.astype(np.int32)
