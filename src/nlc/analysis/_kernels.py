@@ -24,19 +24,31 @@ PARALLEL_MIN_WORK = 200_000
 
 
 def kernel(func: Callable) -> Callable:
-    """Compile ``func(first, step, *args)``; call the result as ``run(work, *args)``."""
+    """Compile ``func(first, step, *args)``; call the result as ``run(work, *args)``.
+
+    ``run.serial(*args)`` and ``run.parallel(*args)`` force one thread or several (at
+    least two, to test that the split gives the same result).
+    """
     compiled = numba.njit(cache=True, nogil=True)(func)
 
-    def run(work: int, *args):
-        threads = numba.get_num_threads() if work >= PARALLEL_MIN_WORK else 1
-        if threads <= 1:
-            return compiled(0, 1, *args)
+    def serial(*args):
+        return compiled(0, 1, *args)
+
+    def parallel(*args):
+        threads = max(2, numba.get_num_threads())
         parts = on_threads(lambda first: compiled(first, threads, *args), range(threads))
         if isinstance(parts[0], tuple):
             return tuple(functools.reduce(np.add, outputs) for outputs in zip(*parts, strict=True))
         return functools.reduce(np.add, parts)
 
+    def run(work: int, *args):
+        if work >= PARALLEL_MIN_WORK and numba.get_num_threads() > 1:
+            return parallel(*args)
+        return serial(*args)
+
     run.compiled = compiled
+    run.serial = serial
+    run.parallel = parallel
     run.__doc__ = func.__doc__
     run.__name__ = func.__name__
     return run
