@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out
+# `make demo PORT=8001` when port 8000 is taken.
+PORT ?= 8000
 
 .PHONY: install demo example test lint format bench clean
 
@@ -11,12 +13,13 @@ $(BIN)/nlc: pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -c "from nlc.analysis.precompile import warm_up; warm_up()"
+	$(BIN)/python -c "from nlc.simulation.precompile import warm_up; warm_up()"
 	touch $@
 
 install: $(BIN)/nlc
 
 demo: install
-	$(BIN)/nlc demo
+	$(BIN)/nlc demo --port $(PORT)
 
 example: install
 	mkdir -p $(OUT)

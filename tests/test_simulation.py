@@ -425,7 +425,15 @@ def test_best_new_tie_joins_the_seed_to_the_larger_unreached_group():
     net = make([(0, 1), (2, 3), (3, 4)], 6)
     model = IndependentCascade(p=1.0)
     ties = best_new_ties(net, model, 1, [("0", "5"), ("1", "3")], seeds=["0"], runs=64)
-    assert ties == [{"source": "1", "target": "3", "mean_adopters": 5.0, "gain": 3.0}]
+    assert ties == [
+        {
+            "source": "1",
+            "target": "3",
+            "mean_adopters": 5.0,
+            "gain": 3.0,
+            "gain_ci95": [3.0, 3.0],  # p = 1: every run gains the same
+        }
+    ]
     base = simulate(net, model, ["0"], runs=64)
     candidates = default_tie_candidates(net, base.adoption_probability)
     assert ("0", "2") in candidates and ("0", "1") not in candidates

@@ -275,27 +275,20 @@ def gias_links(grouplinks, outdir, group_types):
     Analyse the result with: nlc analyse OUTDIR/ties.csv --nodes OUTDIR/nodes.csv
     --two-mode --group la
     """
-    import csv
-    import io
-
     from nlc.network.gias import read_group_links
+    from nlc.network.tables import write_delimited
 
     ties, nodes = read_group_links(grouplinks, tuple(group_types))
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
-    tie_text = io.StringIO()
-    writer = csv.writer(tie_text, lineterminator="\n")
-    writer.writerow(["source", "target", "type", "date"])
-    for s, t, k, d in zip(ties.source, ties.target, ties.type, ties.date, strict=True):
-        writer.writerow([s, t, k, d.isoformat() if d else ""])
-    node_text = io.StringIO()
-    writer = csv.writer(node_text, lineterminator="\n")
+    tie_rows = zip(ties.source, ties.target, ties.type, ties.date, strict=True)
     columns = list(nodes.attributes)
-    writer.writerow(["id", *columns])
-    for i, node in enumerate(nodes.ids):
-        writer.writerow([node, *(nodes.attributes[c][i] or "" for c in columns)])
-    write_atomic(out / "ties.csv", tie_text.getvalue())
-    write_atomic(out / "nodes.csv", node_text.getvalue())
+    node_rows = (
+        [node, *(nodes.attributes[c][i] for c in columns)] for i, node in enumerate(nodes.ids)
+    )
+    # write_delimited keeps text that a spreadsheet could run as a formula as text
+    write_delimited(out / "ties.csv", ["source", "target", "type", "date"], tie_rows)
+    write_delimited(out / "nodes.csv", ["id", *columns], node_rows)
     n_schools = sum(1 for k in nodes.attributes["kind"] if k == "school")
     console.print(
         f"{len(ties)} memberships of {n_schools} schools in "
@@ -304,10 +297,12 @@ def gias_links(grouplinks, outdir, group_types):
 
 
 def _register_commands() -> None:
+    from nlc.convert_cli import convert
     from nlc.simulation.cli import simulate
     from nlc.web.cli import COMMANDS
 
     main.add_command(simulate)
+    main.add_command(convert)
     for command in COMMANDS:
         main.add_command(command)
 

@@ -73,6 +73,13 @@ def test_it_protects_pupils_and_respondents(client_for, led_network):
     staff = Person.objects.filter(is_pupil=False, roles__network=led_network).first()
     assert access.display_name(users["member"], staff) == staff.name
     assert access.display_name(users["evaluator"], staff) == f"Person {staff.pk}"
+    # Leaders' and facilitators' work contacts are for their networks' people (issue #8):
+    # the rule is about everyone else.
+    staff = (
+        Person.objects.filter(is_pupil=False, roles__network=led_network)
+        .exclude(roles__role__in=["leader", "facilitator"])
+        .first()
+    )
     assert (
         not access.can_see_contact_details(users["partner"], staff)
         or staff.user == users["partner"]

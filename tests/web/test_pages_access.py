@@ -116,19 +116,27 @@ PAGES = {
         lambda o: url("organisation-detail", o.other_organisation),
         AREA_READERS,
     ),
-    "organisation-create": (lambda o: url("organisation-create"), ADMIN),
+    # Leaders add organisations and people to the networks they lead (issue #8).
+    "organisation-create": (lambda o: url("organisation-create"), EDITORS),
     "organisation-edit": (lambda o: url("organisation-edit", o.led_organisation), ADMIN),
     "person-list": (lambda o: url("person-list"), EVERYONE),
     "person-detail": (lambda o: url("person-detail", o.led_person), EVERYONE),
     "person-detail (other)": (lambda o: url("person-detail", o.other_person), AREA_READERS),
-    "person-create": (lambda o: url("person-create"), ADMIN),
+    "person-create": (lambda o: url("person-create"), EDITORS),
     "person-edit": (lambda o: url("person-edit", o.led_person), ADMIN),
     "tie-list": (lambda o: url("tie-list", o.led), EVERYONE),
     "tie-list (other)": (lambda o: url("tie-list", o.other), AREA_READERS),
-    "tie-create": (lambda o: url("tie-create", o.led), STEWARDS),
+    # Members and partners record their own ties, pending confirmation (issue #8).
+    "tie-create": (lambda o: url("tie-create", o.led), STEWARDS | {"member", "partner"}),
     "tie-create (other)": (lambda o: url("tie-create", o.other), ADMIN),
     "tie-edit": (lambda o: url("tie-edit", o.tie), STEWARDS),
     "tie-edit (other)": (lambda o: url("tie-edit", o.other_tie), ADMIN),
+    "tie-confirm": (lambda o: url("tie-confirm", o.tie), STEWARDS),
+    # Only the person themself chooses whether to hide their contact (issue #8).
+    "person-contact": (lambda o: url("person-contact", o.led_person), set()),
+    "organisation-search": (lambda o: url("organisation-search") + "?q=Al", EVERYONE),
+    "person-search": (lambda o: url("person-search") + "?q=Al", EVERYONE),
+    "tie-confirm (other)": (lambda o: url("tie-confirm", o.other_tie), ADMIN),
 }
 
 
@@ -164,6 +172,13 @@ def test_it_sends_anonymous_visitors_to_sign_in(db, client, o, page):
 
 
 # Writes: (address, form data, snapshot of what the write changes, roles allowed).
+
+
+def _own_tie_data(network):
+    """A tie between the member and the partner: each may record it as their own."""
+    member, partner = (Person.objects.get(user__username=u).pk for u in ("member", "partner"))
+    data = _tie_data(network, source_organisation="", target_organisation="")
+    return {**data, "source_person": member, "target_person": partner}
 
 
 def _tie_data(network, **changes):
@@ -249,9 +264,14 @@ WRITES = {
     ),
     "organisation-create": (
         lambda o: url("organisation-create"),
-        lambda o: {"area": o.led.area_id, "name": "A new library", "kind": "library"},
+        lambda o: {
+            "area": o.led.area_id,
+            "network": o.led.pk,  # a leader's new organisation joins the led network
+            "name": "A new library",
+            "kind": "library",
+        },
         lambda o: Organisation.objects.filter(name="A new library").exists(),
-        ADMIN,
+        EDITORS,
     ),
     "organisation-edit": (
         lambda o: url("organisation-edit", o.led_organisation),
@@ -268,7 +288,7 @@ WRITES = {
         lambda o: url("person-create"),
         lambda o: {"organisation": o.led_organisation.pk, "name": "A new person"},
         lambda o: Person.objects.filter(name="A new person").exists(),
-        ADMIN,
+        EDITORS,
     ),
     "person-edit": (
         lambda o: url("person-edit", o.led_person),
@@ -278,9 +298,9 @@ WRITES = {
     ),
     "tie-create": (
         lambda o: url("tie-create", o.led),
-        lambda o: _tie_data(o.led),
+        lambda o: _own_tie_data(o.led),
         lambda o: Tie.objects.filter(network=o.led).count(),
-        STEWARDS,
+        STEWARDS | {"member", "partner"},
     ),
     "tie-create (other)": (
         lambda o: url("tie-create", o.other),
@@ -292,6 +312,12 @@ WRITES = {
         lambda o: url("tie-edit", o.tie),
         lambda o: _tie_data(o.led, weight="7.5"),
         lambda o: Tie.objects.get(pk=o.tie.pk).weight,
+        STEWARDS,
+    ),
+    "tie-confirm": (
+        lambda o: url("tie-confirm", o.tie),
+        lambda o: {},
+        lambda o: Tie.objects.get(pk=o.tie.pk).updated_at,
         STEWARDS,
     ),
 }

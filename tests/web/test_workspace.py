@@ -18,12 +18,13 @@ from nlc.web.workspace import Section, register_section, sections, sections_for
 
 pytestmark = pytest.mark.demo  # uses the demonstration area (see conftest.py)
 
-SECTIONS = ["overview", "map", "members", "analysis", "simulate"]
+SECTIONS = ["overview", "map", "members", "analysis", "activities", "simulate"]
 URL_NAMES = {
     "overview": "network-detail",
     "map": "network-map",
     "members": "network-members",
     "analysis": "network-analysis",
+    "activities": "network-activities",
     "simulate": "network-simulate",
 }
 READ_ONLY = ["member", "partner", "evaluator"]

@@ -47,7 +47,9 @@ class TieTable:
 
     ``weight`` is ``None`` when the file has no weights (every tie then weighs 1). ``directed``
     is set by formats that say so themselves (Pajek ``*Edges``, GraphML ``edgedefault``);
-    ``nodes`` by formats that carry their own node list.
+    ``nodes`` by formats that carry their own node list. ``attributes`` holds other text
+    values of each tie (provenance, say) for the writers to write; readers leave it empty
+    and :func:`build_network` ignores it.
     """
 
     path: str
@@ -59,6 +61,7 @@ class TieTable:
     rows: list[int] | None = None
     directed: bool | None = None
     nodes: NodeTable | None = None
+    attributes: dict[str, list[str | None]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.source)
@@ -83,6 +86,7 @@ class TieTable:
             rows=pick(self.rows),
             directed=self.directed,
             nodes=self.nodes,
+            attributes={name: pick(values) for name, values in self.attributes.items()},
         )
 
 

@@ -1,7 +1,15 @@
-"""Tabular files (CSV, TSV, XLSX) read into columns, with messages that name file, row, column.
+"""Tabular files (CSV, TSV, XLSX) read into columns, with messages that name file, row, column,
+and written from columns (:func:`write_delimited`, :func:`write_workbook`).
 
 The standard library's csv module is used rather than pandas: it keeps the exact file row of
 every record, which the messages need, and it reads a million-row ties file in about a second.
+
+Spreadsheet formulas: a text value that begins with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return could be run as a formula when a spreadsheet opens the file ("CSV
+injection"). The writers keep such text as text: a CSV or TSV cell gets a leading single
+quote (``'=1+2``), which the reader here removes again; an XLSX cell is written as a string
+cell marked as quoted text, never as a formula. Numbers are not text and are written as they
+are (``-1.5`` stays a number).
 """
 
 from __future__ import annotations
@@ -19,8 +27,20 @@ from pathlib import Path
 
 from nlc.config import read as setting
 from nlc.errors import InputError
+from nlc.files import write_atomic
 
-__all__ = ["Table", "decode_text", "parse_date", "parse_weight", "read_columns", "read_table"]
+__all__ = [
+    "Table",
+    "decode_text",
+    "is_formula_like",
+    "neutralise",
+    "parse_date",
+    "parse_weight",
+    "read_columns",
+    "read_table",
+    "write_delimited",
+    "write_workbook",
+]
 
 _DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 #: A zip member of an XLSX file above this size may unpack to at most ``_MAX_RATIO`` times
@@ -119,7 +139,7 @@ class _Records(Sequence):
 _SLOW_BYTES = re.compile(rb'["\x00-\x09\x0b\x0c\x0e-\x1f\x7f]')
 
 
-def read_columns(path: str | Path) -> Table:
+def read_columns(path: str | Path, *, sheet: str | None = None) -> Table:
     """:func:`read_table`, faster for large plain CSV and TSV files; the same table.
 
     A file of plain ASCII text (after an optional byte-order mark) without quotes or control
@@ -132,7 +152,7 @@ def read_columns(path: str | Path) -> Table:
     table = None
     if path.suffix.lower() in {".csv", ".tsv", ".tab"} and path.is_file():
         table = _read_plain(path, "," if path.suffix.lower() == ".csv" else "\t")
-    return table if table is not None else read_table(path)
+    return table if table is not None else read_table(path, sheet=sheet)
 
 
 def _read_plain(path: Path, delimiter: str) -> Table | None:
@@ -147,6 +167,8 @@ def _read_plain(path: Path, delimiter: str) -> Table | None:
         raw = raw[len(codecs.BOM_UTF8) :]
     if not raw.isascii() or _SLOW_BYTES.search(raw) or raw.count(b"\r") != raw.count(b"\r\n"):
         return None
+    if any(f"'{start}".encode() in raw for start in FORMULA_STARTS):
+        return None  # fields quoted against formulas: read_table unquotes them
     end = raw.find(b"\n")
     header = raw[: len(raw) if end < 0 else end].decode("ascii").rstrip("\r").split(delimiter)
     header = [h.strip() for h in header]
@@ -171,12 +193,14 @@ def _read_plain(path: Path, delimiter: str) -> Table | None:
     return Table(str(path), header, _Records(columns))
 
 
-def read_table(path: str | Path) -> Table:
+def read_table(path: str | Path, *, sheet: str | None = None) -> Table:
     """Read a CSV, TSV or XLSX file into a :class:`Table`.
 
     CSV files are read as UTF-8 (with or without a byte-order mark) and, failing that, as
     Windows-1252, the encoding of the DfE's GIAS extracts. ``.tsv`` and ``.tab`` files are
-    tab-separated; ``.csv`` files must be comma-separated.
+    tab-separated; ``.csv`` files must be comma-separated. A workbook is read from its sheet
+    called ``sheet`` (case ignored) when it has one, else from its first sheet. A cell that
+    the writers protected from being run as a formula (``'=...``) is read without its quote.
     """
     path = Path(path)
     if not path.exists():
@@ -185,7 +209,7 @@ def read_table(path: str | Path) -> Table:
         raise InputError("is a folder, not a file", path=str(path))
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
-        return _read_xlsx(path)
+        return _read_xlsx(path, sheet)
     if suffix == ".xls":
         raise InputError(
             "old Excel .xls files are not read; save the sheet as .xlsx or .csv", path=str(path)
@@ -240,6 +264,8 @@ def _read_delimited(path: Path, delimiter: str) -> Table:
                 row=row,
             )
         body.append((row, record))
+    if any(f"'{start}" in text for start in FORMULA_STARTS):
+        body = [(row, [_unquoted(field) for field in record]) for row, record in body]
     return Table(str(path), header, body)
 
 
@@ -284,7 +310,7 @@ def _check_unpacked_size(path: Path) -> None:
             )
 
 
-def _read_xlsx(path: Path) -> Table:
+def _read_xlsx(path: Path, wanted: str | None = None) -> Table:
     import zipfile
 
     import openpyxl
@@ -295,13 +321,16 @@ def _read_xlsx(path: Path) -> Table:
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise InputError(f"is not a readable .xlsx workbook ({exc})", path=str(path)) from None
     try:
+        names = {name.strip().casefold(): name for name in book.sheetnames}
+        if wanted is not None and wanted.casefold() in names:
+            return _sheet_table(book[names[wanted.casefold()]], path)
         return _sheet_table(book.worksheets[0], path)
     finally:
         book.close()
 
 
 def _sheet_table(sheet, path: Path) -> Table:
-    """The first sheet's rows, read one at a time; its declared size is ignored (a sheet may
+    """A sheet's rows, read one at a time; its declared size is ignored (a sheet may
     claim a million rows and sixteen thousand columns that it does not have)."""
     where = f"{path}[{sheet.title}]"
     sheet.reset_dimensions()
@@ -379,3 +408,120 @@ def parse_weight(text: str, what: str = "weight") -> float:
     if not math.isfinite(value) or value < 0:
         raise ValueError(f"{what} must be a number of at least 0, not {text!r}")
     return value
+
+
+# --------------------------------------------------------------------------------------
+# Writing
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet treat a cell's text as a formula."""
+
+
+def is_formula_like(text: str) -> bool:
+    """Whether a spreadsheet could run ``text`` as a formula: it begins with one of
+    :data:`FORMULA_STARTS` and is not a number.
+
+    Examples
+    --------
+    >>> is_formula_like("=1+2"), is_formula_like("-1.5"), is_formula_like("@SUM(A1)")
+    (True, False, True)
+    """
+    if not text or not text.startswith(FORMULA_STARTS):
+        return False
+    try:
+        float(text)
+    except ValueError:
+        return True
+    return False
+
+
+def neutralise(text: str) -> str:
+    """``text`` with a leading single quote if a spreadsheet could run it as a formula.
+
+    Examples
+    --------
+    >>> neutralise("=1+2"), neutralise("-1.5"), neutralise("plain")
+    ("'=1+2", '-1.5', 'plain')
+    """
+    return "'" + text if is_formula_like(text) else text
+
+
+def _unquoted(field: str) -> str:
+    return field[1:] if field.startswith("'") and is_formula_like(field[1:]) else field
+
+
+def cell_text(value: object) -> str:
+    """A value as CSV text: ``None`` empty, whole floats without ``.0``, dates ISO, and text
+    that could run as a formula quoted (:func:`neutralise`)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (int, dt.date)):
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    return neutralise(str(value))
+
+
+def write_delimited(path: str | Path, header: list[str], rows, *, delimiter: str = ",") -> None:
+    """Write a header and rows as UTF-8 CSV (or TSV with a tab as ``delimiter``).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file to write.
+    header : list of str
+        Column names.
+    rows : iterable of sequences
+        Values of each row: text, numbers, dates or ``None`` (see :func:`cell_text`).
+
+    Raises
+    ------
+    InputError
+        When the file cannot be written.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow([cell_text(h) for h in header])
+    writer.writerows([cell_text(v) for v in row] for row in rows)
+    _write_bytes(path, out.getvalue().encode("utf-8"))
+
+
+def write_workbook(path: str | Path, sheets: dict[str, tuple[list[str], list]]) -> None:
+    """Write an XLSX workbook with one sheet per entry of ``sheets`` (name -> header, rows).
+
+    Numbers are written as numbers and dates as dates; text as string cells, those that
+    could run as formulas (:func:`is_formula_like`) marked as quoted text, so that Excel
+    shows them and never evaluates them.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be written.
+    """
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, (header, rows) in sheets.items():
+        sheet = book.create_sheet(name)
+        for r, values in enumerate([header, *rows], start=1):
+            for c, value in enumerate(values, start=1):
+                if value is None:
+                    continue
+                cell = sheet.cell(row=r, column=c, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # openpyxl would make "=..." a formula
+                    if is_formula_like(value):
+                        cell.quotePrefix = True
+    buffer = io.BytesIO()
+    book.save(buffer)
+    _write_bytes(path, buffer.getvalue())
+
+
+def _write_bytes(path: str | Path, data: bytes) -> None:
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise InputError(f"cannot be written ({exc.strerror})", path=str(path)) from None

@@ -453,7 +453,8 @@ class _Job:
             "suggested_ties": ties,
             "suggested_ties_method": (
                 f"greedy over {len(set(candidates))} candidate ties, {runs} runs per estimate "
-                "(common random numbers); no approximation guarantee"
+                "(common random numbers); no approximation guarantee; each gain with its 95% "
+                "interval from the same runs paired"
             ),
         }
 
@@ -504,6 +505,7 @@ def _print_summary(console, out: dict) -> None:
     from rich.table import Table
 
     from nlc.reports.measures import percent
+    from nlc.simulation.report import gain_interval
 
     n = out["n"]
     table = Table(
@@ -557,7 +559,7 @@ def _print_summary(console, out: dict) -> None:
         console.print(sc)
     if out.get("suggested_ties"):
         st = Table(title="Suggested new ties")
-        for col in ("from", "to", "mean adopters before", "after", "gain"):
+        for col in ("from", "to", "mean adopters before", "after", "gain", "95% CI"):
             st.add_column(col)
         for tie in out["suggested_ties"]:
             st.add_row(
@@ -566,5 +568,6 @@ def _print_summary(console, out: dict) -> None:
                 _fmt(tie["mean_adopters_before"], 2),
                 _fmt(tie["mean_adopters"], 2),
                 f"{tie['gain']:+.2f}",
+                gain_interval(tie.get("gain_ci95")),
             )
         console.print(st)

@@ -469,6 +469,17 @@ def expected_reach(prepared: Prepared, seeds: np.ndarray, runs: int, key, **opti
     return total_adopters(prepared, seeds, runs, key, **options) / runs
 
 
+def final_adopters(
+    prepared: Prepared, seeds: np.ndarray, runs: int, key, n_random: int = 0
+) -> np.ndarray:
+    """Final adopters (seeds included) of each run, the runs :func:`expected_reach` averages
+    (the same ``key`` gives the same random draws, so two networks' runs pair up)."""
+    if _deterministic(prepared.model, n_random):
+        runs = 1
+    plan = _plan(np.ascontiguousarray(seeds, dtype=np.int64), n_random, key, runs, None)
+    return _record_runs(prepared, plan, 1)[1].astype(np.float64)
+
+
 def _deterministic(model: IndependentCascade | ThresholdModel, n_random: int) -> bool:
     """Whether every run is the same: a threshold model with fixed thresholds and seeds."""
     return isinstance(model, ThresholdModel) and model.deterministic and n_random == 0

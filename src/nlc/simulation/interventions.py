@@ -44,6 +44,8 @@ from nlc.simulation.engine import (
     ThresholdModel,
     _threads,
     expected_reach,
+    final_adopters,
+    normal_ci,
     parallel_map,
     prepare,
     seed_key,
@@ -420,7 +422,9 @@ def best_new_ties(
     -------
     list of dict
         For each tie added, in order: ``source``, ``target``, ``mean_adopters`` after adding
-        it and ``gain`` over the previous round.
+        it, ``gain`` over the previous round and ``gain_ci95``, its 95% interval from the
+        runs paired by their common random numbers (mean difference
+        :math:`\\pm 1.96\\,s/\\sqrt{R}`; ``[None, None]`` when every run is the same).
     """
     from nlc.simulation.scenarios import add_ties
 
@@ -438,20 +442,29 @@ def best_new_ties(
 
     remaining = list(dict.fromkeys(candidates))
     chosen: list[tuple[str, str]] = []
+
+    def finals(net: Network) -> np.ndarray:
+        prepared = prepare(net, model, group=group, flow=flow, like=base)
+        return final_adopters(prepared, fixed, runs, key, n_random=n_random)
+
     current = expected_reach(base, fixed, runs, key, threads=1, n_random=n_random)
+    before = final_adopters(base, fixed, runs, key, n_random=n_random)
     out = []
     for _ in range(min(k, len(remaining))):
         values = parallel_map(lambda c: reach(add_ties(network, chosen + [c])), remaining, threads)
         best = int(np.argmax(values))
         tie = remaining.pop(best)
         chosen.append(tie)
+        after = finals(add_ties(network, chosen))
+        low, high = normal_ci(after - before)
         out.append(
             {
                 "source": tie[0],
                 "target": tie[1],
                 "mean_adopters": float(values[best]),
                 "gain": float(values[best] - current),
+                "gain_ci95": [low, high],
             }
         )
-        current = values[best]
+        current, before = values[best], after
     return out

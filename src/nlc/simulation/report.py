@@ -16,7 +16,7 @@ import numpy as np
 from nlc.network.model import Network
 from nlc.reports.measures import percent
 
-__all__ = ["render_report"]
+__all__ = ["gain_interval", "render_report"]
 
 #: Networks larger than this get no map (a hairball tells a reader nothing).
 MAX_MAP_NODES = 5000
@@ -137,6 +137,21 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 def _f(x, digits: int = 1) -> str:
     return "-" if x is None else f"{x:,.{digits}f}"
+
+
+def gain_interval(interval) -> str:
+    """A suggested tie's 95% interval of its gain (``gain_ci95``), signed, ``+0.50 to +1.20``;
+    ``-`` when there is none (every run the same, or results written before it was kept).
+
+    >>> gain_interval([0.5, 1.2])
+    '+0.50 to +1.20'
+    >>> gain_interval([None, None])
+    '-'
+    """
+    if not interval or None in interval:
+        return "-"
+    low, high = interval
+    return f"{low:+,.2f} to {high:+,.2f}"
 
 
 def render_report(out: dict, network: Network, result, *, rng=0) -> str:
@@ -267,7 +282,7 @@ def _suggested_ties_section(out: dict) -> list[str]:
         "<h2>New ties that would help most</h2>",
         f"<p>{html.escape(out.get('suggested_ties_method', ''))}</p>",
         _table(
-            ["from", "to", "mean adopters before", "after", "gain"],
+            ["from", "to", "mean adopters before", "after", "gain", "95% CI"],
             [
                 [
                     t.get("source_name", t["source"]),
@@ -275,6 +290,7 @@ def _suggested_ties_section(out: dict) -> list[str]:
                     _f(t.get("mean_adopters_before", t["mean_adopters"] - t["gain"]), 2),
                     _f(t["mean_adopters"], 2),
                     f"{t['gain']:+.2f}",
+                    gain_interval(t.get("gain_ci95")),
                 ]
                 for t in out["suggested_ties"]
             ],

@@ -1,15 +1,18 @@
-"""Web commands of the ``nlc`` CLI: serve, worker, manage, demo, import, backup, restore,
-person."""
+"""Web commands of the ``nlc`` CLI: serve, worker, manage, demo, import, export, backup,
+restore, person."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import socket
 from pathlib import Path
 
 import click
 
 from nlc.web.bootstrap import setup_django
+from nlc.web.exports.cli import export_command
 from nlc.web.imports.cli import import_command
 
 
@@ -32,6 +35,45 @@ def warn_about_permissions() -> None:
     database = db["NAME"] if "sqlite" in db["ENGINE"] else None
     for message in permission_warnings(settings.DATA_DIR, database):
         click.echo(f"warning: {message}", err=True)
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Fail with a clear message, before anything else is done, when ``host:port`` is taken.
+
+    Parameters
+    ----------
+    host : str
+        The address the server would listen on.
+    port : int
+        The port it would listen on.
+
+    Raises
+    ------
+    click.ClickException
+        When the port is in use (naming it and how to choose another), or the address
+        cannot be listened on.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise click.ClickException(f"cannot listen on host {host!r}: {exc.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        # As the server does: a port left in TIME_WAIT by a stopped server is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                other = port + 1 if port < 65535 else 8000
+                raise click.ClickException(
+                    f"port {port} on {host} is already in use (another server is running "
+                    f"there); pick another with --port, e.g. --port {other} "
+                    f"(make demo PORT={other})"
+                ) from None
+            raise click.ClickException(
+                f"cannot listen on {host}:{port}: {exc.strerror}; pick another port with --port"
+            ) from None
 
 
 def run_server(host: str, port: int, threads: int) -> None:
@@ -66,6 +108,7 @@ def serve_options(func):
 @serve_options
 def serve(host, port, threads):
     """Run the web app (SQLite in NLC_DATA_DIR, or DATABASE_URL)."""
+    ensure_port_free(host, port)
     setup_django()
     run_server(host, port, threads)
 
@@ -92,6 +135,8 @@ def manage(args):
 )
 def demo(host, port, threads, no_serve, scale):
     """Load the demonstration area (seven Community Leadership Networks) and serve it."""
+    if not no_serve:
+        ensure_port_free(host, port)
     setup_django()
     from nlc.web.audit.registration import cli_context
     from nlc.web.demo import load_demo
@@ -100,7 +145,7 @@ def demo(host, port, threads, no_serve, scale):
         summary = load_demo(scale=scale)
     click.echo(
         f"{summary.area}: {summary.organisations} organisations, {summary.people} "
-        f"people, {summary.ties} ties"
+        f"people, {summary.ties} ties, {summary.activities} learning activities"
     )
     click.echo("demo accounts (username / password / role):")
     for username, password, role in summary.accounts:
@@ -211,4 +256,4 @@ def person_erase(person_id, yes):
     )
 
 
-COMMANDS = [serve, worker, manage, demo, import_command, backup, restore, person]
+COMMANDS = [serve, worker, manage, demo, import_command, export_command, backup, restore, person]

@@ -5,7 +5,9 @@ East Manchester, Hereford, Keighley, E13 Newham, Rotherham, Tunbridge Wells). Th
 partners, people and ties are made up, deterministically from a seed, to look like such
 networks: schools bond in phase clusters, the local authority and a few partners bridge
 to health, social care, police, libraries, voluntary groups and a college, over two school
-years. ``scale`` grows the number of people and ties for load tests.
+years. Each network's learning activities (walks, lesson study, enquiry, ...) make its
+co-participation ties (:mod:`nlc.web.learning.demo`). ``scale`` grows the number of people
+and ties for load tests.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from nlc.web.learning.demo import load_activities
 from nlc.web.registry.models import (
     Area,
     Membership,
@@ -137,6 +140,7 @@ class DemoSummary:
     organisations: int
     people: int
     ties: int
+    activities: int = 0
 
 
 def _date(rng: random.Random) -> dt.date:
@@ -155,6 +159,7 @@ def load_demo(seed: int = 2007, scale: int = 1) -> DemoSummary:
     area = Area.objects.create(name=AREA_NAME, code="DEMO")
     all_ties: list[Tie] = []
     first_network_people: dict[str, Person] = {}
+    programmes = []
     for place, focus in NETWORKS:
         network = Network.objects.create(
             area=area,
@@ -176,13 +181,19 @@ def load_demo(seed: int = 2007, scale: int = 1) -> DemoSummary:
             }
         staff = [p for people in by_org.values() for p in people if not p.is_pupil]
         all_ties += _network_ties(rng, area, network, schools, partners, staff, scale)
+        programmes.append((network, place, schools, partners, by_org))
     Tie.objects.bulk_create(all_ties, batch_size=2000)
+    activities = sum(
+        load_activities(random.Random(seed * 100 + i), *programme)
+        for i, programme in enumerate(programmes)
+    )
     return DemoSummary(
         area,
         _accounts(area, first_network_people),
         Organisation.objects.filter(area=area).count(),
         Person.objects.filter(organisation__area=area).count(),
         Tie.objects.filter(area=area).count(),
+        activities,
     )
 
 
@@ -371,19 +382,23 @@ def _network_ties(rng, area, network, schools, partners, staff, scale) -> list[T
         if rng.random() < 0.5:
             org_tie(a, b, TieType.KNOWLEDGE_EXCHANGE, directed=False)
     # People: co-participation in learning activities and advice between staff.
+    # Co-participation ties come from the recorded learning activities
+    # (nlc.web.learning.demo); the draws are still made so that the rest stays as it was.
     for _ in range(250 * scale):
         a, b = rng.sample(staff, 2)
+        kind = rng.choice([TieType.ADVICE, TieType.CO_PARTICIPATION, TieType.KNOWLEDGE_EXCHANGE])
+        directed, observed_on = rng.random() < 0.7, _date(rng)
+        if kind == TieType.CO_PARTICIPATION:
+            continue
         ties.append(
             Tie(
                 area=area,
                 network=network,
                 source_person=a,
                 target_person=b,
-                type=rng.choice(
-                    [TieType.ADVICE, TieType.CO_PARTICIPATION, TieType.KNOWLEDGE_EXCHANGE]
-                ),
-                directed=rng.random() < 0.7,
-                observed_on=_date(rng),
+                type=kind,
+                directed=directed,
+                observed_on=observed_on,
                 provenance=Provenance.SURVEY,
             )
         )

@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "nlc.web.maps",
     "nlc.web.imports",
     "nlc.web.simulations",
+    "nlc.web.exports",
+    "nlc.web.learning",
     "auditlog",
     "nlc.web.audit",  # after the apps whose audit.py it loads
 ]

@@ -1,8 +1,9 @@
 """Site-wide safeguards: the admin with the throttled sign-in, and private data files.
 
 :class:`SiteConfig` replaces ``django.contrib.admin`` in ``INSTALLED_APPS``: ``admin.site``
-is then a :class:`nlc.web.throttle.NlcAdminSite`, whose sign-in is throttled like the site's own
-(:mod:`nlc.web.throttle`), and every new SQLite connection makes the database and its
+is then a :class:`nlc.web.data_admin.DataAdminSite`, whose sign-in is throttled like the
+site's own (:mod:`nlc.web.throttle`) and which area administrators may use for their area's
+data, and every new SQLite connection makes the database and its
 ``-wal`` and ``-shm`` files readable by their owner only (SQLite gives files it makes later
 the database's permissions). :func:`permission_warnings` tells ``nlc serve`` and ``nlc demo``
 what in the data folder is readable by others.
@@ -23,9 +24,9 @@ SQLITE_SUFFIXES = ("", "-wal", "-shm")
 
 
 class SiteConfig(AdminConfig):
-    """The admin app with :class:`nlc.web.throttle.NlcAdminSite`; SQLite files kept private."""
+    """The admin app with :class:`nlc.web.data_admin.DataAdminSite`; SQLite files private."""
 
-    default_site = "nlc.web.throttle.NlcAdminSite"
+    default_site = "nlc.web.data_admin.DataAdminSite"
 
     def ready(self):
         super().ready()

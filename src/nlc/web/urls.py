@@ -23,7 +23,9 @@ urlpatterns = [
     path("", include("nlc.web.maps.urls")),
     path("", include("nlc.web.imports.urls")),
     path("", include("nlc.web.simulations.urls")),
+    path("", include("nlc.web.learning.urls")),
     path("", include("nlc.web.audit.urls")),
+    path("", include("nlc.web.exports.urls")),
     path("api/", include("nlc.web.api.urls")),
 ]
 

@@ -1,4 +1,5 @@
-"""Readers and writers for graph files: GraphML, GEXF, Pajek and UCINET DL, one module each.
+"""Readers and writers for graph files: GraphML, GEXF, Pajek, UCINET DL and Kumu JSON, one
+module each.
 
 Each reader returns a :class:`~nlc.network.model.TieTable` whose ``nodes`` lists every node
 the file declares, in file order, so that isolates are kept, and whose ``rows`` give the
@@ -8,11 +9,12 @@ line of each tie. Cleaning (unknown nodes, duplicates, self-loops) is left to
 Layout
 ------
 One module per format, as in networkx's ``readwrite`` package: :mod:`.graphml`,
-:mod:`.gexf`, :mod:`.pajek` and :mod:`.ucinet_dl`, each with its reader and its writer side
-by side, sharing only the private :mod:`._common` (collecting ties, node tables, checked
-values, a line-keeping XML parser, text for writing). :func:`read_graph_file` and
-:func:`write_graph_file` choose the reader or writer by the file's extension. What a writer
-writes, its reader reads back as the same network (DL keeps no attributes, types or dates).
+:mod:`.gexf`, :mod:`.pajek`, :mod:`.ucinet_dl` and :mod:`.kumu`, each with its reader and
+its writer side by side, sharing only the private :mod:`._common` (collecting ties, node
+tables, checked values, a line-keeping XML parser, text for writing).
+:func:`read_graph_file` and :func:`write_graph_file` choose the reader or writer by the
+file's extension. What a writer writes, its reader reads back as the same network (DL keeps
+no attributes, types or dates).
 
 Notes
 -----
@@ -39,6 +41,7 @@ from pathlib import Path
 from nlc.errors import InputError
 from nlc.network.formats.gexf import read_gexf, write_gexf
 from nlc.network.formats.graphml import read_graphml, write_graphml
+from nlc.network.formats.kumu import read_kumu, write_kumu
 from nlc.network.formats.pajek import read_pajek, write_pajek
 from nlc.network.formats.ucinet_dl import read_dl, write_dl
 from nlc.network.model import TieTable
@@ -50,11 +53,13 @@ __all__ = [
     "read_gexf",
     "read_graph_file",
     "read_graphml",
+    "read_kumu",
     "read_pajek",
     "write_dl",
     "write_gexf",
     "write_graph_file",
     "write_graphml",
+    "write_kumu",
     "write_pajek",
 ]
 
@@ -64,6 +69,7 @@ READERS = {
     ".net": read_pajek,
     ".paj": read_pajek,
     ".dl": read_dl,
+    ".json": read_kumu,
 }
 """The reader of each graph file extension (lower case, with the dot)."""
 
@@ -73,17 +79,18 @@ WRITERS = {
     ".net": write_pajek,
     ".paj": write_pajek,
     ".dl": write_dl,
+    ".json": write_kumu,
 }
 """The writer of each graph file extension: the same extensions as :data:`READERS`."""
 
 
 def read_graph_file(path: str | Path, *, weight: str | None = None) -> TieTable:
-    """Read a GraphML, GEXF, Pajek or UCINET DL file, chosen by its extension.
+    """Read a GraphML, GEXF, Pajek, UCINET DL or Kumu JSON file, chosen by its extension.
 
     Parameters
     ----------
     path : str or Path
-        A ``.graphml``, ``.gexf``, ``.net``/``.paj`` or ``.dl`` file.
+        A ``.graphml``, ``.gexf``, ``.net``/``.paj``, ``.dl`` or ``.json`` (Kumu) file.
     weight : str, optional
         Name of the tie attribute holding weights (GraphML, GEXF, and ``key value`` pairs on
         Pajek tie lines). By default the attribute ``weight`` is used when present, and the
@@ -109,7 +116,7 @@ def read_graph_file(path: str | Path, *, weight: str | None = None) -> TieTable:
 
 
 def write_graph_file(ties: TieTable, path: str | Path) -> None:
-    """Write ties (and their nodes) as GraphML, GEXF, Pajek or UCINET DL, by extension.
+    """Write ties (and their nodes) as GraphML, GEXF, Pajek, UCINET DL or Kumu JSON, by extension.
 
     Parameters
     ----------
@@ -117,7 +124,8 @@ def write_graph_file(ties: TieTable, path: str | Path) -> None:
         What a reader returned, or any tie table; its ``nodes``, if set, are written first
         (isolates included) with their attributes.
     path : str or Path
-        A ``.graphml``, ``.gexf``, ``.net``/``.paj`` or ``.dl`` file, written as UTF-8.
+        A ``.graphml``, ``.gexf``, ``.net``/``.paj``, ``.dl`` or ``.json`` (Kumu) file,
+        written as UTF-8.
 
     Raises
     ------

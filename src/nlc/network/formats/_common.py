@@ -301,7 +301,8 @@ def nodes_to_write(ties: TieTable) -> tuple[list[str], dict[str, list[str | None
 
 
 def tie_values(ties: TieTable) -> dict[str, list[str | None]]:
-    """The ``weight``, ``type`` and ``date`` of each tie as text, for the columns present."""
+    """The ``weight``, ``type`` and ``date`` of each tie as text, for the columns present,
+    then the tie's other ``attributes``."""
     out: dict[str, list[str | None]] = {}
     if ties.weight is not None:
         out["weight"] = [repr(float(w)) for w in ties.weight]
@@ -309,6 +310,8 @@ def tie_values(ties: TieTable) -> dict[str, list[str | None]]:
         out["type"] = list(ties.type)
     if ties.date is not None:
         out["date"] = [None if d is None else d.isoformat() for d in ties.date]
+    for name, values in ties.attributes.items():
+        out.setdefault(name, list(values))
     return out
 
 

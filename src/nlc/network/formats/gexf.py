@@ -16,16 +16,7 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from nlc.errors import InputError
-from nlc.network.formats._common import (
-    Element,
-    Ties,
-    need_attr,
-    node_table,
-    nodes_to_write,
-    tie_values,
-    write_text,
-    xml_root,
-)
+from nlc.network.formats import _common
 from nlc.network.model import TieTable
 
 __all__ = ["read_gexf", "write_gexf"]
@@ -45,7 +36,7 @@ def read_gexf(path: str | Path, *, weight: str | None = None) -> TieTable:
     """
     path = Path(path)
     where = str(path)
-    _, graph = xml_root(path, "gexf", "GEXF")
+    _, graph = _common.xml_root(path, "gexf", "GEXF")
     default_type = graph.attrib.get("defaultedgetype", "").strip().lower()
     graph_directed = _GEXF_DIRECTIONS.get(default_type)
     node_attrs, edge_attrs = _gexf_attributes(graph, where)
@@ -62,10 +53,10 @@ def read_gexf(path: str | Path, *, weight: str | None = None) -> TieTable:
     rows: list[int] = []
     records: list[dict[str, str | None]] = []
     has_label = False
-    ties = Ties(where)
+    ties = _common.Ties(where)
     for element in graph.iter():
         if element.tag == "node":
-            ids.append(need_attr(element, "id", where))
+            ids.append(_common.need_attr(element, "id", where))
             rows.append(element.line)
             record: dict[str, str | None] = {}
             if "label" in element.attrib:
@@ -77,8 +68,8 @@ def read_gexf(path: str | Path, *, weight: str | None = None) -> TieTable:
                 record[title] = value
             records.append(record)
         elif element.tag == "edge":
-            source = need_attr(element, "source", where)
-            target = need_attr(element, "target", where)
+            source = _common.need_attr(element, "source", where)
+            target = _common.need_attr(element, "target", where)
             values = {t.casefold(): v for t, v in _attvalues(element, edge_attrs).items()}
             defaults = {t.casefold(): (d, element.line) for t, d in edge_attrs.values()}
             w = values.get(wname) or defaults.get(wname, (None, element.line))
@@ -94,10 +85,10 @@ def read_gexf(path: str | Path, *, weight: str | None = None) -> TieTable:
                 source, target, element.line, weight=w, type=tie_type, date=d, directed=directed
             )
     columns = (["label"] if has_label else []) + [t for t, _ in node_attrs.values()]
-    return ties.table(node_table(where, ids, rows, records, columns))
+    return ties.table(_common.node_table(where, ids, rows, records, columns))
 
 
-def _attvalues(element: Element, declared: _Declared) -> dict[str, tuple[str | None, int]]:
+def _attvalues(element: _common.Element, declared: _Declared) -> dict[str, tuple[str | None, int]]:
     """Attribute values of a GEXF node or edge, by title, each with its line."""
     out: dict[str, tuple[str | None, int]] = {}
     block = element.find("attvalues")
@@ -112,7 +103,7 @@ def _attvalues(element: Element, declared: _Declared) -> dict[str, tuple[str | N
     return out
 
 
-def _gexf_attributes(graph: Element, where: str) -> tuple[_Declared, _Declared]:
+def _gexf_attributes(graph: _common.Element, where: str) -> tuple[_Declared, _Declared]:
     """The declared node and edge attributes."""
     declared: dict[str, _Declared] = {"node": {}, "edge": {}}
     for block in graph.children:
@@ -121,7 +112,7 @@ def _gexf_attributes(graph: Element, where: str) -> tuple[_Declared, _Declared]:
         kind = block.attrib.get("class", "node").strip().lower()
         for attribute in block.children:
             if attribute.tag == "attribute":
-                attr_id = need_attr(attribute, "id", where)
+                attr_id = _common.need_attr(attribute, "id", where)
                 default = attribute.find("default")
                 declared.setdefault(kind, {})[attr_id] = (
                     attribute.attrib.get("title") or attr_id,
@@ -137,9 +128,9 @@ def write_gexf(ties: TieTable, path: str | Path) -> None:
     A node attribute called ``label`` becomes each node's ``label=``; the others, and a
     tie's ``type`` and ``date``, become string attributes; weights go in ``weight=``.
     """
-    ids, attributes = nodes_to_write(ties)
+    ids, attributes = _common.nodes_to_write(ties)
     labels = attributes.pop("label", None)
-    values = tie_values(ties)
+    values = _common.tie_values(ties)
     weights = values.pop("weight", None)
     direction = {True: "directed", False: "undirected"}.get(ties.directed)
     lines = [
@@ -169,7 +160,7 @@ def write_gexf(ties: TieTable, path: str | Path) -> None:
             f"{weight}>{inner}</edge>"
         )
     lines += ["    </edges>", "  </graph>", "</gexf>", ""]
-    write_text(path, "\n".join(lines))
+    _common.write_text(path, "\n".join(lines))
 
 
 def _gexf_attvalues(values: list[str | None]) -> str:

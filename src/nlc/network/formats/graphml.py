@@ -17,16 +17,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from nlc.errors import InputError
-from nlc.network.formats._common import (
-    Element,
-    Ties,
-    need_attr,
-    node_table,
-    nodes_to_write,
-    tie_values,
-    write_text,
-    xml_root,
-)
+from nlc.network.formats import _common
 from nlc.network.model import TieTable
 
 __all__ = ["read_graphml", "write_graphml"]
@@ -43,7 +34,7 @@ def read_graphml(path: str | Path, *, weight: str | None = None) -> TieTable:
     """
     path = Path(path)
     where = str(path)
-    root, graph = xml_root(path, "graphml", "GraphML")
+    root, graph = _common.xml_root(path, "graphml", "GraphML")
     keys = _graphml_keys(root, where)
     node_keys = {k: key for k, key in keys.items() if key.domain in ("node", "all")}
     edge_keys = {k: key for k, key in keys.items() if key.domain in ("edge", "all")}
@@ -61,22 +52,22 @@ def read_graphml(path: str | Path, *, weight: str | None = None) -> TieTable:
     ids: list[str] = []
     rows: list[int] = []
     records: list[dict[str, str | None]] = []
-    ties = Ties(where)
+    ties = _common.Ties(where)
     for element, inherited in _walk_graphml(graph, where):
         if element.tag == "node":
-            ids.append(need_attr(element, "id", where))
+            ids.append(_common.need_attr(element, "id", where))
             rows.append(element.line)
             record = {key.name: key.default for key in node_keys.values()}
             for data in element.children:
                 if data.tag == "data":
-                    key = need_attr(data, "key", where)
+                    key = _common.need_attr(data, "key", where)
                     record[node_keys[key].name if key in node_keys else key] = data.text
             records.append(record)
         elif element.tag == "edge":
-            source = need_attr(element, "source", where)
-            target = need_attr(element, "target", where)
+            source = _common.need_attr(element, "source", where)
+            target = _common.need_attr(element, "target", where)
             values = {
-                need_attr(data, "key", where): (data.text, data.line)
+                _common.need_attr(data, "key", where): (data.text, data.line)
                 for data in element.children
                 if data.tag == "data"
             }
@@ -93,7 +84,7 @@ def read_graphml(path: str | Path, *, weight: str | None = None) -> TieTable:
                 path=where,
                 row=element.line,
             )
-    nodes = node_table(where, ids, rows, records, [key.name for key in node_keys.values()])
+    nodes = _common.node_table(where, ids, rows, records, [key.name for key in node_keys.values()])
     return ties.table(nodes, has_weight=bool(weight_keys))
 
 
@@ -104,13 +95,13 @@ class _Key:
     default: str | None
 
 
-def _graphml_keys(root: Element, where: str) -> dict[str, _Key]:
+def _graphml_keys(root: _common.Element, where: str) -> dict[str, _Key]:
     """The ``<key>`` declarations by id, leaving out yEd's drawing keys."""
     keys: dict[str, _Key] = {}
     for element in root.children:
         if element.tag != "key":
             continue
-        key_id = need_attr(element, "id", where)
+        key_id = _common.need_attr(element, "id", where)
         if "yfiles.type" in element.attrib:
             continue  # yEd drawing data, not attributes
         default = element.find("default")
@@ -122,7 +113,7 @@ def _graphml_keys(root: Element, where: str) -> dict[str, _Key]:
     return keys
 
 
-def _graphml_direction(graph: Element, path: str) -> bool | None:
+def _graphml_direction(graph: _common.Element, path: str) -> bool | None:
     value = graph.attrib.get("edgedefault")
     if value is None:
         return None
@@ -136,7 +127,7 @@ def _graphml_direction(graph: Element, path: str) -> bool | None:
 
 
 def _graphml_value(
-    edge: Element,
+    edge: _common.Element,
     values: dict[str, tuple[str, int]],
     wanted: set[str],
     keys: dict[str, _Key],
@@ -149,7 +140,9 @@ def _graphml_value(
     return default, edge.line
 
 
-def _walk_graphml(graph: Element, path: str) -> Iterator[tuple[Element, bool | None]]:
+def _walk_graphml(
+    graph: _common.Element, path: str
+) -> Iterator[tuple[_common.Element, bool | None]]:
     """Elements of a GraphML graph and its nested graphs in document order, each with the
     ``edgedefault`` of its nearest enclosing graph (``None`` where no graph says)."""
     top = _graphml_direction(graph, path)
@@ -164,7 +157,9 @@ def _walk_graphml(graph: Element, path: str) -> Iterator[tuple[Element, bool | N
             stack.extend((child, inherited) for child in reversed(element.children))
 
 
-def _graphml_edge_direction(edge: Element, inherited: bool | None, path: str) -> bool | None:
+def _graphml_edge_direction(
+    edge: _common.Element, inherited: bool | None, path: str
+) -> bool | None:
     value = edge.attrib.get("directed")
     if value is None:
         return inherited
@@ -187,8 +182,8 @@ def write_graphml(ties: TieTable, path: str | Path) -> None:
     Node attributes, ``weight``, ``type`` and ``date`` become string, double, string and
     string keys; ``edgedefault`` says the direction where ``ties.directed`` is set.
     """
-    ids, attributes = nodes_to_write(ties)
-    values = tie_values(ties)
+    ids, attributes = _common.nodes_to_write(ties)
+    values = _common.tie_values(ties)
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
@@ -212,7 +207,7 @@ def write_graphml(ties: TieTable, path: str | Path) -> None:
             f"    <edge source={quoteattr(source)} target={quoteattr(target)}>{data}</edge>"
         )
     lines += ["  </graph>", "</graphml>", ""]
-    write_text(path, "\n".join(lines))
+    _common.write_text(path, "\n".join(lines))
 
 
 def _graphml_data(values: dict[str, str | None], keys: dict[str, str]) -> str:

@@ -17,18 +17,7 @@ import re
 from pathlib import Path
 
 from nlc.errors import InputError
-from nlc.network.formats._common import (
-    Ties,
-    clean,
-    date_value,
-    node_table,
-    nodes_to_write,
-    quoted,
-    read_text,
-    tie_values,
-    weight_value,
-    write_text,
-)
+from nlc.network.formats import _common
 from nlc.network.model import TieTable
 
 __all__ = ["read_pajek", "write_pajek"]
@@ -58,7 +47,7 @@ def read_pajek(path: str | Path, *, weight: str | None = None) -> TieTable:
     :func:`~nlc.network.formats.read_graph_file`.
     """
     path = Path(path)
-    return _PajekReader(str(path), weight).read(read_text(path).splitlines())
+    return _PajekReader(str(path), weight).read(_common.read_text(path).splitlines())
 
 
 def write_pajek(ties: TieTable, path: str | Path) -> None:
@@ -70,26 +59,26 @@ def write_pajek(ties: TieTable, path: str | Path) -> None:
     carry the weight (1.0 where there are none but a type or date follows), then ``type``
     and ``date`` pairs. A label or value with a double quote cannot be written.
     """
-    ids, attributes = nodes_to_write(ties)
+    ids, attributes = _common.nodes_to_write(ties)
     number = {node: k for k, node in enumerate(ids, start=1)}
     lines = [f"*Vertices {len(ids)}"]
     for i, node in enumerate(ids):
         pairs = _pajek_pairs({name: column[i] for name, column in attributes.items()}, path)
         coordinates = " 0.0 0.0 ellipse" if pairs else ""
-        lines.append(f"{i + 1} {quoted(node, path, 'node id')}{coordinates}{pairs}")
+        lines.append(f"{i + 1} {_common.quoted(node, path, 'node id')}{coordinates}{pairs}")
     lines.append("*Arcs" if ties.directed else "*Edges")
-    values = tie_values(ties)
+    values = _common.tie_values(ties)
     weights = values.pop("weight", None)
     for k, (source, target) in enumerate(zip(ties.source, ties.target, strict=True)):
         pairs = _pajek_pairs({name: column[k] for name, column in values.items()}, path)
         weight = weights[k] if weights is not None else ("1.0" if pairs else "")
         lines.append(f"{number[source]} {number[target]} {weight}{pairs}".rstrip())
-    write_text(path, "\n".join(lines) + "\n")
+    _common.write_text(path, "\n".join(lines) + "\n")
 
 
 def _pajek_pairs(values: dict[str, str | None], path: str | Path) -> str:
     return "".join(
-        f" {quoted(name, path, 'name')} {quoted(value, path, 'value')}"
+        f" {_common.quoted(name, path, 'name')} {_common.quoted(value, path, 'value')}"
         for name, value in values.items()
         if value is not None
     )
@@ -112,7 +101,7 @@ class _PajekReader:
         self.vertices_line = 0
         self.labels: dict[int, tuple[str, int]] = {}
         self.vertex_attrs: dict[int, dict[str, str | None]] = {}
-        self.ties = Ties(where)
+        self.ties = _common.Ties(where)
         self.ends: list[tuple[int, int]] = []  # vertex numbers of each tie, named at the end
         self.section: str | None = None
         self.relation: str | None = None
@@ -239,13 +228,13 @@ class _PajekReader:
         extra = tokens[2:]
         w = None
         if extra and not (extra[0].casefold() in _PAJEK_TIE_KEYWORDS and len(extra) > 1):
-            w = weight_value(extra[0], where, lineno)
+            w = _common.weight_value(extra[0], where, lineno)
             extra = extra[1:]
         pairs = dict(zip(extra[0::2], extra[1::2], strict=False))
         if self.custom_weight is not None:
             w = None
             if self.custom_weight in pairs:
-                w = weight_value(pairs[self.custom_weight], where, lineno)
+                w = _common.weight_value(pairs[self.custom_weight], where, lineno)
                 self.saw_custom = True
         self.weighted |= w is not None
         self.ends.append((a, b))
@@ -254,8 +243,8 @@ class _PajekReader:
             "",
             lineno,
             weight=w,
-            type=self.relation or clean(pairs.get("type")),
-            date=date_value(pairs.get("date"), where, lineno),
+            type=self.relation or _common.clean(pairs.get("type")),
+            date=_common.date_value(pairs.get("date"), where, lineno),
             directed=_PAJEK_TIE_SECTIONS[self.section],
         )
 
@@ -286,7 +275,7 @@ class _PajekReader:
             )
         self.matrix_row += 1
         for j, token in enumerate(tokens, start=1):
-            w = weight_value(token, self.where, lineno, what="matrix value")
+            w = _common.weight_value(token, self.where, lineno, what="matrix value")
             if w != 0:
                 self.weighted = True
                 self.ends.append((self.matrix_row, offset + j))
@@ -313,7 +302,7 @@ class _PajekReader:
         self.ties.source = [ids[a - 1] for a, _ in self.ends]
         self.ties.target = [ids[b - 1] for _, b in self.ends]
         records = [self.vertex_attrs.get(v, {}) for v in range(1, n + 1)]
-        nodes = node_table(self.where, ids, rows, records)
+        nodes = _common.node_table(self.where, ids, rows, records)
         return self.ties.table(nodes, has_weight=self.weighted)
 
 

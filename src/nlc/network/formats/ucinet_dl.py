@@ -16,16 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlc.errors import InputError
-from nlc.network.formats._common import (
-    Ties,
-    node_table,
-    nodes_to_write,
-    quoted,
-    read_text,
-    tie_values,
-    weight_value,
-    write_text,
-)
+from nlc.network.formats import _common
 from nlc.network.model import TieTable
 
 __all__ = ["read_dl", "write_dl"]
@@ -84,7 +75,7 @@ def read_dl(path: str | Path, *, weight: str | None = None) -> TieTable:
             "values are the weights",
             path=where,
         )
-    lines = read_text(path).splitlines()
+    lines = _common.read_text(path).splitlines()
     header, data = _dl_header(lines, where)
     count = {name: _dl_count(header, name, where) for name in ("n", "nr", "nc", "nm")}
     n, nr, nc, nm = count["n"], count["nr"], count["nc"], count["nm"] or 1
@@ -134,18 +125,18 @@ def write_dl(ties: TieTable, path: str | Path) -> None:
     node attributes or a tie's type and date: they are not written. A label with a double
     quote cannot be written, nor a network without nodes.
     """
-    ids, _ = nodes_to_write(ties)
+    ids, _ = _common.nodes_to_write(ties)
     if not ids:
         raise InputError("a UCINET DL file needs at least one node", path=str(path))
     number = {node: k for k, node in enumerate(ids, start=1)}
     symmetric = " symmetric" if ties.directed is False else ""
     lines = [f"dl n={len(ids)} format=edgelist1{symmetric}", "labels:"]
-    lines += [", ".join(quoted(node, path, "node id") for node in ids), "data:"]
-    weights = tie_values(ties).get("weight")
+    lines += [", ".join(_common.quoted(node, path, "node id") for node in ids), "data:"]
+    weights = _common.tie_values(ties).get("weight")
     for k, (source, target) in enumerate(zip(ties.source, ties.target, strict=True)):
         weight = "" if weights is None else f" {weights[k]}"
         lines.append(f"{number[source]} {number[target]}{weight}")
-    write_text(path, "\n".join(lines) + "\n")
+    _common.write_text(path, "\n".join(lines) + "\n")
 
 
 def _dl_count(header: _DLHeader, name: str, where: str) -> int | None:
@@ -264,7 +255,7 @@ class _DLReader:
         self.two_mode = two_mode
         self.row_labels = row_labels
         self.col_labels = col_labels
-        self.ties = Ties(where)
+        self.ties = _common.Ties(where)
 
     def _default_ids(self, labels, size: int, prefix: str) -> list[tuple[str, int]]:
         if labels is not None:
@@ -296,13 +287,15 @@ class _DLReader:
                 )
             everyone = rows
             records = [{} for _ in rows]
-        nodes = node_table(self.where, [i for i, _ in everyone], [r for _, r in everyone], records)
+        nodes = _common.node_table(
+            self.where, [i for i, _ in everyone], [r for _, r in everyone], records
+        )
         if self.header.symmetric:
             self.ties.declared.add(False)
         return self.ties.table(nodes)
 
     def _cell(self, token: str, line: int) -> float:
-        return weight_value(token, self.where, line, what="matrix value")
+        return _common.weight_value(token, self.where, line, what="matrix value")
 
     def _fullmatrix(self):
         embedded_cols = self.header.embedded_cols

@@ -171,14 +171,18 @@ class CensusImport(p.Importer):
 
     def write(self, result: p.ImportResult) -> None:
         target, areas_created = p.find_area(self.area, create=not self.confine, errors=self.errors)
+        net = p.find_network(self.network, target, self.errors)
         self.errors.check_global()
+        if net is not None and target is None:
+            target = net.area  # the schools of a network go into its area
         areas: dict[str, Area] = {}
         if target is None:
             areas, areas_created = self._areas_by_authority(areas_created)
         existing = {
             o.urn: o for o in Organisation.objects.filter(urn__isnull=False).select_related("area")
         }
-        create, update, unchanged, located = [], [], 0, 0
+        create, update, unchanged, located, schools = [], [], 0, 0, []
+        keep_in_target = self.confine or net is not None
         bad = self.errors.bad_rows
         for urn, (row, la, values) in self.schools.items():
             if row in bad:
@@ -187,20 +191,24 @@ class CensusImport(p.Importer):
             old = existing.get(urn)
             if old is None:
                 home = target or areas[la]
-                school = Organisation(area_id=home.pk, urn=urn, **values)
-                if p.check_record(school, row, self.errors, self.columns_found, _COLUMNS):
-                    create.append(school)
-            elif self.confine and target is not None and old.area_id != target.pk:
+                old = Organisation(area_id=home.pk, urn=urn, **values)
+                if not p.check_record(old, row, self.errors, self.columns_found, _COLUMNS):
+                    continue
+                create.append(old)
+            elif keep_in_target and target is not None and old.area_id != target.pk:
                 self.errors.add(
                     row,
                     self.columns_found.header("urn"),
-                    f"URN {urn} belongs to {old.name!r} in area {old.area.name!r}",
+                    f"URN {urn} belongs to {old.name!r} in area {old.area.name!r}, "
+                    f"not {target.name!r}",
                 )
+                continue
             elif p.changed(old, values):
                 if p.check_record(old, row, self.errors, self.columns_found, _COLUMNS):
                     update.append(old)
             else:
                 unchanged += 1
+            schools.append(old)
         self.errors.check()
         Organisation.objects.bulk_create(create, batch_size=p.BATCH)
         p.bulk_update(Organisation, update, _FIELDS)
@@ -212,6 +220,8 @@ class CensusImport(p.Importer):
             "areas created": areas_created,
             "with easting/northing": located,
         }
+        if net is not None:
+            result.counts["memberships created"] = p.join_network(net, schools)
 
     def _areas_by_authority(self, areas_created: int) -> tuple[dict[str, Area], int]:
         """One area per local authority of the file, created as needed."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-KIND_NAMES = ("organisations", "people", "ties", "census", "gias-links")
+KIND_NAMES = ("organisations", "people", "ties", "census", "gias-links", "activities")
 
 
 @click.command("import")
@@ -23,7 +23,8 @@ KIND_NAMES = ("organisations", "people", "ties", "census", "gias-links")
 @click.option(
     "--network",
     metavar="NAME",
-    help="Network the ties belong to (ties, gias-links) or that the organisations join.",
+    help="Network the ties belong to (ties, gias-links) and that the organisations or "
+    "schools join (organisations, census, gias-links).",
 )
 @click.option("--dry-run", is_flag=True, help="Check everything and report; write nothing.")
 @click.option(
@@ -47,7 +48,7 @@ KIND_NAMES = ("organisations", "people", "ties", "census", "gias-links")
 def import_command(
     ctx, *, kind, file, area, network, dry_run, create_ties, centroids, local_authority
 ):
-    """Import KIND (organisations, people, ties, census, gias-links) from FILE.
+    """Import KIND (organisations, people, ties, census, gias-links, activities) from FILE.
 
     Files are CSV, TSV or XLSX; the columns are described in nlc.web.imports.services.
     Nothing is written unless every row is good: otherwise every row error is listed

@@ -29,7 +29,7 @@ class ImportForm(forms.Form):
         required=False,
         empty_label="(none)",
         help_text="Ties and GIAS co-membership ties are recorded in this network; "
-        "imported organisations join it.",
+        "imported organisations and schools (census, GIAS links) join it.",
     )
     local_authority = forms.CharField(
         label="Local authority",
@@ -67,8 +67,10 @@ class ImportForm(forms.Form):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        if data.get("network") is not None and kind in ("people", "census"):
+        if data.get("network") is not None and kind == "people":
             self.add_error("network", "A network cannot be given for this kind of import.")
+        if data.get("network") is None and kind == "activities":
+            self.add_error("network", "Learning activities are imported into a network.")
         if data.get("local_authority") and kind != "census":
             self.add_error("local_authority", "Only the school census is filtered by authority.")
         if data.get("create_ties") and kind != "gias-links":

@@ -66,17 +66,19 @@ class GiasLinksImport(p.Importer):
         target, _ = p.find_area(self.area, create=False, errors=self.errors)
         net = p.find_network(self.network, target, self.errors)
         self.errors.check()
+        if net is not None and target is None:
+            target = net.area  # a network's schools are those of its area
         query = Organisation.objects.filter(urn__isnull=False)
         if target is not None:
             query = query.filter(area=target)
         schools = {o.urn: o for o in query}
-        update, unchanged, matched = [], 0, 0
+        update, unchanged, matched = [], 0, []
         members: dict[str, list[tuple[Organisation, dt.date]]] = defaultdict(list)
         for urn, (level, date, group) in self.best.items():
             school = schools.get(urn)
             if school is None:
                 continue
-            matched += 1
+            matched.append(school)
             trust = (self.names.get(group) or "")[:300]
             if p.changed(school, {"trust": trust}):
                 update.append(school)
@@ -84,16 +86,32 @@ class GiasLinksImport(p.Importer):
                 unchanged += 1
             if level == 2:
                 members[group].append((school, date))
+        if self.best and not matched:
+            self._refuse_unmatched(target)
         p.bulk_update(Organisation, update, ["trust"])
         result.counts = {
             "schools in file": len(self.best),
-            "schools matched": matched,
-            "not imported (skipped)": len(self.best) - matched,
+            "schools matched": len(matched),
+            "not imported (skipped)": len(self.best) - len(matched),
             "trust updated": len(update),
             "unchanged": unchanged,
         }
+        if net is not None:
+            result.counts["memberships created"] = p.join_network(net, matched)
         if self.create_ties:
             self._tie_trust_members(members, net, result)
+
+    def _refuse_unmatched(self, target) -> None:
+        """No school of the file is imported: the census must come first."""
+        where = f" in area {target.name!r}" if target is not None else ""
+        self.errors.add(
+            None,
+            None,
+            f"none of the {len(self.best):,} schools of this file has been imported{where}; "
+            "import the school census first (nlc import census FILE, or 'School census' on "
+            "the import page), then the group links",
+        )
+        self.errors.check()
 
     def _tie_trust_members(
         self,

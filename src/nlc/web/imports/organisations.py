@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from nlc.network.tables import Table
 from nlc.web.imports import pipeline as p
-from nlc.web.registry.models import Area, Membership, Organisation, OrganisationKind, Phase
+from nlc.web.registry.models import Area, Organisation, OrganisationKind, Phase
 
 #: Census ``phase_type_grouping`` -> phase (refined by establishment type for the census).
 CENSUS_PHASES = {
@@ -123,17 +123,7 @@ class OrganisationImport(p.Importer):
         if areas_created:
             result.counts["areas created"] = areas_created
         if net is not None:
-            members = set(net.memberships.values_list("organisation_id", flat=True))
-            # Imports are an area administrator's (or the server's): approved. One save
-            # each, not bulk_create, so that the audit log records every membership added.
-            new = [
-                Membership(network=net, organisation=o, start_date=net.start_date, approved=True)
-                for o in {o.pk: o for o in touched}.values()
-                if o.pk not in members
-            ]
-            for membership in new:
-                membership.save()
-            result.counts["memberships created"] = len(new)
+            result.counts["memberships created"] = p.join_network(net, touched)
 
     def _match(self, target: Area | None) -> tuple[list, list, int, list]:
         """New organisations, changed ones, the number unchanged, and all the file names."""

@@ -34,7 +34,7 @@ from django.db import transaction
 from nlc.config import read as setting
 from nlc.errors import InputError
 from nlc.network.tables import Table, read_table
-from nlc.web.registry.models import Area, Network
+from nlc.web.registry.models import Area, Membership, Network
 from nlc.web.validation import messages
 
 BATCH = 1000
@@ -568,6 +568,21 @@ def find_network(
         errors.add(None, None, f"several networks are named {network!r}; give the area too")
         return None
     return found[0]
+
+
+def join_network(net: Network, organisations) -> int:
+    """Make every one of ``organisations`` a member of ``net`` (once); how many joined."""
+    members = set(net.memberships.values_list("organisation_id", flat=True))
+    # Imports are an area administrator's (or the server's): approved. One save each, not
+    # bulk_create, so that the audit log records every membership added.
+    new = [
+        Membership(network=net, organisation=o, start_date=net.start_date, approved=True)
+        for o in {o.pk: o for o in organisations}.values()
+        if o.pk not in members
+    ]
+    for membership in new:
+        membership.save()
+    return len(new)
 
 
 def changed(obj, values: dict) -> bool:

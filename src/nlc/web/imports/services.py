@@ -57,15 +57,23 @@ ignored; a column that is absent leaves that field of existing records unchanged
     ``centroids=``) when the postcode is in it. Schools go into one area per local
     authority (created as needed, coded by ``new_la_code``), or all into ``area``. The URN
     is the key: importing again updates schools (a school keeps the area it was first
-    imported into), so the import is idempotent.
+    imported into), so the import is idempotent. With a network, the schools go into its
+    area (a school already in another area is an error) and join the network.
 ``gias-links``
     A GIAS *academies and free schools group links* file, read by
     :func:`nlc.network.gias.read_group_links`. For schools already imported (matched by
     URN; others are counted and skipped) the trust is set to the group's name: the
-    multi-academy trust, else the single-academy trust. With ``create_ties=True``, every
+    multi-academy trust, else the single-academy trust. The census comes first: a file
+    none of whose schools is imported is refused. With a network, the matched schools of
+    its area join it. With ``create_ties=True``, every
     two schools of the same multi-academy trust get an undirected co-participation tie
     (provenance import, dated when the later of the two joined), once: existing ones are
     kept.
+
+``activities``
+    Learning activities and their participants, into a network (columns and rules:
+    :mod:`nlc.web.learning.imports`): ``activity``, ``kind``, ``start_date`` and optionally
+    ``end_date``, ``status``, ``focus``, ``host``, ``person``, ``organisation``, ``role``.
 
 ``confine=True`` (used by the upload page) keeps an import inside ``area``: names, URNs and
 e-mails are looked up only there, and a row that would change another area's record is an
@@ -95,6 +103,7 @@ from nlc.web.imports.pipeline import (
     run_pipeline,
 )
 from nlc.web.imports.ties import TieImport
+from nlc.web.learning.imports import ActivityImport
 from nlc.web.registry.models import Area, Network
 
 __all__ = [
@@ -121,6 +130,7 @@ KINDS = {
     "ties": "Ties (CSV/XLSX)",
     "census": "School census (DfE)",
     "gias-links": "GIAS group links (DfE)",
+    "activities": "Learning activities and participants (CSV/XLSX)",
 }
 _IMPORTERS: dict[str, type[Importer]] = {
     "organisations": OrganisationImport,
@@ -128,6 +138,7 @@ _IMPORTERS: dict[str, type[Importer]] = {
     "ties": TieImport,
     "census": CensusImport,
     "gias-links": GiasLinksImport,
+    "activities": ActivityImport,
 }
 
 
@@ -179,7 +190,7 @@ def run_import(
     """
     if kind not in _IMPORTERS:
         raise InputError(f"unknown import {kind!r}; choose from {', '.join(KINDS)}")
-    if network is not None and kind in ("people", "census"):
+    if network is not None and kind == "people":
         raise InputError(f"a network cannot be given for a {kind} import")
     importer = _IMPORTERS[kind](
         path,

@@ -15,7 +15,11 @@ The document (keys are added, never renamed)::
     nodes     one object per organisation: id ("o<pk>"), pk, label, kind, phase,
               local_authority, member, community, x, y and the measures (degree, in_degree,
               out_degree, betweenness, brokerage, constraint, effective_size; null where
-              undefined or for organisations outside the analysed network)
+              undefined or for organisations outside the analysed network); networks (ids
+              of the shown networks it is a member of), network (the first of them, or
+              null: what "colour by network" uses), easting and northing (British
+              National Grid metres, null where not imported)
+    networks  the networks shown, [{id, name}] ordered by name (the legend of "network")
     people    the two-mode view's people as columns (null otherwise): pk, label,
               organisation (its pk), pupil (0/1), named (0/1: label is the real name), x, y;
               and roles, {pk: [role labels]} for those with a role in the network
@@ -53,6 +57,7 @@ from nlc.web.maps.layout import (
 )
 from nlc.web.registry import access
 from nlc.web.registry.models import (
+    Membership,
     NetworkRole,
     Organisation,
     OrganisationKind,
@@ -85,6 +90,7 @@ GROUPS = {
     "phase": "Phase",
     "local_authority": "Local authority",
     "community": "Community (Leiden)",
+    "network": "Network",
 }
 #: The node attribute that partitions organisations for brokerage (as on the network page).
 ANALYSIS_GROUP = "kind"
@@ -329,6 +335,35 @@ def _organisation_nodes(
     return nodes
 
 
+def _add_networks_and_places(nodes: list[dict], networks) -> list[dict]:
+    """Give each node its networks (member of, among ``networks``) and its grid reference;
+    return the networks as ``{id, name}`` ordered by name."""
+    shown = list(networks.order_by("name", "pk").values_list("pk", "name"))
+    order = {pk: k for k, (pk, _) in enumerate(shown)}
+    pks = [n["pk"] for n in nodes]
+    belongs: dict[int, list[int]] = defaultdict(list)
+    pairs = Membership.objects.filter(network__in=networks, organisation_id__in=pks)
+    for organisation, network in pairs.values_list("organisation_id", "network_id").distinct():
+        belongs[organisation].append(network)
+    places = {
+        pk: (easting, northing)
+        for pk, easting, northing in Organisation.objects.filter(pk__in=pks).values_list(
+            "pk", "easting", "northing"
+        )
+    }
+    for node in nodes:
+        ids = sorted(belongs.get(node["pk"], []), key=order.__getitem__)
+        easting, northing = places.get(node["pk"], (None, None))
+        has_place = easting is not None and northing is not None
+        node.update(
+            networks=ids,
+            network=ids[0] if ids else None,
+            easting=easting if has_place else None,
+            northing=northing if has_place else None,
+        )
+    return [{"id": pk, "name": name} for pk, name in shown]
+
+
 def _people_columns(
     user, people: _People, nodes: list[dict], roles: dict[int, list[str]]
 ) -> dict[str, list]:
@@ -375,6 +410,7 @@ def _document(
     *,
     header: dict,
     query: MapQuery,
+    networks,
     organisation_net,
     member_ids: set[int],
     organisation_ties,
@@ -392,6 +428,8 @@ def _document(
         The document's ``network`` entry.
     query : MapQuery
         The view and filters applied.
+    networks : QuerySet
+        The networks shown (one, or the area's).
     organisation_net : Network
         The organisations' network (from :mod:`nlc.web.ties.services`), analysed for the
         measures.
@@ -413,6 +451,7 @@ def _document(
         on_map = _people_on_map(people, more_ties, [int(i) for i in organisation_net.ids])
     centres = _organisation_centres(organisation_net, on_map)
     nodes = _organisation_nodes(organisation_net, centres, member_ids, on_map.extra_organisations)
+    shown_networks = _add_networks_and_places(nodes, networks)
     urls = {
         "organisation": _url_template("organisation-detail"),
         "person": _url_template("person-detail"),
@@ -424,6 +463,7 @@ def _document(
         "filters": query.filters,
         "analysis_group": ANALYSIS_GROUP,
         "nodes": nodes,
+        "networks": shown_networks,
         "people": _people_columns(user, on_map, nodes, roles) if people is not None else None,
         "ties": ties,
         **_controls(),
@@ -453,6 +493,7 @@ def network_map_document(user, network, query: MapQuery) -> dict:
         user,
         header={"id": network.pk, "name": network.name, "url": _safe_url(network)},
         query=query,
+        networks=type(network).objects.filter(pk=network.pk),
         organisation_net=services.organisation_network(network, **filters),
         member_ids=set(network.memberships.values_list("organisation_id", flat=True)),
         organisation_ties=services.organisation_ties(network, **filters),
@@ -475,6 +516,7 @@ def area_map_document(user, area, networks, query: MapQuery) -> dict:
         user,
         header={"id": area.pk, "name": area.name, "url": None},
         query=query,
+        networks=networks,
         organisation_net=services.networks_organisation_network(networks, **filters),
         member_ids=set(
             Organisation.objects.filter(memberships__network__in=networks).values_list(

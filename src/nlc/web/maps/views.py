@@ -92,6 +92,8 @@ def _page(
             "views": VIEWS.items(),
             "measures": MEASURES.items(),
             "groups": GROUPS.items(),
+            # Several networks are told apart by colour; one network's organisations by kind.
+            "colour_by": "kind" if network is not None else "network",
             "tie_types": TieType.choices,
         },
     )

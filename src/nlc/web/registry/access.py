@@ -206,7 +206,25 @@ def can_see_contact_details(user, person: Person) -> bool:
         return True
     if _person_id(user) == person.pk:
         return True
-    return _stewards_person(user, person)
+    return _stewards_person(user, person) or _shares_steward_contact(user, person)
+
+
+def _shares_steward_contact(user, person: Person) -> bool:
+    return Person.objects.filter(_shared_steward_contacts(user), pk=person.pk).exists()
+
+
+def _shared_steward_contacts(user) -> Q:
+    """Leaders' and facilitators' work contacts are shown to the people of their networks (a
+    role in the network, or an approved membership of their organisation), unless they opted
+    out (``Person.hide_contact``); never a pupil's, never to evaluators (a filter on Person)."""
+    mine = _person_id(user)
+    if mine is None or role_of(user) in (None, UserRole.EVALUATOR):
+        return Q(pk__in=[])
+    with_role = NetworkRole.objects.filter(person_id=mine).values("network_id")
+    approved = Membership.objects.filter(organisation__people__id=mine, approved=True)
+    networks = Q(network_id__in=with_role) | Q(network_id__in=approved.values("network_id"))
+    stewards = NetworkRole.objects.filter(networks, role__in=STEWARD_ROLES).values("person_id")
+    return Q(pk__in=stewards, hide_contact=False, is_pupil=False)
 
 
 def can_see_identity(user, person: Person) -> bool:
@@ -357,6 +375,7 @@ def contactable_people(user) -> QuerySet[Person]:
     mine = _person_id(user)
     if mine is not None:
         allowed |= Q(pk=mine) | _stewarded_people(user, profile)
+    allowed |= _shared_steward_contacts(user)
     return Person.objects.filter(allowed)
 
 

@@ -20,6 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from nlc.web.registry.models import (
+    Area,
     Membership,
     Network,
     NetworkRole,
@@ -48,6 +49,12 @@ class QuickSelect(forms.Select):
             options.append(f'<option value="{escape(key)}"{selected}>{escape(label)}</option>')
         attributes = flatatt(self.build_attrs(self.attrs, attrs))
         return mark_safe(f'<select name="{escape(name)}"{attributes}>{"".join(options)}</select>')
+
+
+def searchable(field: forms.Field, url: str) -> None:
+    """Give a picker a search-as-you-type box (``static/nlc/picker.js``) that asks ``url``
+    (:mod:`nlc.web.registry.search`); without JavaScript it stays a plain select."""
+    field.widget.attrs["data-search"] = url
 
 
 def dates_in_order(form: forms.BaseForm, first: str, last: str, message: str) -> None:
@@ -115,10 +122,32 @@ class OrganisationForm(forms.ModelForm):
         self.fields["area"].empty_label = None
 
 
+class NetworkOrganisationForm(OrganisationForm):
+    """A new organisation that a network leader adds to one of the networks they lead."""
+
+    network = forms.ModelChoiceField(
+        queryset=Network.objects.none(),
+        empty_label=None,
+        help_text="The new organisation joins this network (one you lead), in its area.",
+    )
+
+    def __init__(self, *args, networks, **kwargs):
+        areas = Area.objects.filter(networks__in=networks).distinct()
+        super().__init__(*args, areas=areas, **kwargs)
+        self.fields["network"].queryset = networks
+
+    def clean(self):
+        cleaned = super().clean()
+        network, area = cleaned.get("network"), cleaned.get("area")
+        if network is not None and area is not None and network.area_id != area.pk:
+            self.add_error("network", f"{network} is in {network.area}, not in {area}.")
+        return cleaned
+
+
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["organisation", "name", "job_title", "email", "phone", "is_pupil"]
+        fields = ["organisation", "name", "job_title", "email", "phone", "is_pupil", "hide_contact"]
         widgets = {"organisation": QuickSelect}
 
     def __init__(self, *args, organisations, **kwargs):

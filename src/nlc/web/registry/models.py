@@ -95,6 +95,12 @@ class Person(Validated, models.Model):
     is_pupil = models.BooleanField(
         default=False, help_text="Pupils' names are hidden from all but those who need them."
     )
+    hide_contact = models.BooleanField(
+        "Hide my work contact details from network members",
+        default=False,
+        help_text="Leaders' and facilitators' work e-mail and phone are shown to the members "
+        "of their networks unless this is ticked.",
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -19,12 +19,14 @@ from nlc.web.ties.models import Tie
 M = TypeVar("M", bound=Model)
 
 __all__ = [
+    "confirm_tie",
     "record_tie",
     "remove_membership",
     "remove_role",
     "save_membership",
     "save_network",
     "save_organisation",
+    "save_contact_choice",
     "save_person",
     "save_role",
     "save_tie",
@@ -76,3 +78,19 @@ def record_tie(tie: Tie, *, network: Network, by) -> Tie:
     tie.created_by = by if by.is_authenticated else None
     tie.save()
     return tie
+
+
+@transaction.atomic
+def confirm_tie(tie: Tie) -> Tie:
+    """Confirm a pending tie (recorded by a member or partner): measures count it from now."""
+    tie.confirmed = True
+    tie.save(update_fields=["confirmed", "updated_at"])
+    return tie
+
+
+@transaction.atomic
+def save_contact_choice(person, *, hide: bool):
+    """Record whether ``person`` hides their work contact from their networks' people."""
+    person.hide_contact = hide
+    person.save(update_fields=["hide_contact"])
+    return person

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from nlc.web.registry import views
+from nlc.web.registry import search, views
 
 
 def _network_part(part: str, name: str, create, edit, remove) -> list:
@@ -43,4 +43,7 @@ urlpatterns = [
     path("people/add/", views.person_create, name="person-create"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path("people/<int:pk>/contact/", views.person_contact, name="person-contact"),
+    path("search/organisations/", search.search_organisations, name="organisation-search"),
+    path("search/people/", search.search_people, name="person-search"),
 ]

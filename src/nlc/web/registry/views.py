@@ -11,7 +11,6 @@ numbers ``nlc analyse`` gives for the same ties.
 
 from __future__ import annotations
 
-import numpy as np
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,23 +20,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nlc.analysis import ROLES
-from nlc.reports.measures import (
-    DASH,
-    MEASURES,
-    ROLE_MEANINGS,
-    finite,
-    fmt,
-    uninformative_holes,
+from nlc.web.registry import access, contributions, services
+from nlc.web.registry.analysis import (
+    analysis_choice,
+    compare,
+    network_measures,
+    organisation_positions,
+    organisation_ties_shown,
+    shown_names,
 )
-from nlc.web.registry import access, services
 from nlc.web.registry.forms import (
     ChangeOverTimeForm,
     MembershipForm,
     NetworkForm,
+    NetworkOrganisationForm,
     NetworkRoleForm,
     OrganisationForm,
     PersonForm,
+    searchable,
 )
 from nlc.web.registry.models import (
     Membership,
@@ -49,13 +49,10 @@ from nlc.web.registry.models import (
     Person,
     RoleKind,
 )
-from nlc.web.ties.measures import network_analysis
-from nlc.web.ties.services import organisation_ties, person_ties
+from nlc.web.ties.measures import VIEWS, network_analysis
 from nlc.web.workspace import section_context
 
 PAGE_SIZE = 25
-#: Rows shown in the brokers, structural holes and communities tables of the network page.
-TOP = 10
 
 
 def _require(allowed: bool) -> None:
@@ -268,18 +265,28 @@ def network_members(request, pk: int):
 @require_safe
 @login_required
 def network_analysis_page(request, pk: int):
-    """The workspace's analysis: the measures, and their change between two dates."""
+    """The workspace's analysis: the measures of the organisations, the people or the
+    organisations linked through people (``?view=``), grouped by any attribute
+    (``?group=``), and their change between two dates."""
     network = _viewable_network(request, pk)
+    choice = analysis_choice(request.GET)
     change = ChangeOverTimeForm(request.GET if {"from", "to"} & set(request.GET) else None)
     comparison = None
     if change.is_bound and change.is_valid():
-        comparison = _compare(network, *change.dates)
+        comparison = compare(network, *change.dates, choice)
+    activity_ties = request.GET.get("activity_ties") != "exclude"  # learning activities' ties
+    analysis = network_analysis(
+        network, view=choice.view, group=choice.group, activity_ties=activity_ties
+    )
     context = section_context(
         request,
         network,
         "analysis",
         tie_counts=_tie_counts(network),
-        measures=network_measures(network_analysis(network)),
+        measures=network_measures(analysis, names=shown_names(request.user, analysis, choice.view)),
+        choice=choice,
+        views=VIEWS.items(),
+        activity_ties=activity_ties,
         change=change,
         comparison=comparison,
     )
@@ -358,6 +365,9 @@ def _membership_form(request, network: Network, membership: Membership):
         memberships__network=network
     )
     form = MembershipForm(_bound(request), instance=membership, organisations=organisations)
+    if not membership.pk:
+        url = reverse("organisation-search") + f"?network={network.pk}"
+        searchable(form.fields["organisation"], url)
     title = f"Edit {membership.organisation}" if membership.pk else "Add a member organisation"
 
     def saved(membership: Membership) -> str:
@@ -439,6 +449,7 @@ def _role_form(request, network: Network, role: NetworkRole):
         person_label=person_label(user),
         roles=access.assignable_roles(user, network),
     )
+    searchable(form.fields["person"], reverse("person-search") + f"?network={network.pk}")
     title = "Edit a role" if role.pk else "Give someone a role"
     return _network_form_page(
         request, network, form, save=services.save_role, message="Role saved.", title=title
@@ -506,7 +517,7 @@ def organisation_list(request):
         "q": q,
         "kind": kind,
         "kinds": OrganisationKind.choices,
-        "can_create": access.can_create_organisation(request.user),
+        "can_create": contributions.can_add_organisation(request.user),
     }
     return render(request, "registry/organisation_list.html", context)
 
@@ -514,6 +525,8 @@ def organisation_list(request):
 @require_safe
 @login_required
 def organisation_detail(request, pk: int):
+    """An organisation: its details, networks, people, ties the user may see, and its
+    position in each of its networks."""
     user = request.user
     organisation = get_object_or_404(Organisation.objects.select_related("area"), pk=pk)
     _require(access.can_view_organisation(user, organisation))
@@ -527,7 +540,9 @@ def organisation_detail(request, pk: int):
         "page": page,
         "people": _person_rows(user, page),
         "can_edit": access.can_edit_organisation(user, organisation),
-        "can_add_person": access.can_create_person(user),
+        "can_add_person": contributions.can_add_person_to(user, organisation),
+        "positions": organisation_positions(organisation, [m.network for m in memberships]),
+        "ties": organisation_ties_shown(user, organisation),
     }
     return render(request, "registry/organisation_detail.html", context)
 
@@ -535,12 +550,21 @@ def organisation_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def organisation_create(request):
-    _require(access.can_create_organisation(request.user))
-    form = OrganisationForm(_bound(request), areas=access.administered_areas(request.user))
+    user = request.user
+    _require(contributions.can_add_organisation(user))
+    if access.can_create_organisation(user):
+        form = OrganisationForm(_bound(request), areas=access.administered_areas(user))
+        save = services.save_organisation
+    else:  # a network leader: the organisation joins a network they lead
+        form = NetworkOrganisationForm(_bound(request), networks=contributions.networks_led(user))
+
+        def save(organisation):
+            return contributions.add_organisation(organisation, form.cleaned_data["network"])
+
     return _save_or_show(
         request,
         form,
-        save=services.save_organisation,
+        save=save,
         message=lambda organisation: f"{organisation} added.",
         title="New organisation",
         cancel=reverse("organisation-list"),
@@ -588,7 +612,7 @@ def person_list(request):
         "page": page,
         "rows": _person_rows(user, page),
         "q": q,
-        "can_create": access.can_create_person(user),
+        "can_create": contributions.can_add_person(user),
     }
     return render(request, "registry/person_list.html", context)
 
@@ -607,6 +631,7 @@ def person_detail(request, pk: int):
         "contact": access.can_see_contact_details(user, person),
         "roles": roles.select_related("network"),
         "can_edit": access.can_edit_person(user, person),
+        "is_me": person.user_id is not None and person.user_id == user.pk,
     }
     return render(request, "registry/person_detail.html", context)
 
@@ -615,12 +640,13 @@ def person_detail(request, pk: int):
 @login_required
 def person_create(request):
     user = request.user
-    _require(access.can_create_person(user))
-    organisations = Organisation.objects.filter(area__in=access.administered_areas(user))
+    _require(contributions.can_add_person(user))
+    organisations = contributions.organisations_for_new_people(user)
     initial = {}
     if request.GET.get("organisation", "").isdigit():
         initial["organisation"] = int(request.GET["organisation"])
     form = PersonForm(_bound(request), organisations=organisations, initial=initial)
+    searchable(form.fields["organisation"], reverse("organisation-search"))
     return _save_or_show(
         request,
         form,
@@ -649,184 +675,14 @@ def person_edit(request, pk: int):
     )
 
 
-# The network page's measures: analysis results ready for the template ---------------------
-
-
-def _fmt(value, digits: int = 2, signed: bool = False) -> str:
-    """A number as the network page shows it: no thousands separator, a dash when undefined."""
-    return fmt(value, digits, signed, grouping=False)
-
-
-def _kind_label(code: str | None) -> str:
-    return OrganisationKind(code).label if code in OrganisationKind.values else code or DASH
-
-
-#: Catalogue measures the network page writes besides those of :func:`_page_figures`.
-CHANCE_AND_OVERLAP = (
-    "bridging_share",
-    "ei_expected",
-    "ei_interval",
-    "communities_groups_adjusted_rand",
-)
-
-
-def network_measures(analysis) -> dict:
-    """What the network page shows of an :class:`nlc.analysis.Analysis` grouped by kind.
-
-    Every number comes from ``analysis`` (its JSON document where there is one); nothing
-    is computed a second way here, only sorted, labelled and formatted. Whole-network
-    figures, their labels and the sentences saying what they mean come from the catalogue
-    :data:`nlc.reports.measures.MEASURES`, which the report and ``nlc analyse`` share.
-    """
-    document = analysis.to_json()
-    net = document["network"]
-    names = analysis.network.attributes.get("name") or analysis.network.ids
-    ids = analysis.network.ids
-    shown_names = [name or i for name, i in zip(names, ids, strict=True)]
-    nodes = document["nodes"]
-    labels = [_kind_label(g) for g in analysis.group_labels]
-
-    def organisation(i: int) -> dict:
-        return {"id": ids[i], "name": shown_names[i], "kind": _kind_label(nodes[i]["group"])}
-
-    total = analysis.brokerage.raw[:, -1]
-    brokers = [
-        {
-            **organisation(i),
-            "roles": [
-                (nodes[i]["brokerage"][role], _fmt(nodes[i]["brokerage_z"][role], 1))
-                for role in ROLES
-            ],
-        }
-        for i in np.argsort(-total, kind="stable")[:TOP]
-        if total[i] > 0
-    ]
-    effective = np.asarray(analysis.holes.effective_size, dtype=np.float64)
-    defined = np.flatnonzero(np.isfinite(effective))
-    by_size = defined[np.lexsort((defined, -effective[defined]))][:TOP]
-    holes = [
-        {
-            **organisation(i),
-            "effective_size": _fmt(nodes[i]["effective_size"], 1),
-            "constraint": _fmt(nodes[i]["constraint"], 3),
-            "efficiency": _fmt(nodes[i]["efficiency"], 2),
-            "degree": nodes[i]["degree"],
-        }
-        for i in by_size
-    ]
-    mixing = document.get("mixing_matrix", {"ties": []})["ties"]
-    shown = {key: MEASURES[key].on_page(net.get(key)) for key in CHANCE_AND_OVERLAP}
-    return {
-        **_page_figures(net),
-        **shown,
-        "overlap_meaning": MEASURES["communities_groups_adjusted_rand"].interpretation(net),
-        "holes_note": uninformative_holes(analysis),
-        "groups": [
-            {**g, "label": _kind_label(g["group"]), "ei": _fmt(g["ei_index"], 2, signed=True)}
-            for g in document["groups"]
-        ],
-        "mixing": {
-            "labels": labels,
-            "rows": [(labels[i], row) for i, row in enumerate(mixing)],
-        },
-        "roles": [(role, ROLE_MEANINGS[role][0]) for role in ROLES[:-1]] + [("total", "Total")],
-        "brokerage": [
-            (
-                role,
-                net["brokerage"][role],
-                _fmt(net["brokerage_expected"][role], 1),
-                _fmt(net["brokerage_z"][role], 1),
-            )
-            for role in ROLES
-        ],
-        "brokers": brokers,
-        "holes": holes,
-        "holes_model": net["structural_holes_model"],
-        "betweenness_method": net["betweenness_method"],
-        "communities": _largest_communities(analysis, shown_names),
-        "warnings": document.get("warnings", []),
-    }
-
-
-def _page_figures(net: dict) -> dict:
-    """The whole-network figures of the network page, from the ``network`` object of the
-    JSON document, written and interpreted as the catalogue says."""
-    shown = {key: m.on_page(net.get(key)) for key, m in MEASURES.items()}
-    meaning = {key: m.interpretation(net) for key, m in MEASURES.items()}
-    degree = MEASURES["degree_centralization"]
-    return {
-        "labels": {key: m.label for key, m in MEASURES.items()},
-        "nodes": net["nodes"],
-        "arcs": net["ties"],
-        "density": shown["density"],
-        "components": net["components"],
-        "isolates": net["isolates"],
-        "ei_index": shown["ei_index"],
-        "ei_meaning": meaning["ei_index"],
-        "internal_ties": net["internal_ties"],
-        "external_ties": net["external_ties"],
-        "assortativity": shown["assortativity"],
-        "assortativity_meaning": meaning["assortativity"],
-        "degree_centralisation": shown["degree_centralization"],
-        "degree_meaning": meaning["degree_centralization"],
-        "in_degree_centralisation": degree.on_page(net.get("in_degree_centralization")),
-        "out_degree_centralisation": degree.on_page(net.get("out_degree_centralization")),
-        "betweenness_centralisation": shown["betweenness_centralization"],
-        "betweenness_meaning": meaning["betweenness_centralization"],
-        "community_count": net["communities"],
-        "modularity": shown["modularity"],
-        "modularity_meaning": meaning["modularity"],
-    }
-
-
-def _largest_communities(analysis, names: list[str]) -> list[dict]:
-    """The :data:`TOP` largest communities of more than one organisation, names sorted."""
-    membership = np.asarray(analysis.communities.membership)
-    sizes = np.bincount(membership) if len(membership) else np.zeros(0, dtype=np.int64)
-    return [
-        {"size": int(sizes[c]), "names": sorted(names[i] for i in np.flatnonzero(membership == c))}
-        for c in np.argsort(-sizes, kind="stable")[:TOP]
-        if sizes[c] > 1
-    ]
-
-
-#: Rows of the change-over-time table: label, key, decimals (None: a count), signed.
-COMPARED = [
-    ("Ties between organisations recorded", "organisation_ties", None, False),
-    ("Ties between people recorded (not analysed here)", "people_ties", None, False),
-    ("Organisations in the analysis", "nodes", None, False),
-    ("Links analysed (one per direction, repeats merged)", "ties", None, False),
-    ("Density", "density", 3, False),
-    ("E-I index (−1 bonding … +1 bridging)", "ei_index", 2, True),
-    ("Assortativity by kind", "assortativity", 2, True),
-    ("Degree centralisation (0 to 1)", "degree_centralization", 3, False),
-    ("Betweenness centralisation (0 to 1)", "betweenness_centralization", 3, False),
-    ("Communities", "communities", None, False),
-    ("Modularity", "modularity", 2, False),
-    ("Brokerage, all roles", "brokerage_total", None, False),
-]
-
-
-def _snapshot(network: Network, when) -> dict:
-    """The network's measures on the ties observed up to and including ``when``."""
-    net = network_analysis(network, as_of=when).to_json()["network"]
-    return {
-        **net,
-        "brokerage_total": net["brokerage"]["total"],
-        "organisation_ties": organisation_ties(network, as_of=when).count(),
-        "people_ties": person_ties(network, as_of=when).count(),
-    }
-
-
-def _compare(network: Network, first, last) -> dict:
-    before, after = _snapshot(network, first), _snapshot(network, last)
-    rows = []
-    for label, key, digits, signed in COMPARED:
-        a, b = before[key], after[key]
-        change = b - a if finite(a) and finite(b) else None
-        if digits is None:
-            shown = (str(a), str(b), DASH if change is None else f"{change:+d}")
-        else:
-            shown = (_fmt(a, digits, signed), _fmt(b, digits, signed), _fmt(change, digits, True))
-        rows.append({"label": label, "key": key, "values": shown})
-    return {"from": first, "to": last, "rows": rows}
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_contact(request, pk: int):
+    """A person chooses whether their work contact is shown to their networks' people."""
+    person = get_object_or_404(Person, pk=pk)
+    _require(person.user_id is not None and person.user_id == request.user.pk)
+    if request.method == "POST":
+        services.save_contact_choice(person, hide=request.POST.get("hide") == "on")
+        messages.success(request, "Your choice is saved.")
+        return redirect(person)
+    return render(request, "registry/person_contact.html", {"person": person})

@@ -14,9 +14,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from nlc.errors import InputError
+from nlc.simulation.report import gain_interval
 from nlc.web.registry import access
 from nlc.web.registry.models import Network, OrganisationKind
-from nlc.web.simulations import services
+from nlc.web.simulations import calibration, services
 from nlc.web.simulations.forms import MAX_RUNS, SimulationForm
 from nlc.web.ties.services import organisation_network
 from nlc.web.workspace import section_context
@@ -50,6 +51,7 @@ def network_simulate(request, pk: int):
         results=None,
         trace=None,
         sim_config=None,
+        calibration=calibration.panel(record, net),
     )
     if submitted and form.is_valid():
         try:
@@ -84,14 +86,35 @@ def _probabilities(results) -> dict | None:
     return out
 
 
+#: Organisations listed as the most likely to adopt.
+LIKELY = 10
+
+
 def _display(context, plan, names) -> dict:
-    """Labels for the results: seed names and reach by organisation kind."""
+    """Labels for the results: seed names, reach by organisation kind, the organisations most
+    likely to adopt (by name) and, in training mode, who adopts at each step (by name)."""
     kinds = dict(OrganisationKind.choices)
-    out = {"seed_names": [names.get(s) or s for s in (plan.seeds or [])]}
+
+    def name(node_id: str) -> str:
+        return names.get(node_id) or f"Organisation {node_id}"
+
+    out = {"seed_names": [name(s) for s in (plan.seeds or [])]}
     if plan.proposed_tie:
-        out["tie_names"] = [names.get(s) or s for s in plan.proposed_tie]
+        out["tie_names"] = [name(s) for s in plan.proposed_tie]
+    if context["trace"]:
+        for entry in context["trace"]["steps"]:
+            entry["new_names"] = sorted((name(i) for i in entry["new"]), key=str.casefold)
     results = context["results"]
     if results:
+        base = results["base"]["adoption_probability"]
+        other = (results["scenario"] or {}).get("adoption_probability") or {}
+        ranked = sorted(base, key=lambda i: (-base[i], name(i).casefold()))[:LIKELY]
+        out["likely_rows"] = [
+            {"name": name(i), "base": base[i], "scenario": other.get(i)} for i in ranked
+        ]
+        if results["comparison"]:
+            out["gain"] = f"{results['comparison']['difference']:+.2f}"
+            out["gain_interval"] = gain_interval(results["comparison"]["difference_ci95"])
         base = results["base"]["group_reach"]
         other = (results["scenario"] or {}).get("group_reach") or {}
         out["reach_rows"] = [

@@ -43,8 +43,11 @@ class TieForm(forms.ModelForm):
             "observed_on": DATE_WIDGET,
         }
 
-    def __init__(self, *args, organisations, people, person_label, **kwargs):
+    def __init__(self, *args, organisations, people, person_label, own=None, **kwargs):
         super().__init__(*args, **kwargs)
+        #: (person id, organisation id) of a member recording their own tie: one end must
+        #: be their person or their organisation (None: any two ends).
+        self.own = own
         # Both ends offer the same options: list them once (a network may have thousands).
         empty = [("", self.fields["source_person"].empty_label)]
         organisation_choices = empty + [(o.pk, o.name) for o in organisations]
@@ -90,4 +93,18 @@ class TieForm(forms.ModelForm):
             elif ends[0] == ends[1]:
                 article = "an" if level == "organisation" else "a"
                 self.add_error(f"target_{level}", f"A tie cannot join {article} {level} to itself.")
+            elif self.own is not None:
+                self._check_own(level, ends)
         return cleaned
+
+    def _check_own(self, level: str, ends: list) -> None:
+        """A member's own tie: one end is their person (or their organisation)."""
+        person, organisation = self.own
+        mine = person if level == "person" else organisation
+        if mine not in {end.pk for end in ends}:
+            whose = "you" if level == "person" else "your organisation"
+            self.add_error(
+                f"source_{level}",
+                f"Record your own ties: one end must be {whose}. A leader or facilitator "
+                "records other ties.",
+            )

@@ -1,10 +1,15 @@
 """A network's measures, computed once per state of its ties and members, then cached.
 
-The numbers are those of :func:`nlc.analysis.analyse` on
-:func:`nlc.web.ties.services.organisation_network`; the cache only avoids recomputing them
-while nothing has changed. The cache key holds a fingerprint of the network's ties and
-memberships (count, largest id, latest change), read with one aggregate query each, so an
-added, edited or deleted tie or membership gives a new key.
+The numbers are those of :func:`nlc.analysis.analyse` on one of three networks built by
+:mod:`nlc.web.ties.services` (the :data:`VIEWS`): the organisations'
+(:func:`~nlc.web.ties.services.organisation_network`), the people's
+(:func:`~nlc.web.ties.services.people_network`) or the organisations linked through people,
+the two-mode view (:func:`~nlc.web.ties.services.organisations_through_people`), grouped by
+any of the view's :data:`GROUPINGS`, as ``nlc analyse --group`` groups. The cache only avoids
+recomputing them while nothing has changed. Its key holds the view, the grouping, the
+filters and a fingerprint of the network's ties and memberships (count, largest id, latest
+change; with people's roles and people for the views of people), read with one aggregate
+query each, so an added, edited or deleted tie or membership gives a new key.
 """
 
 from __future__ import annotations
@@ -18,10 +23,36 @@ from nlc.analysis import Analysis, analyse
 from nlc.web.registry.models import Membership, NetworkRole, Person
 from nlc.web.registry.models import Network as NetworkRecord
 from nlc.web.ties.models import Tie
-from nlc.web.ties.services import TieFilters, organisation_network
+from nlc.web.ties.services import (
+    TieFilters,
+    organisation_network,
+    organisations_through_people,
+    people_network,
+)
 
 GROUP = "kind"
 TIMEOUT = 60 * 60
+
+#: The networks the analysis section measures: key -> label.
+VIEWS = {
+    "organisations": "Organisations",
+    "people": "People",
+    "two_mode": "Organisations linked through people (people × organisations)",
+}
+#: Attributes of organisations to group by (kind, phase and imported attributes).
+ORGANISATION_GROUPINGS = {
+    "kind": "Kind of organisation",
+    "phase": "Phase",
+    "school_type": "Type of school",
+    "local_authority": "Local authority",
+    "trust": "Trust",
+}
+#: For each view, the node attributes it may be grouped by: key -> label.
+GROUPINGS = {
+    "organisations": ORGANISATION_GROUPINGS,
+    "people": {"organisation": "Organisation", **ORGANISATION_GROUPINGS},
+    "two_mode": ORGANISATION_GROUPINGS,
+}
 
 
 def data_fingerprint(networks, *, people: bool = False) -> str:
@@ -46,19 +77,54 @@ def data_fingerprint(networks, *, people: bool = False) -> str:
     return ".".join(str(p) for p in parts)
 
 
-def network_analysis(network: NetworkRecord, **filters: Unpack[TieFilters]) -> Analysis:
-    """The organisation network's analysis, grouped by organisation kind (cached).
+def network_analysis(
+    network: NetworkRecord,
+    *,
+    view: str = "organisations",
+    group: str = GROUP,
+    **filters: Unpack[TieFilters],
+) -> Analysis:
+    """The analysis of one of the network's :data:`VIEWS`, grouped by ``group`` (cached).
 
-    ``filters`` (``since``, ``as_of``, ``types``) are those of
-    :func:`nlc.web.ties.services.filter_ties`.
+    Parameters
+    ----------
+    network : nlc.web.registry.models.Network
+    view : str
+        A key of :data:`VIEWS`: ``organisations`` (default), ``people`` or ``two_mode``.
+    group : str
+        A key of ``GROUPINGS[view]`` (default: organisation kind).
+    **filters
+        ``since``, ``as_of``, ``types``, ``activity_ties``, as
+        :func:`nlc.web.ties.services.filter_ties` takes them.
+
+    Raises
+    ------
+    ValueError
+        When ``view`` or ``group`` is not one offered.
     """
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {', '.join(VIEWS)}, not {view[:40]!r}")
+    if group not in GROUPINGS[view]:
+        raise ValueError(
+            f"the {VIEWS[view].lower()} can be grouped by {', '.join(GROUPINGS[view])}, "
+            f"not {group[:40]!r}"
+        )
     since, as_of, types = (filters.get(name) for name in ("since", "as_of", "types"))
     key_filters = f"{since}|{as_of}|{','.join(sorted(types or []))}"
+    if filters.get("activity_ties") is False:
+        key_filters += "|no-activity-ties"
     networks = NetworkRecord.objects.filter(pk=network.pk)
-    key = f"nlc:analysis:{network.pk}:{data_fingerprint(networks)}:{key_filters}"
+    fingerprint = data_fingerprint(networks, people=view != "organisations")
+    key = f"nlc:analysis:{network.pk}:{view}:{group}:{fingerprint}:{key_filters}"
     result = cache.get(key)
     if result is None:
-        graph = organisation_network(network, **filters)
-        result = analyse(graph, group=GROUP)
+        two_mode = None
+        if view == "people":
+            graph = people_network(network, **filters)
+        elif view == "two_mode":
+            graph, two_mode = organisations_through_people(network, **filters)
+        else:
+            graph = organisation_network(network, **filters)
+        result = analyse(graph, group=group, two_mode=two_mode)
         cache.set(key, result, TIMEOUT)
     return result

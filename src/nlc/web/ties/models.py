@@ -33,7 +33,8 @@ class Tie(Validated, models.Model):
     """A tie between two organisations or between two people (never mixed).
 
     ``network`` is the network in whose work the tie was observed, if any; the area is kept
-    so that permission checks need no join.
+    so that permission checks need no join. ``confirmed`` is False while a tie recorded by a
+    member or partner waits for a steward of the network; measures leave such ties out.
     """
 
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="ties")
@@ -61,6 +62,11 @@ class Tie(Validated, models.Model):
     )
     provenance_detail = models.CharField(
         max_length=300, blank=True, help_text="Survey wave, activity or file."
+    )
+    confirmed = models.BooleanField(
+        default=True,
+        help_text="A tie a member or partner records about themself waits (pending) until "
+        "a leader or facilitator of the network confirms it; measures count confirmed ties.",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -13,9 +13,10 @@ from typing import TypedDict, Unpack
 import numpy as np
 
 from nlc.network import Network, NodeTable, TieTable, build_network
+from nlc.network.two_mode import TwoMode, project_two_mode
 from nlc.web.registry.models import Network as NetworkRecord
-from nlc.web.registry.models import Organisation
-from nlc.web.ties.models import Tie
+from nlc.web.registry.models import Organisation, Person
+from nlc.web.ties.models import Provenance, Tie
 
 __all__ = [
     "TieFilters",
@@ -23,11 +24,23 @@ __all__ = [
     "networks_organisation_network",
     "organisation_network",
     "organisation_ties",
+    "organisations_through_people",
+    "people_network",
     "person_ties",
     "tie_table",
 ]
 
-ORGANISATION_FIELDS = ("pk", "name", "kind", "phase", "local_authority")
+ORGANISATION_FIELDS = ("pk", "name", "kind", "phase", "local_authority", "trust", "school_type")
+#: Attributes a person takes from their organisation in :func:`people_network`.
+PERSON_FIELDS = (
+    "pk",
+    "organisation__name",
+    "organisation__kind",
+    "organisation__phase",
+    "organisation__local_authority",
+    "organisation__trust",
+    "organisation__school_type",
+)
 TIE_FIELDS = (
     "source_organisation_id",
     "target_organisation_id",
@@ -39,11 +52,13 @@ TIE_FIELDS = (
 
 
 class TieFilters(TypedDict, total=False):
-    """Which ties count: observed ``since`` and up to ``as_of`` (inclusive), of ``types``."""
+    """Which ties count: observed ``since`` and up to ``as_of`` (inclusive), of ``types``;
+    ``activity_ties=False`` leaves out the ties recorded learning activities made."""
 
     since: dt.date | None
     as_of: dt.date | None
     types: list[str] | None
+    activity_ties: bool
 
 
 def filter_ties(
@@ -52,15 +67,21 @@ def filter_ties(
     since: dt.date | None = None,
     as_of: dt.date | None = None,
     types: list[str] | None = None,
+    activity_ties: bool = True,
 ):
     """``ties`` (a queryset) observed from ``since`` to ``as_of`` (inclusive), of ``types``;
-    a filter that is None or empty is not applied."""
+    a filter that is None or empty is not applied. Pending ties (``confirmed`` False) never
+    count; ``activity_ties=False`` leaves out ties of provenance *activity*
+    (co-participation in recorded learning activities)."""
+    ties = ties.filter(confirmed=True)
     if since:
         ties = ties.filter(observed_on__gte=since)
     if as_of:
         ties = ties.filter(observed_on__lte=as_of)
     if types:
         ties = ties.filter(type__in=types)
+    if not activity_ties:
+        ties = ties.exclude(provenance=Provenance.ACTIVITY)
     return ties
 
 
@@ -93,29 +114,35 @@ def tie_table(rows, label: str) -> TieTable:
     return TieTable(label, source, target, np.asarray(weight, dtype=np.float64), kind, date)
 
 
+def _organisation_nodes(ids, label: str) -> NodeTable:
+    """The organisations ``ids`` as nodes (ordered by name), with the attributes of
+    :data:`ORGANISATION_FIELDS`; empty values become None."""
+    organisations = Organisation.objects.filter(pk__in=ids).order_by("name", "pk")
+    values = list(organisations.values_list(*ORGANISATION_FIELDS))
+    return NodeTable(
+        label,
+        [str(v[0]) for v in values],
+        {name: [v[i] or None for v in values] for i, name in enumerate(ORGANISATION_FIELDS) if i},
+    )
+
+
 def _organisation_network(ties, member_ids: set[int], label: str) -> Network:
     """The network of ``ties`` (organisation level) among ``member_ids`` and the
     organisations the ties name."""
     table = tie_table(ties.values_list(*TIE_FIELDS), label)
     member_ids.update(int(i) for i in table.source)
     member_ids.update(int(i) for i in table.target)  # a directed tie may end outside
-    organisations = Organisation.objects.filter(pk__in=member_ids).order_by("name", "pk")
-    values = list(organisations.values_list(*ORGANISATION_FIELDS))
-    nodes = NodeTable(
-        label,
-        [str(v[0]) for v in values],
-        {name: [v[i] or None for v in values] for i, name in enumerate(ORGANISATION_FIELDS) if i},
-    )
-    return build_network(table, nodes, directed=True)
+    return build_network(table, _organisation_nodes(member_ids, label), directed=True)
 
 
 def organisation_network(network: NetworkRecord, **filters: Unpack[TieFilters]) -> Network:
     """The network's organisations (members, and any organisation its ties name) and ties.
 
     Node ids are organisation primary keys as strings; attributes are ``name``, ``kind``,
-    ``phase`` and ``local_authority``. Ties are directed arcs; an undirected tie counts as
-    two arcs, as sna counts it. Duplicates are merged with weights summed
-    (:func:`nlc.network.build_network`). ``filters`` are those of :func:`filter_ties`.
+    ``phase``, ``local_authority``, ``trust`` and ``school_type`` (empty values are None).
+    Ties are directed arcs; an undirected tie counts as two arcs, as sna counts it.
+    Duplicates are merged with weights summed (:func:`nlc.network.build_network`).
+    ``filters`` are those of :func:`filter_ties`.
     """
     return _organisation_network(
         organisation_ties(network, **filters),
@@ -135,3 +162,86 @@ def networks_organisation_network(networks, **filters: Unpack[TieFilters]) -> Ne
     return _organisation_network(
         filter_ties(ties, **filters), set(members.values_list("pk", flat=True)), "networks"
     )
+
+
+def _people_ids(network: NetworkRecord, ties) -> set[int]:
+    """People of the network's member organisations and role holders, and anyone ``ties``
+    (person level) name."""
+    ids = set(
+        Person.objects.filter(organisation__memberships__network=network).values_list(
+            "pk", flat=True
+        )
+    )
+    ids.update(network.roles.values_list("person_id", flat=True))
+    for source, target in ties.values_list("source_person_id", "target_person_id"):
+        ids.update((source, target))
+    return ids
+
+
+def people_network(network: NetworkRecord, **filters: Unpack[TieFilters]) -> Network:
+    """The network's people and their ties, built as :func:`organisation_network` builds the
+    organisations' (directed arcs, an undirected tie counts twice, repeats merged).
+
+    Nodes are the people of member organisations, the people with a role in the network and
+    anyone its person-level ties name; ids are person primary keys as strings. Attributes
+    describe each person's organisation: ``organisation`` (its name), ``kind``, ``phase``,
+    ``local_authority``, ``trust`` and ``school_type``. People's names are deliberately not
+    attributes: who may see which name depends on the viewer
+    (:func:`nlc.web.registry.access.display_names`).
+    """
+    ties = person_ties(network, **filters)
+    table = tie_table(
+        ties.values_list("source_person_id", "target_person_id", *TIE_FIELDS[2:]),
+        f"network {network.pk} people",
+    )
+    people = Person.objects.filter(pk__in=_people_ids(network, ties)).order_by("pk")
+    values = list(people.values_list(*PERSON_FIELDS))
+    names = ["organisation", *(f.removeprefix("organisation__") for f in PERSON_FIELDS[2:])]
+    nodes = NodeTable(
+        table.path,
+        [str(v[0]) for v in values],
+        {name: [v[i + 1] or None for v in values] for i, name in enumerate(names)},
+    )
+    return build_network(table, nodes, directed=True)
+
+
+def organisations_through_people(
+    network: NetworkRecord, **filters: Unpack[TieFilters]
+) -> tuple[Network, TwoMode]:
+    """The two-mode view of people and organisations, projected onto the organisations.
+
+    Each person is affiliated with their own organisation and with the organisation of
+    everyone they have a tie with in the network's work (person-level ties, filtered as in
+    :func:`filter_ties`). Two organisations are tied by the number of people affiliated with
+    both, as ``nlc analyse --two-mode`` projects a members -> affiliations file
+    (:func:`nlc.network.two_mode.project_two_mode`, Breiger 1974). Nodes are the member
+    organisations and any organisation a tied person belongs to, with the attributes of
+    :func:`organisation_network`; the affiliations are people, ids ``p<pk>``, unnamed (names
+    are the viewer's to resolve).
+    """
+    ties = person_ties(network, **filters)
+    pairs = list(
+        ties.values_list(
+            "source_person_id",
+            "source_person__organisation_id",
+            "target_person_id",
+            "target_person__organisation_id",
+        )
+    )
+    memberships: set[tuple[int, int]] = set()
+    for source, source_org, target, target_org in pairs:
+        memberships.update(
+            [(source_org, source), (target_org, source), (target_org, target), (source_org, target)]
+        )
+    member_ids = set(network.memberships.values_list("organisation_id", flat=True))
+    member_ids.update(org for org, _ in memberships)
+    label = f"network {network.pk} people x organisations"
+    nodes = _organisation_nodes(member_ids, label)
+    ordered = sorted(memberships, key=lambda pair: (pair[1], pair[0]))
+    table = TieTable(
+        label,
+        [str(org) for org, _ in ordered],
+        [f"p{person}" for _, person in ordered],
+        np.ones(len(ordered)),
+    )
+    return project_two_mode(table, nodes)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("networks/<int:network_pk>/ties/", views.tie_list, name="tie-list"),
     path("networks/<int:network_pk>/ties/add/", views.tie_create, name="tie-create"),
     path("ties/<int:pk>/edit/", views.tie_edit, name="tie-edit"),
+    path("ties/<int:pk>/confirm/", views.tie_confirm, name="tie-confirm"),
 ]

@@ -16,7 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nlc.web.registry import access, services
+from nlc.web.registry import access, contributions, services
+from nlc.web.registry.forms import searchable
 from nlc.web.registry.models import Network, Organisation, Person
 from nlc.web.registry.views import PERSON_LABEL_FIELDS, person_label
 from nlc.web.ties.forms import TieForm
@@ -68,6 +69,7 @@ def tie_list(request, network_pk: int):
     ).order_by("-observed_on", "-pk")
     page = Paginator(ties, PAGE_SIZE).get_page(request.GET.get("page"))
     can_record = access.can_record_ties(user, network)
+    can_record_own = contributions.can_record_own_ties(user, network)
 
     def end(organisation, person) -> dict:
         if organisation is not None:
@@ -92,11 +94,13 @@ def tie_list(request, network_pk: int):
         "level": level,
         "levels": LEVELS.items(),
         "can_record": can_record,
+        "can_record_own": can_record_own,
+        "pending": ties.filter(confirmed=False).count(),
     }
     return render(request, "ties/tie_list.html", context)
 
 
-def _tie_form(request, tie: Tie, network: Network | None, area_id: int) -> TieForm:
+def _tie_form(request, tie: Tie, network: Network | None, area_id: int, own=None) -> TieForm:
     """The tie form, offering the area's organisations and the people of the network's
     member organisations (of the whole area for a tie recorded outside any network)."""
     if network is not None:
@@ -106,7 +110,7 @@ def _tie_form(request, tie: Tie, network: Network | None, area_id: int) -> TieFo
     current = [pk for pk in (tie.source_person_id, tie.target_person_id) if pk]
     if current:
         people = Person.objects.filter(Q(pk__in=people.values("pk")) | Q(pk__in=current))
-    return TieForm(
+    form = TieForm(
         request.POST if request.method == "POST" else None,
         instance=tie,
         organisations=Organisation.objects.filter(area_id=area_id).order_by("name", "pk"),
@@ -114,7 +118,13 @@ def _tie_form(request, tie: Tie, network: Network | None, area_id: int) -> TieFo
         .only(*PERSON_LABEL_FIELDS)
         .order_by("organisation__name", "pk"),
         person_label=person_label(request.user),
+        own=own,
     )
+    where = f"?network={network.pk}" if network is not None else ""
+    for end in ("source", "target"):
+        searchable(form.fields[f"{end}_organisation"], reverse("organisation-search") + where)
+        searchable(form.fields[f"{end}_person"], reverse("person-search") + where)
+    return form
 
 
 def _form_page(request, form, network: Network | None, title: str):
@@ -126,16 +136,37 @@ def _form_page(request, form, network: Network | None, title: str):
 @require_http_methods(["GET", "POST"])
 @login_required
 def tie_create(request, network_pk: int):
+    user = request.user
     network = get_object_or_404(Network.objects.select_related("area"), pk=network_pk)
-    _require(access.can_record_ties(request.user, network))
-    form = _tie_form(
-        request, Tie(network=network, area_id=network.area_id), network, network.area_id
-    )
+    steward = access.can_record_ties(user, network)
+    # Members and partners record their own ties, which wait for a steward's confirmation.
+    _require(steward or contributions.can_record_own_ties(user, network))
+    own = None if steward else contributions.own_ends(user)
+    tie = Tie(network=network, area_id=network.area_id, confirmed=steward)
+    form = _tie_form(request, tie, network, network.area_id, own=own)
     if form.is_valid():
-        services.record_tie(form.save(commit=False), network=network, by=request.user)
-        messages.success(request, "Tie recorded.")
+        services.record_tie(form.save(commit=False), network=network, by=user)
+        if steward:
+            messages.success(request, "Tie recorded.")
+        else:
+            messages.success(request, "Tie recorded; it counts once a facilitator confirms it.")
         return redirect("tie-list", network.pk)
-    return _form_page(request, form, network, f"Record a tie · {network}")
+    title = f"Record a tie · {network}" if steward else f"Record one of your ties · {network}"
+    return _form_page(request, form, network, title)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def tie_confirm(request, pk: int):
+    """A leader or facilitator confirms a pending tie: from now on measures count it."""
+    tie = get_object_or_404(Tie.objects.select_related("network"), pk=pk)
+    _require(tie.network is not None and access.can_record_ties(request.user, tie.network))
+    if request.method == "POST":
+        services.confirm_tie(tie)
+        messages.success(request, "Tie confirmed.")
+        return redirect("tie-list", tie.network_id)
+    cancel = reverse("tie-list", args=[tie.network_id])
+    return render(request, "ties/confirm_tie.html", {"tie": tie, "cancel": cancel})
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,6 +5,9 @@
  * layout. Filters (tie type, organisation kind, dates) hide elements in place; "Measure
  * these ties" asks the server to recompute the measures for the chosen ties.
  * Large maps: textures while panning, edges hidden while moving, labels only when zoomed.
+ * Colour by network (the legend names each network; organisations in several networks wear
+ * a ring), and a geographic layout from the organisations' eastings and northings (British
+ * National Grid), plotted on those coordinates and scaled to the map's box: no tiles.
  */
 (function () {
   "use strict";
@@ -35,7 +38,7 @@
   var MISSING = "#c3c8cf";
   var BIG = 3000; // ties above which cheaper edge drawing is used
 
-  var state = { data: null, cy: null, view: "organisations", kindsSeen: {} };
+  var state = { data: null, cy: null, view: "organisations", kindsSeen: {}, layout: "network" };
   var $ = function (id) { return document.getElementById(id); };
   // The controls act at once; Enter in a field must not submit the form.
   $("map-controls").addEventListener("submit", function (event) { event.preventDefault(); });
@@ -103,7 +106,8 @@
       d.kind = d.kind || "other";
       elements.push({
         group: "nodes", data: d, position: { x: node.x, y: node.y },
-        classes: "organisation" + (node.member ? "" : " outside")
+        classes: "organisation" + (node.member ? "" : " outside") +
+          (node.networks && node.networks.length > 1 ? " several" : "")
       });
     });
     var people = data.people;
@@ -157,6 +161,12 @@
         "border-width": 1, "border-color": "#ffffff"
       } },
       { selector: "node.outside", style: { "border-width": 2, "border-style": "dashed", "border-color": "#5f6b7a" } },
+      { selector: "node.several", style: { "border-width": 5, "border-style": "double", "border-color": "#1d2733" } },
+      { selector: "node.network-label", style: {
+        "width": 1, "height": 1, "background-opacity": 0, "border-width": 0, "font-size": "data(fontSize)",
+        "font-weight": "bold", "text-valign": "center", "text-wrap": "wrap", "text-max-width": "data(textWidth)", "color": "data(colour)",
+        "text-outline-width": 3, "min-zoomed-font-size": 0, "events": "no", "z-index": 20
+      } },
       { selector: "node.person", style: { "font-size": 6, "border-width": 0.5, "text-margin-y": 1 } },
       { selector: "node.pupil", style: { "shape": "diamond" } },
       { selector: "node:selected", style: { "border-width": 4, "border-color": "#111", "border-style": "solid", "z-index": 10 } },
@@ -210,23 +220,33 @@
       boxSelectionEnabled: false,
       selectionType: "single"
     });
-    state.cy.on("tap", "node", function (event) { showDetails(event.target); });
+    state.cy.on("tap", "node.organisation, node.person", function (event) { showDetails(event.target); });
+    state.cy.nodes().forEach(function (n) { n.scratch("home", Object.assign({}, n.position())); });
+
     buildKindOptions(data);
     buildNames(data);
     setDateBounds(data);
     legend(colours);
     applyFilters();
+    if (state.layout === "geographic") { setLayout("geographic"); } else { state.cy.fit(undefined, 30); }
     var c = data.counts;
     setStatus(c.organisations + " organisations" + (data.view === "people" ? ", " + c.people + " people" : "") +
       ", " + c.ties + " ties" + (data.filters.types || data.filters.since || data.filters.until ? " (measured for the chosen ties)" : ""));
-    window.nlcMap = { cy: state.cy, data: data, ready: true, visibleTies: visibleTieCount };
+    window.nlcMap = { cy: state.cy, data: data, ready: true, visibleTies: visibleTieCount, layout: function () { return state.layout; } };
     document.body.setAttribute("data-map-ready", String(Date.now()));
   }
 
   // ---- colour, size, legend -------------------------------------------------------------
 
+  function networkColours() {
+    var colours = {};
+    (state.data.networks || []).forEach(function (n, i) { colours[n.id] = PALETTE[i % PALETTE.length]; });
+    return colours;
+  }
+
   function coloursFor(attribute, nodeData) {
     if (attribute === "kind") { return KIND_COLOURS; }
+    if (attribute === "network") { return networkColours(); }
     var values = {}, colours = {};
     nodeData.forEach(function (d) {
       var v = d[attribute];
@@ -260,12 +280,15 @@
     };
   }
 
-  function nodeData() { return state.cy.nodes().map(function (n) { return n.data(); }); }
+  // The map's organisations and people (not the networks' name labels).
+  function mapNodes() { return state.cy.nodes(".organisation, .person"); }
+
+  function nodeData() { return mapNodes().map(function (n) { return n.data(); }); }
 
   function recolour() {
     var attribute = $("colour-by").value, colours = coloursFor(attribute, nodeData());
     state.cy.batch(function () {
-      state.cy.nodes().forEach(function (n) {
+      mapNodes().forEach(function (n) {
         var colour = colourOf(colours, n.data(), attribute);
         if (n.data("colour") !== colour) { n.data("colour", colour); }
       });
@@ -292,8 +315,16 @@
     var present = {};
     data.nodes.forEach(function (n) { present[n[attribute]] = true; });
     var choices = attribute === "kind" ? data.kinds : attribute === "phase" ? data.phases : null;
-    Object.keys(colours).filter(function (v) { return present[v]; }).slice(0, 14).forEach(function (v) {
+    if (attribute === "network") {
+      choices = (data.networks || []).map(function (n) { return { value: String(n.id), label: n.name }; });
+    }
+    var keys = Object.keys(colours).filter(function (v) { return present[v]; });
+    if (attribute === "network") {
+      keys = (data.networks || []).map(function (n) { return String(n.id); }).filter(function (v) { return present[v]; });
+    }
+    keys.slice(0, attribute === "network" ? 40 : 14).forEach(function (v) {
       var item = document.createElement("li");
+      item.setAttribute("data-value", v);
       var swatch = document.createElement("span");
       swatch.className = "swatch";
       swatch.style.background = colours[v];
@@ -302,7 +333,107 @@
       item.appendChild(document.createTextNode(label));
       list.appendChild(item);
     });
+    var several = data.nodes.filter(function (n) { return n.networks && n.networks.length > 1; }).length;
+    if (several) {
+      var ring = document.createElement("li");
+      ring.id = "legend-several";
+      var mark = document.createElement("span");
+      mark.className = "swatch ring";
+      ring.appendChild(mark);
+      ring.appendChild(document.createTextNode("Ringed: in several networks (" + several + ")"));
+      list.appendChild(ring);
+    }
     box.appendChild(list);
+    if (state.cy) { addNetworkLabels(); }
+  }
+
+  // ---- networks' labels and the geographic layout ----------------------------------------
+
+  // One label per network, above its organisations (several networks only), its type
+  // sized to the map so that it reads when the whole map is in view.
+  function addNetworkLabels() {
+    var cy = state.cy, networks = state.data.networks || [];
+    cy.remove(cy.nodes(".network-label"));
+    if (networks.length < 2) { return; }
+    var colour = networkColours(), box = cy.nodes(".organisation").boundingBox();
+    var fontSize = Math.max(14, Math.max(box.w, box.h) / 55);
+    var spans = {};
+    cy.nodes(".organisation").forEach(function (n) {
+      (n.data("networks") || []).forEach(function (id) {
+        var p = n.position(), s = spans[id] || (spans[id] = { x: 0, top: p.y, left: p.x, right: p.x, n: 0 });
+        s.x += p.x; s.top = Math.min(s.top, p.y); s.n += 1;
+        s.left = Math.min(s.left, p.x); s.right = Math.max(s.right, p.x);
+      });
+    });
+    networks.forEach(function (network) {
+      var s = spans[network.id];
+      if (!s) { return; }
+      cy.add({
+        group: "nodes", classes: "network-label",
+        data: { id: "n" + network.id, label: network.name, colour: colour[network.id] || "#1d2733",
+          network: network.id, fontSize: fontSize, textWidth: Math.max(s.right - s.left, 8 * fontSize) + "px" },
+        position: { x: (s.left + s.right) / 2, y: s.top - 2 * fontSize }, selectable: false, grabbable: false
+      });
+    });
+  }
+
+  // Organisations on their grid references, scaled to the map's box (north up); those
+  // without one in a row below; people keep their place around their organisation.
+  function placeGeographically() {
+    var cy = state.cy, box = $("map");
+    var located = cy.nodes(".organisation").filter(function (n) {
+      return n.data("easting") !== null && n.data("easting") !== undefined;
+    });
+    if (!located.length) { return 0; }
+    var e = located.map(function (n) { return n.data("easting"); });
+    var north = located.map(function (n) { return n.data("northing"); });
+    var minE = Math.min.apply(null, e), maxE = Math.max.apply(null, e);
+    var minN = Math.min.apply(null, north), maxN = Math.max.apply(null, north);
+    var width = Math.max(box.clientWidth - 60, 200), height = Math.max(box.clientHeight - 60, 200);
+    var scale = Math.min(width / Math.max(maxE - minE, 1), height / Math.max(maxN - minN, 1));
+    var moved = {}, unplaced = 0;
+    cy.batch(function () {
+      cy.nodes(".organisation").forEach(function (n) {
+        var d = n.data(), p;
+        if (d.easting !== null && d.easting !== undefined) {
+          p = { x: (d.easting - minE) * scale, y: (maxN - d.northing) * scale };
+        } else {
+          p = { x: (unplaced % 20) * 40, y: (maxN - minN) * scale + 80 + Math.floor(unplaced / 20) * 40 };
+          unplaced += 1;
+        }
+        moved[n.id()] = { from: n.scratch("home"), to: p };
+        n.position(p);
+      });
+      cy.nodes(".person").forEach(function (n) {
+        var home = moved[n.data("organisation")], own = n.scratch("home");
+        if (!home) { return; }
+        n.position({ x: home.to.x + (own.x - home.from.x) * 0.3, y: home.to.y + (own.y - home.from.y) * 0.3 });
+      });
+    });
+    return unplaced;
+  }
+
+  function setLayout(layout) {
+    var cy = state.cy;
+    state.layout = layout;
+    if (!cy) { return; }
+    var note = $("layout-note");
+    note.textContent = "";
+    if (layout === "geographic") {
+      var placed = cy.nodes(".organisation").filter(function (n) { return n.data("easting") !== null && n.data("easting") !== undefined; }).length;
+      if (!placed) {
+        note.textContent = "No organisation on this map has a grid reference (easting and northing): import them to place organisations.";
+      } else {
+        var unplaced = placeGeographically();
+        if (unplaced) { note.textContent = unplaced + " organisation" + (unplaced === 1 ? " has" : "s have") + " no grid reference: shown in a row below."; }
+      }
+    } else {
+      cy.batch(function () { mapNodes().forEach(function (n) { n.position(Object.assign({}, n.scratch("home"))); }); });
+    }
+    addNetworkLabels();
+    cy.stop(true);  // a search's zoom still under way would undo the fit
+    cy.fit(undefined, 30);
+    document.body.setAttribute("data-map-layout", layout);
   }
 
   // ---- filters --------------------------------------------------------------------------
@@ -346,7 +477,7 @@
     var from = $("date-from").value, to = $("date-to").value;
     // Only elements whose state changes are touched: restyling is what costs.
     var hide = [], show = [], hiddenNode = {};
-    cy.nodes().forEach(function (n) {
+    mapNodes().forEach(function (n) {
       var h = !kinds[n.data("kind")];
       hiddenNode[n.id()] = h;
       if (h !== n.hasClass("hidden")) { (h ? hide : show).push(n); }
@@ -364,7 +495,7 @@
       cy.collection(hide).addClass("hidden");
       cy.collection(show).removeClass("hidden");
     });
-    $("visible-nodes").textContent = cy.nodes().not(".hidden").length;
+    $("visible-nodes").textContent = mapNodes().not(".hidden").length;
     $("visible-edges").textContent = visibleTieCount();
   }
 
@@ -394,7 +525,7 @@
     $("search-message").textContent = "";
     if (!cy || !wanted) { return; }
     var exact = null, partial = null;
-    cy.nodes().forEach(function (n) {
+    mapNodes().forEach(function (n) {
       var label = String(n.data("label")).toLowerCase();
       if (!exact && label === wanted) { exact = n; }
       if (!partial && label.indexOf(wanted) >= 0) { partial = n; }
@@ -433,6 +564,10 @@
       row("Constraint", fmt(d.constraint, 3));
       row("Effective size", fmt(d.effective_size, 2));
       row("Community", d.community === null || d.community === undefined ? "–" : String(d.community + 1));
+      var names = {};
+      (data.networks || []).forEach(function (n) { names[n.id] = n.name; });
+      var of = (d.networks || []).map(function (id) { return names[id]; });
+      extra.textContent = of.length ? (of.length > 1 ? "In " + of.length + " networks: " : "Network: ") + of.join(", ") : "";
       url = data.urls.organisation;
     } else {
       $("details-kind").textContent = (d.pupil ? "Pupil" : "Person") + " · " + (d.organisationName || "");
@@ -464,6 +599,9 @@
   $("date-to").addEventListener("change", applyFilters);
   $("size-by").addEventListener("change", resize);
   $("colour-by").addEventListener("change", recolour);
+  document.querySelectorAll("input[name='layout']").forEach(function (radio) {
+    radio.addEventListener("change", function () { if (radio.checked) { setLayout(radio.value); } });
+  });
   $("recompute").addEventListener("click", function () { load(true); });
   $("map-search-go").addEventListener("click", search);
   $("map-search").addEventListener("keydown", function (event) {

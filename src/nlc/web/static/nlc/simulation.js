@@ -29,7 +29,7 @@
     var out = config.elements.nodes.map(function (n) {
       return {
         group: "nodes",
-        data: { id: n.id, label: n.label, kind: n.kind, seed: seeds[n.id] ? 1 : 0, colour: "#e8ecf1" },
+        data: { id: n.id, name: n.label, label: n.label, kind: n.kind, seed: seeds[n.id] ? 1 : 0, colour: "#e8ecf1" },
         position: { x: n.x, y: n.y }
       };
     });
@@ -53,6 +53,7 @@
         { selector: "node", style: {
           "background-color": "data(colour)", "border-color": "#5f6b7a", "border-width": 1,
           label: "data(label)", "font-size": 10, "text-valign": "bottom", "text-margin-y": 3,
+          "text-outline-color": "#fff", "text-outline-width": 2, "min-zoomed-font-size": 0,
           width: 22, height: 22 } },
         { selector: "node[seed = 1]", style: { "border-width": 4, "border-color": "#1b2430" } },
         { selector: "edge", style: { width: 1.2, "line-color": "#b8c0cc", "curve-style": "bezier",
@@ -69,7 +70,10 @@
     var probability = config.probability[name] || {};
     state.cy.batch(function () {
       state.cy.nodes().forEach(function (node) {
-        node.data("colour", probabilityColour(probability[node.id()]));
+        var p = probability[node.id()];
+        node.data("colour", probabilityColour(p));
+        // Each organisation named with its chance of adopting, so the map reads without hovering.
+        node.data("label", node.data("name") + (p === undefined || p === null ? "" : " · " + Math.round(p * 100) + "%"));
       });
     });
     state.shown = name;
@@ -93,6 +97,9 @@
     });
     $("step-status").textContent = "Step " + entry.step + " of " + (steps.length - 1) + ": " +
       entry["new"].length + " new, " + entry.adopters.length + " of " + config.trace.n + " adopted";
+    var names = entry.new_names || [];
+    $("step-names").textContent = names.length ?
+      (entry.step === 0 ? "Seeds: " : "Adopting at this step: ") + names.join(", ") : "No one new at this step.";
     $("step-prev").disabled = state.step === 0;
     $("step-next").disabled = state.step === steps.length - 1;
   }

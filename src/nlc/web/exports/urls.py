@@ -1,0 +1,11 @@
+"""Exports of networks and areas, and the network report as a file."""
+
+from django.urls import path
+
+from nlc.web.exports import views
+
+urlpatterns = [
+    path("networks/<int:pk>/export/", views.network_export, name="network-export"),
+    path("networks/<int:pk>/report.html", views.network_report, name="network-report"),
+    path("areas/<int:pk>/export/", views.area_export, name="area-export"),
+]

@@ -1,0 +1,214 @@
+"""Learning activities: the network's shared work, its participants, steps, case pupils,
+attachments and the adoption of practices it spread.
+
+One :class:`Activity` model serves all seven kinds (:mod:`nlc.web.learning.kinds`); the
+fields only one kind records live in ``Activity.details`` (checked per kind). A
+:class:`Step` is a classroom visit, a research lesson, an enquiry cycle or a session. Case
+pupils have no name field at all: they are labels ("Case pupil A").
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from nlc.web.learning.kinds import KINDS
+from nlc.web.registry.models import Network, Organisation, Person
+from nlc.web.validation import NUL_MESSAGE, Validated
+
+
+class ActivityKind(models.TextChoices):
+    LEARNING_WALK = "learning_walk", KINDS["learning_walk"].label
+    LESSON_STUDY = "lesson_study", KINDS["lesson_study"].label
+    ENQUIRY = "enquiry", KINDS["enquiry"].label
+    PUPIL_INVOLVEMENT = "pupil_involvement", KINDS["pupil_involvement"].label
+    CLL_GROUP = "cll_group", KINDS["cll_group"].label
+    BUILDING_CAPACITY = "building_capacity", KINDS["building_capacity"].label
+    FUTURES = "futures", KINDS["futures"].label
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    UNDER_WAY = "under_way", "Under way"
+    DONE = "done", "Done"
+
+
+class ParticipantRole(models.TextChoices):
+    FACILITATOR = "facilitator", "Facilitator"
+    HOST = "host", "Host"
+    WALKER = "walker", "Walker"
+    TEAM_MEMBER = "team_member", "Team member"
+    COACH = "coach", "Coach"
+    ENQUIRER = "enquirer", "Enquirer"
+    MEMBER = "member", "Member"
+    PUPIL_GUIDE = "pupil_guide", "Pupil guide"
+    PUPIL_RESEARCHER = "pupil_researcher", "Pupil researcher"
+    PUPIL_COUNCIL = "pupil_council", "Pupil council representative"
+    OBSERVER = "observer", "Observer"
+
+
+class Activity(Validated, models.Model):
+    """One piece of the network's shared work."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(max_length=30, choices=ActivityKind.choices)
+    title = models.CharField(max_length=200)
+    focus = models.TextField(blank=True, help_text="Sharply stated; drawn from the network's.")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+    hosts = models.ManyToManyField(Organisation, blank=True, related_name="hosted_activities")
+    notes = models.TextField(blank=True)
+    outcomes = models.TextField(blank=True, help_text="What came out of it.")
+    details = models.JSONField(default=dict, blank=True, help_text="Fields of this kind.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start_date", "pk"]
+        verbose_name_plural = "activities"
+        indexes = [models.Index(fields=["network", "start_date"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("activity-detail", args=[self.pk])
+
+    def rules(self) -> dict[str, str]:
+        texts = self.details.values() if isinstance(self.details, dict) else ()
+        if any(isinstance(v, str) and "\x00" in v for v in texts):
+            return {"details": NUL_MESSAGE}
+        return {}
+
+    @property
+    def spec(self):
+        return KINDS[self.kind]
+
+    def detail_rows(self) -> list[tuple[str, str, str]]:
+        """(name, label, value) of the kind's fields."""
+        return [(n, label, self.details.get(n, "")) for n, label, _ in self.spec.fields]
+
+
+class Participant(Validated, models.Model):
+    """A person's part in an activity, with the organisation they came from."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="participations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="participations"
+    )
+    role = models.CharField(
+        max_length=30, choices=ParticipantRole.choices, default=ParticipantRole.MEMBER
+    )
+    contribution = models.TextField(blank=True, help_text="Their own evidence and reflections.")
+
+    class Meta:
+        ordering = ["activity", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "person"], name="one_place_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.activity}"
+
+
+class Step(Validated, models.Model):
+    """A classroom visit, research lesson, enquiry cycle, session or meeting of an activity."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="steps")
+    title = models.CharField(max_length=200)
+    date = models.DateField(null=True, blank=True)
+    prediction = models.TextField(blank=True)
+    action = models.TextField(blank=True)
+    observation = models.TextField(blank=True)
+    next_steps = models.TextField(blank=True)
+    author = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["activity", "date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CasePupil(Validated, models.Model):
+    """A case pupil of a research lesson study: a label, never a name."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="case_pupils")
+    label = models.CharField(max_length=60, help_text='Such as "Case pupil A".')
+    year_group = models.CharField(max_length=30, blank=True)
+    attainment = models.CharField(max_length=60, blank=True, help_text='"working below", ...')
+
+    class Meta:
+        ordering = ["activity", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "label"], name="case_pupil_label_unique")
+        ]
+
+    def __str__(self) -> str:
+        return ", ".join(x for x in (self.label, self.year_group, self.attainment) if x)
+
+
+class CaseObservation(Validated, models.Model):
+    """What the team predicted of a case pupil in a research lesson, and what it observed."""
+
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="case_observations")
+    pupil = models.ForeignKey(CasePupil, on_delete=models.CASCADE, related_name="observations")
+    predicted = models.TextField(blank=True)
+    observed = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["step", "pupil__label"]
+        constraints = [
+            models.UniqueConstraint(fields=["step", "pupil"], name="one_observation_per_lesson")
+        ]
+
+
+class Attachment(Validated, models.Model):
+    """A file kept with an activity (in the data folder)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(max_length=200)
+    path = models.CharField(max_length=300, help_text="Relative to the data folder.")
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["activity", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AdoptionEvent(Validated, models.Model):
+    """A practice refined in one activity taken up by an organisation (or a person there)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="adoptions")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="adoptions"
+    )
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="adoptions"
+    )
+    practice = models.CharField(max_length=200)
+    adopted_on = models.DateField()
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["adopted_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} adopted {self.practice}"
