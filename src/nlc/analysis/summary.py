@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -150,9 +151,14 @@ def analyse(
     say("structural holes")
     holes = structural_holes(network, holes_model)
     say("betweenness")
-    between = betweenness(network, exact_betweenness)
-    say("communities")
-    found = communities(network, seed=seed)
+    # Betweenness's compiled loops run without the GIL on their own threads while Leiden
+    # (igraph, which holds the GIL) runs here: at 100,000 nodes they overlap instead of
+    # taking turns. Each is deterministic on its own, so results do not depend on timing.
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(betweenness, network, exact_betweenness)
+        say("communities")
+        found = communities(network, seed=seed)
+        between = pending.result()
     say("chance and shape")
     grouped = group is not None
     return Analysis(
