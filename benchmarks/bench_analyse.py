@@ -428,7 +428,8 @@ def _render(args, info, data, cli_runs, startup, steps, cold_steps, constraint, 
         if s["error"]:
             lines += [f"The steps stopped with an error: `{s['error'][:300]}`", ""]
         lines.append(
-            "CPU above wall means the step ran on both cores (numba `parallel=True`). The "
+            "CPU above wall means the step ran on both cores (compiled kernels on several "
+            "threads); betweenness runs beside Leiden, so its time is in the communities step. The "
             "last column is the same process with an empty numba cache: the difference is "
             "the compilation of that step's kernels. The CLI also prints the summary tables "
             "(not timed here)."
