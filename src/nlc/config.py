@@ -114,6 +114,14 @@ SETTINGS: tuple[Setting, ...] = (
         default_text="unset: SQLite at `NLC_DATA_DIR/nlc.sqlite3`",
     ),
     Setting(
+        "GUNICORN_CMD_ARGS",
+        "text",
+        None,
+        "Read by gunicorn under `nlc serve --workers N` (N > 1): further gunicorn options, "
+        "e.g. `--access-logfile -` or `--timeout 300`.",
+        default_text="unset: the options of `nlc.web.gunicorn_conf`",
+    ),
+    Setting(
         "NLC_ALLOWED_HOSTS",
         "list",
         ("localhost", "127.0.0.1", "[::1]"),
@@ -293,6 +301,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Tests and benchmarks: path of the shared reference-data folder for the extra "
         "published-table tests (and the real-data tests and benchmarks of England's schools).",
         default_text="unset: those tests skip",
+    ),
+    Setting(
+        "NLC_SMALL_NUMBERS",
+        "int",
+        5,
+        "Web app: pupil-level indicator values drawn from fewer pupils than this are suppressed.",
+        minimum=1,
     ),
     Setting(
         "NLC_TRUSTED_PROXIES",

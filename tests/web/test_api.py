@@ -16,6 +16,7 @@ from conftest import ADMIN, AREA_READERS, EDITORS, ROLES, STEWARDS
 from django.contrib.auth import get_user_model
 from django.test import Client
 from test_learning_api import LEARNING_ENDPOINTS
+from test_planning_api import PLAN_ENDPOINTS, PLAN_IDS
 
 from nlc.web.registry import access
 from nlc.web.registry.models import (
@@ -62,6 +63,7 @@ ENDPOINTS = [
     ("get", "/api/networks/{network_id}/export"),
     ("get", "/api/areas/{area_id}/export"),
 ]
+ENDPOINTS += PLAN_ENDPOINTS  # the planning app's (test_planning_api.py)
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +156,8 @@ def test_it_refuses_anonymous_callers(api, method, path):
     url = path.format(
         **dict.fromkeys(
             ["network_id", "organisation_id", "person_id", "membership_id", "role_id", "tie_id"]
-            + ["area_id"],
+            + ["area_id"]
+            + PLAN_IDS,
             1,
         )
     )

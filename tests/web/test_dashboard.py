@@ -32,8 +32,9 @@ def test_it_hashes_passwords(db):
 
 
 def test_it_throttles_repeated_failed_sign_ins(client, db, settings):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
+    cache = caches[settings.LOGIN_THROTTLE_CACHE]  # the counts, shared by all processes
     cache.clear()
     for _ in range(settings.LOGIN_THROTTLE_ATTEMPTS):
         response = client.post("/accounts/login/", {"username": "admin", "password": "wrong"})

@@ -18,14 +18,16 @@ from nlc.web.workspace import Section, register_section, sections, sections_for
 
 pytestmark = pytest.mark.demo  # uses the demonstration area (see conftest.py)
 
-SECTIONS = ["overview", "map", "members", "analysis", "activities", "simulate"]
+SECTIONS = ["overview", "map", "members", "analysis", "activities", "plan", "simulate", "report"]
 URL_NAMES = {
     "overview": "network-detail",
     "map": "network-map",
     "members": "network-members",
     "analysis": "network-analysis",
     "activities": "network-activities",
+    "plan": "network-plan",
     "simulate": "network-simulate",
+    "report": "network-report-page",
 }
 READ_ONLY = ["member", "partner", "evaluator"]
 
@@ -82,10 +84,10 @@ def test_it_adds_a_section_in_its_place_and_only_for_those_it_is_for(
 ):
     register_section(
         Section(
-            "report",
-            "Report",
+            "example",
+            "Example",
             "network-detail",
-            order=90,
+            order=95,
             visible=lambda user, network: user.username == "leader",
         )
     )
@@ -94,9 +96,9 @@ def test_it_adds_a_section_in_its_place_and_only_for_those_it_is_for(
     users = get_user_model().objects
     leader = [t["key"] for t in sections_for(users.get(username="leader"), led_network)]
     member = [t["key"] for t in sections_for(users.get(username="member"), led_network)]
-    assert leader == [*SECTIONS, "report"]
+    assert leader == [*SECTIONS, "example"]
     assert member == SECTIONS
-    assert tabs(html_of(client_for("leader"), "network-members", led_network.pk))[-1] == "report"
+    assert tabs(html_of(client_for("leader"), "network-members", led_network.pk))[-1] == "example"
 
 
 # The section pages -----------------------------------------------------------------------

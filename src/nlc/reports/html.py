@@ -17,6 +17,7 @@ import base64
 import datetime as dt
 import html
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -43,7 +44,7 @@ from nlc.reports.measures import (
     uninformative_holes,
 )
 
-__all__ = ["render_report", "write_report"]
+__all__ = ["Section", "analysis_sections", "render_document", "render_report", "write_report"]
 
 #: Figures and tables about groups show at most this many (the largest) groups.
 GROUP_LIMIT = 25
@@ -131,8 +132,71 @@ def write_report(
 
 def render_report(analysis: Analysis, *, title: str, source_description: str = "") -> str:
     """The report as an HTML string (see :func:`write_report`)."""
-    report = _Report(analysis)
-    return report.render(title, source_description)
+    return render_document(title, analysis_sections(analysis), subtitle=source_description)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of a report: its anchor ``key``, its ``heading`` and its ``html`` body.
+
+    The heading is plain text (escaped when rendered); the body is HTML whose user data is
+    already escaped.
+    """
+
+    key: str
+    heading: str
+    html: str
+
+
+def analysis_sections(analysis: Analysis) -> list[Section]:
+    """The sections of the analysis report (summary, map, bridging, brokers, structural
+    holes, centralisation, communities, affiliations when two-mode, warnings and methods),
+    for :func:`render_document` or for embedding in a larger report.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        The result of :func:`nlc.analysis.analyse`.
+
+    Returns
+    -------
+    list of Section
+        In reading order; keys as in :data:`SECTIONS`.
+    """
+    return _Report(analysis).sections()
+
+
+def render_document(
+    title: str, sections: list[Section], *, subtitle: str = "", css: str = ""
+) -> str:
+    """One self-contained HTML document: the title, a table of contents and ``sections``.
+
+    Parameters
+    ----------
+    title : str
+        The document's heading (escaped here).
+    sections : list of Section
+    subtitle : str, optional
+        One line under the title (escaped here).
+    css : str, optional
+        Rules added after the report's own style sheet.
+    """
+    body = "\n".join(
+        f'<section id="{_e(s.key)}"><h2>{_e(s.heading)}</h2>{s.html}</section>' for s in sections
+    )
+    toc = "".join(f'<li><a href="#{_e(s.key)}">{_e(s.heading)}</a></li>' for s in sections)
+    today = dt.date.today().isoformat()
+    source = f"<p class='subtitle'>{_e(subtitle)}</p>" if subtitle else ""
+    return (
+        "<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
+        f"<title>{_e(title)}</title>\n<style>{CSS}{css}</style>\n</head>\n<body>\n<main>\n"
+        f"<h1>{_e(title)}</h1>\n{source}"
+        f"<nav><strong>Contents</strong><ol>{toc}</ol></nav>\n"
+        + body
+        + f"\n<footer>Report produced by NLC {_e(__version__)} on {today}.</footer>\n"
+        "</main>\n</body>\n</html>\n"
+    )
 
 
 # ---------------------------------------------------------------------------- formatting
@@ -240,7 +304,7 @@ class _Report:
 
     # Rendering -----------------------------------------------------------------------
 
-    def render(self, title: str, source_description: str) -> str:
+    def sections(self) -> list[Section]:
         builders = {
             "summary": self.summary,
             "map": self.map,
@@ -252,26 +316,11 @@ class _Report:
             "affiliations": self.affiliations,
             "notes": self.notes,
         }
-        body = []
-        toc = []
-        for key, heading in SECTIONS:
-            if key == "affiliations" and self.a.two_mode is None:
-                continue
-            content = builders[key]()
-            body.append(f'<section id="{key}"><h2>{heading}</h2>{content}</section>')
-            toc.append(f'<li><a href="#{key}">{heading}</a></li>')
-        today = dt.date.today().isoformat()
-        source = f"<p class='subtitle'>{_e(source_description)}</p>" if source_description else ""
-        return (
-            "<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
-            f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
-            f"<h1>{_e(title)}</h1>\n{source}"
-            f"<nav><strong>Contents</strong><ol>{''.join(toc)}</ol></nav>\n"
-            + "\n".join(body)
-            + f"\n<footer>Report produced by NLC {_e(__version__)} on {today}.</footer>\n"
-            "</main>\n</body>\n</html>\n"
-        )
+        return [
+            Section(key, heading, builders[key]())
+            for key, heading in SECTIONS
+            if key != "affiliations" or self.a.two_mode is not None
+        ]
 
     # 1. Summary ------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import socket
+import sys
 from pathlib import Path
 
 import click
@@ -14,6 +15,7 @@ import click
 from nlc.web.bootstrap import setup_django
 from nlc.web.exports.cli import export_command
 from nlc.web.imports.cli import import_command
+from nlc.web.reporting.cli import report_command
 
 
 def _describe_database() -> str:
@@ -76,17 +78,36 @@ def ensure_port_free(host: str, port: int) -> None:
             ) from None
 
 
-def run_server(host: str, port: int, threads: int) -> None:
+def run_server(host: str, port: int, threads: int, workers: int = 1) -> None:
+    """Serve the app: one waitress process, or ``workers`` gunicorn processes.
+
+    One process also runs the background-import worker in a thread; with several, gunicorn's
+    master runs it as one child process (:mod:`nlc.web.gunicorn_conf`).
+    """
     from django.conf import settings
-    from waitress import serve as waitress_serve
 
     from nlc.web.imports.jobs import start_worker
-    from nlc.web.wsgi import application
 
-    start_worker()  # large imports run in the background (nlc.web.imports.jobs)
+    if workers == 1:
+        start_worker()  # large imports run in the background (nlc.web.imports.jobs)
     click.echo(f"data folder: {settings.DATA_DIR} (set NLC_DATA_DIR to change)")
     warn_about_permissions()
     click.echo(f"database:    {_describe_database()} (set DATABASE_URL for PostgreSQL)")
+    if workers > 1:
+        if sys.platform == "win32":
+            raise click.UsageError("--workers needs gunicorn, which does not run on Windows")
+        from nlc.web import gunicorn_conf
+
+        click.echo(
+            f"serving on   http://{host}:{port}/  with {workers} processes of {threads} "
+            "threads (gunicorn; Ctrl+C to stop)"
+        )
+        gunicorn_conf.run(host, port, workers=workers, threads=threads)
+        return
+    from waitress import serve as waitress_serve
+
+    from nlc.web.wsgi import application
+
     click.echo(f"serving on   http://{host}:{port}/  (Ctrl+C to stop)")
     waitress_serve(application, host=host, port=port, threads=threads, ident="nlc")
 
@@ -94,7 +115,20 @@ def run_server(host: str, port: int, threads: int) -> None:
 _serve_options = [
     click.option("--host", default="127.0.0.1", show_default=True),
     click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535)),
-    click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64)),
+    click.option(
+        "--threads",
+        default=8,
+        show_default=True,
+        type=click.IntRange(1, 64),
+        help="Threads per process.",
+    ),
+    click.option(
+        "--workers",
+        default=1,
+        show_default=True,
+        type=click.IntRange(1, 64),
+        help="Server processes; more than 1 runs gunicorn (Linux, macOS).",
+    ),
 ]
 
 
@@ -106,11 +140,11 @@ def serve_options(func):
 
 @click.command()
 @serve_options
-def serve(host, port, threads):
+def serve(host, port, threads, workers):
     """Run the web app (SQLite in NLC_DATA_DIR, or DATABASE_URL)."""
     ensure_port_free(host, port)
     setup_django()
-    run_server(host, port, threads)
+    run_server(host, port, threads, workers)
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
@@ -133,7 +167,7 @@ def manage(args):
     type=click.IntRange(1, 50),
     help="Multiply people and ties (for load tests).",
 )
-def demo(host, port, threads, no_serve, scale):
+def demo(host, port, threads, workers, no_serve, scale):
     """Load the demonstration area (seven Community Leadership Networks) and serve it."""
     if not no_serve:
         ensure_port_free(host, port)
@@ -151,7 +185,7 @@ def demo(host, port, threads, no_serve, scale):
     for username, password, role in summary.accounts:
         click.echo(f"  {username:<12} {password}  {role}")
     if not no_serve:
-        run_server(host, port, threads)
+        run_server(host, port, threads, workers)
 
 
 @click.command()
@@ -251,9 +285,21 @@ def person_erase(person_id, yes):
         erasure = erase_person(subject)
     click.echo(
         f"person {erasure.person_id} erased: {erasure.ties} ties, {erasure.roles} roles, "
+        f"{erasure.participations} participations, "
         f"user account {'deleted' if erasure.user_account else 'none'}, "
         f"{erasure.redacted_entries} audit entries redacted"
     )
 
 
-COMMANDS = [serve, worker, manage, demo, import_command, export_command, backup, restore, person]
+COMMANDS = [
+    serve,
+    worker,
+    manage,
+    demo,
+    import_command,
+    export_command,
+    backup,
+    restore,
+    person,
+    report_command,
+]

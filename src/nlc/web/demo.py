@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from nlc.web.learning.demo import load_activities
+from nlc.web.planning.demo import load_plans
 from nlc.web.registry.models import (
     Area,
     Membership,
@@ -187,6 +188,7 @@ def load_demo(seed: int = 2007, scale: int = 1) -> DemoSummary:
         load_activities(random.Random(seed * 100 + i), *programme)
         for i, programme in enumerate(programmes)
     )
+    load_plans(area, seed)
     return DemoSummary(
         area,
         _accounts(area, first_network_people),

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "nlc.web.simulations",
     "nlc.web.exports",
     "nlc.web.learning",
+    "nlc.web.planning",
+    "nlc.web.reporting",
     "auditlog",
     "nlc.web.audit",  # after the apps whose audit.py it loads
 ]
@@ -188,6 +190,8 @@ else:
 LOGIN_THROTTLE_ATTEMPTS = setting("NLC_LOGIN_ATTEMPTS")
 LOGIN_THROTTLE_DELAY = setting("NLC_LOGIN_DELAY")
 LOGIN_THROTTLE_WINDOW = setting("NLC_LOGIN_WINDOW")
+#: The cache (of CACHES below) holding the counts: shared by every server process.
+LOGIN_THROTTLE_CACHE = "shared"
 #: Largest upload accepted by imports, in bytes.
 NLC_MAX_UPLOAD_BYTES = setting("NLC_MAX_UPLOAD_BYTES")
 DATA_UPLOAD_MAX_MEMORY_SIZE = NLC_MAX_UPLOAD_BYTES
@@ -198,7 +202,16 @@ NLC_IMPORT_BACKGROUND_ROWS = setting("NLC_IMPORT_BACKGROUND_ROWS")
 NLC_IMPORT_BATCH_ROWS = setting("NLC_IMPORT_BATCH_ROWS")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# "default": results worth keeping but cheap to rebuild (measures, map layouts), in each
+# process's memory. "shared": what every server process must see alike (the sign-in throttle's
+# counts), in a table of the database, so `nlc serve --workers N` counts once for all workers.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "nlc_cache",
+    },
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -31,7 +31,7 @@ from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
+from django.core.cache import caches
 
 #: Set on the request when a sign-in was refused for throttling: seconds to wait.
 RETRY_AFTER = "nlc_sign_in_retry_after"
@@ -81,6 +81,11 @@ def client_address(request) -> str:
     return hops[0] if hops else remote
 
 
+def _counts():
+    """The cache of the counts: ``settings.LOGIN_THROTTLE_CACHE``, shared by all processes."""
+    return caches[settings.LOGIN_THROTTLE_CACHE]
+
+
 def _key(username: str, address: str) -> str:
     pair = f"{username.strip().lower()}\n{address}".encode()
     return "sign-in:" + hashlib.sha256(pair).hexdigest()
@@ -88,7 +93,7 @@ def _key(username: str, address: str) -> str:
 
 def wait_seconds(request, username: str) -> int:
     """Return how many seconds this username must wait from this address (0: none)."""
-    record = cache.get(_key(username, client_address(request)))
+    record = _counts().get(_key(username, client_address(request)))
     if not record:
         return 0
     return max(0, math.ceil(record["until"] - time.time()))
@@ -116,15 +121,15 @@ def delay_after(failures: int) -> int:
 def record_failure(request, username: str) -> None:
     """Count one failed sign-in of ``username`` from the request's address."""
     key = _key(username, client_address(request))
-    failures = (cache.get(key) or {"failures": 0})["failures"] + 1
+    failures = (_counts().get(key) or {"failures": 0})["failures"] + 1
     delay = delay_after(failures)
     record = {"failures": failures, "until": time.time() + delay}
-    cache.set(key, record, delay + settings.LOGIN_THROTTLE_WINDOW)
+    _counts().set(key, record, delay + settings.LOGIN_THROTTLE_WINDOW)
 
 
 def clear(request, username: str) -> None:
     """Forget the failures of ``username`` from the request's address (after a sign-in)."""
-    cache.delete(_key(username, client_address(request)))
+    _counts().delete(_key(username, client_address(request)))
 
 
 def describe(seconds: int) -> str:

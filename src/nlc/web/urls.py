@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("nlc.web.imports.urls")),
     path("", include("nlc.web.simulations.urls")),
     path("", include("nlc.web.learning.urls")),
+    path("", include("nlc.web.planning.urls")),
+    path("", include("nlc.web.reporting.urls")),
     path("", include("nlc.web.audit.urls")),
     path("", include("nlc.web.exports.urls")),
     path("api/", include("nlc.web.api.urls")),

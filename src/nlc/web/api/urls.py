@@ -20,11 +20,12 @@ from nlc.web import busy
 from nlc.web.api.common import Invalid, Missing, Refused, messages
 from nlc.web.exports.api import router as exports_router
 from nlc.web.learning.api import router as learning_router
+from nlc.web.planning.api import router as planning_router
 from nlc.web.registry.api import router as registry_router
 from nlc.web.ties.api import router as ties_router
 
 #: The apps' routers, each mounted at the API's root (their paths start with the app's nouns).
-ROUTERS = [registry_router, ties_router, exports_router, learning_router]
+ROUTERS = [registry_router, ties_router, exports_router, learning_router, planning_router]
 
 DESCRIPTION = """The JSON API (django-ninja) at /api/; OpenAPI docs at /api/docs, schema at
 /api/openapi.json.

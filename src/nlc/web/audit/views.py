@@ -80,8 +80,9 @@ def person_erase(request, pk: int):
         erasure = subject.erase_person(person)
         messages.success(
             request,
-            f"Person {erasure.person_id} erased: {erasure.ties} ties and {erasure.roles} "
-            f"roles deleted, {erasure.redacted_entries} audit entries redacted.",
+            f"Person {erasure.person_id} erased: {erasure.ties} ties, {erasure.roles} "
+            f"roles and {erasure.participations} participations deleted, "
+            f"{erasure.redacted_entries} audit entries redacted.",
         )
         return redirect(organisation)
     context = {

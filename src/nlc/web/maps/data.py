@@ -27,6 +27,12 @@ The document (keys are added, never renamed)::
               directed (0/1), date (YYYY-MM-DD), weight
     measures, groups, views, tie_types, kinds, phases   value/label pairs for the controls
     urls      templates ("{id}") of detail pages; tie_create when the user may record ties
+    practices where each practice travelled (the network map only; [] on the area map), from
+              :func:`nlc.web.learning.services.adoption_events`, only of the source activities
+              the user may see: [{name, sources, adopters, travel}] ordered by name, where
+              sources and adopters are organisation node ids and travel is a list of
+              {source, target, date (YYYY-MM-DD), activity} (an arrow from each of the source
+              activity's organisations to the adopter); ends not on the map are left out
     counts    organisations, people, ties
 
 Ties and people travel as columns (one list per field) because a map may hold tens of
@@ -49,6 +55,8 @@ from django.db.models.functions import Cast, Concat
 from django.urls import NoReverseMatch, reverse
 
 from nlc.analysis import analyse
+from nlc.web.learning.access import visible_activities
+from nlc.web.learning.services import adoption_events
 from nlc.web.maps.layout import (
     CACHE_SECONDS,
     organisation_positions,
@@ -76,6 +84,7 @@ __all__ = [
     "area_map_document",
     "network_map_document",
     "parse_query",
+    "practice_travel",
 ]
 
 VIEWS = {"organisations": "Organisations", "people": "People and organisations"}
@@ -455,6 +464,7 @@ def _document(
     urls = {
         "organisation": _url_template("organisation-detail"),
         "person": _url_template("person-detail"),
+        "activity": _url_template("activity-detail"),
         "tie_create": None,
     }
     return {
@@ -468,6 +478,7 @@ def _document(
         "ties": ties,
         **_controls(),
         "urls": urls,
+        "practices": [],
         "counts": {
             "organisations": len(nodes),
             "people": len(on_map.rows),
@@ -503,7 +514,55 @@ def network_map_document(user, network, query: MapQuery) -> dict:
     )
     if access.can_record_ties(user, network):
         document["urls"]["tie_create"] = _reverse("tie-create", network.pk)
+    document["practices"] = practice_travel(user, network, {n["id"] for n in document["nodes"]})
     return document
+
+
+def practice_travel(user, network, on_map: set[str]) -> list[dict]:
+    """Where each practice of ``network`` travelled: the ``practices`` entry of the map
+    document (see the module docstring).
+
+    Parameters
+    ----------
+    user
+        Who is looking: only adoptions from activities they may see
+        (:func:`nlc.web.learning.access.visible_activities`) are shown.
+    network : registry Network
+    on_map : set of str
+        The organisation node ids (``o<pk>``) on the map; other ends are left out.
+    """
+    seen = set(visible_activities(user, network).values_list("pk", flat=True))
+    practices: dict[str, dict] = {}
+    for event in adoption_events(network):
+        if event.source_activity not in seen:
+            continue
+        entry = practices.setdefault(
+            event.practice, {"name": event.practice, "sources": [], "adopters": [], "travel": []}
+        )
+        adopter = f"o{event.adopter_organisation}"
+        if adopter not in on_map:
+            continue
+        if adopter not in entry["adopters"]:
+            entry["adopters"].append(adopter)
+        for pk in event.source_organisations:
+            source = f"o{pk}"
+            if source not in on_map:
+                continue
+            if source not in entry["sources"]:
+                entry["sources"].append(source)
+            entry["travel"].append(
+                {
+                    "source": source,
+                    "target": adopter,
+                    "date": event.adopted_on.isoformat(),
+                    "activity": event.source_activity,
+                }
+            )
+    shown = [practices[name] for name in sorted(practices, key=str.casefold)]
+    for entry in shown:
+        entry["sources"].sort(key=lambda node: int(node[1:]))
+        entry["adopters"].sort(key=lambda node: int(node[1:]))
+    return shown
 
 
 def area_map_document(user, area, networks, query: MapQuery) -> dict:

@@ -13,11 +13,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Max
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
 
+from nlc.web.learning.models import AdoptionEvent
 from nlc.web.maps.data import (
     GROUPS,
     MEASURES,
@@ -37,14 +39,22 @@ from nlc.web.workspace import section_context
 DOCUMENT_SECONDS = 60
 
 
+def _adoptions_fingerprint(networks) -> str:
+    """Count and newest id of the networks' recorded adoptions (the map's practices)."""
+    found = AdoptionEvent.objects.filter(activity__network__in=networks).aggregate(
+        n=Count("id"), last=Max("id")
+    )
+    return f"{found['n']}.{found['last']}"
+
+
 def _cached_document(request, networks, build) -> HttpResponse:
     """The JSON map document for this user, built once per state of the data.
 
     The key holds the user (names and contact details depend on who asks), their role,
-    the full query string and a fingerprint of the networks' data.
+    the full query string and a fingerprint of the networks' data (adoptions included).
     """
     role = access.role_of(request.user)
-    data = data_fingerprint(networks, people=True)
+    data = f"{data_fingerprint(networks, people=True)}:{_adoptions_fingerprint(networks)}"
     key = f"nlc-map-doc:{request.user.pk}:{role}:{request.get_full_path()}:{data}"
     body = cache.get(key)
     if body is None:

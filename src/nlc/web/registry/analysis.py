@@ -12,6 +12,7 @@ views are pseudonymised).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,11 +30,20 @@ from nlc.reports.measures import (
 from nlc.web.registry import access
 from nlc.web.registry.models import OrganisationKind, Person, Phase
 from nlc.web.ties.access import visible_ties
-from nlc.web.ties.measures import GROUP, GROUPINGS, VIEWS, network_analysis
+from nlc.web.ties.measures import (
+    GROUP,
+    GROUPINGS,
+    VIEWS,
+    ExtraView,
+    network_analysis,
+    register_view,
+)
 from nlc.web.ties.services import organisation_ties, person_ties
 
 __all__ = [
     "AnalysisChoice",
+    "AnalysisView",
+    "register_analysis_view",
     "analysis_choice",
     "compare",
     "network_measures",
@@ -58,6 +68,67 @@ NODES = {
     "two_mode": ("organisation", "organisations", "organisation-detail"),
 }
 _CHOICE_LABELS = {"kind": OrganisationKind, "phase": Phase}
+#: How the two-mode views' affiliations table is titled and linked (see :class:`AnalysisView`).
+AFFILIATIONS = {
+    "two_mode": {
+        "heading": "People linking the most groups",
+        "intro": "In the two-mode view each person is an affiliation: these people link "
+        "organisations of the most groups",
+        "column": "Person",
+        "members": "Organisations",
+        "url": "person-detail",
+    }
+}
+
+
+@dataclass(frozen=True)
+class AnalysisView:
+    """A view of the network that an app adds to the analysis section (in its
+    ``AppConfig.ready()``, through :func:`register_analysis_view`), as workspace sections are
+    added.
+
+    Parameters
+    ----------
+    key, label : str
+        The ``?view=`` value and its label.
+    groupings : dict
+        Node attributes it may be grouped by: key -> label.
+    build : callable
+        ``build(network, **filters)`` -> (``nlc.network.Network``, ``TwoMode`` or None).
+    nodes : tuple of str
+        What its nodes are called, singular and plural, and the page showing one.
+    names : callable
+        ``names(user, analysis)`` -> node and affiliation id -> the name ``user`` may see.
+    description : str
+        What the network measured is, for the sentence above the measures.
+    affiliations : dict, optional
+        The affiliations table's heading, intro, column, members and url (a page name).
+    fingerprint : callable, optional
+        ``fingerprint(networks)``: what else the view reads, for the cache key.
+    """
+
+    key: str
+    label: str
+    groupings: dict[str, str]
+    build: Callable
+    nodes: tuple[str, str, str]
+    names: Callable[..., dict[str, str]]
+    description: str
+    affiliations: dict[str, str] | None = None
+    fingerprint: Callable[..., str] | None = None
+
+
+_VIEWS: dict[str, AnalysisView] = {}
+
+
+def register_analysis_view(view: AnalysisView) -> None:
+    """Add ``view`` to the analysis section's views (and to
+    :func:`nlc.web.ties.measures.network_analysis`)."""
+    register_view(ExtraView(view.key, view.label, view.groupings, view.build, view.fingerprint))
+    NODES[view.key] = view.nodes
+    if view.affiliations is not None:
+        AFFILIATIONS[view.key] = view.affiliations
+    _VIEWS[view.key] = view
 
 
 def _fmt(value, digits: int = 2, signed: bool = False) -> str:
@@ -100,6 +171,12 @@ class AnalysisChoice:
     def nodes(self) -> tuple[str, str, str]:
         return NODES[self.view]
 
+    @property
+    def description(self) -> str:
+        """What an added view measures ("" for the built-in views)."""
+        view = _VIEWS.get(self.view)
+        return view.description if view is not None else ""
+
 
 def analysis_choice(params) -> AnalysisChoice:
     """Read ``view`` and ``group`` from a query; unknown values fall back to the defaults
@@ -120,6 +197,8 @@ def shown_names(user, analysis, view: str) -> dict[str, str]:
     """Node id -> the name ``user`` may see: organisations by name, people through
     :func:`access.display_names` (and, in the two-mode view, the people it lists, ``p<pk>``)."""
     network = analysis.network
+    if view in _VIEWS:
+        return _VIEWS[view].names(user, analysis)
     if view == "people":
         rows = Person.objects.filter(pk__in=[int(i) for i in network.ids])
         names = access.display_names(user, rows.values_list("pk", "name", "is_pupil"))
@@ -133,11 +212,14 @@ def shown_names(user, analysis, view: str) -> dict[str, str]:
     return shown
 
 
-def network_measures(analysis, *, names: dict[str, str] | None = None) -> dict:
+def network_measures(
+    analysis, *, names: dict[str, str] | None = None, view: str = "two_mode"
+) -> dict:
     """What the network page shows of an :class:`nlc.analysis.Analysis`.
 
     ``names`` maps node ids to the names shown (:func:`shown_names`); without it nodes are
-    named by their ``name`` attribute, or their id.
+    named by their ``name`` attribute, or their id. ``view`` says how the two-mode
+    affiliations table is titled and linked (:data:`AFFILIATIONS`).
     """
     document = analysis.to_json()
     net = document["network"]
@@ -207,6 +289,7 @@ def network_measures(analysis, *, names: dict[str, str] | None = None) -> dict:
         "betweenness_method": net["betweenness_method"],
         "communities": _largest_communities(analysis, [names.get(i, i) for i in ids]),
         "spanners": _spanners(document, names),
+        "affiliations": AFFILIATIONS.get(view, AFFILIATIONS["two_mode"]),
         "warnings": document.get("warnings", []),
     }
 

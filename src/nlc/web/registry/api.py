@@ -131,7 +131,8 @@ def get_network(request, network_id: Id):
 
 
 def _organisation_out(o: Organisation) -> dict:
-    out = {name: getattr(o, name) for name in OrganisationOut.model_fields}
+    # "area" is the key: o.area would read the area row, once per organisation listed.
+    out = {name: getattr(o, name) for name in OrganisationOut.model_fields if name != "area"}
     return {**out, "area": o.area_id}
 
 

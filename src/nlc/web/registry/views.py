@@ -283,7 +283,9 @@ def network_analysis_page(request, pk: int):
         network,
         "analysis",
         tie_counts=_tie_counts(network),
-        measures=network_measures(analysis, names=shown_names(request.user, analysis, choice.view)),
+        measures=network_measures(
+            analysis, names=shown_names(request.user, analysis, choice.view), view=choice.view
+        ),
         choice=choice,
         views=VIEWS.items(),
         activity_ties=activity_ties,

@@ -79,8 +79,8 @@ def list_ties(request, filters: Query[TieFilters]):
     if filters.person is not None:
         p = filters.person
         ties = ties.filter(Q(source_person_id=p) | Q(target_person_id=p))
-    ties = ties.select_related(*RELATED).order_by("-observed_on", "-pk")
-    return page(ties, filters, lambda rows: ties_out(user, rows))
+    ties = ties.order_by("-observed_on", "-pk")
+    return page(ties, filters, lambda rows: ties_out(user, rows), related=RELATED)
 
 
 @router.get("/ties/{tie_id}", response={200: TieOut, **ERRORS})

@@ -14,6 +14,8 @@ query each, so an added, edited or deleted tie or membership gives a new key.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Unpack
 
 from django.core.cache import cache
@@ -53,6 +55,31 @@ GROUPINGS = {
     "people": {"organisation": "Organisation", **ORGANISATION_GROUPINGS},
     "two_mode": ORGANISATION_GROUPINGS,
 }
+
+
+@dataclass(frozen=True)
+class ExtraView:
+    """A view of the network another app adds to :data:`VIEWS` (:func:`register_view`).
+
+    ``build(network, **filters)`` returns the network to analyse and its two-mode side (or
+    None); ``fingerprint(networks)`` adds to the cache key whatever else the view reads.
+    """
+
+    key: str
+    label: str
+    groupings: dict[str, str]
+    build: Callable
+    fingerprint: Callable[..., str] | None = None
+
+
+_EXTRA_VIEWS: dict[str, ExtraView] = {}
+
+
+def register_view(view: ExtraView) -> None:
+    """Offer ``view`` in :data:`VIEWS` (apps call this once, when Django starts)."""
+    VIEWS[view.key] = view.label
+    GROUPINGS[view.key] = view.groupings
+    _EXTRA_VIEWS[view.key] = view
 
 
 def data_fingerprint(networks, *, people: bool = False) -> str:
@@ -115,11 +142,16 @@ def network_analysis(
         key_filters += "|no-activity-ties"
     networks = NetworkRecord.objects.filter(pk=network.pk)
     fingerprint = data_fingerprint(networks, people=view != "organisations")
+    extra = _EXTRA_VIEWS.get(view)
+    if extra is not None and extra.fingerprint is not None:
+        fingerprint += f":{extra.fingerprint(networks)}"
     key = f"nlc:analysis:{network.pk}:{view}:{group}:{fingerprint}:{key_filters}"
     result = cache.get(key)
     if result is None:
         two_mode = None
-        if view == "people":
+        if extra is not None:
+            graph, two_mode = extra.build(network, **filters)
+        elif view == "people":
             graph = people_network(network, **filters)
         elif view == "two_mode":
             graph, two_mode = organisations_through_people(network, **filters)

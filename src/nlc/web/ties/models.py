@@ -24,6 +24,7 @@ class TieType(models.TextChoices):
 class Provenance(models.TextChoices):
     SURVEY = "survey", "Survey"
     ACTIVITY = "activity", "Activity"
+    MEETING = "meeting", "Meeting"
     IMPORT = "import", "Import"
     BROKERED = "brokered", "Brokered introduction"
     RECORDED = "recorded", "Recorded by hand"

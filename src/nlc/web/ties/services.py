@@ -26,6 +26,7 @@ __all__ = [
     "organisation_ties",
     "organisations_through_people",
     "people_network",
+    "person_nodes",
     "person_ties",
     "tie_table",
 ]
@@ -194,15 +195,21 @@ def people_network(network: NetworkRecord, **filters: Unpack[TieFilters]) -> Net
         ties.values_list("source_person_id", "target_person_id", *TIE_FIELDS[2:]),
         f"network {network.pk} people",
     )
-    people = Person.objects.filter(pk__in=_people_ids(network, ties)).order_by("pk")
+    nodes = person_nodes(_people_ids(network, ties), table.path)
+    return build_network(table, nodes, directed=True)
+
+
+def person_nodes(ids, label: str) -> NodeTable:
+    """The people ``ids`` as nodes (ids: person primary keys as strings, in key order), with
+    the attributes of their organisation that :func:`people_network` gives; never names."""
+    people = Person.objects.filter(pk__in=ids).order_by("pk")
     values = list(people.values_list(*PERSON_FIELDS))
     names = ["organisation", *(f.removeprefix("organisation__") for f in PERSON_FIELDS[2:])]
-    nodes = NodeTable(
-        table.path,
+    return NodeTable(
+        label,
         [str(v[0]) for v in values],
         {name: [v[i + 1] or None for v in values] for i, name in enumerate(names)},
     )
-    return build_network(table, nodes, directed=True)
 
 
 def organisations_through_people(

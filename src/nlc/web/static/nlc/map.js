@@ -8,6 +8,8 @@
  * Colour by network (the legend names each network; organisations in several networks wear
  * a ring), and a geographic layout from the organisations' eastings and northings (British
  * National Grid), plotted on those coordinates and scaled to the map's box: no tiles.
+ * "Practices" shows where one practice travelled: its source organisations and adopters
+ * ringed, and an overlay of dated arrows from each source to each adopter.
  */
 (function () {
   "use strict";
@@ -36,6 +38,7 @@
   var PALETTE = ["#2f6fb3", "#f08a24", "#4caf50", "#d1495b", "#7b52c7", "#8d6e63", "#e377c2",
     "#1b998b", "#c0a000", "#17becf", "#6b8e23", "#b5651d", "#5f6b7a", "#ff6f61"];
   var MISSING = "#c3c8cf";
+  var TRAVEL = { source: "#1a7f37", adopter: "#d97706" }; // a practice's sources, adopters and arrows
   var BIG = 3000; // ties above which cheaper edge drawing is used
 
   var state = { data: null, cy: null, view: "organisations", kindsSeen: {}, layout: "network" };
@@ -182,6 +185,15 @@
         "width": 0.6, "line-color": "#c8ced6", "opacity": 0.6, "curve-style": "haystack", "haystack-radius": 0
       } },
       { selector: "edge:selected", style: { "width": 3, "opacity": 1 } },
+      { selector: ".practice-faded", style: { "opacity": 0.25 } },
+      { selector: "node.practice-source", style: { "border-width": 6, "border-style": "solid", "border-color": TRAVEL.source, "opacity": 1 } },
+      { selector: "node.practice-adopter", style: { "border-width": 6, "border-style": "solid", "border-color": TRAVEL.adopter, "opacity": 1 } },
+      { selector: "edge.travel", style: {
+        "width": 3.5, "opacity": 1, "line-color": TRAVEL.adopter, "line-style": "solid", "curve-style": "bezier",
+        "target-arrow-shape": "triangle", "target-arrow-color": TRAVEL.adopter, "arrow-scale": 1.4,
+        "label": "data(date)", "font-size": 10, "text-rotation": "autorotate", "color": "#7a3e00",
+        "text-background-color": "#ffffff", "text-background-opacity": 0.85, "z-index": 30
+      } },
       { selector: ".hidden", style: { "display": "none" } }
     ];
     Object.keys(TIE_STYLES).forEach(function (type) {
@@ -228,11 +240,13 @@
     setDateBounds(data);
     legend(colours);
     applyFilters();
+    buildPractices(data);
     if (state.layout === "geographic") { setLayout("geographic"); } else { state.cy.fit(undefined, 30); }
     var c = data.counts;
     setStatus(c.organisations + " organisations" + (data.view === "people" ? ", " + c.people + " people" : "") +
       ", " + c.ties + " ties" + (data.filters.types || data.filters.since || data.filters.until ? " (measured for the chosen ties)" : ""));
-    window.nlcMap = { cy: state.cy, data: data, ready: true, visibleTies: visibleTieCount, layout: function () { return state.layout; } };
+    window.nlcMap = { cy: state.cy, data: data, ready: true, visibleTies: visibleTieCount, layout: function () { return state.layout; },
+      practice: function () { return $("practice").value; } };
     document.body.setAttribute("data-map-ready", String(Date.now()));
   }
 
@@ -485,7 +499,7 @@
     cy.edges().forEach(function (e) {
       var d = e.data();
       var h = hiddenNode[d.source] || hiddenNode[d.target];
-      if (!h && d.type !== "affiliation") {
+      if (!h && d.type !== "affiliation" && d.type !== "travel") {
         h = !types[d.type] || (from && d.date < from) || (to && d.date > to);
       }
       h = !!h;
@@ -500,6 +514,61 @@
   }
 
   function visibleTieCount() { return state.cy.edges(".tie").not(".hidden").length; }
+
+  // ---- practices: where each travelled ----------------------------------------------------
+
+  function buildPractices(data) {
+    var select = $("practice"), chosen = select.value, practices = data.practices || [];
+    while (select.options.length > 1) { select.remove(1); }
+    practices.forEach(function (practice) {
+      var option = document.createElement("option");
+      option.value = practice.name;
+      option.textContent = practice.name + " (" + practice.adopters.length + " adopter" + (practice.adopters.length === 1 ? ")" : "s)");
+      select.appendChild(option);
+    });
+    select.value = practices.some(function (p) { return p.name === chosen; }) ? chosen : "";
+    $("practice-note").textContent = practices.length ? "" : "No practice recorded as taken up here yet.";
+    showPractice();
+  }
+
+  function showPractice() {
+    var cy = state.cy, name = $("practice").value, list = $("practice-travel");
+    if (!cy) { return; }
+    list.innerHTML = "";
+    var practice = null;
+    (state.data.practices || []).forEach(function (p) { if (p.name === name) { practice = p; } });
+    cy.batch(function () {
+      cy.remove(cy.edges(".travel"));
+      cy.elements().removeClass("practice-source practice-adopter practice-faded");
+      if (!practice) { return; }
+      mapNodes().addClass("practice-faded");
+      cy.edges().addClass("practice-faded");
+      practice.sources.forEach(function (id) { cy.getElementById(id).removeClass("practice-faded").addClass("practice-source"); });
+      practice.adopters.forEach(function (id) { cy.getElementById(id).removeClass("practice-faded").addClass("practice-adopter"); });
+      practice.travel.forEach(function (t, i) {
+        cy.add({ group: "edges", classes: "travel",
+          data: { id: "travel" + i, source: t.source, target: t.target, type: "travel", date: t.date, activity: t.activity, weight: 1 } });
+      });
+    });
+    if (practice) {
+      var names = {};
+      state.data.nodes.forEach(function (n) { names[n.id] = n.label; });
+      practice.travel.forEach(function (t) {
+        var item = document.createElement("li");
+        item.textContent = names[t.source] + " → " + names[t.target] + ", " + t.date;
+        list.appendChild(item);
+      });
+      var key = document.createElement("li");
+      [["source", "Source"], ["adopter", "Adopter"]].forEach(function (pair) {
+        var swatch = document.createElement("span");
+        swatch.className = "swatch " + pair[0];
+        key.appendChild(swatch);
+        key.appendChild(document.createTextNode(pair[1] + " "));
+      });
+      list.appendChild(key);
+    }
+    document.body.setAttribute("data-practice", practice ? practice.name : "");
+  }
 
   // ---- search and details ---------------------------------------------------------------
 
@@ -598,6 +667,7 @@
   $("date-from").addEventListener("change", applyFilters);
   $("date-to").addEventListener("change", applyFilters);
   $("size-by").addEventListener("change", resize);
+  $("practice").addEventListener("change", showPractice);
   $("colour-by").addEventListener("change", recolour);
   document.querySelectorAll("input[name='layout']").forEach(function (radio) {
     radio.addEventListener("change", function () { if (radio.checked) { setLayout(radio.value); } });

@@ -1,0 +1,269 @@
+"""A network's plan and its impact: the shared focus, goals and indicators with their values,
+meetings, proposals, decisions and actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from nlc.web.registry.models import Network, Organisation, Person
+from nlc.web.validation import Validated, blank
+
+
+class Outcome(models.TextChoices):
+    """The five Every Child Matters outcomes (DfES, *Every Child Matters*, 2003)."""
+
+    BE_HEALTHY = "be_healthy", "Be healthy"
+    STAY_SAFE = "stay_safe", "Stay safe"
+    ENJOY_ACHIEVE = "enjoy_achieve", "Enjoy and achieve"
+    POSITIVE_CONTRIBUTION = "positive_contribution", "Make a positive contribution"
+    ECONOMIC_WELLBEING = "economic_wellbeing", "Achieve economic well-being"
+
+
+class Measure(models.TextChoices):
+    """Results-based accountability's three questions (Friedman, *Trying Hard Is Not Good
+    Enough*, 2005)."""
+
+    HOW_MUCH = "how_much", "How much did we do?"
+    HOW_WELL = "how_well", "How well did we do it?"
+    BETTER_OFF = "better_off", "Is anyone better off?"
+
+
+class ChartKind(models.TextChoices):
+    XMR = "xmr", "XmR chart (mean and process limits)"
+    RUN = "run", "Run chart (median)"
+
+
+class Focus(Validated, models.Model):
+    """The network's shared, child-centred focus and the outcomes it serves."""
+
+    network = models.OneToOneField(Network, on_delete=models.CASCADE, related_name="plan_focus")
+    statement = models.TextField()
+    outcomes = models.JSONField(default=list, blank=True, help_text="Every Child Matters keys.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def rules(self) -> dict[str, str]:
+        broken = {}
+        if blank(self.statement):
+            broken["statement"] = "Say what the network's shared focus is."
+        if not isinstance(self.outcomes, list) or any(o not in Outcome for o in self.outcomes):
+            broken["outcomes"] = "Choose among the five Every Child Matters outcomes."
+        return broken
+
+    def outcome_labels(self) -> list[str]:
+        return [Outcome(o).label for o in self.outcomes if o in Outcome]
+
+
+class Goal(Validated, models.Model):
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField(max_length=300)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["network", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def rules(self) -> dict[str, str]:
+        return {"title": "The title may not be blank."} if blank(self.title) else {}
+
+
+class Indicator(Validated, models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(max_length=300)
+    measure = models.CharField(max_length=20, choices=Measure.choices)
+    unit = models.CharField(max_length=60, blank=True, help_text="%, pupils, sessions, ...")
+    chart_kind = models.CharField(max_length=10, choices=ChartKind.choices, default=ChartKind.XMR)
+    pupil_level = models.BooleanField(
+        default=False,
+        help_text="Counts of pupils: values drawn from fewer pupils than the threshold are "
+        "suppressed.",
+    )
+    rebase_from = models.DateField(
+        null=True, blank=True, help_text="A new baseline chosen by a person, from this period."
+    )
+
+    class Meta:
+        ordering = ["goal", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def rules(self) -> dict[str, str]:
+        return {"name": "The name may not be blank."} if blank(self.name) else {}
+
+
+class IndicatorValue(Validated, models.Model):
+    """One value of an indicator for one period, for one organisation or the whole network."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    period_start = models.DateField(help_text="First day of the period.")
+    period = models.CharField(max_length=40, help_text="The period's name: 2024-25 T1, ...")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    value = models.FloatField()
+    pupils = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Pupils the value is drawn from (pupil-level data)."
+    )
+    source = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["indicator", "period_start", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period_start", "organisation"],
+                name="one_value_per_period_and_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period_start"],
+                condition=Q(organisation__isnull=True),
+                name="one_network_value_per_period",
+            ),
+        ]
+
+    def rules(self) -> dict[str, str]:
+        broken = {}
+        if blank(self.period):
+            broken["period"] = "Name the period."
+        if self.indicator_id and self.indicator.pupil_level and self.pupils is None:
+            broken["pupils"] = "Say how many pupils the value is drawn from."
+        return broken
+
+
+class Meeting(Validated, models.Model):
+    """A meeting of the network; its attendance becomes co-participation ties."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField()
+    title = models.CharField(max_length=300)
+    agenda = models.TextField(blank=True)
+    attendees = models.ManyToManyField(Person, blank=True, related_name="meetings_attended")
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on})"
+
+    def rules(self) -> dict[str, str]:
+        return {"title": "The title may not be blank."} if blank(self.title) else {}
+
+
+class DecisionMethod(models.TextChoices):
+    CONSENSUS = "consensus", "Consensus"
+    VOTE = "vote", "Vote"
+    LEADER = "leader", "Leader decides"
+
+
+class Proposal(Validated, models.Model):
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="proposals")
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals"
+    )
+    goal = models.ForeignKey(
+        Goal, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals"
+    )
+    title = models.CharField(max_length=300)
+    text = models.TextField(blank=True)
+    method = models.CharField(
+        max_length=20, choices=DecisionMethod.choices, default=DecisionMethod.CONSENSUS
+    )
+    proposed_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals"
+    )
+    created_on = models.DateField(default=dt.date.today)
+
+    class Meta:
+        ordering = ["-created_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def rules(self) -> dict[str, str]:
+        return {"title": "The title may not be blank."} if blank(self.title) else {}
+
+
+class Comment(Validated, models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="plan_comments"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def rules(self) -> dict[str, str]:
+        return {"text": "Write something."} if blank(self.text) else {}
+
+
+class DecisionOutcome(models.TextChoices):
+    AGREED = "agreed", "Agreed"
+    AMENDED = "amended", "Agreed with changes"
+    REJECTED = "rejected", "Not agreed"
+
+
+class Decision(Validated, models.Model):
+    """What was decided on a proposal, how and by whom."""
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="decision")
+    decided_on = models.DateField()
+    outcome = models.CharField(max_length=20, choices=DecisionOutcome.choices)
+    summary = models.TextField(blank=True)
+    participants = models.ManyToManyField(Person, blank=True, related_name="decisions_taken")
+    votes_for = models.PositiveIntegerField(null=True, blank=True)
+    votes_against = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} ({self.get_outcome_display()}, {self.decided_on})"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class Action(Validated, models.Model):
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField(max_length=300)
+    owner = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="plan_actions"
+    )
+    due = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    goal = models.ForeignKey(
+        Goal, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+
+    class Meta:
+        ordering = ["due", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def rules(self) -> dict[str, str]:
+        return {"title": "The title may not be blank."} if blank(self.title) else {}
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        finished = self.status in (ActionStatus.DONE, ActionStatus.DROPPED)
+        return not finished and self.due is not None and self.due < (today or dt.date.today())
