@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from importlib import resources
 from pathlib import Path
@@ -70,7 +69,8 @@ def main() -> None:
     "--exact/--sampled",
     "exact",
     default=None,
-    help="Force exact or sampled betweenness (default: exact up to 20,000 nodes).",
+    help="Force exact or sampled betweenness (default: exact for networks up to a work "
+    "budget, see the README).",
 )
 @seed_options
 @click.option(
@@ -119,10 +119,9 @@ def analyse(
     # Render everything before writing anything, so a failure leaves no output behind.
     outputs = []
     if json_out:
-        # Indented for people to read, unless large: the indenting encoder is pure Python.
-        indent = 1 if network.n <= 10_000 else None
-        text = json.dumps(document, indent=indent, allow_nan=False, ensure_ascii=False)
-        outputs.append((json_out, text))
+        from nlc.analysis.summary import json_text
+
+        outputs.append((json_out, json_text(document)))
     if report:
         from nlc.reports import render_report
 

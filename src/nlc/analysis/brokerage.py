@@ -141,10 +141,10 @@ def _has_arc(ptr, idx, i, k):
 
 
 @kernel
-def _count_roles(out_ptr, out_idx, in_ptr, in_idx, groups):  # pragma: no cover - compiled
+def _count_roles(first, step, out_ptr, out_idx, in_ptr, in_idx, groups):  # pragma: no cover
     n = len(out_ptr) - 1
     raw = np.zeros((n, 6), dtype=np.int64)
-    for j in numba.prange(n):
+    for j in range(first, n, step):
         gj = groups[j]
         for a in range(in_ptr[j], in_ptr[j + 1]):
             i = in_idx[a]

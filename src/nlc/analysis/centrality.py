@@ -1,7 +1,8 @@
 """Degree and betweenness, and Freeman's centralisation of each, in sna's conventions.
 
-Betweenness is igraph's exact algorithm (Brandes) up to :data:`EXACT_BETWEENNESS_LIMIT`
-nodes. Above it, unless ``exact=True``, it is estimated from a uniform sample of source
+Betweenness is exact (Brandes: igraph's serial algorithm for small networks, a compiled
+parallel one for larger) while its cost stays within :data:`BETWEENNESS_WORK`. Above it,
+unless ``exact=True``, it is estimated from a uniform sample of source
 nodes (Brandes and Pich 2007), with a stated bound: by Hoeffding's inequality (which holds
 for sampling without replacement) and a union bound over the nodes, with probability at
 least ``1 - delta`` every node's estimate is within ``absolute_error`` of its exact value.
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
+from nlc.analysis._kernels import on_threads
 from nlc.network.model import Network
 
 __all__ = [
@@ -30,12 +32,24 @@ __all__ = [
     "centralization",
 ]
 
-#: Networks with more nodes than this get a sampled betweenness unless exact is forced.
-#: Exact betweenness costs O(nm); at 20,000 nodes and 200,000 ties it takes about a minute.
+#: Networks with more nodes than this get a sampled betweenness unless exact is forced
+#: (and, below it, those whose exact betweenness would cost more than
+#: :data:`BETWEENNESS_WORK`).
 EXACT_BETWEENNESS_LIMIT = 20_000
-#: Sources sampled for estimated betweenness, and the failure probability of the bound.
+#: Sources sampled for estimated betweenness when sampling is forced, and at least when it
+#: is chosen by size; and the failure probability of the bound.
 BETWEENNESS_SAMPLES = 128
 BETWEENNESS_DELTA = 0.05
+#: Work (sources times nodes plus arcs) the default betweenness may take: exact while
+#: ``n (n + arcs)`` is within it, else ``BETWEENNESS_WORK / (n + arcs)`` sampled sources
+#: (at least :data:`BETWEENNESS_SAMPLES`). So the default's time grows with the network,
+#: never falling from one size to a larger one (exact betweenness of 20,000 nodes once
+#: took 35 s while 30,000 nodes, sampled, took 10 s). It is 128 sources at 100,000 nodes
+#: and 1,000,000 arcs, a second or two on 2 cores.
+BETWEENNESS_WORK = 128 * 1_100_000
+#: Exact betweenness with at least this much work runs on every core (compiled Brandes
+#: over all sources); below it igraph's serial algorithm is used.
+PARALLEL_EXACT_WORK = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -69,8 +83,10 @@ def betweenness(network: Network, exact: bool | None = None, seed: int = 0) -> B
     ----------
     network : Network
     exact : bool, optional
-        ``True`` forces the exact computation, ``False`` forces the estimate; by default the
-        estimate is used above :data:`EXACT_BETWEENNESS_LIMIT` nodes.
+        ``True`` forces the exact computation, ``False`` forces the estimate (from
+        :data:`BETWEENNESS_SAMPLES` sources). By default it is exact while that costs at
+        most :data:`BETWEENNESS_WORK`, else estimated from as many sources as that work
+        allows (at least :data:`BETWEENNESS_SAMPLES`).
     seed : int
         Seed for the choice of sources.
 
@@ -87,66 +103,91 @@ def betweenness(network: Network, exact: bool | None = None, seed: int = 0) -> B
     replacement).
     """
     n = network.n
+    size = n + (network.m if network.directed else 2 * network.m)  # nodes + arcs
     if exact is None:
-        exact = n <= EXACT_BETWEENNESS_LIMIT
-    k = min(BETWEENNESS_SAMPLES, n)
-    if exact or k == n:
+        budget = BETWEENNESS_WORK // max(size, 1)
+        exact = n <= EXACT_BETWEENNESS_LIMIT and n <= budget
+        k = min(max(BETWEENNESS_SAMPLES, budget), n)
+    else:
+        k = min(BETWEENNESS_SAMPLES, n)
+    half = 1.0 if network.directed else 0.5
+    if (exact or k == n) and n * size < PARALLEL_EXACT_WORK:
         values = network.to_igraph(weighted=False).betweenness(directed=network.directed)
         return Betweenness(np.asarray(values, dtype=np.float64), "exact")
-    src, tgt = network.arcs()
-    order = np.argsort(src, kind="stable")
-    ptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(src, minlength=n), out=ptr[1:])
+    if exact or k == n:
+        sources = np.arange(n, dtype=np.int64)
+        return Betweenness(_dependencies(network, sources) * half, "exact")
     sources = np.random.default_rng(seed).choice(n, size=k, replace=False).astype(np.int64)
-    chunks = min(k, 2 * numba.get_num_threads())
-    dependency = _source_dependencies(ptr, tgt[order].astype(np.int64), sources, chunks)
-    half = 1.0 if network.directed else 0.5
-    values = dependency * (n / k) * half
+    values = _dependencies(network, sources) * (n / k) * half
     bound = half * n * (n - 2) * math.sqrt(math.log(2 * n / BETWEENNESS_DELTA) / (2 * k))
     return Betweenness(values, "sampled sources", k, BETWEENNESS_DELTA, bound)
 
 
-@numba.njit(cache=True, parallel=True)
-def _source_dependencies(ptr, idx, sources, chunks):  # pragma: no cover - compiled
-    """Sum over the given sources of Brandes' dependencies, by BFS (unweighted)."""
-    n = len(ptr) - 1
-    partial = np.zeros((chunks, n))
-    for c in numba.prange(chunks):
-        sigma = np.zeros(n)
-        dist = np.full(n, -1, dtype=np.int64)
-        delta = np.zeros(n)
-        stack = np.empty(n, dtype=np.int64)
-        for t in range(c, len(sources), chunks):
-            s = sources[t]
-            sigma[s] = 1.0
-            dist[s] = 0
-            head, tail = 0, 1
-            stack[0] = s
-            while head < tail:  # BFS; the queue doubles as the order of discovery
-                v = stack[head]
-                head += 1
-                for a in range(ptr[v], ptr[v + 1]):
-                    w = idx[a]
-                    if dist[w] < 0:
-                        dist[w] = dist[v] + 1
-                        stack[tail] = w
-                        tail += 1
-                    if dist[w] == dist[v] + 1:
-                        sigma[w] += sigma[v]
-            for pos in range(tail - 1, -1, -1):  # accumulate in reverse BFS order
-                w = stack[pos]
-                for a in range(ptr[w], ptr[w + 1]):
-                    x = idx[a]
-                    if dist[x] == dist[w] + 1:
-                        delta[w] += sigma[w] / sigma[x] * (1.0 + delta[x])
-                if w != s:
-                    partial[c, w] += delta[w]
-            for pos in range(tail):
-                w = stack[pos]
-                sigma[w] = 0.0
-                dist[w] = -1
-                delta[w] = 0.0
+def _dependencies(network: Network, sources: np.ndarray) -> np.ndarray:
+    """Brandes' dependencies summed over ``sources``, on every core."""
+    n = network.n
+    src, tgt = network.arcs()
+    order = np.argsort(src, kind="stable")
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(src, minlength=n), out=ptr[1:])
+    chunks = min(len(sources), 2 * numba.get_num_threads())
+    return _source_dependencies(ptr, tgt[order].astype(np.int64), sources, chunks)
+
+
+def _source_dependencies(ptr, idx, sources, chunks: int) -> np.ndarray:
+    """Sum over the given sources of Brandes' dependencies, by BFS (unweighted).
+
+    Source ``t`` goes to chunk ``t % chunks``; the chunks run on as many Python threads as
+    numba has (the compiled loop releases the GIL) and their sums are added in chunk
+    order, so the result does not depend on which thread finishes first. A serial
+    ``nogil`` kernel on threads compiles in a seventh of the time of numba's
+    ``parallel=True`` build and runs as fast (``benchmarks/proposals.py``, proposal 2).
+    """
+    partial = np.zeros((chunks, len(ptr) - 1))
+    on_threads(
+        lambda c: _chunk_dependencies(ptr, idx, sources, c, chunks, partial[c]), range(chunks)
+    )
     return partial.sum(axis=0)
+
+
+@numba.njit(cache=True, nogil=True)
+def _chunk_dependencies(ptr, idx, sources, c, chunks, partial):  # pragma: no cover - compiled
+    """Add to ``partial`` the dependencies of sources ``c``, ``c + chunks``, ..."""
+    n = len(ptr) - 1
+    sigma = np.zeros(n)
+    dist = np.full(n, -1, dtype=np.int64)
+    delta = np.zeros(n)
+    stack = np.empty(n, dtype=np.int64)
+    for t in range(c, len(sources), chunks):
+        s = sources[t]
+        sigma[s] = 1.0
+        dist[s] = 0
+        head, tail = 0, 1
+        stack[0] = s
+        while head < tail:  # BFS; the queue doubles as the order of discovery
+            v = stack[head]
+            head += 1
+            for a in range(ptr[v], ptr[v + 1]):
+                w = idx[a]
+                if dist[w] < 0:
+                    dist[w] = dist[v] + 1
+                    stack[tail] = w
+                    tail += 1
+                if dist[w] == dist[v] + 1:
+                    sigma[w] += sigma[v]
+        for pos in range(tail - 1, -1, -1):  # accumulate in reverse BFS order
+            w = stack[pos]
+            for a in range(ptr[w], ptr[w + 1]):
+                x = idx[a]
+                if dist[x] == dist[w] + 1:
+                    delta[w] += sigma[w] / sigma[x] * (1.0 + delta[x])
+            if w != s:
+                partial[w] += delta[w]
+        for pos in range(tail):
+            w = stack[pos]
+            sigma[w] = 0.0
+            dist[w] = -1
+            delta[w] = 0.0
 
 
 def centralization(values: np.ndarray, max_deviation: float) -> float:

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 
 from nlc.analysis._kernels import kernel
@@ -120,7 +119,7 @@ def _mutual_csr(network: Network) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 @kernel
-def _holes_whole(ptr, idx, val):  # pragma: no cover - compiled
+def _holes_whole(first, step, ptr, idx, val):  # pragma: no cover - compiled
     """Effective size and constraint together, alters' ties read from the whole network."""
     n = len(ptr) - 1
     rowsum = np.zeros(n)
@@ -132,7 +131,7 @@ def _holes_whole(ptr, idx, val):  # pragma: no cover - compiled
     effective = np.zeros(n)
     constraint = np.zeros(n)
     chunks = 64
-    for c in numba.prange(chunks):
+    for c in range(first, chunks, step):
         p = np.zeros(n)  # p_iq for the contacts q of ego i, else 0
         indirect = np.zeros(n)  # sum over j of p_ij p_jq, for the contacts q of i
         for i in range(c, n, chunks):
@@ -160,12 +159,12 @@ def _holes_whole(ptr, idx, val):  # pragma: no cover - compiled
 
 
 @kernel
-def _ego_model(ptr, idx, val):  # pragma: no cover - compiled
+def _ego_model(first, step, ptr, idx, val):  # pragma: no cover - compiled
     n = len(ptr) - 1
     effective = np.zeros(n)
     constraint = np.zeros(n)
     chunks = 64
-    for c in numba.prange(chunks):
+    for c in range(first, chunks, step):
         p = np.zeros(n)  # p_iq for alters q of ego i; 0 outside ego's network
         inside = np.zeros(n, dtype=np.bool_)
         esum = np.zeros(n)  # alter's tie total inside ego's network

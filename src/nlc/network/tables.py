@@ -14,12 +14,14 @@ are (``-1.5`` stays a number).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import difflib
 import io
 import math
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +36,7 @@ __all__ = [
     "neutralise",
     "parse_date",
     "parse_weight",
+    "read_columns",
     "read_table",
     "write_delimited",
     "write_workbook",
@@ -103,10 +106,91 @@ class Table:
         )
 
     def values(self, index: int) -> list[str]:
+        if isinstance(self.records, _Records):
+            return self.records.columns[index]
         return [record[index] for _, record in self.records]
 
     def rows(self) -> list[int]:
+        if isinstance(self.records, _Records):
+            return list(range(2, len(self.records) + 2))
         return [row for row, _ in self.records]
+
+
+class _Records(Sequence):
+    """The records of a table read by columns: row ``i`` is file row ``i + 2`` (no blank
+    lines, no line breaks inside fields), built only when asked for."""
+
+    def __init__(self, columns: list[list[str]]):
+        self.columns = columns
+
+    def __len__(self) -> int:
+        return len(self.columns[0])
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        return i + 2, [column[i] for column in self.columns]
+
+
+#: Bytes that keep a file off the columnar reader: quotes (quoting rules differ between
+#: readers) and control characters other than line ends (they are whitespace to ``strip``).
+_SLOW_BYTES = re.compile(rb'["\x00-\x09\x0b\x0c\x0e-\x1f\x7f]')
+
+
+def read_columns(path: str | Path, *, sheet: str | None = None) -> Table:
+    """:func:`read_table`, faster for large plain CSV and TSV files; the same table.
+
+    A file of plain ASCII text (after an optional byte-order mark) without quotes or control
+    characters, with no blank lines and every row as wide as the header, is split into
+    columns by pyarrow's multi-threaded CSV reader (about ten times faster than the csv
+    module at a million rows). Any other file, or any problem pyarrow reports, goes to
+    :func:`read_table`, so its messages, which name the file, row and column, are the same.
+    """
+    path = Path(path)
+    table = None
+    if path.suffix.lower() in {".csv", ".tsv", ".tab"} and path.is_file():
+        table = _read_plain(path, "," if path.suffix.lower() == ".csv" else "\t")
+    return table if table is not None else read_table(path, sheet=sheet)
+
+
+def _read_plain(path: Path, delimiter: str) -> Table | None:
+    """The table of a plain delimited file by pyarrow, or ``None`` to read it the slow way."""
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pcsv
+    except ImportError:  # pragma: no cover - pyarrow is a dependency
+        return None
+    raw = path.read_bytes()
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    if not raw.isascii() or _SLOW_BYTES.search(raw) or raw.count(b"\r") != raw.count(b"\r\n"):
+        return None
+    if any(f"'{start}".encode() in raw for start in FORMULA_STARTS):
+        return None  # fields quoted against formulas: read_table unquotes them
+    end = raw.find(b"\n")
+    header = raw[: len(raw) if end < 0 else end].decode("ascii").rstrip("\r").split(delimiter)
+    header = [h.strip() for h in header]
+    lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+    caps = _Caps.read()
+    width = len(header)
+    if width < 2 or width > caps.columns or lines < 2 or lines - 1 > caps.rows:
+        return None
+    names = [f"f{i}" for i in range(width)]
+    try:
+        arrow = pcsv.read_csv(
+            pa.BufferReader(raw),
+            read_options=pcsv.ReadOptions(skip_rows=1, column_names=names),
+            parse_options=pcsv.ParseOptions(delimiter=delimiter, quote_char=False),
+            convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string())),
+        )
+    except (pa.ArrowException, ValueError):
+        return None
+    if arrow.num_rows != lines - 1:  # a blank line was skipped: rows would be misnumbered
+        return None
+    columns = [arrow.column(i).to_pylist() for i in range(width)]
+    return Table(str(path), header, _Records(columns))
 
 
 def read_table(path: str | Path, *, sheet: str | None = None) -> Table:
