@@ -20,6 +20,21 @@ from nlc.reports.network import (
     render_network_report,
 )
 
+
+def _pdf_available() -> bool:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+#: PDFs need WeasyPrint's system libraries (pango, harfbuzz); `.ci/run` installs them.
+needs_pdf = pytest.mark.skipif(
+    not _pdf_available(), reason="PDF needs pango and harfbuzz (apt-get; see the README)"
+)
+
+
 EXAMPLE = Path(__file__).resolve().parents[1] / "src" / "nlc" / "data" / "example"
 HEADINGS = [
     "Focus and goals",
@@ -144,6 +159,7 @@ def test_beyond_schools_counts_tied_organisations_that_are_not_schools(analysis)
     assert beyond_schools(analysis) == pytest.approx(sum(k != "school" for k in tied) / len(tied))
 
 
+@needs_pdf
 def test_the_pdf_is_a_pdf_with_the_sections(analysis):
     pypdf = pytest.importorskip("pypdf")
     try:

@@ -22,11 +22,27 @@ from test_browser import (  # noqa: F401  (fixtures, found by name)
     site,
 )
 
+
+def _pdf_available() -> bool:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+#: PDFs need WeasyPrint's system libraries (pango, harfbuzz); `.ci/run` installs them.
+needs_pdf = pytest.mark.skipif(
+    not _pdf_available(), reason="PDF needs pango and harfbuzz (apt-get; see the README)"
+)
+
+
 SECTIONS = ("Focus and goals", "The map", "Who is connected and how", "Change over time",
             "Activities and what was learnt", "Decisions and participation", "Outcomes",
             "Methods")  # fmt: skip
 
 
+@needs_pdf
 def test_download_pdf_from_the_report_tab(page):  # noqa: F811
     pypdf = pytest.importorskip("pypdf")
     network = led_network()
