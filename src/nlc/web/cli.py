@@ -279,12 +279,7 @@ def person_erase(person_id, yes):
         )
     with cli_context("nlc person erase"):
         erasure = erase_person(subject)
-    click.echo(
-        f"person {erasure.person_id} erased: {erasure.ties} ties, {erasure.roles} roles, "
-        f"{erasure.participations} participations, "
-        f"user account {'deleted' if erasure.user_account else 'none'}, "
-        f"{erasure.redacted_entries} audit entries redacted"
-    )
+    click.echo(erasure.summary())
 
 
 export_command = ExportCommand(ties_export)  # nlc export knowledge OUT: the knowledge items

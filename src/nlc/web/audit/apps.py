@@ -14,4 +14,5 @@ class AuditConfig(AppConfig):
 
         registration.connect()
         register_link(Link("audit", "Audit log", "audit-log", order=60, visible=log.can_read_log))
-        autodiscover_modules("audit")  # each app's audit.py registers its models
+        # Each app's audit.py registers its models, its personal.py what it holds about people.
+        autodiscover_modules("audit", "personal")

@@ -1,8 +1,9 @@
 """People's rights: everything held about a person (subject access) and erasure.
 
-Erasure deletes the person, their ties, roles and participations in learning activities (the
-co-participation ties of those activities' networks are then brought back in step, so no tie
-built from their taking part survives), and their user account (its profile goes with it), and
+Erasure deletes the person, their ties and roles, what each app holds about them (its
+``personal.py`` says what: participations in learning activities, meetings attended,
+comments written, ... and whatever was derived from them, such as co-participation ties;
+see :mod:`nlc.web.audit.personal`), and their user account (its profile goes with it), and
 scrubs the audit log: every earlier entry about them (their person record,
 roles, ties, account and profile) keeps its time, action and kind of object but loses the
 object's description and the changed values, and entries they made as actor lose their
@@ -13,7 +14,7 @@ which no longer leads anywhere) was erased, when and by whom.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
@@ -22,9 +23,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from nlc.web.audit.log import describe
-from nlc.web.learning.models import Participant, Step
-from nlc.web.learning.services import sync_coparticipation_ties
-from nlc.web.registry.models import Membership, Network, Person
+from nlc.web.audit.personal import sections
+from nlc.web.registry.models import Membership, Person
 from nlc.web.ties.models import Tie
 
 __all__ = ["Erasure", "entries_about", "erase_person", "subject_access"]
@@ -67,46 +67,12 @@ def _user_account(user) -> dict | None:
     return account
 
 
-def _participations(person: Person) -> list[dict]:
-    """The person's parts in learning activities, with the evidence they wrote there (their
-    contribution, and the steps they are the author of)."""
-    written: dict[int, list[dict]] = {}
-    for step in Step.objects.filter(author=person).order_by("date", "pk"):
-        written.setdefault(step.activity_id, []).append(
-            {
-                "title": step.title,
-                "date": step.date.isoformat() if step.date else None,
-                "prediction": step.prediction,
-                "action": step.action,
-                "observation": step.observation,
-                "next_steps": step.next_steps,
-            }
-        )
-    parts = Participant.objects.filter(person=person).select_related(
-        "activity__network", "organisation"
-    )
-    return [
-        {
-            "activity": part.activity.title,
-            "activity_id": part.activity_id,
-            "kind": part.activity.get_kind_display(),
-            "network": part.activity.network.name,
-            "start_date": part.activity.start_date.isoformat(),
-            "status": part.activity.get_status_display(),
-            "organisation": part.organisation.name,
-            "role": part.get_role_display(),
-            "evidence": part.contribution,
-            "steps_written": written.get(part.activity_id, []),
-        }
-        for part in parts.order_by("activity__start_date", "pk")
-    ]
-
-
 def subject_access(person: Person) -> dict:
     """Everything held about ``person``, as plain data (JSON-ready, for a subject access
     request): their fields, organisation, roles, memberships of their organisation, ties,
-    participations in learning activities (with the evidence they wrote), user account and
-    the audit entries about them."""
+    what each app holds about them (participations in learning activities with the evidence
+    they wrote, meetings, proposals, comments, knowledge items...), user account and the
+    audit entries about them."""
     organisation = person.organisation
     ties = Tie.objects.filter(Q(source_person=person) | Q(target_person=person))
     entries = [describe(entry) for entry in entries_about(person).order_by("timestamp")]
@@ -152,7 +118,7 @@ def subject_access(person: Person) -> dict:
             }
             for tie in ties.select_related("network")
         ],
-        "participations": _participations(person),
+        **{section.key: section.export(person) for section in sections()},
         "user_account": _user_account(person.user),
         "audit_entries": entries,
     }
@@ -167,7 +133,26 @@ class Erasure:
     roles: int
     user_account: bool
     redacted_entries: int
-    participations: int = 0
+    removed: dict[str, int] = field(default_factory=dict)
+    """Records removed or cleared per personal-data section (``participations``, ...)."""
+
+    @property
+    def participations(self) -> int:
+        return self.removed.get("participations", 0)
+
+    def counts(self) -> str:
+        """What went, in counts only."""
+        parts = [f"{self.ties} ties", f"{self.roles} roles"]
+        parts += [f"{n} {key.replace('_', ' ')}" for key, n in self.removed.items() if n]
+        account = "deleted" if self.user_account else "none"
+        return (
+            f"{', '.join(parts)}, user account {account}, "
+            f"{self.redacted_entries} audit entries redacted"
+        )
+
+    def summary(self) -> str:
+        """One line for the officer."""
+        return f"person {self.person_id} erased: {self.counts()}"
 
 
 def _scrub(person: Person) -> int:
@@ -219,32 +204,18 @@ def erase_person(person: Person) -> Erasure:
         with disable_auditlog():  # the deletions' own entries would name the person
             ties, _ = Tie.objects.filter(Q(source_person=person) | Q(target_person=person)).delete()
             roles, _ = person.roles.all().delete()
-            taken_part = Participant.objects.filter(person=person)
-            networks = list(
-                Network.objects.filter(activities__participants__person=person).distinct()
-            )
-            _, deleted = taken_part.delete()
-            participations = deleted.get(Participant._meta.label, 0)
-            for network in networks:  # no co-participation tie built from them survives
-                sync_coparticipation_ties(network)
+            removed = {s.key: s.erase(person) for s in sections() if s.erase is not None}
             person.delete()
             if user is not None:
                 user.delete()  # its profile goes with it
-        erasure = Erasure(person_id, ties, roles, user is not None, redacted, participations)
+        erasure = Erasure(person_id, ties, roles, user is not None, redacted, removed)
         entry = LogEntry.objects.create(
             content_type=ContentType.objects.get_for_model(Person),
             object_pk=str(person_id),
             object_id=person_id,
             object_repr=f"Person {person_id} (erased)",
             action=LogEntry.Action.DELETE,
-            changes={
-                "erasure": [
-                    "",
-                    f"{ties} ties, {roles} roles, {participations} participations, user account "
-                    f"{'deleted' if user is not None else 'none'}, "
-                    f"{redacted} audit entries redacted",
-                ]
-            },
+            changes={"erasure": ["", erasure.counts()]},
             changes_text="",
         )
         data = {**(entry.additional_data or {}), "area": area_id, "erasure": True}

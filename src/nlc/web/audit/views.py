@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nlc.web.audit import log, subject
+from nlc.web.audit import log, personal, subject
 from nlc.web.registry import access
 from nlc.web.registry.models import Person
 
@@ -65,7 +65,28 @@ def person_data(request, pk: int):
         )
         response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
         return response
-    return render(request, "audit/person_data.html", {"person": person, "data": data})
+    context = {"person": person, "data": data, "sections": _tables(data)}
+    return render(request, "audit/person_data.html", context)
+
+
+def _tables(data: dict) -> list[dict]:
+    """The apps' sections of a person's data as plain tables (learning activities have a
+    table of their own, with the evidence under each activity)."""
+    tables = []
+    for section in personal.sections():
+        if section.key == "participations":
+            continue
+        rows = data[section.key]
+        columns = list(rows[0]) if rows else []
+        tables.append(
+            {
+                "key": section.key,
+                "title": section.title,
+                "columns": [c.replace("_", " ").capitalize() for c in columns],
+                "rows": [[row[c] for c in columns] for row in rows],
+            }
+        )
+    return tables
 
 
 @require_http_methods(["GET", "POST"])
@@ -82,12 +103,7 @@ def person_erase(request, pk: int):
             return redirect("person-erase", pk=person.pk)
         organisation = person.organisation
         erasure = subject.erase_person(person)
-        messages.success(
-            request,
-            f"Person {erasure.person_id} erased: {erasure.ties} ties, {erasure.roles} "
-            f"roles and {erasure.participations} participations deleted, "
-            f"{erasure.redacted_entries} audit entries redacted.",
-        )
+        messages.success(request, f"{erasure.summary().capitalize()}.")
         return redirect(organisation)
     context = {
         "person": person,
