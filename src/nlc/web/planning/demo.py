@@ -167,42 +167,46 @@ def load_plan_demo(network, rng: random.Random) -> None:
 
 
 def _actions(network, leader, partner, decided, learning, wellbeing) -> None:
+    # title, owner, due, status, decision, goal
+    rows = [
+        ("Agree hosting schools", leader, (2025, 7, 18), ActionStatus.DONE, decided[0], learning),
+        (
+            "Recruit breakfast volunteers",
+            partner,
+            (2025, 9, 1),
+            ActionStatus.DONE,
+            decided[0],
+            learning,
+        ),
+        (
+            "Publish early-help contacts",
+            leader,
+            (2025, 4, 30),
+            ActionStatus.IN_PROGRESS,
+            decided[1],
+            wellbeing,
+        ),
+        (
+            "Report attendance to governors",
+            partner,
+            (2027, 1, 31),
+            ActionStatus.OPEN,
+            None,
+            learning,
+        ),
+    ]
     Action.objects.bulk_create(
         [
             Action(
                 network=network,
-                title="Agree hosting schools",
-                owner=leader,
-                due=dt.date(2025, 7, 18),
-                status=ActionStatus.DONE,
-                decision=decided[0],
-                goal=learning,
-            ),
-            Action(
-                network=network,
-                title="Recruit breakfast volunteers",
-                owner=partner,
-                due=dt.date(2025, 9, 1),
-                status=ActionStatus.DONE,
-                decision=decided[0],
-                goal=learning,
-            ),
-            Action(
-                network=network,
-                title="Publish early-help contacts",
-                owner=leader,
-                due=dt.date(2025, 4, 30),
-                status=ActionStatus.IN_PROGRESS,
-                decision=decided[1],
-                goal=wellbeing,
-            ),
-            Action(
-                network=network,
-                title="Report attendance to governors",
-                owner=partner,
-                due=dt.date(2027, 1, 31),
-                goal=learning,
-            ),
+                title=title,
+                owner=owner,
+                due=dt.date(*due),
+                status=status,
+                decision=decision,
+                goal=goal,
+            )
+            for title, owner, due, status, decision, goal in rows
         ]
     )
 
