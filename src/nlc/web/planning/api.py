@@ -49,6 +49,13 @@ def _participant(user, network) -> None:
     require(plan_access.can_take_part(user, network), PARTICIPANTS_ONLY)
 
 
+def _plan_network(user, network_id: int, check):
+    """The network by id, once the user may see it and ``check(user, network)`` passes."""
+    network = visible_network(user, network_id)
+    check(user, network)
+    return network
+
+
 def _in_network(model, pk: int, label: str, user, path: str):
     """A row by id whose network (at ``path``) the user may see: 404, then 403."""
     row = get(model.objects.select_related(path), pk, label)
@@ -97,8 +104,7 @@ def get_plan(request, network_id: Id):
 
 @router.put("/networks/{network_id}/plan/focus", response={200: Created, **ERRORS})
 def set_focus(request, network_id: Id, payload: FocusIn):
-    network = visible_network(request.user, network_id)
-    _editable(request.user, network)
+    network = _plan_network(request.user, network_id, _editable)
     focus = plan.Focus.objects.filter(network=network).first() or plan.Focus(network=network)
     data = changes(payload, partial=False)
     data["outcomes"] = [str(o) for o in data["outcomes"]]
@@ -108,8 +114,7 @@ def set_focus(request, network_id: Id, payload: FocusIn):
 
 @router.post("/networks/{network_id}/plan/goals", response={201: Created, **ERRORS})
 def create_goal(request, network_id: Id, payload: GoalIn):
-    network = visible_network(request.user, network_id)
-    _editable(request.user, network)
+    network = _plan_network(request.user, network_id, _editable)
     goal = save(
         plan.Goal(network=network), changes(payload, partial=False), lambda g: g.save() or g
     )
@@ -168,8 +173,7 @@ def create_value(request, indicator_id: Id, payload: ValueIn):
 @router.post("/networks/{network_id}/plan/meetings", response={201: Created, **ERRORS})
 def create_meeting(request, network_id: Id, payload: MeetingIn):
     """Record a meeting; its attendance becomes co-participation ties (provenance meeting)."""
-    network = visible_network(request.user, network_id)
-    _editable(request.user, network)
+    network = _plan_network(request.user, network_id, _editable)
     data = changes(payload, partial=False)
     attendees = _people(network, data.pop("attendees"), "attendees")
     meeting = plan.Meeting(network=network, **data)
@@ -189,8 +193,7 @@ def set_attendees(request, meeting_id: Id, payload: AttendeesIn):
 
 @router.post("/networks/{network_id}/plan/proposals", response={201: Created, **ERRORS})
 def create_proposal(request, network_id: Id, payload: ProposalIn):
-    network = visible_network(request.user, network_id)
-    _participant(request.user, network)
+    network = _plan_network(request.user, network_id, _participant)
     data = changes(payload, partial=False)
     data["goal"] = _ref(network.goals, data.pop("goal"), "goal")
     data["meeting"] = _ref(network.meetings, data.pop("meeting"), "meeting")
@@ -226,8 +229,7 @@ def record_decision(request, proposal_id: Id, payload: DecisionIn):
 @router.post("/networks/{network_id}/plan/actions", response={201: Created, **ERRORS})
 def create_action(request, network_id: Id, payload: ActionIn):
     """Add an action. Editors assign any owner; members and partners take it on themselves."""
-    network = visible_network(request.user, network_id)
-    _participant(request.user, network)
+    network = _plan_network(request.user, network_id, _participant)
     data = changes(payload, partial=False)
     owner = data.pop("owner")
     if plan_access.can_edit_plan(request.user, network):

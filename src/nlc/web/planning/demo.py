@@ -117,31 +117,44 @@ def load_plan_demo(network, rng: random.Random) -> None:
         )
         meeting.attendees.set(rng.sample(staff, k=min(len(staff), 6)))
         meetings.append(meeting)
-    breakfast = Proposal.objects.create(
-        network=network,
-        meeting=meetings[2],
-        goal=learning,
-        proposed_by=partner,
-        title="Run a shared breakfast club with the family centre",
-        method=DecisionMethod.CONSENSUS,
-        created_on=dt.date(2025, 6, 20),
-    )
-    mentoring = Proposal.objects.create(
-        network=network,
-        meeting=meetings[1],
-        goal=wellbeing,
-        proposed_by=leader,
-        title="Named early-help contact in every school",
-        method=DecisionMethod.VOTE,
-        created_on=dt.date(2025, 3, 1),
-    )
-    Proposal.objects.create(
-        network=network,
-        goal=learning,
-        proposed_by=staff[min(3, len(staff) - 1)],
-        title="Pupil researchers survey reasons for absence",
-        created_on=dt.date(2026, 5, 4),
-    )
+    # meeting, goal, proposed by, title, method, created on
+    breakfast, mentoring, _ = [
+        Proposal.objects.create(
+            network=network,
+            meeting=meeting,
+            goal=goal,
+            proposed_by=by,
+            title=title,
+            method=method,
+            created_on=dt.date(*on),
+        )
+        for meeting, goal, by, title, method, on in [
+            (
+                meetings[2],
+                learning,
+                partner,
+                "Run a shared breakfast club with the family centre",
+                DecisionMethod.CONSENSUS,
+                (2025, 6, 20),
+            ),
+            (
+                meetings[1],
+                wellbeing,
+                leader,
+                "Named early-help contact in every school",
+                DecisionMethod.VOTE,
+                (2025, 3, 1),
+            ),
+            (
+                None,
+                learning,
+                staff[min(3, len(staff) - 1)],
+                "Pupil researchers survey reasons for absence",
+                DecisionMethod.CONSENSUS,
+                (2026, 5, 4),
+            ),
+        ]
+    ]
     Comment.objects.bulk_create(
         [
             Comment(proposal=breakfast, author=leader, text="Which schools could host it?"),
