@@ -10,11 +10,20 @@ number that is not finite.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
-__all__ = ["MAX_WEIGHT", "NUL_MESSAGE", "Validated", "blank", "messages", "shared_errors"]
+__all__ = [
+    "MAX_WEIGHT",
+    "NUL_MESSAGE",
+    "Validated",
+    "blank",
+    "check_suffix",
+    "messages",
+    "shared_errors",
+]
 
 NUL_MESSAGE = "Null characters are not allowed."
 
@@ -87,3 +96,29 @@ class Validated:
 def blank(value: str | None) -> bool:
     """Whether a text is empty or only spaces."""
     return not (value or "").strip()
+
+
+def check_suffix(upload, suffixes: tuple[str, ...], *, done: str, do: str) -> None:
+    """Refuse an uploaded file whose name does not end in one of ``suffixes``.
+
+    Parameters
+    ----------
+    upload : UploadedFile
+        The file a form received.
+    suffixes : tuple of str
+        The accepted suffixes, lower case with their dot (``".csv"``).
+    done, do : str
+        What happens to an accepted file, as a participle and as an order ("imported",
+        "upload"), for the message.
+
+    Raises
+    ------
+    ValidationError
+        Naming the suffix given and those accepted.
+    """
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in suffixes:
+        raise ValidationError(
+            f"A {suffix or 'file without an extension'} cannot be {done}; "
+            f"{do} {', '.join(suffixes)}."
+        )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django import forms
 
 from nlc.web.imports.services import KINDS
 from nlc.web.registry.models import Area, Network
+from nlc.web.validation import check_suffix
 
 SUFFIXES = (".csv", ".tsv", ".tab", ".xlsx", ".xlsm")
 
@@ -56,12 +55,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        suffix = Path(upload.name).suffix.lower()
-        if suffix not in SUFFIXES:
-            raise forms.ValidationError(
-                f"A {suffix or 'file without an extension'} cannot be imported; "
-                f"upload {', '.join(SUFFIXES)}."
-            )
+        check_suffix(upload, SUFFIXES, done="imported", do="upload")
         return upload
 
     def clean(self):

@@ -23,7 +23,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 
-from nlc.web.registry.models import Area, Network, Organisation, Person, Phase
+from nlc.web.registry.models import Area, Network, Organisation, Outcome, Person, Phase
 from nlc.web.validation import Validated, blank
 
 
@@ -33,17 +33,6 @@ class Kind(models.TextChoices):
     CASE_STUDY = "case_study", "Case study"
     TOOL = "tool", "Tool"
     DATA_SET = "data_set", "Data-set"
-
-
-class Outcome(models.TextChoices):
-    """The five Every Child Matters outcomes. No value is part of another, so a stored list
-    (``Item.ecm``, comma-separated) is filtered with ``ecm__contains``."""
-
-    HEALTHY = "be_healthy", "Be healthy"
-    SAFE = "stay_safe", "Stay safe"
-    ENJOY = "enjoy_achieve", "Enjoy and achieve"
-    CONTRIBUTION = "positive_contribution", "Make a positive contribution"
-    ECONOMIC = "economic_wellbeing", "Achieve economic well-being"
 
 
 class Status(models.TextChoices):

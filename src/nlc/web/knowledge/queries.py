@@ -16,25 +16,25 @@ from nlc.web.ties.models import Tie
 __all__ = ["filtered", "people_to_ask", "related", "search_items"]
 
 
+#: Each filter's name and the lookup it narrows items by, in the order they apply.
+FILTERS = {
+    "kind": "kind",
+    "ecm": "ecm__contains",
+    "phase": "phase",
+    "theme": "theme__iexact",
+    "network": "networks__pk",
+    "status": "status",
+    "date_from": "date__gte",
+    "date_to": "date__lte",
+}
+
+
 def filtered(items: QuerySet[Item], filters: dict) -> QuerySet[Item]:
-    """``items`` narrowed by the filters given (kind, ecm, phase, theme, network, status,
-    date_from, date_to); empty values are ignored."""
-    if filters.get("kind"):
-        items = items.filter(kind=filters["kind"])
-    if filters.get("ecm"):
-        items = items.filter(ecm__contains=filters["ecm"])
-    if filters.get("phase"):
-        items = items.filter(phase=filters["phase"])
-    if filters.get("theme"):
-        items = items.filter(theme__iexact=filters["theme"])
-    if filters.get("network"):
-        items = items.filter(networks__pk=filters["network"])
-    if filters.get("status"):
-        items = items.filter(status=filters["status"])
-    if filters.get("date_from"):
-        items = items.filter(date__gte=filters["date_from"])
-    if filters.get("date_to"):
-        items = items.filter(date__lte=filters["date_to"])
+    """``items`` narrowed by the filters given (the keys of :data:`FILTERS`); empty values
+    are ignored."""
+    for name, lookup in FILTERS.items():
+        if filters.get(name):
+            items = items.filter(**{lookup: filters[name]})
     return items.distinct()
 
 

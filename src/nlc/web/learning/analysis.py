@@ -12,17 +12,14 @@ registered with the analysis section in :class:`nlc.web.learning.apps.LearningCo
 
 from __future__ import annotations
 
-import numpy as np
 from django.db.models import Count, Max
 
-from nlc.network import TieTable
-from nlc.network.two_mode import project_two_mode
 from nlc.web.learning.access import visible_activities
 from nlc.web.learning.models import Activity, Participant
 from nlc.web.learning.services import COUNTED
 from nlc.web.registry import access
 from nlc.web.registry.models import Person
-from nlc.web.ties.services import person_nodes
+from nlc.web.ties.services import person_nodes, project_affiliations
 
 __all__ = ["VIEW", "activity_names", "people_through_activities"]
 
@@ -66,13 +63,8 @@ def people_through_activities(network, *, since=None, as_of=None, **_ignored):
     )
     label = f"network {network.pk} people x activities"
     nodes = person_nodes({person for _, person in pairs}, label)
-    table = TieTable(
-        label,
-        [str(person) for _, person in pairs],
-        [f"a{activity}" for activity, _ in pairs],
-        np.ones(len(pairs)),
-    )
-    return project_two_mode(table, nodes)
+    memberships = [(person, activity) for activity, person in pairs]
+    return project_affiliations(label, memberships, nodes, prefix="a")
 
 
 def activity_names(user, analysis) -> dict[str, str]:

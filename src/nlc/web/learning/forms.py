@@ -3,8 +3,6 @@ come from :mod:`nlc.web.learning.kinds`, so each kind's page shows its own secti
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django import forms
 from django.conf import settings
 
@@ -19,6 +17,7 @@ from nlc.web.learning.models import (
 )
 from nlc.web.registry import access
 from nlc.web.registry.models import Organisation
+from nlc.web.validation import check_suffix
 
 DETAIL = "detail_"
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -208,12 +207,7 @@ class AttachmentForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        suffix = Path(upload.name).suffix.lower()
-        if suffix not in ATTACHMENT_SUFFIXES:
-            raise forms.ValidationError(
-                f"A {suffix or 'file without an extension'} cannot be attached; "
-                f"attach {', '.join(ATTACHMENT_SUFFIXES)}."
-            )
+        check_suffix(upload, ATTACHMENT_SUFFIXES, done="attached", do="attach")
         if upload.size > settings.NLC_MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The file is too large.")
         if upload.size == 0:

@@ -17,15 +17,13 @@ from nlc.web.learning.kinds import KINDS
 from nlc.web.registry.models import Network, Organisation, Person
 from nlc.web.validation import NUL_MESSAGE, Validated
 
-
-class ActivityKind(models.TextChoices):
-    LEARNING_WALK = "learning_walk", KINDS["learning_walk"].label
-    LESSON_STUDY = "lesson_study", KINDS["lesson_study"].label
-    ENQUIRY = "enquiry", KINDS["enquiry"].label
-    PUPIL_INVOLVEMENT = "pupil_involvement", KINDS["pupil_involvement"].label
-    CLL_GROUP = "cll_group", KINDS["cll_group"].label
-    BUILDING_CAPACITY = "building_capacity", KINDS["building_capacity"].label
-    FUTURES = "futures", KINDS["futures"].label
+#: The seven kinds, one member per entry of :data:`~nlc.web.learning.kinds.KINDS` (value its
+#: key, label its label), e.g. ``ActivityKind.LESSON_STUDY``.
+ActivityKind = models.TextChoices(
+    "ActivityKind",
+    [(key.upper(), (key, kind.label)) for key, kind in KINDS.items()],
+    module=__name__,
+)
 
 
 class ActivityStatus(models.TextChoices):

@@ -15,18 +15,8 @@ from ninja import Router
 from nlc.web.api.common import changes, get, invalid, require, save
 from nlc.web.api.schemas import ERRORS, Id, Status
 from nlc.web.planning import access as plan_access
+from nlc.web.planning import models as plan
 from nlc.web.planning import services
-from nlc.web.planning.models import (
-    Action,
-    Comment,
-    Decision,
-    Focus,
-    Goal,
-    Indicator,
-    IndicatorValue,
-    Meeting,
-    Proposal,
-)
 from nlc.web.planning.report import plan_context
 from nlc.web.planning.schemas import (
     ActionIn,
@@ -59,6 +49,13 @@ def _participant(user, network) -> None:
     require(plan_access.can_take_part(user, network), PARTICIPANTS_ONLY)
 
 
+def _plan_network(user, network_id: int, check):
+    """The network by id, once the user may see it and ``check(user, network)`` passes."""
+    network = visible_network(user, network_id)
+    check(user, network)
+    return network
+
+
 def _in_network(model, pk: int, label: str, user, path: str):
     """A row by id whose network (at ``path``) the user may see: 404, then 403."""
     row = get(model.objects.select_related(path), pk, label)
@@ -66,6 +63,13 @@ def _in_network(model, pk: int, label: str, user, path: str):
     for part in path.split("__"):
         network = getattr(network, part)
     visible_network(user, network.pk)
+    return row, network
+
+
+def _edited(model, pk: int, label: str, user, path: str = "network"):
+    """A row by id as :func:`_in_network` finds it, in a network whose plan the user edits."""
+    row, network = _in_network(model, pk, label, user, path)
+    _editable(user, network)
     return row, network
 
 
@@ -100,9 +104,8 @@ def get_plan(request, network_id: Id):
 
 @router.put("/networks/{network_id}/plan/focus", response={200: Created, **ERRORS})
 def set_focus(request, network_id: Id, payload: FocusIn):
-    network = visible_network(request.user, network_id)
-    _editable(request.user, network)
-    focus = Focus.objects.filter(network=network).first() or Focus(network=network)
+    network = _plan_network(request.user, network_id, _editable)
+    focus = plan.Focus.objects.filter(network=network).first() or plan.Focus(network=network)
     data = changes(payload, partial=False)
     data["outcomes"] = [str(o) for o in data["outcomes"]]
     focus = save(focus, data, lambda f: f.save() or f)
@@ -111,18 +114,18 @@ def set_focus(request, network_id: Id, payload: FocusIn):
 
 @router.post("/networks/{network_id}/plan/goals", response={201: Created, **ERRORS})
 def create_goal(request, network_id: Id, payload: GoalIn):
-    network = visible_network(request.user, network_id)
-    _editable(request.user, network)
-    goal = save(Goal(network=network), changes(payload, partial=False), lambda g: g.save() or g)
+    network = _plan_network(request.user, network_id, _editable)
+    goal = save(
+        plan.Goal(network=network), changes(payload, partial=False), lambda g: g.save() or g
+    )
     return Status(201, {"id": goal.pk})
 
 
 @router.post("/plan/goals/{goal_id}/indicators", response={201: Created, **ERRORS})
 def create_indicator(request, goal_id: Id, payload: IndicatorIn):
-    goal, network = _in_network(Goal, goal_id, "goal", request.user, "network")
-    _editable(request.user, network)
+    goal, network = _edited(plan.Goal, goal_id, "goal", request.user)
     data = changes(payload, partial=False)
-    indicator = save(Indicator(goal=goal), data, lambda i: i.save() or i)
+    indicator = save(plan.Indicator(goal=goal), data, lambda i: i.save() or i)
     return Status(201, {"id": indicator.pk})
 
 
@@ -143,20 +146,21 @@ def _value_out(user, value) -> dict:
 @router.get("/plan/indicators/{indicator_id}/values", response={200: list[ValueOut], **ERRORS})
 def list_values(request, indicator_id: Id):
     """The indicator's values; pupil-level values from too few pupils are suppressed."""
-    indicator, _ = _in_network(Indicator, indicator_id, "indicator", request.user, "goal__network")
+    indicator, _ = _in_network(
+        plan.Indicator, indicator_id, "indicator", request.user, "goal__network"
+    )
     rows = indicator.values.select_related("indicator__goal__network")
     return [_value_out(request.user, v) for v in rows]
 
 
 @router.post("/plan/indicators/{indicator_id}/values", response={201: ValueOut, **ERRORS})
 def create_value(request, indicator_id: Id, payload: ValueIn):
-    indicator, network = _in_network(
-        Indicator, indicator_id, "indicator", request.user, "goal__network"
+    indicator, network = _edited(
+        plan.Indicator, indicator_id, "indicator", request.user, "goal__network"
     )
-    _editable(request.user, network)
     data = changes(payload, partial=False)
     organisation = data.pop("organisation")
-    value = IndicatorValue(indicator=indicator, created_by=request.user)
+    value = plan.IndicatorValue(indicator=indicator, created_by=request.user)
     if organisation is not None:
         members = network.memberships.values_list("organisation_id", flat=True)
         if organisation not in set(members):
@@ -169,11 +173,10 @@ def create_value(request, indicator_id: Id, payload: ValueIn):
 @router.post("/networks/{network_id}/plan/meetings", response={201: Created, **ERRORS})
 def create_meeting(request, network_id: Id, payload: MeetingIn):
     """Record a meeting; its attendance becomes co-participation ties (provenance meeting)."""
-    network = visible_network(request.user, network_id)
-    _editable(request.user, network)
+    network = _plan_network(request.user, network_id, _editable)
     data = changes(payload, partial=False)
     attendees = _people(network, data.pop("attendees"), "attendees")
-    meeting = Meeting(network=network, **data)
+    meeting = plan.Meeting(network=network, **data)
     services.save_meeting(meeting, attendees, user=request.user)
     return Status(201, {"id": meeting.pk})
 
@@ -181,8 +184,7 @@ def create_meeting(request, network_id: Id, payload: MeetingIn):
 @router.put("/plan/meetings/{meeting_id}/attendees", response={200: Created, **ERRORS})
 def set_attendees(request, meeting_id: Id, payload: AttendeesIn):
     """Change who attended; the meeting's ties follow."""
-    meeting, network = _in_network(Meeting, meeting_id, "meeting", request.user, "network")
-    _editable(request.user, network)
+    meeting, network = _edited(plan.Meeting, meeting_id, "meeting", request.user)
     services.save_meeting(
         meeting, _people(network, payload.attendees, "attendees"), user=request.user
     )
@@ -191,21 +193,20 @@ def set_attendees(request, meeting_id: Id, payload: AttendeesIn):
 
 @router.post("/networks/{network_id}/plan/proposals", response={201: Created, **ERRORS})
 def create_proposal(request, network_id: Id, payload: ProposalIn):
-    network = visible_network(request.user, network_id)
-    _participant(request.user, network)
+    network = _plan_network(request.user, network_id, _participant)
     data = changes(payload, partial=False)
     data["goal"] = _ref(network.goals, data.pop("goal"), "goal")
     data["meeting"] = _ref(network.meetings, data.pop("meeting"), "meeting")
-    proposal = Proposal(network=network, proposed_by=plan_access.person_of(request.user))
+    proposal = plan.Proposal(network=network, proposed_by=plan_access.person_of(request.user))
     proposal = save(proposal, data, lambda p: p.save() or p, nullable=["goal", "meeting"])
     return Status(201, {"id": proposal.pk})
 
 
 @router.post("/plan/proposals/{proposal_id}/comments", response={201: Created, **ERRORS})
 def create_comment(request, proposal_id: Id, payload: CommentIn):
-    proposal, network = _in_network(Proposal, proposal_id, "proposal", request.user, "network")
+    proposal, network = _in_network(plan.Proposal, proposal_id, "proposal", request.user, "network")
     _participant(request.user, network)
-    comment = Comment(proposal=proposal, author=plan_access.person_of(request.user))
+    comment = plan.Comment(proposal=proposal, author=plan_access.person_of(request.user))
     comment = save(comment, changes(payload, partial=False), lambda c: c.save() or c)
     return Status(201, {"id": comment.pk})
 
@@ -213,11 +214,12 @@ def create_comment(request, proposal_id: Id, payload: CommentIn):
 @router.put("/plan/proposals/{proposal_id}/decision", response={200: Created, **ERRORS})
 def record_decision(request, proposal_id: Id, payload: DecisionIn):
     """Record (or correct) the decision on a proposal and who took part in it."""
-    proposal, network = _in_network(Proposal, proposal_id, "proposal", request.user, "network")
-    _editable(request.user, network)
+    proposal, network = _edited(plan.Proposal, proposal_id, "proposal", request.user)
     data = changes(payload, partial=False)
     participants = _people(network, data.pop("participants"), "participants")
-    decision = Decision.objects.filter(proposal=proposal).first() or Decision(proposal=proposal)
+    decision = plan.Decision.objects.filter(proposal=proposal).first() or plan.Decision(
+        proposal=proposal
+    )
     for key, value in data.items():
         setattr(decision, key, value)
     services.record_decision(decision, participants)  # ValidationError: 422 (api.urls)
@@ -227,8 +229,7 @@ def record_decision(request, proposal_id: Id, payload: DecisionIn):
 @router.post("/networks/{network_id}/plan/actions", response={201: Created, **ERRORS})
 def create_action(request, network_id: Id, payload: ActionIn):
     """Add an action. Editors assign any owner; members and partners take it on themselves."""
-    network = visible_network(request.user, network_id)
-    _participant(request.user, network)
+    network = _plan_network(request.user, network_id, _participant)
     data = changes(payload, partial=False)
     owner = data.pop("owner")
     if plan_access.can_edit_plan(request.user, network):
@@ -239,9 +240,9 @@ def create_action(request, network_id: Id, payload: ActionIn):
             raise invalid("owner", "You may take on actions yourself, not give them to others.")
         owner = person.pk
     data["goal"] = _ref(network.goals, data.pop("goal"), "goal")
-    decisions = Decision.objects.filter(proposal__network=network)
+    decisions = plan.Decision.objects.filter(proposal__network=network)
     data["decision"] = _ref(decisions, data.pop("decision"), "decision")
-    action = Action(network=network, owner_id=owner)
+    action = plan.Action(network=network, owner_id=owner)
     action = save(action, data, lambda a: a.save() or a, nullable=["goal", "decision", "due"])
     return Status(201, {"id": action.pk})
 
@@ -249,7 +250,7 @@ def create_action(request, network_id: Id, payload: ActionIn):
 @router.patch("/plan/actions/{action_id}", response={200: Created, **ERRORS})
 def update_action(request, action_id: Id, payload: ActionPatch):
     """Change an action's title, due date or status (editors, or the action's owner)."""
-    action, _ = _in_network(Action, action_id, "action", request.user, "network")
+    action, _ = _in_network(plan.Action, action_id, "action", request.user, "network")
     require(plan_access.can_update_action(request.user, action), PARTICIPANTS_ONLY)
     save(action, changes(payload), lambda a: a.save() or a, nullable=["due"])
     return {"id": action.pk}

@@ -117,31 +117,44 @@ def load_plan_demo(network, rng: random.Random) -> None:
         )
         meeting.attendees.set(rng.sample(staff, k=min(len(staff), 6)))
         meetings.append(meeting)
-    breakfast = Proposal.objects.create(
-        network=network,
-        meeting=meetings[2],
-        goal=learning,
-        proposed_by=partner,
-        title="Run a shared breakfast club with the family centre",
-        method=DecisionMethod.CONSENSUS,
-        created_on=dt.date(2025, 6, 20),
-    )
-    mentoring = Proposal.objects.create(
-        network=network,
-        meeting=meetings[1],
-        goal=wellbeing,
-        proposed_by=leader,
-        title="Named early-help contact in every school",
-        method=DecisionMethod.VOTE,
-        created_on=dt.date(2025, 3, 1),
-    )
-    Proposal.objects.create(
-        network=network,
-        goal=learning,
-        proposed_by=staff[min(3, len(staff) - 1)],
-        title="Pupil researchers survey reasons for absence",
-        created_on=dt.date(2026, 5, 4),
-    )
+    # meeting, goal, proposed by, title, method, created on
+    breakfast, mentoring, _ = [
+        Proposal.objects.create(
+            network=network,
+            meeting=meeting,
+            goal=goal,
+            proposed_by=by,
+            title=title,
+            method=method,
+            created_on=dt.date(*on),
+        )
+        for meeting, goal, by, title, method, on in [
+            (
+                meetings[2],
+                learning,
+                partner,
+                "Run a shared breakfast club with the family centre",
+                DecisionMethod.CONSENSUS,
+                (2025, 6, 20),
+            ),
+            (
+                meetings[1],
+                wellbeing,
+                leader,
+                "Named early-help contact in every school",
+                DecisionMethod.VOTE,
+                (2025, 3, 1),
+            ),
+            (
+                None,
+                learning,
+                staff[min(3, len(staff) - 1)],
+                "Pupil researchers survey reasons for absence",
+                DecisionMethod.CONSENSUS,
+                (2026, 5, 4),
+            ),
+        ]
+    ]
     Comment.objects.bulk_create(
         [
             Comment(proposal=breakfast, author=leader, text="Which schools could host it?"),
@@ -167,42 +180,46 @@ def load_plan_demo(network, rng: random.Random) -> None:
 
 
 def _actions(network, leader, partner, decided, learning, wellbeing) -> None:
+    # title, owner, due, status, decision, goal
+    rows = [
+        ("Agree hosting schools", leader, (2025, 7, 18), ActionStatus.DONE, decided[0], learning),
+        (
+            "Recruit breakfast volunteers",
+            partner,
+            (2025, 9, 1),
+            ActionStatus.DONE,
+            decided[0],
+            learning,
+        ),
+        (
+            "Publish early-help contacts",
+            leader,
+            (2025, 4, 30),
+            ActionStatus.IN_PROGRESS,
+            decided[1],
+            wellbeing,
+        ),
+        (
+            "Report attendance to governors",
+            partner,
+            (2027, 1, 31),
+            ActionStatus.OPEN,
+            None,
+            learning,
+        ),
+    ]
     Action.objects.bulk_create(
         [
             Action(
                 network=network,
-                title="Agree hosting schools",
-                owner=leader,
-                due=dt.date(2025, 7, 18),
-                status=ActionStatus.DONE,
-                decision=decided[0],
-                goal=learning,
-            ),
-            Action(
-                network=network,
-                title="Recruit breakfast volunteers",
-                owner=partner,
-                due=dt.date(2025, 9, 1),
-                status=ActionStatus.DONE,
-                decision=decided[0],
-                goal=learning,
-            ),
-            Action(
-                network=network,
-                title="Publish early-help contacts",
-                owner=leader,
-                due=dt.date(2025, 4, 30),
-                status=ActionStatus.IN_PROGRESS,
-                decision=decided[1],
-                goal=wellbeing,
-            ),
-            Action(
-                network=network,
-                title="Report attendance to governors",
-                owner=partner,
-                due=dt.date(2027, 1, 31),
-                goal=learning,
-            ),
+                title=title,
+                owner=owner,
+                due=dt.date(*due),
+                status=status,
+                decision=decision,
+                goal=goal,
+            )
+            for title, owner, due, status, decision, goal in rows
         ]
     )
 

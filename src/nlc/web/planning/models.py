@@ -9,18 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from nlc.web.registry.models import Network, Organisation, Person
+from nlc.web.registry.models import Network, Organisation, Outcome, Person
 from nlc.web.validation import Validated, blank
-
-
-class Outcome(models.TextChoices):
-    """The five Every Child Matters outcomes (DfES, *Every Child Matters*, 2003)."""
-
-    BE_HEALTHY = "be_healthy", "Be healthy"
-    STAY_SAFE = "stay_safe", "Stay safe"
-    ENJOY_ACHIEVE = "enjoy_achieve", "Enjoy and achieve"
-    POSITIVE_CONTRIBUTION = "positive_contribution", "Make a positive contribution"
-    ECONOMIC_WELLBEING = "economic_wellbeing", "Achieve economic well-being"
 
 
 class Measure(models.TextChoices):

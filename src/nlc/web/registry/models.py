@@ -50,6 +50,18 @@ class Phase(models.TextChoices):
     NOT_APPLICABLE = "", "Not applicable"
 
 
+class Outcome(models.TextChoices):
+    """The five Every Child Matters outcomes (DfES, *Every Child Matters*, 2003), which plans
+    and knowledge items serve. No value is part of another, so a stored list (``Item.ecm``,
+    comma-separated) is filtered with ``ecm__contains``."""
+
+    BE_HEALTHY = "be_healthy", "Be healthy"
+    STAY_SAFE = "stay_safe", "Stay safe"
+    ENJOY_ACHIEVE = "enjoy_achieve", "Enjoy and achieve"
+    POSITIVE_CONTRIBUTION = "positive_contribution", "Make a positive contribution"
+    ECONOMIC_WELLBEING = "economic_wellbeing", "Achieve economic well-being"
+
+
 class Organisation(Validated, models.Model):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="organisations")
     name = models.CharField(max_length=300)

@@ -27,6 +27,7 @@ __all__ = [
     "organisations_through_people",
     "people_network",
     "person_nodes",
+    "project_affiliations",
     "person_ties",
     "tie_table",
 ]
@@ -199,6 +200,24 @@ def people_network(network: NetworkRecord, **filters: Unpack[TieFilters]) -> Net
     return build_network(table, nodes, directed=True)
 
 
+def project_affiliations(label: str, pairs, nodes: NodeTable, *, prefix: str):
+    """The two-mode network of ``(node, affiliation)`` ``pairs`` (ids of rows; affiliations
+    get ids ``<prefix><pk>``, each pair weight 1) projected onto ``nodes``.
+
+    Returns
+    -------
+    (nlc.network.Network, nlc.network.two_mode.TwoMode)
+        As :func:`nlc.network.two_mode.project_two_mode` returns them.
+    """
+    table = TieTable(
+        label,
+        [str(node) for node, _ in pairs],
+        [f"{prefix}{affiliation}" for _, affiliation in pairs],
+        np.ones(len(pairs)),
+    )
+    return project_two_mode(table, nodes)
+
+
 def person_nodes(ids, label: str) -> NodeTable:
     """The people ``ids`` as nodes (ids: person primary keys as strings, in key order), with
     the attributes of their organisation that :func:`people_network` gives; never names."""
@@ -245,10 +264,4 @@ def organisations_through_people(
     label = f"network {network.pk} people x organisations"
     nodes = _organisation_nodes(member_ids, label)
     ordered = sorted(memberships, key=lambda pair: (pair[1], pair[0]))
-    table = TieTable(
-        label,
-        [str(org) for org, _ in ordered],
-        [f"p{person}" for _, person in ordered],
-        np.ones(len(ordered)),
-    )
-    return project_two_mode(table, nodes)
+    return project_affiliations(label, ordered, nodes, prefix="p")
