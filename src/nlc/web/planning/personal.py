@@ -10,59 +10,87 @@ owner.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from nlc.web.audit.personal import PersonalData, register_personal_data
 from nlc.web.planning.models import Action, Comment, Decision, Meeting, Proposal
 from nlc.web.planning.services import sync_meeting_ties
 
-
-def _date(value) -> str | None:
-    return value.isoformat() if value else None
+NETWORK = attrgetter("network.name")
 
 
-def meetings(person) -> list[dict]:
-    rows = Meeting.objects.filter(attendees=person).select_related("network")
-    return [
-        {"meeting": m.title, "network": m.network.name, "held_on": _date(m.held_on)}
-        for m in rows.order_by("held_on", "pk")
-    ]
+def _on(name: str):
+    """The ISO date of attribute ``name``, or None."""
+
+    def date(obj):
+        value = getattr(obj, name)
+        return value.isoformat() if value else None
+
+    return date
 
 
-def leave_meetings(person) -> int:
-    attended = list(Meeting.objects.filter(attendees=person))
-    for meeting in attended:
-        meeting.attendees.remove(person)
-        sync_meeting_ties(meeting)
-    return len(attended)
+def _rows(queryset, **columns) -> list[dict]:
+    """One dict per object: each column's value is its function of the object."""
+    return [{key: value(obj) for key, value in columns.items()} for obj in queryset]
 
 
-def proposals(person) -> list[dict]:
-    rows = Proposal.objects.filter(proposed_by=person).select_related("network")
-    return [
-        {
-            "proposal": p.title,
-            "network": p.network.name,
-            "text": p.text,
-            "created_on": _date(p.created_on),
-        }
-        for p in rows.order_by("created_on", "pk")
-    ]
+def _leave(model, field: str, then=None):
+    """An eraser taking the person out of ``model``'s many-to-many ``field`` (and calling
+    ``then(obj)`` after each, to bring derived records in step)."""
+
+    def erase(person) -> int:
+        joined = list(model.objects.filter(**{field: person}))
+        for obj in joined:
+            getattr(obj, field).remove(person)
+            if then is not None:
+                then(obj)
+        return len(joined)
+
+    return erase
 
 
-def unname_proposals(person) -> int:
-    return Proposal.objects.filter(proposed_by=person).update(proposed_by=None)
+def _export(model, lookup: str, order: str, **columns):
+    """An export listing ``model``'s objects whose ``lookup`` is the person, by ``order``."""
+
+    def export(person) -> list[dict]:
+        rows = model.objects.filter(**{lookup: person}).order_by(order, "pk")
+        return _rows(rows, **columns)
+
+    return export
 
 
-def comments(person) -> list[dict]:
-    rows = Comment.objects.filter(author=person).select_related("proposal__network")
-    return [
-        {
-            "proposal": c.proposal.title,
-            "network": c.proposal.network.name,
-            "text": c.text,
-            "written": c.created_at.isoformat(),
-        }
-        for c in rows.order_by("created_at", "pk")
-    ]
+def _display(field: str):
+    return lambda obj: getattr(obj, f"get_{field}_display")()
+
+
+TITLE, TEXT = attrgetter("title"), attrgetter("text")
+PROPOSAL = {
+    "proposal": attrgetter("proposal.title"),
+    "network": attrgetter("proposal.network.name"),
+}
+meetings = _export(
+    Meeting, "attendees", "held_on", meeting=TITLE, network=NETWORK, held_on=_on("held_on")
+)
+proposals = _export(
+    Proposal,
+    "proposed_by",
+    "created_on",
+    **{"proposal": TITLE, "network": NETWORK, "text": TEXT, "created_on": _on("created_on")},
+)
+comments = _export(
+    Comment, "author", "created_at", **PROPOSAL, text=TEXT, written=_on("created_at")
+)
+decisions = _export(
+    Decision,
+    "participants",
+    "decided_on",
+    **PROPOSAL,
+    outcome=_display("outcome"),
+    decided_on=_on("decided_on"),
+)
+actions = _export(
+    Action, "owner", "due", action=TITLE, network=NETWORK, due=_on("due"), status=_display("status")
+)
 
 
 def delete_comments(person) -> int:
@@ -70,48 +98,17 @@ def delete_comments(person) -> int:
     return deleted
 
 
-def decisions(person) -> list[dict]:
-    rows = Decision.objects.filter(participants=person).select_related("proposal__network")
-    return [
-        {
-            "proposal": d.proposal.title,
-            "network": d.proposal.network.name,
-            "outcome": d.get_outcome_display(),
-            "decided_on": _date(d.decided_on),
-        }
-        for d in rows.order_by("decided_on", "pk")
-    ]
+def _unname(model, field: str):
+    """An eraser leaving ``model``'s objects in place with no one in ``field``."""
+    return lambda person: model.objects.filter(**{field: person}).update(**{field: None})
 
 
-def leave_decisions(person) -> int:
-    taken = list(Decision.objects.filter(participants=person))
-    for decision in taken:
-        decision.participants.remove(person)
-    return len(taken)
-
-
-def actions(person) -> list[dict]:
-    rows = Action.objects.filter(owner=person).select_related("network")
-    return [
-        {
-            "action": a.title,
-            "network": a.network.name,
-            "due": _date(a.due),
-            "status": a.get_status_display(),
-        }
-        for a in rows.order_by("due", "pk")
-    ]
-
-
-def unassign_actions(person) -> int:
-    return Action.objects.filter(owner=person).update(owner=None)
-
-
-for section in (
-    PersonalData("meetings", "Meetings attended", meetings, leave_meetings, order=20),
-    PersonalData("proposals", "Proposals made", proposals, unname_proposals, order=21),
-    PersonalData("plan_comments", "Comments on proposals", comments, delete_comments, order=22),
-    PersonalData("decisions", "Decisions taken part in", decisions, leave_decisions, order=23),
-    PersonalData("actions", "Actions owned", actions, unassign_actions, order=24),
-):
-    register_personal_data(section)
+SECTIONS = [  # key, heading, export, erase
+    ("meetings", "Meetings attended", meetings, _leave(Meeting, "attendees", sync_meeting_ties)),
+    ("proposals", "Proposals made", proposals, _unname(Proposal, "proposed_by")),
+    ("plan_comments", "Comments on proposals", comments, delete_comments),
+    ("decisions", "Decisions taken part in", decisions, _leave(Decision, "participants")),
+    ("actions", "Actions owned", actions, _unname(Action, "owner")),
+]
+for order, (key, title, export, erase) in enumerate(SECTIONS, start=20):
+    register_personal_data(PersonalData(key, title, export, erase, order))
