@@ -179,7 +179,8 @@ def coverage(
     :math:`\hat\theta = \theta_p - \bar\Delta / p`; measures such as betweenness
     centralisation drift far from linearly, so the likely range spans both
     :math:`\theta_p` and :math:`\hat\theta`, widened below and above by the 5th and 95th
-    percentiles of :math:`\theta_b - \overline{\theta_b}`. Ratio measures such as E-I barely
+    percentiles of :math:`\theta_b - \overline{\theta_b}` divided by :math:`p` (the
+    extrapolation multiplies the resampling noise by :math:`1/p`). Ratio measures such as E-I barely
     drift (the range is then centred on the observed value); measures of volume such as
     centralisation drift more, and their range grows with non-response. Losing a share
     :math:`1-p` of :math:`pN` respondents varies a mean :math:`1/p` times as much as losing
@@ -300,6 +301,7 @@ def _observed(nominations, nodes, groups, respondents, notes):
     target: list[str] = []
     weight: list[float] = []
     unknown = 0
+    answered = np.zeros(len(ids), dtype=bool)
     for k, item in enumerate(nominations, start=1):
         reporter, alter = str(item[0]), str(item[1])
         if reporter not in index:
@@ -307,6 +309,7 @@ def _observed(nominations, nodes, groups, respondents, notes):
                 f"nomination {k}: the reporter {reporter!r} is not on the roster",
                 parameter="nominations",
             )
+        answered[index[reporter]] = True  # whoever named someone has answered
         if alter not in index:
             unknown += 1
             continue
@@ -317,13 +320,11 @@ def _observed(nominations, nodes, groups, respondents, notes):
         notes.append(f"{unknown} nominations of people not on the roster were left out")
     ties = TieTable(path="nominations", source=source, target=target, weight=np.array(weight))
     net = build_network(ties, roster, directed=True)
-    answered = np.zeros(net.n, dtype=bool)
     for person in respondents:
         j = index.get(str(person))
         if j is None:
             raise InputError(f"{person!r} is not on the roster", parameter="respondents")
         answered[j] = True
-    answered[net.source] = True  # whoever named someone has answered
     return net, _group_codes(ids, groups), answered
 
 
@@ -448,7 +449,7 @@ def _network_stability(
             centre = values.mean()
             estimate = value - (centre - value) / rate
             below, above = _spread(values - centre)
-            low, high = min(value, estimate) + below, max(value, estimate) + above
+            low, high = min(value, estimate) + below / rate, max(value, estimate) + above / rate
             sentence = (
                 f"{label} is {_fmt(value)} from the answers so far; with everyone answering it "
                 f"would likely be between {_fmt(low)} and {_fmt(high)}."
