@@ -48,7 +48,7 @@ def survey(rate: float, seed: int, n: int = 300):
     rng = np.random.default_rng(1000 + seed)
     answered = set(rng.choice(nodes, size=round(rate * n), replace=False).tolist())
     reported = [tie for tie in ties if tie[0] in answered]
-    return truth, coverage(reported, nodes, groups, answered, draws=100, seed=seed)
+    return truth, coverage(reported, nodes, groups, answered, draws=80, seed=seed)
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nlc.analysis._pairs import group_codes, tie_weight
 from nlc.analysis.brokerage import ROLES, brokerage_roles
 from nlc.analysis.centrality import (
     betweenness,
@@ -315,7 +316,7 @@ def _observed(nominations, nodes, groups, respondents, notes):
             continue
         source.append(reporter)
         target.append(alter)
-        weight.append(_weight(item, k))
+        weight.append(tie_weight(item, f"nomination {k}", "nominations"))
     if unknown:
         notes.append(f"{unknown} nominations of people not on the roster were left out")
     ties = TieTable(path="nominations", source=source, target=target, weight=np.array(weight))
@@ -325,31 +326,7 @@ def _observed(nominations, nodes, groups, respondents, notes):
         if j is None:
             raise InputError(f"{person!r} is not on the roster", parameter="respondents")
         answered[j] = True
-    return net, _group_codes(ids, groups), answered
-
-
-def _weight(item: Sequence, k: int) -> float:
-    if len(item) < 3 or item[2] is None:
-        return 1.0
-    try:
-        value = float(item[2])
-    except (TypeError, ValueError):
-        value = math.nan
-    if not (math.isfinite(value) and value >= 0):
-        raise InputError(
-            f"nomination {k}: the weight must be a number of at least 0, not {item[2]!r}",
-            parameter="nominations",
-        )
-    return value
-
-
-def _group_codes(ids: list[str], groups: Mapping | None) -> np.ndarray:
-    if groups is None:
-        return np.zeros(len(ids), dtype=np.int64)
-    by_id = {str(node): label for node, label in groups.items()}
-    labels = [str(by_id.get(node, "(missing)")) for node in ids]
-    code = {label: i for i, label in enumerate(sorted(set(labels)))}
-    return np.array([code[label] for label in labels], dtype=np.int64)
+    return net, group_codes(ids, groups), answered
 
 
 def _affordable(draws: int, net: Network, notes: list[str]) -> int:
