@@ -1,10 +1,45 @@
-"""How far a surveyed network's key measures can be trusted at the current response rate.
+r"""How far a surveyed network's key measures can be trusted at the current response rate.
 
 While a survey wave is open only some of the invited people have answered, and the map holds
 only the ties they reported. :func:`coverage` resamples the respondents to show how much the
 network's key measures (E-I index, the top brokers' Gould-Fernandez roles, degree and
 betweenness centralisation) move at this response rate, and gives the response-rate level
 the field uses to say which claims the data can carry.
+
+Method
+------
+The observed network holds the roster ``nodes`` and the ties the respondents reported.
+Each of ``draws`` resamples keeps a random share of the respondents equal to the
+current response rate :math:`p` (so it loses as many again as non-response lost) and
+recomputes every measure from the ties those respondents reported. For a network
+measure with observed value :math:`\theta_p` and resampled values :math:`\theta_b`
+(at response :math:`p^2`), the mean shift :math:`\bar\Delta = \overline{\theta_b} -
+\theta_p` estimates how the measure drifts as answers go missing. Were the drift linear
+in the response rate, the value with everyone answering would be
+:math:`\hat\theta = \theta_p - \bar\Delta / p`; measures such as betweenness
+centralisation drift far from linearly, so the likely range spans both
+:math:`\theta_p` and :math:`\hat\theta`, widened below and above by the 5th and 95th
+percentiles of :math:`\theta_b - \overline{\theta_b}` divided by :math:`p` (the
+extrapolation multiplies the resampling noise by :math:`1/p`). Ratio measures such as
+E-I barely drift (the range is then centred on the observed value); measures of volume
+such as centralisation drift more, and their range grows with non-response. Losing a share
+:math:`1-p` of :math:`pN` respondents varies a mean :math:`1/p` times as much as losing
+it of all :math:`N`, so the spread errs on the wide side. With everyone answering the
+range is the value itself.
+
+Top brokers are the ``top`` nodes with the most brokerage (all roles). For each the
+result gives the share of resamples in which it stays in the top ``top`` (a broker
+who drops out of a resample's respondents usually drops out of its top too: that is
+the risk non-response carries) and the range of its role counts over the resamples
+that keep it, scaled up by the share of respondents kept so that they compare with
+the observed counts. A measure ``top_brokers`` gives the mean share of the top brokers
+found again in a resample (its ``agreement``) and the range of that share.
+
+``tests/test_coverage.py`` checks all this on planted-group networks whose full-response
+measures are known, surveyed at 90%, 70% and 50% response over 12 seeds: the 90% ranges
+hold the true value in 89% of cases (at least 9 of 12 seeds for every measure and
+rate), widen as response falls, and the mean ``top_brokers`` agreement comes within 0.15
+of the share of the true top brokers the answers actually find.
 
 Framework-free: never imports Django.
 """
@@ -137,7 +172,30 @@ class Coverage:
 def response_level(rate: float) -> str:
     """``"good"`` from 80% response, ``"fair"`` from 65%, else ``"caution"``.
 
-    See :func:`coverage` for the sources of the thresholds.
+    "Good" supports claims about individual brokers; "fair", network-wide measures;
+    below 65% every measure should be read with caution.
+
+    Notes
+    -----
+    The cut-offs are the conventions sociometric studies report (80% response for claims
+    about individual positions; below 65%, caution). The missing-data studies below show
+    why node-level claims need the higher rate: with actors missing at random, the
+    accuracy of centrality scores and of who ranks at the top falls steadily as the share
+    missing grows (Borgatti, Carley and Krackhardt 2006); non-response biases degree and
+    other structural measures (Kossinets 2006); and network-level measures differ in how
+    much missing coverage they tolerate, centralisation among the more sensitive and
+    group mixing among the more robust (Smith and Moody 2013).
+
+    References
+    ----------
+    Borgatti, S. P., Carley, K. M. and Krackhardt, D. (2006). On the robustness of
+    centrality measures under conditions of imperfect data. Social Networks 28(2), 124-136.
+
+    Kossinets, G. (2006). Effects of missing data in social networks. Social Networks 28(3),
+    247-268.
+
+    Smith, J. A. and Moody, J. (2013). Structural effects of network sampling coverage I:
+    nodes missing at random. Social Networks 35(4), 652-668.
 
     Examples
     --------
@@ -169,32 +227,8 @@ def coverage(
 ) -> Coverage:
     r"""Stability of the key network measures at the current response rate.
 
-    The observed network holds the roster ``nodes`` and the ties the respondents reported.
-    Each of ``draws`` resamples keeps a random share of the respondents equal to the
-    current response rate :math:`p` (so it loses as many again as non-response lost) and
-    recomputes every measure from the ties those respondents reported. For a network
-    measure with observed value :math:`\theta_p` and resampled values :math:`\theta_b`
-    (at response :math:`p^2`), the mean shift :math:`\bar\Delta = \overline{\theta_b} -
-    \theta_p` estimates how the measure drifts as answers go missing. Were the drift linear
-    in the response rate, the value with everyone answering would be
-    :math:`\hat\theta = \theta_p - \bar\Delta / p`; measures such as betweenness
-    centralisation drift far from linearly, so the likely range spans both
-    :math:`\theta_p` and :math:`\hat\theta`, widened below and above by the 5th and 95th
-    percentiles of :math:`\theta_b - \overline{\theta_b}` divided by :math:`p` (the
-    extrapolation multiplies the resampling noise by :math:`1/p`). Ratio measures such as E-I barely
-    drift (the range is then centred on the observed value); measures of volume such as
-    centralisation drift more, and their range grows with non-response. Losing a share
-    :math:`1-p` of :math:`pN` respondents varies a mean :math:`1/p` times as much as losing
-    it of all :math:`N`, so the spread errs on the wide side. With everyone answering the
-    range is the value itself.
-
-    Top brokers are the ``top`` nodes with the most brokerage (all roles). For each the
-    result gives the share of resamples in which it stays in the top ``top`` (a broker
-    who drops out of a resample's respondents usually drops out of its top too: that is
-    the risk non-response carries) and the range of its role counts over the resamples
-    that keep it, scaled up by the share of respondents kept so that they compare with
-    the observed counts. A measure ``top_brokers`` gives the mean share of the top brokers
-    found again in a resample (its ``agreement``) and the range of that share.
+    The method (resampling respondents) is described in the module docstring, the levels
+    and their sources in :func:`response_level`.
 
     Parameters
     ----------
@@ -231,30 +265,6 @@ def coverage(
     InputError
         For a respondent or reporter not on the roster, a repeated roster id, a weight that
         is not a number of at least 0, or ``draws``/``top`` below 1.
-
-    Notes
-    -----
-    The levels (:func:`response_level`) follow the missing-data studies of network
-    measures. Centrality and centralisation degrade steadily as respondents go missing,
-    and the ranking of individual nodes (who the brokers are) degrades first: Borgatti,
-    Carley and Krackhardt (2006) found top-node identification clearly unreliable by 20%
-    missing nodes, and Kossinets (2006) showed non-response biases degree-based measures
-    from the first missing respondents. Smith and Moody (2013) found network-level measures
-    (centralisation, and more so group mixing such as E-I) tolerable to about 30-35%
-    missing nodes, with error rising quickly below 65% response. Hence 80% response for
-    claims about brokers and "read with caution" below 65%, the thresholds sociometric
-    studies conventionally report.
-
-    References
-    ----------
-    Borgatti, S. P., Carley, K. M. and Krackhardt, D. (2006). On the robustness of
-    centrality measures under conditions of imperfect data. Social Networks 28(2), 124-136.
-
-    Kossinets, G. (2006). Effects of missing data in social networks. Social Networks 28(3),
-    247-268.
-
-    Smith, J. A. and Moody, J. (2013). Structural effects of network sampling coverage I:
-    nodes missing at random. Social Networks 35(4), 652-668.
 
     Examples
     --------
