@@ -282,14 +282,17 @@ def coverage(
     n, r = net.n, int(answered.sum())
     rate = r / n if n else 0.0
     level = response_level(rate)
-    between_draws = _affordable(draws, net, notes)
+    keep_count = round(rate * r)
+    between_draws = _affordable(draws if keep_count < r else 0, net, notes)
     sample = _Sampler(net, codes, directed, top)
     observed = sample.measures(answered, True)
     rng = np.random.default_rng(seed)
     who = np.flatnonzero(answered)
-    keep_count = round(rate * r)
     runs = []
     for k in range(draws if r else 0):
+        if keep_count == r:  # everyone answered: every resample is the observed network
+            runs.append(observed)
+            continue
         mask = np.zeros(n, dtype=bool)
         mask[rng.choice(who, size=keep_count, replace=False)] = True
         runs.append(sample.measures(mask, k < between_draws))
