@@ -467,30 +467,51 @@ def coverage(t: Transition, ctx: Context, how: dict[str, str]) -> dict[str, int]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--before", type=Path,
-                        default=ENGLAND / "grouplinks_edubaseallacademiesandfree20170403.csv")
-    parser.add_argument("--after", type=Path,
-                        default=ENGLAND / "grouplinks_edubaseallacademiesandfree20180501.csv")
+    parser.add_argument(
+        "--before", type=Path, default=ENGLAND / "grouplinks_edubaseallacademiesandfree20170403.csv"
+    )
+    parser.add_argument(
+        "--after", type=Path, default=ENGLAND / "grouplinks_edubaseallacademiesandfree20180501.csv"
+    )
     parser.add_argument("--train-before", type=Path, help="an earlier snapshot to train on")
     parser.add_argument("--train-after", type=Path, help="the snapshot after --train-before")
-    parser.add_argument("--pseudo-years", type=int, default=2,
-                        help="pseudo transitions reconstructed from join dates (default 2)")
-    parser.add_argument("--data-dir", type=Path, default=ENGLAND,
-                        help="folder of the links, census, postcode and federation files")
+    parser.add_argument(
+        "--pseudo-years",
+        type=int,
+        default=2,
+        help="pseudo transitions reconstructed from join dates (default 2)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=ENGLAND,
+        help="folder of the links, census, postcode and federation files",
+    )
     parser.add_argument("--cv", action="store_true", help="also cross-validate within --after")
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
     parser.add_argument("--show-model", action="store_true", help="print the fitted weights")
+    parser.add_argument(
+        "--fit-default",
+        action="store_true",
+        help="print, as Python, the model fitted on the training transitions and the evaluated "
+        "one (the DEFAULT_MODEL of nlc.brokerage.affiliation)",
+    )
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     d = args.data_dir
     before, after = read_snapshot(args.before), read_snapshot(args.after)
     if after.date <= before.date:
         parser.error("--after must be a later snapshot than --before")
-    place, religion, how = read_places(d / "school_census_2022-23.csv",
-                                  d / "aux_school_postcode_centroids_bng_census2011.csv")
+    place, religion, how = read_places(
+        d / "school_census_2022-23.csv", d / "aux_school_postcode_centroids_bng_census2011.csv"
+    )
     partners = federations(d / "edubase_la_maintained_federations_2016.tsv")
-    ctx = Context(place, religion, read_links(d / "gias_links_edubasealldata20250422.csv",
-                                              after.date), partners)
+    ctx = Context(
+        place,
+        religion,
+        read_links(d / "gias_links_edubasealldata20250422.csv", after.date),
+        partners,
+    )
     evaluated = real_transition(before, after, ctx.links)
     training = []
     if args.train_before:
@@ -498,26 +519,46 @@ def main(argv: list[str] | None = None) -> int:
         later = read_snapshot(args.train_after) if args.train_after else before
         if later.date > before.date:
             parser.error("--train-after must not be later than --before")
-        train_ctx = Context(place, religion, read_links(
-            d / "gias_links_edubasealldata20250422.csv", later.date), partners)
+        train_ctx = Context(
+            place,
+            religion,
+            read_links(d / "gias_links_edubasealldata20250422.csv", later.date),
+            partners,
+        )
         training.append((real_transition(earlier, later, train_ctx.links), train_ctx))
         source = earlier
     else:
         source = before
-    source_ctx = Context(place, religion, read_links(
-        d / "gias_links_edubasealldata20250422.csv", source.date), partners)
+    source_ctx = Context(
+        place,
+        religion,
+        read_links(d / "gias_links_edubasealldata20250422.csv", source.date),
+        partners,
+    )
     for years in range(1, args.pseudo_years + 1):
         training.append((pseudo_transition(source, source_ctx.links, years), source_ctx))
     trained = [(t, pairs_for(t, c)) for t, c in training]
     model = train(trained)
     pairs = pairs_for(evaluated, ctx)
-    rows = {name: expected_hits(pairs, s, evaluated.joiners)
-            for name, s in baseline_scores(pairs).items()}
+    rows = {
+        name: expected_hits(pairs, s, evaluated.joiners)
+        for name, s in baseline_scores(pairs).items()
+    }
     rows["nlc ranker"] = expected_hits(pairs, model.score(pairs.features), evaluated.joiners)
     if args.cv:
         rows["nlc ranker, 5-fold CV by LA (dev)"] = cross_validate(evaluated, pairs)
-    report(args, evaluated, trained, rows, model, coverage(evaluated, ctx, how), pairs,
-           time.perf_counter() - t0)
+    if args.fit_default:
+        print(repr(train([*trained, (evaluated, pairs)])))
+    report(
+        args,
+        evaluated,
+        trained,
+        rows,
+        model,
+        coverage(evaluated, ctx, how),
+        pairs,
+        time.perf_counter() - t0,
+    )
     return 0
 
 
@@ -539,7 +580,8 @@ def report(args, evaluated, trained, rows, model, placed, pairs, seconds) -> Non
         "Joiners placed by "
         + ", ".join(f"{level}: {count:,}" for level, count in placed.items())
         + "; "
-        f"joiners whose trust is among the ranked candidates: {recalled:,} ({recalled / max(n, 1):.1%}); "
+        f"joiners whose trust is among the ranked candidates: {recalled:,} "
+        f"({recalled / max(n, 1):.1%}); "
         f"candidates per joiner: {len(pairs.member) / max(n, 1):.0f} on average.",
         "",
         "Trained on (never the evaluated transition): "
@@ -555,10 +597,12 @@ def report(args, evaluated, trained, rows, model, placed, pairs, seconds) -> Non
     print(text)
     if args.show_model:
         for name, w in sorted(model.weights.items(), key=lambda kv: -abs(kv[1])):
-            print(f"  {name:22s} {w:+.3f}  (mean {model.mean[name]:.3f}, scale {model.scale[name]:.3f})")
+            mean, scale = model.mean[name], model.scale[name]
+            print(f"  {name:22s} {w:+.3f}  (mean {mean:.3f}, scale {scale:.3f})")
     if not args.no_write:
         command = "python benchmarks/bench_trusts.py " + " ".join(sys.argv[1:])
-        update_results("trusts", f"## Academy-trust membership prediction\n\n`{command.strip()}`\n\n{text}\n")
+        title = "## Academy-trust membership prediction"
+        update_results("trusts", f"{title}\n\n`{command.strip()}`\n\n{text}\n")
 
 
 if __name__ == "__main__":

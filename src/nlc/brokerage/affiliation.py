@@ -66,6 +66,10 @@ FEATURES = (
     "log_size",
     "log_joined_year",
     "log_joined_quarter",
+    "growth_rate",
+    "log_km_centre",
+    "log_km_rank",
+    "share_of_la",
     "linked",
     *(f"share_{c}" for c in MATCH_COLUMNS),
     *(f"log_{c}" for c in MATCH_COLUMNS),
@@ -106,17 +110,75 @@ class AffiliationModel:
         }
 
 
-# Fitted by ``python benchmarks/bench_trusts.py --write-model`` on the 2016-17 and 2017-18
-# transitions of England's multi-academy trusts (data up to May 2018 only).
+# Fitted by ``python benchmarks/bench_trusts.py --fit-default`` on England's multi-academy
+# trusts: the 2017-04 -> 2018-05 transition and the two years before it reconstructed from the
+# join dates of April 2017 (data up to May 2018 only).
 DEFAULT_MODEL = AffiliationModel(
     weights={
-        "log_km": -1.0,
-        "no_km": -0.5,
-        "log_same_la": 0.6,
-        "share_same_la": 0.3,
-        "log_joined_year": 0.5,
-        "share_phase": 0.3,
-        "linked": 0.5,
+        "log_km": -0.7482,
+        "no_km": 0.0,
+        "log_within_5km": -0.1183,
+        "log_within_15km": -0.0879,
+        "log_same_la": 0.2283,
+        "share_same_la": 0.2592,
+        "log_size": -0.6354,
+        "log_joined_year": -0.2646,
+        "log_joined_quarter": 0.0162,
+        "growth_rate": 0.4097,
+        "log_km_centre": -0.2608,
+        "log_km_rank": -0.4828,
+        "share_of_la": -0.0029,
+        "linked": 0.0011,
+        "share_phase": 0.3095,
+        "share_kind": 0.1451,
+        "share_religion": 0.8059,
+        "log_phase": 0.5099,
+        "log_kind": 0.2265,
+        "log_religion": 0.7361,
+    },
+    mean={
+        "log_km": 3.6927,
+        "no_km": 0.0085,
+        "log_within_5km": 0.03,
+        "log_within_15km": 0.1339,
+        "log_same_la": 0.133,
+        "share_same_la": 0.0815,
+        "log_size": 1.6634,
+        "log_joined_year": 0.7545,
+        "log_joined_quarter": 0.1839,
+        "growth_rate": -0.9088,
+        "log_km_centre": 4.098,
+        "log_km_rank": 4.1433,
+        "share_of_la": 0.0061,
+        "linked": 0.0001,
+        "share_phase": 0.5327,
+        "share_kind": 0.4553,
+        "share_religion": 0.5805,
+        "log_phase": 1.0875,
+        "log_kind": 0.9427,
+        "log_religion": 1.0078,
+    },
+    scale={
+        "log_km": 0.831,
+        "no_km": 0.0919,
+        "log_within_5km": 0.1773,
+        "log_within_15km": 0.3908,
+        "log_same_la": 0.4168,
+        "share_same_la": 0.2622,
+        "log_size": 0.7966,
+        "log_joined_year": 0.7963,
+        "log_joined_quarter": 0.4345,
+        "growth_rate": 0.7212,
+        "log_km_centre": 0.9595,
+        "log_km_rank": 0.9587,
+        "share_of_la": 0.0261,
+        "linked": 0.0103,
+        "share_phase": 0.4156,
+        "share_kind": 0.3961,
+        "share_religion": 0.456,
+        "log_phase": 0.9466,
+        "log_kind": 0.8438,
+        "log_religion": 0.9572,
     },
 )
 
@@ -432,6 +494,9 @@ def _pairs(data: _Data, query: np.ndarray, links, as_of, nearest: int) -> Affili
         "log_size": np.log1p(size[pa]),
         "log_joined_year": np.log1p(year[pa]),
         "log_joined_quarter": np.log1p(quarter[pa]),
+        "growth_rate": np.log((year[pa] + 1.0) / (size[pa] + 1.0)),
+        "log_km_centre": np.log1p(_centre_km(data, query[pq], pa)),
+        "log_km_rank": np.log1p(_rank_within(pq, km)),
     }
     members = query[pq]
     for name in ("la", *MATCH_COLUMNS):
@@ -444,6 +509,11 @@ def _pairs(data: _Data, query: np.ndarray, links, as_of, nearest: int) -> Affili
         key = "same_la" if name == "la" else name
         f[f"log_{key}"] = np.log1p(same)
         f[f"share_{key}"] = same / np.maximum(size[pa], 1.0)
+        if name == "la":
+            in_la = np.bincount(
+                codes[data.tie_member][codes[data.tie_member] >= 0], minlength=len(labels)
+            )
+            f["share_of_la"] = np.where(c >= 0, same / np.maximum(in_la[np.maximum(c, 0)], 1), 0.0)
     if links is not None:
         linked = links[members] @ _membership(data)
         f["linked"] = np.asarray(linked[np.arange(len(members)), pa]).ravel()
@@ -459,6 +529,36 @@ def _pairs(data: _Data, query: np.ndarray, links, as_of, nearest: int) -> Affili
         la_labels=la_labels,
         member_la=None if la_codes is None else la_codes[query],
     )
+
+
+def _centre_km(data: _Data, member: np.ndarray, affiliation: np.ndarray) -> np.ndarray:
+    """Distance (km) from each member to the mean place of the affiliation's members."""
+    xy = data.xy_km[data.tie_member]
+    placed = ~np.isnan(xy).any(axis=1)
+    n_aff = len(data.affiliations)
+    count = np.bincount(data.tie_affiliation[placed], minlength=n_aff)
+    centre = (
+        np.column_stack(
+            [
+                np.bincount(data.tie_affiliation[placed], weights=xy[placed, axis], minlength=n_aff)
+                for axis in (0, 1)
+            ]
+        )
+        / np.maximum(count, 1)[:, None]
+    )
+    centre[count == 0] = np.nan
+    d = np.hypot(*(data.xy_km[member] - centre[affiliation]).T)
+    return np.where(np.isnan(d), FAR_KM, d)
+
+
+def _rank_within(member: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """Rank (0 = smallest) of each value among those of the same member (sorted by member)."""
+    order = np.lexsort((value, member))
+    rank = np.empty(len(value))
+    starts = _group_starts(member[order])
+    lengths = np.diff(np.r_[starts, len(order)])
+    rank[order] = np.arange(len(order)) - np.repeat(starts, lengths)
+    return rank
 
 
 def _group_starts(member: np.ndarray) -> np.ndarray:
