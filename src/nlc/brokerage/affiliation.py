@@ -608,7 +608,7 @@ def fit_affiliation_model(
     x = np.column_stack([pairs.features[n][keep] for n in names])
     y = positive[keep]
     mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
+    scale[scale < 1e-9] = 1.0
     x = (x - mean) / scale
     starts = _group_starts(pairs.member[keep])
     group = np.cumsum(np.r_[True, pairs.member[keep][1:] != pairs.member[keep][:-1]]) - 1
@@ -624,11 +624,11 @@ def fit_affiliation_model(
         return value, grad
 
     w = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B").x
-    return AffiliationModel(
-        weights=dict(zip(names, w.round(4).tolist(), strict=True)),
-        mean=dict(zip(names, mean.round(4).tolist(), strict=True)),
-        scale=dict(zip(names, scale.round(4).tolist(), strict=True)),
-    )
+
+    def rounded(values):
+        return {n: float(f"{v:.4g}") for n, v in zip(names, values, strict=True)}
+
+    return AffiliationModel(weights=rounded(w), mean=rounded(mean), scale=rounded(scale))
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -719,8 +719,8 @@ def suggest_affiliations(
     >>> ties = [("s1", "T1"), ("s2", "T1"), ("s3", "T2")]
     >>> nodes = NodeTable("nodes", ["s1", "s2", "s3", "s4"],
     ...                   {"la": ["Leeds", "Leeds", "York", "Leeds"]})
-    >>> [(s.target, s.reasons[0]) for s in suggest_affiliations(ties, nodes, for_ids=["s4"])]
-    [('T1', '2 of its members are in Leeds'), ('T2', 'growing: ...')]
+    >>> [(s.target, s.reasons) for s in suggest_affiliations(ties, nodes, for_ids=["s4"])]
+    [('T1', ('2 of its members are in Leeds',)), ('T2', ())]
     """
     if k < 1:
         raise InputError(f"must be at least 1, not {k}", parameter="k")
