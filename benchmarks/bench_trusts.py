@@ -562,6 +562,50 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+LIMITS = """\
+What limits the figures:
+
+- A school whose trust has no member in its local authority and none within 15 km is rarely
+  found (see the breakdown): nothing in the group links says why it chose a distant trust
+  (a sponsor brokered by the regional schools commissioner, a diocese, a chain's own
+  expansion plan). Joiners whose trust is not among the ranked candidates (no member near,
+  none in the LA, links none, not among the fastest-growing) count as misses.
+- Places: 30% of the schools' postcodes are missing from the 2011 centroids file; they are
+  placed at the mean of their postcode sector (else district), a few hundred metres to a few
+  kilometres off. Schools with no postcode in the 2022-23 census under their URN, their
+  successors' or their predecessors' have no place (distance features then say "unknown").
+- The census of 2022-23 gives the places and the religious character (a school attribute
+  that rarely changes); its `trust` column is not used (it would leak the answer).
+- Training uses only data up to the evaluated `--before`: the pseudo transitions rebuilt from
+  its join dates cannot see schools that left a trust in the meantime, nor trusts that closed.
+- Links (GIAS predecessor/successor and other links established by `--after`, LA-maintained
+  federations and foundation trusts of 2016) connect very few joiners to a member of an
+  existing trust; they add almost nothing.
+"""
+
+
+def breakdown(pairs, rows: dict[str, np.ndarray], chosen: dict[str, str]) -> str:
+    """Hits@10 of each ranking by where the chosen trust stood relative to the school."""
+    aff_index = {a: j for j, a in enumerate(pairs.affiliations)}
+    target = np.array([aff_index.get(chosen[m], -1) for m in pairs.members])
+    true_rows = np.flatnonzero(pairs.affiliation == target[pairs.member])
+    group = np.full(len(pairs.members), "not among the candidates", dtype=object)
+    f = pairs.features
+    for r in true_rows:
+        km = np.expm1(f["log_km"][r]) if pairs.near[r] else np.inf
+        if f["log_same_la"][r] > 0:
+            group[pairs.member[r]] = "has members in the school's LA"
+        elif km <= 15:
+            group[pairs.member[r]] = "none in its LA, one within 15 km"
+        else:
+            group[pairs.member[r]] = "none in its LA, none within 15 km"
+    out = []
+    for g in dict.fromkeys(sorted(group)):
+        mask = group == g
+        out.append([g, f"{mask.sum():,}", *(f"{h[mask, -1].mean():.3f}" for h in rows.values())])
+    return table(["the chosen trust", "joiners", *(f"{n} @10" for n in rows)], out)
+
+
 def report(args, evaluated, trained, rows, model, placed, pairs, seconds) -> None:
     n = len(evaluated.joiners)
     aff_index = {a: j for j, a in enumerate(pairs.affiliations)}
@@ -590,8 +634,12 @@ def report(args, evaluated, trained, rows, model, placed, pairs, seconds) -> Non
         "",
         table(["ranking", "Hits@1", "Hits@5", "Hits@10"], hits_table(rows, n)),
         "",
+        breakdown(pairs, rows, evaluated.joiners),
+        "",
         f"Run time {seconds:.0f} s. Ties in a baseline's ranking count as broken at random "
         "(expected hits).",
+        "",
+        LIMITS,
     ]
     text = "\n".join(lines)
     print(text)
