@@ -563,6 +563,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 LIMITS = """\
+"nlc ranker" is `nlc.brokerage.affiliation` with weights fitted by this run on the training
+transitions only. The same check on a later transition, with the code unchanged:
+`python benchmarks/bench_trusts.py --before <snapshot 2018-05> --after <snapshot 2019-06>
+--train-before <snapshot 2017-04>` (trains on the real 2017-04 -> 2018-05 transition and the
+two years rebuilt from the join dates of 2017-04).
+
 What limits the figures:
 
 - A school whose trust has no member in its local authority and none within 15 km is rarely
@@ -570,7 +576,7 @@ What limits the figures:
   (a sponsor brokered by the regional schools commissioner, a diocese, a chain's own
   expansion plan). Joiners whose trust is not among the ranked candidates (no member near,
   none in the LA, links none, not among the fastest-growing) count as misses.
-- Places: 30% of the schools' postcodes are missing from the 2011 centroids file; they are
+- Places: 28% of the schools' postcodes are missing from the 2011 centroids file; they are
   placed at the mean of their postcode sector (else district), a few hundred metres to a few
   kilometres off. Schools with no postcode in the 2022-23 census under their URN, their
   successors' or their predecessors' have no place (distance features then say "unknown").
