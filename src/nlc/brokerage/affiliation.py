@@ -99,12 +99,16 @@ class AffiliationModel:
             return np.zeros(len(next(iter(features.values()), [])))
         return total
 
-    def contributions(self, features: Mapping[str, np.ndarray], row: int) -> dict[str, float]:
-        """What each feature adds to the score of pair ``row``."""
+    def contributions(
+        self, features: Mapping[str, np.ndarray], rows: np.ndarray
+    ) -> dict[str, list[float]]:
+        """What each feature adds to the scores of the pairs ``rows``."""
         return {
-            name: weight
-            * (features[name][row] - self.mean.get(name, 0.0))
-            / self.scale.get(name, 1.0)
+            name: (
+                weight
+                * (features[name][rows] - self.mean.get(name, 0.0))
+                / self.scale.get(name, 1.0)
+            ).tolist()
             for name, weight in self.weights.items()
             if name in features
         }
@@ -323,9 +327,11 @@ def _nearest(data: _Data, query: np.ndarray, nearest: int):
     a = data.tie_affiliation[placed[pos.ravel()]]
     d = dist.ravel()
     key = q * len(data.affiliations) + a
-    uniq, inverse = np.unique(key, return_inverse=True)
-    min_d = np.full(len(uniq), np.inf)
-    np.minimum.at(min_d, inverse, d)
+    order = np.lexsort((d, key))
+    key, d = key[order], d[order]
+    first = np.r_[True, key[1:] != key[:-1]]
+    uniq, min_d = key[first], d[first]
+    inverse = np.cumsum(first) - 1
     within5 = np.bincount(inverse, weights=d <= 5.0, minlength=len(uniq))
     within15 = np.bincount(inverse, weights=d <= 15.0, minlength=len(uniq))
     n_aff = len(data.affiliations)
@@ -471,9 +477,11 @@ def _pairs(data: _Data, query: np.ndarray, links, as_of, nearest: int) -> Affili
     year, quarter = _growth(data, as_of)
     growing = np.argsort(-(year + 1e-3 * data.size), kind="stable")[: min(GROWING, n_aff)]
     q, a, min_d, w5, w15, radius = _nearest(data, query, nearest)
-    keys = np.union1d(q * n_aff + a, _extra_candidates(data, query, links, growing))
+    keys = np.concatenate([q * n_aff + a, _extra_candidates(data, query, links, growing)])
+    keys.sort(kind="stable")
+    keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
     already = _membership(data)[query].tocoo()
-    keys = np.setdiff1d(keys, already.row.astype(np.int64) * n_aff + already.col)
+    keys = keys[~np.isin(keys, already.row.astype(np.int64) * n_aff + already.col)]
     pq, pa = keys // n_aff, keys % n_aff
     near_keys = q * n_aff + a
     if len(near_keys):
@@ -635,44 +643,58 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def _reasons(pairs: AffiliationPairs, row: int, contributions: Mapping[str, float]) -> list:
-    """Plain sentences for pair ``row``, the ones that raised its score most first."""
+#: Counts behind the reasons: the feature that holds log(1 + count) for each.
+_COUNTS = {"same_la": "log_same_la", "joined": "log_joined_year", "size": "log_size"}
+
+
+def _reason_values(pairs: AffiliationPairs, rows: np.ndarray) -> list[dict]:
+    """The figures the reasons quote, one plain dict per pair in ``rows``."""
     f = pairs.features
-    i = pairs.member[row]
-    size = int(round(np.expm1(f["log_size"][row])))
+    columns = {
+        "km": np.where(f["no_km"][rows] > 0, np.nan, np.expm1(f["log_km"][rows])),
+        "near": pairs.near[rows] if pairs.near is not None else np.ones(len(rows), dtype=bool),
+    }
+    for key, name in {**_COUNTS, **{c: f"log_{c}" for c in MATCH_COLUMNS}}.items():
+        if name in f:
+            columns[key] = np.rint(np.expm1(f[name][rows])).astype(int)
+    if "linked" in f:
+        columns["linked"] = f["linked"][rows].astype(int)
+    if pairs.member_la is not None:
+        la = pairs.member_la[pairs.member[rows]]
+        columns["la"] = np.array(pairs.la_labels + [""], dtype=object)[la]
+    lists = {key: values.tolist() for key, values in columns.items()}
+    return [dict(zip(lists, values, strict=True)) for values in zip(*lists.values(), strict=True)]
+
+
+def _reasons(v: Mapping, gain: Mapping[str, float]) -> list[str]:
+    """Plain sentences for one pair, the ones that raised its score most first."""
     said: list[tuple[float, str]] = []
 
-    def say(feature_names, text):
-        gain = max(contributions.get(n, 0.0) for n in feature_names)
-        said.append((gain, text))
+    def say(names, text):
+        said.append((max(gain.get(n, 0.0) for n in names), text))
 
-    same_la = int(round(np.expm1(f.get("log_same_la", np.zeros(row + 1))[row])))
-    if same_la and pairs.member_la is not None:
-        la = pairs.la_labels[pairs.member_la[i]]
-        verb = "is" if same_la == 1 else "are"
-        say(("log_same_la", "share_same_la"), f"{same_la} of its members {verb} in {la}")
-    if not f["no_km"][row]:
+    if v.get("same_la") and v.get("la"):
+        verb = "is" if v["same_la"] == 1 else "are"
+        say(("log_same_la", "share_same_la"), f"{v['same_la']} of its members {verb} in {v['la']}")
+    if v["km"] == v["km"]:  # not nan
+        over = "" if v["near"] else "over "
         say(
-            ("log_km", "log_within_5km"), f"nearest member {np.expm1(f['log_km'][row]):.1f} km away"
+            ("log_km", "log_within_5km", "log_km_rank"),
+            f"nearest member {over}{v['km']:.1f} km away",
         )
-    joined = int(round(np.expm1(f["log_joined_year"][row])))
-    if joined:
+    if v.get("joined"):
         say(
-            ("log_joined_year", "log_joined_quarter"),
-            f"growing: {_plural(joined, 'member', 'members')} joined in the last year",
+            ("log_joined_year", "growth_rate"),
+            f"growing: {_plural(v['joined'], 'member', 'members')} joined in the last year",
         )
     for column in MATCH_COLUMNS:
-        if f"log_{column}" not in f:
-            continue
-        n = int(round(np.expm1(f[f"log_{column}"][row])))
-        if n:
+        if v.get(column):
             say(
                 (f"log_{column}", f"share_{column}"),
-                f"{n} of its {size} members share its {column}",
+                f"{v[column]} of its {v['size']} members share its {column}",
             )
-    linked = int(f.get("linked", np.zeros(row + 1))[row])
-    if linked:
-        say(("linked",), f"linked to {_plural(linked, 'of its members', 'of its members')}")
+    if v.get("linked"):
+        say(("linked",), f"linked to {v['linked']} of its members")
     said.sort(key=lambda item: -item[0])
     return [text for _, text in said]
 
@@ -686,6 +708,7 @@ def suggest_affiliations(
     links: Mapping[str, Iterable[str]] | None = None,
     as_of: dt.date | None = None,
     model: AffiliationModel | None = None,
+    nearest: int = NEAREST,
 ) -> list[Suggestion]:
     """Suggest to each member the ``k`` affiliations it is likeliest to join.
 
@@ -702,8 +725,9 @@ def suggest_affiliations(
         Members to suggest for (default: every member).
     k : int
         Suggestions per member.
-    links, as_of
-        As for :func:`affiliation_pairs`.
+    links, as_of, nearest
+        As for :func:`affiliation_pairs` (fewer ``nearest`` is faster: 200 instead of 400
+        halves the time and lost 0.005 of Hits@10 on the academy trusts).
     model : AffiliationModel, optional
         The ranker (default :data:`DEFAULT_MODEL`).
 
@@ -725,28 +749,32 @@ def suggest_affiliations(
     if k < 1:
         raise InputError(f"must be at least 1, not {k}", parameter="k")
     model = model or DEFAULT_MODEL
-    pairs = affiliation_pairs(ties, nodes, for_ids=for_ids, links=links, as_of=as_of)
+    pairs = affiliation_pairs(
+        ties, nodes, for_ids=for_ids, links=links, as_of=as_of, nearest=nearest
+    )
     scores = model.score(pairs.features)
     order = np.lexsort((-scores, pairs.member))
-    out: list[Suggestion] = []
     starts = _group_starts(pairs.member[order])
-    ends = np.r_[starts[1:], len(order)]
-    for start, end in zip(starts, ends, strict=True):
-        for row in order[start : min(end, start + k)]:
-            contributions = model.contributions(pairs.features, row)
-            out.append(
-                Suggestion(
-                    source=pairs.members[pairs.member[row]],
-                    target=pairs.affiliations[pairs.affiliation[row]],
-                    score=round(float(scores[row]), 4),
-                    reasons=tuple(_reasons(pairs, row, contributions)),
-                    kind="affiliation",
-                    evidence={
-                        "name": pairs.affiliation_names[pairs.affiliation[row]],
-                        "km": None
-                        if pairs.features["no_km"][row]
-                        else round(float(np.expm1(pairs.features["log_km"][row])), 2),
-                    },
-                )
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    rows = order[rank < k]
+    gains = model.contributions(pairs.features, rows)
+    gain_rows = [dict(zip(gains, g, strict=True)) for g in zip(*gains.values(), strict=True)]
+    out: list[Suggestion] = []
+    for row, values, gain in zip(
+        rows.tolist(), _reason_values(pairs, rows), gain_rows, strict=True
+    ):
+        affiliation = pairs.affiliation[row]
+        out.append(
+            Suggestion(
+                source=pairs.members[pairs.member[row]],
+                target=pairs.affiliations[affiliation],
+                score=round(float(scores[row]), 4),
+                reasons=tuple(_reasons(values, gain)),
+                kind="affiliation",
+                evidence={
+                    "name": pairs.affiliation_names[affiliation],
+                    "km": round(values["km"], 2) if values["near"] else None,
+                },
             )
+        )
     return out
