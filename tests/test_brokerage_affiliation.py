@@ -262,3 +262,12 @@ def test_joiners_are_schools_new_to_any_mat_joining_an_existing_one(tmp_path):
     # The year before, rebuilt from the join dates of `before` alone.
     pseudo = bench.pseudo_transition(before, links, 1)
     assert pseudo.state == {"1": "10"} and pseudo.joiners == {"4": "10"}
+
+
+def test_a_distance_beyond_the_nearest_members_looked_at_is_said_as_a_lower_bound():
+    # With only the 2 nearest memberships looked at, Moor Trust (20 km north) is a candidate
+    # through the local authority, and its distance is known only to exceed the 2nd nearest.
+    got = suggest_affiliations(MEMBERSHIPS, _nodes(), for_ids=["new"], nearest=2, as_of=AS_OF)
+    moor = next(s for s in got if s.target == "T3")
+    assert "nearest member over 2.0 km away" in moor.reasons
+    assert moor.evidence["km"] is None
