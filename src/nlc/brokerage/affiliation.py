@@ -12,7 +12,7 @@ picks affiliation :math:`a` among its candidates :math:`C_i` is
 
 .. math:: P(a \\mid i) = \\exp(w^\\top x_{ia}) \\big/ \\sum_{b \\in C_i} \\exp(w^\\top x_{ib}),
 
-with :math:`x_{ia}` the standardised pair features below and :math:`w` fitted by
+with :math:`x_{ia}` the standardised pair features of :data:`FEATURES` and :math:`w` fitted by
 :func:`fit_affiliation_model` (maximum likelihood with an L2 penalty). The default weights
 were fitted on England's academy trusts up to May 2018.
 
@@ -56,6 +56,11 @@ GROWING = 40
 #: Distance assumed when a member or the pair has no coordinates (km).
 FAR_KM = 200.0
 
+#: Pair features: distance to the nearest member (log km, or unknown), members within 5 and
+#: 15 km, members in the member's ``la`` (count and share of the affiliation, and the
+#: affiliation's share of the ``la``'s memberships), size, joins in the last year and quarter
+#: and joins per member, distance to the members' mean place, the distance's rank among the
+#: candidates, links to members, and members sharing each of :data:`MATCH_COLUMNS`.
 FEATURES = (
     "log_km",
     "no_km",
