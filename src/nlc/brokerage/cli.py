@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from nlc.brokerage.introductions import node_names
 from nlc.cli_options import InputErrorCommand, NetworkOptions, network_options, seed_options
 from nlc.errors import InputError
 
@@ -142,8 +143,7 @@ def suggest(source: NetworkOptions, *, for_file, per_node, top, json_out, seed, 
             **topics,
         }
         network, suggestions = _introductions(source, options)
-        names = dict(zip(network.ids, network.attributes.get("name") or network.ids, strict=True))
-        names = {k: str(v) if v not in (None, "") else k for k, v in names.items()}
+        names = dict(zip(network.ids, node_names(network), strict=True))
     _print(suggestions, names)
     if json_out:
         document = {"suggestions": [s.as_dict() for s in suggestions]}

@@ -59,8 +59,9 @@ Adamic, L. A. and Adar, E. (2003). Friends and neighbors on the Web. Social Netw
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -68,7 +69,7 @@ from nlc.brokerage.suggestion import Suggestion
 from nlc.errors import InputError
 from nlc.network.model import Network
 
-__all__ = ["DEFAULT_TOP", "PairScores", "pair_scores", "suggest_introductions"]
+__all__ = ["DEFAULT_TOP", "PairScores", "node_names", "pair_scores", "suggest_introductions"]
 
 #: Suggestions returned when neither ``top`` nor ``per_node`` is given.
 DEFAULT_TOP = 50
@@ -210,8 +211,8 @@ def suggest_introductions(
     Parameters
     ----------
     network : Network
-        NLC's network; directed ties are read as undirected links. A ``name`` attribute,
-        when present, names nodes in the reasons.
+        NLC's network; directed ties are read as undirected links. A ``name`` attribute
+        (else ``label``, as ``nlc export`` writes), when present, names nodes in the reasons.
     groups : str, optional
         Node attribute whose values are groups (sector, phase, ...) for the bridge reason;
         by default the network's Leiden communities (seeded with ``seed``).
@@ -250,8 +251,9 @@ def suggest_introductions(
     scores = pair_scores(network, rows)
     context = _Context.build(network, groups, (offers, needs, focus), seed)
     table = _candidates(network, scores, context, rows)
-    chosen = _select(table, rows, network.n, per_node=per_node, top=top)
-    suggestions = [_suggestion(network, context, table, i, flip) for i, flip in chosen]
+    index, flip = _select(table, rows, network.n, per_node=per_node, top=top)
+    picked = _picked(context, table, index, flip)
+    suggestions = [_suggestion(network, context, row) for row in picked]
     if simulate_gain:
         suggestions = _with_simulated_gain(network, suggestions, seed)
     return suggestions
@@ -320,7 +322,7 @@ class _Context:
 
     @classmethod
     def build(cls, network: Network, groups: str | None, topics: tuple, seed: int) -> _Context:
-        names = _names(network)
+        names = node_names(network)
         weights, binary = _undirected(network)
         strength = np.asarray(weights.sum(axis=1)).ravel()
         group, labels, bridgeable = _groups(network, groups, names, strength, seed)
@@ -348,8 +350,9 @@ def _pair_key(a: np.ndarray, b: np.ndarray, size: int) -> np.ndarray:
     return np.minimum(a, b) * size + np.maximum(a, b)
 
 
-def _names(network: Network) -> list[str]:
-    names = network.attributes.get("name")
+def node_names(network: Network) -> list[str]:
+    """Each node's name for the reasons: its ``name`` (or ``label``) attribute, else its id."""
+    names = network.attributes.get("name", network.attributes.get("label"))
     if names is None:
         return list(network.ids)
     pairs = zip(names, network.ids, strict=True)
@@ -435,7 +438,8 @@ def _candidates(network, scores: PairScores, context: _Context, rows) -> _Table:
         _, binary = _undirected(network)
         src, tgt = np.divmod(extra, n)
         extra = extra[(src != tgt) & ~_has_tie(binary, src, tgt)]
-        keys = np.union1d(keys, extra)
+        keys = np.sort(np.concatenate([keys, extra]))
+        keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]
     structural = np.searchsorted(scores.source * n + scores.target, keys)
     found = _member(keys, scores.source * n + scores.target)
     source, target = np.divmod(keys, n)
@@ -502,7 +506,8 @@ def _select(table: _Table, rows, n: int, *, per_node: int | None, top: int | Non
         order = np.lexsort(
             (table.target[index], table.source[index], -table.aa[index], -table.score[index])
         )
-        return [(int(i), False) for i in index[order][:top]]
+        index = index[order][:top]
+        return index, np.zeros(len(index), dtype=bool)
     index = np.arange(len(table.source))
     flip = np.zeros(len(index), dtype=bool)
     if rows is None:  # each pair is stored once: suggest it to both ends
@@ -517,7 +522,7 @@ def _select(table: _Table, rows, n: int, *, per_node: int | None, top: int | Non
     best = np.lexsort(
         (target[picked], source[picked], -table.aa[index[picked]], -table.score[index[picked]])
     )
-    return [(int(index[picked[b]]), bool(flip[picked[b]])) for b in best]
+    return index[picked[best]], flip[picked[best]]
 
 
 def _listing(items: list[str], more: int = 0) -> str:
@@ -529,25 +534,26 @@ def _listing(items: list[str], more: int = 0) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _common_neighbours(context: _Context, a: int, b: int) -> list[int]:
-    """Common neighbours of ``a`` and ``b``, the largest share of the resource first."""
+def _shared_contacts(context: _Context, a: np.ndarray, b: np.ndarray) -> list[list[int]]:
+    """Per pair, its first :data:`LISTED` common neighbours by their share of the resource.
+
+    One sparse elementwise product for all the pairs: row ``i`` of ``W[a] * W[b] / s`` holds
+    :math:`w_{az} w_{zb} / s_z` at each common neighbour ``z`` of ``a[i]`` and ``b[i]``.
+    """
+    import scipy.sparse as sp
+
+    with np.errstate(divide="ignore"):
+        inverse = np.where(context.strength > 0, 1.0 / context.strength, 0.0)
     w = context.weights
-    row_a = dict(
-        zip(
-            w.indices[w.indptr[a] : w.indptr[a + 1]].tolist(),
-            w.data[w.indptr[a] : w.indptr[a + 1]].tolist(),
-            strict=True,
-        )
-    )
-    shared = []
-    for z, w_bz in zip(
-        w.indices[w.indptr[b] : w.indptr[b + 1]].tolist(),
-        w.data[w.indptr[b] : w.indptr[b + 1]].tolist(),
-        strict=True,
-    ):
-        if z in row_a:
-            shared.append((-row_a[z] * w_bz / context.strength[z], z))
-    return [z for _, z in sorted(shared)]
+    share = (w[a].multiply(w[b]) @ sp.diags(inverse)).tocoo()
+    order = np.lexsort((share.col, -share.data, share.row))
+    rows, cols = share.row[order], share.col[order]
+    start = np.searchsorted(rows, rows, side="left")
+    keep = np.arange(len(rows)) - start < LISTED
+    listed: list[list[int]] = [[] for _ in range(len(a))]
+    for r, c in zip(rows[keep].tolist(), cols[keep].tolist(), strict=True):
+        listed[r].append(c)
+    return listed
 
 
 def _topic_reason(context: _Context, giver: int, taker: int) -> str | None:
@@ -561,30 +567,46 @@ def _topic_reason(context: _Context, giver: int, taker: int) -> str | None:
     return f"{names[giver]} offers {_listing(matched)}, which {names[taker]} asked for"
 
 
-def _suggestion(network: Network, context: _Context, table: _Table, i: int, flip: bool):
-    a, b = int(table.source[i]), int(table.target[i])
-    if flip:
-        a, b = b, a
+_ROUNDED = ("ra", "wra", "aa", "score")
+
+
+def _picked(context: _Context, table: _Table, index: np.ndarray, flip: np.ndarray) -> list:
+    """The chosen rows of ``table`` as named tuples of Python values, ends ``a`` and ``b``."""
+    columns = {}
+    for f in fields(table):
+        values = getattr(table, f.name)[index]
+        columns[f.name] = (np.round(values, 6) if f.name in _ROUNDED else values).tolist()
+    a = np.where(flip, table.target[index], table.source[index])
+    b = np.where(flip, table.source[index], table.target[index])
+    columns["a"], columns["b"] = a.tolist(), b.tolist()
+    columns["ga"], columns["gb"] = context.group[a].tolist(), context.group[b].tolist()
+    columns["load"] = context.broker_load[np.maximum(table.broker[index], 0)].astype(int).tolist()
+    columns["shared"] = _shared_contacts(context, a, b)
+    row = namedtuple("_Row", list(columns))
+    return list(map(row._make, zip(*columns.values(), strict=True)))
+
+
+def _suggestion(network: Network, context: _Context, row) -> Suggestion:
+    a, b = row.a, row.b
     names = context.names
-    structure = float(table.wra[i] / (1 + table.wra[i]))
+    structure = row.wra / (1 + row.wra)
     reasons: list[tuple[float, str]] = []
-    if table.common[i]:
-        shared = _common_neighbours(context, a, b)
-        listed = [names[z] for z in shared[:LISTED]]
-        reasons.append((structure, f"both work with {_listing(listed, len(shared) - len(listed))}"))
-    for giver, taker in ((a, b), (b, a)):
+    if row.common:
+        listed = [names[z] for z in row.shared]
+        reasons.append((structure, f"both work with {_listing(listed, row.common - len(listed))}"))
+    for giver, taker in ((a, b), (b, a)) if row.offers else ():
         sentence = _topic_reason(context, giver, taker)
         if sentence:
-            reasons.append((0.5 * min(int(table.offers[i]), 2), sentence))
-    ga, gb = int(context.group[a]), int(context.group[b])
-    if table.bridge[i]:
-        t = int(table.between[i])
+            reasons.append((0.5 * min(row.offers, 2), sentence))
+    ga, gb = row.ga, row.gb
+    if row.bridge:
+        t = row.between
         so_far = f"{t} tie{'s' if t != 1 else ''} between them so far" if t else "no tie yet"
         sentence = f"would connect {context.group_label[ga]} to {context.group_label[gb]}"
-        reasons.append((structure * 0.5 * table.bridge[i], f"{sentence} ({so_far})"))
-    broker = int(table.broker[i])
-    if table.relief[i]:
-        load = int(context.broker_load[broker])
+        reasons.append((structure * 0.5 * row.bridge, f"{sentence} ({so_far})"))
+    broker = row.broker
+    if row.relief:
+        load = row.load
         reasons.append(
             (
                 structure * 0.25,
@@ -595,26 +617,26 @@ def _suggestion(network: Network, context: _Context, table: _Table, i: int, flip
             )
         )
     focus = context.topics["focus"]
-    if table.focus[i] and focus is not None:
+    if row.focus and focus is not None:
         shared_focus = [text for key, text in focus[a].items() if key in focus[b]]
         reasons.append((0.1 * min(len(shared_focus), 3), f"both focus on {_listing(shared_focus)}"))
     reasons.sort(key=lambda r: -r[0])  # stable: ties keep the order above
     evidence = {
-        "common_neighbours": int(table.common[i]),
-        "resource_allocation": round(float(table.ra[i]), 6),
-        "weighted_resource_allocation": round(float(table.wra[i]), 6),
-        "adamic_adar": round(float(table.aa[i]), 6),
-        "distance": 2 if table.common[i] else None,
+        "common_neighbours": int(row.common),
+        "resource_allocation": row.ra,
+        "weighted_resource_allocation": row.wra,
+        "adamic_adar": row.aa,
+        "distance": 2 if row.common else None,
         "groups": [context.group_label[ga], context.group_label[gb]],
-        "ties_between_groups": int(table.between[i]),
-        "lone_broker": network.ids[broker] if table.relief[i] else None,
-        "offer_matches": int(table.offers[i]),
-        "shared_focus": int(table.focus[i]),
+        "ties_between_groups": int(row.between),
+        "lone_broker": network.ids[broker] if row.relief else None,
+        "offer_matches": int(row.offers),
+        "shared_focus": int(row.focus),
     }
     return Suggestion(
         source=network.ids[a],
         target=network.ids[b],
-        score=round(float(table.score[i]), 6),
+        score=row.score,
         reasons=tuple(sentence for _, sentence in reasons),
         kind="relationship",
         evidence=evidence,
