@@ -13,7 +13,7 @@ import pytest
 
 from nlc.brokerage.introductions import pair_scores, suggest_introductions
 from nlc.errors import InputError
-from nlc.network import NodeTable, TieTable, build_network
+from nlc.network import Network, NodeTable, TieTable, build_network
 
 
 def network(edges, *, names=None, directed=False, weights=None, **attributes):
@@ -248,3 +248,30 @@ def test_simulated_gain_for_the_best_few():
     assert all("simulated_gain" in s.evidence for s in found[:5])
     assert not any("simulated_gain" in s.evidence for s in found[5:])
     assert all(s.evidence["simulated_gain"] >= -1 for s in found[:5])
+
+
+def test_rows_give_the_same_scores_as_the_whole_network():
+    graph = nx.karate_club_graph()
+    net = network([(str(a), str(b)) for a, b in graph.edges()])
+    whole = scores_by_pair(net, pair_scores(net))
+    rows = [net.index["5"], net.index["0"]]
+    some = scores_by_pair(net, pair_scores(net, rows))
+    assert {s for s, _ in some} == {"5", "0"}
+    for (s, t), values in some.items():
+        expected = whole.get((s, t), whole.get((t, s)))
+        assert values[:4] == pytest.approx(expected[:4])
+
+
+@pytest.mark.parametrize("n", [0, 1, 3])
+def test_networks_without_ties(n):
+    ids = [f"n{i}" for i in range(n)]
+    empty = np.zeros(0, dtype=np.int64)
+    attributes = {"offers": ["x"] * n, "needs": ["x"] * n}
+    net = Network(ids, empty, empty, np.zeros(0), False, attributes=attributes)
+    found = suggest_introductions(net, per_node=5)
+    assert len(found) == (6 if n == 3 else 0)  # each pair, suggested to both ends
+    for s in found:  # isolates are no clusters: the offer is the reason
+        assert s.reasons == (
+            f"{s.source} offers x, which {s.target} asked for",
+            f"{s.target} offers x, which {s.source} asked for",
+        )

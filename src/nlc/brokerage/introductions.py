@@ -40,9 +40,14 @@ the simulation's :func:`nlc.simulation.interventions.best_new_ties` measures it;
 is reported as a reason and in the evidence but does not change the order.
 
 All three indices are sparse products :math:`A D^{-1} A` computed by scipy (one SpGEMM
-each, in C++): networkx's ``resource_allocation_index`` and ``adamic_adar_index`` loop in
-Python over the pairs and their neighbour sets, about a hundred times slower on a
-5,000-organisation area (``benchmarks/bench_suggest.py``).
+each, in C++, over every pair at once). networkx's ``resource_allocation_index`` and
+``adamic_adar_index`` loop in Python over the pairs and intersect neighbour sets one pair at
+a time: on a 5,000-organisation area (200,000 pairs at distance 2) its Adamic-Adar took
+about 80 times the CPU time of the one product that gives the same values, and 5 times that
+of :func:`pair_scores`, which computes RA, weighted RA, Adamic-Adar and lone brokers together
+(``benchmarks/bench_suggest.py``, ``benchmarks/RESULTS.md``).
+
+Pairs at distance 3 are not candidates (only offers and needs reach beyond distance 2).
 
 References
 ----------
@@ -376,11 +381,8 @@ def _groups(network: Network, column: str | None, names, strength, seed: int):
     first[1:] = membership[order][1:] != membership[order][:-1]
     centre = order[first]  # the strongest node of each community
     sizes = np.bincount(membership, minlength=count)
-    phrases = [
-        f"the cluster around {names[c]}" if sizes[g] > 1 else f"{names[c]} (no ties yet)"
-        for g, c in enumerate(centre.tolist())
-    ]
-    return membership, phrases, np.ones(count, dtype=bool)
+    phrases = [f"the cluster around {names[c]}" for c in centre.tolist()]
+    return membership, phrases, sizes > 1  # a node without ties is no cluster to connect
 
 
 def _broker_load(binary) -> np.ndarray:
@@ -439,7 +441,9 @@ def _candidates(network, scores: PairScores, context: _Context, rows) -> _Table:
         src, tgt = np.divmod(extra, n)
         extra = extra[(src != tgt) & ~_has_tie(binary, src, tgt)]
         keys = np.sort(np.concatenate([keys, extra]))
-        keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = keys[1:] != keys[:-1]
+        keys = keys[first]
     structural = np.searchsorted(scores.source * n + scores.target, keys)
     found = _member(keys, scores.source * n + scores.target)
     source, target = np.divmod(keys, n)
@@ -601,7 +605,7 @@ def _suggestion(network: Network, context: _Context, row) -> Suggestion:
     ga, gb = row.ga, row.gb
     if row.bridge:
         t = row.between
-        so_far = f"{t} tie{'s' if t != 1 else ''} between them so far" if t else "no tie yet"
+        so_far = f"{t} tie{'s' if t != 1 else ''} between them so far" if t else "none yet"
         sentence = f"would connect {context.group_label[ga]} to {context.group_label[gb]}"
         reasons.append((structure * 0.5 * row.bridge, f"{sentence} ({so_far})"))
     broker = row.broker
@@ -674,10 +678,10 @@ def _with_simulated_gain(network: Network, suggestions: list[Suggestion], seed: 
         }
         reasons = s.reasons
         low = result["gain_ci95"][0]
-        if gain > 0 and low is not None and low > 0:
+        if round(gain, 2) > 0 and low is not None and low > 0:
             reasons += (
-                f"in simulation a practice would reach {gain:.1f} more of the network on "
-                f"average with this tie (95% interval {low:.1f} to {result['gain_ci95'][1]:.1f})",
+                f"in simulation a practice would reach {gain:.2f} more members on average "
+                f"with this tie (95% interval {low:.2f} to {result['gain_ci95'][1]:.2f})",
             )
         out[k] = replace(s, reasons=reasons, evidence=evidence)
     return out
