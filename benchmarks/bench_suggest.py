@@ -129,6 +129,10 @@ def speed() -> tuple[str, dict]:
         ("nlc: pair_scores (RA, wRA, AA, brokers)", best_of(lambda: pair_scores(net))),
         ("suggest_introductions(top=50)", best_of(lambda: suggest_introductions(net, top=50))),
         (
+            "suggest_introductions(top=50, max_distance=3)",
+            best_of(lambda: suggest_introductions(net, top=50, max_distance=3), repeat=1),
+        ),
+        (
             "suggest_introductions(per_node=5)",
             best_of(lambda: suggest_introductions(net, per_node=5)),
         ),

@@ -275,3 +275,22 @@ def test_networks_without_ties(n):
             f"{s.source} offers x, which {s.target} asked for",
             f"{s.target} offers x, which {s.source} asked for",
         )
+
+
+def test_bridges_at_distance_three_by_hand():
+    # h: a, b, x; s: c, d, y. a - d is three steps through b and c (2 contacts each).
+    edges = [("a", "b"), ("b", "c"), ("c", "d"), ("a", "x"), ("d", "y")]
+    sector = {"a": "h", "b": "h", "x": "h", "c": "s", "d": "s", "y": "s"}
+    net = network(edges, sector=sector)
+    assert all(s.evidence["distance"] == 2 for s in suggest_introductions(net, groups="sector"))
+    found = suggest_introductions(net, groups="sector", max_distance=3)
+    far = {frozenset((s.source, s.target)): s for s in found if s.evidence["distance"] == 3}
+    assert set(far) == {frozenset("ad"), frozenset("by"), frozenset("cx")}
+    a_d = far[frozenset("ad")]
+    assert a_d.evidence["three_step_resource_allocation"] == 0.25  # 1 / (2 * 2)
+    assert a_d.score == pytest.approx(0.5 * 0.25 / 1.25)  # one tie between h and s: b = 1
+    assert "they are three steps apart, through b and c" in a_d.reasons
+    # x - y is at distance 5, and same-group pairs at distance 3 are no bridges
+    assert frozenset("xy") not in far
+    with pytest.raises(InputError, match="2 or 3"):
+        suggest_introductions(net, max_distance=4)

@@ -101,6 +101,13 @@ def _print(suggestions, names: dict[str, str]) -> None:
     "--per-node", type=click.IntRange(1), help="At most K suggestions for each node (or member)."
 )
 @click.option("--top", type=click.IntRange(1), help="At most K suggestions in all (default 20).")
+@click.option(
+    "--max-distance",
+    type=click.IntRange(2, 3),
+    default=2,
+    show_default=True,
+    help="3: also suggest bridges between groups at distance 3.",
+)
 @click.option("--offers", metavar="COLUMN", help="Nodes column of what each offers ('offers').")
 @click.option("--needs", metavar="COLUMN", help="Nodes column of what each asked for ('needs').")
 @click.option("--focus", metavar="COLUMN", help="Nodes column of each one's focus ('focus').")

@@ -208,10 +208,11 @@ def suggest_introductions(
     for_ids: Sequence[str] | None = None,
     per_node: int | None = None,
     top: int | None = None,
+    max_distance: int = 2,
     simulate_gain: bool = False,
     seed: int = 0,
 ) -> list[Suggestion]:
-    """Suggest introductions: pairs not tied who should be, best first, with reasons.
+    r"""Suggest introductions: pairs not tied who should be, best first, with reasons.
 
     Parameters
     ----------
@@ -233,6 +234,10 @@ def suggest_introductions(
     top : int, optional
         At most this many suggestions in all. Give ``per_node`` or ``top``, not both;
         with neither, ``top`` is :data:`DEFAULT_TOP`.
+    max_distance : {2, 3}
+        With 3, pairs at distance 3 in different groups are candidates too (bridges), scored
+        by their 3-step resource allocation :math:`\sum 1/(k_z k_w)` over the paths
+        :math:`x - z - w - y`: ``0.5 b RA_3 / (1 + RA_3)``, below most open triads.
     simulate_gain : bool
         Also simulate, for the :data:`SIMULATED` best suggestions, how many more nodes a
         practice would reach with the tie (independent cascade, p = 0.1, seeds drawn at
@@ -252,10 +257,12 @@ def suggest_introductions(
         For unknown ids in ``for_ids``, an unknown attribute, or bad ``per_node``/``top``.
     """
     top = _check_limits(per_node, top)
+    if max_distance not in (2, 3):
+        raise InputError(f"must be 2 or 3, not {max_distance}", parameter="max_distance")
     rows = _rows(network, for_ids)
     scores = pair_scores(network, rows)
     context = _Context.build(network, groups, (offers, needs, focus), seed)
-    table = _candidates(network, scores, context, rows)
+    table = _candidates(network, scores, context, rows, max_distance)
     index, flip = _select(table, rows, network.n, per_node=per_node, top=top)
     picked = _picked(context, table, index, flip)
     suggestions = [_suggestion(network, context, row) for row in picked]
@@ -324,6 +331,7 @@ class _Context:
     topics: dict[str, list[dict[str, str]] | None]  # offers, needs, focus
     weights: object  # scipy CSR, undirected, weights over their mean
     strength: np.ndarray
+    binary: object  # the same, every weight 1
 
     @classmethod
     def build(cls, network: Network, groups: str | None, topics: tuple, seed: int) -> _Context:
@@ -340,7 +348,9 @@ class _Context:
         busy = max(3.0, float(np.quantile(loaded, 0.9))) if len(loaded) else np.inf
         kinds = ("offers", "needs", "focus")
         found = {k: _topics(network, spec, k) for spec, k in zip(topics, kinds, strict=True)}
-        return cls(names, group, labels, bridgeable, between, load, busy, found, weights, strength)
+        return cls(
+            names, group, labels, bridgeable, between, load, busy, found, weights, strength, binary
+        )
 
     def ties_between(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         keys, counts = self.between
@@ -427,23 +437,31 @@ class _Table:
     relief: np.ndarray
     offers: np.ndarray
     focus: np.ndarray
+    ra3: np.ndarray
     score: np.ndarray
 
 
-def _candidates(network, scores: PairScores, context: _Context, rows) -> _Table:
-    """Pairs at distance 2 plus pairs matched by offers and needs, scored."""
+def _union(keys: np.ndarray, extra: np.ndarray) -> np.ndarray:
+    keys = np.sort(np.concatenate([keys, extra]))
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    return keys[first]
+
+
+def _candidates(network, scores: PairScores, context: _Context, rows, max_distance) -> _Table:
+    """Pairs at distance 2 plus pairs matched by offers and needs (and bridges at 3), scored."""
     n = max(network.n, 1)
     matrices = _topic_matrices(context, network.n)
     keys = scores.source * n + scores.target
     extra = _matched_pairs(matrices, rows, network.n)
     if extra is not None:
-        _, binary = _undirected(network)
         src, tgt = np.divmod(extra, n)
-        extra = extra[(src != tgt) & ~_has_tie(binary, src, tgt)]
-        keys = np.sort(np.concatenate([keys, extra]))
-        first = np.ones(len(keys), dtype=bool)
-        first[1:] = keys[1:] != keys[:-1]
-        keys = keys[first]
+        extra = extra[(src != tgt) & ~_has_tie(context.binary, src, tgt)]
+        keys = _union(keys, extra)
+    three_keys, three = _three_steps(context, rows, keys) if max_distance == 3 else (keys, None)
+    if three is None or not len(three_keys):
+        three_keys, three = keys[:0], np.zeros(1)  # nothing at distance 3: every lookup misses
+    keys = _union(keys, three_keys)
     structural = np.searchsorted(scores.source * n + scores.target, keys)
     found = _member(keys, scores.source * n + scores.target)
     source, target = np.divmod(keys, n)
@@ -470,12 +488,73 @@ def _candidates(network, scores: PairScores, context: _Context, rows) -> _Table:
     offers = _row_dot(matrices, "offers", "needs", source, target)
     offers += _row_dot(matrices, "needs", "offers", source, target)
     focus = _row_dot(matrices, "focus", "focus", source, target)
+    at = np.minimum(np.searchsorted(three_keys, keys), max(len(three_keys) - 1, 0))
+    ra3 = np.where(_member(keys, three_keys), three[at], 0.0)
     structure = wra / (1.0 + wra)
-    score = structure * (1 + 0.5 * bridge + 0.25 * relief)
+    score = structure * (1 + 0.5 * bridge + 0.25 * relief) + 0.5 * bridge * ra3 / (1 + ra3)
     score = score + 0.5 * np.minimum(offers, 2) + 0.1 * np.minimum(focus, 3)
     return _Table(
-        source, target, common, ra, wra, aa, broker, bridge, between, relief, offers, focus, score
+        source,
+        target,
+        common,
+        ra,
+        wra,
+        aa,
+        broker,
+        bridge,
+        between,
+        relief,
+        offers,
+        focus,
+        ra3,
+        score,
     )
+
+
+def _three_steps(context: _Context, rows, near: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    r"""Pairs at distance 3 in different groups (bridges), with 3-step resource allocation.
+
+    :math:`\mathrm{RA}_3(x, y) = \sum 1 / (k_z k_w)` over the paths :math:`x - z - w - y`
+    (at distance 3 every walk of length 3 is such a path), from the products
+    :math:`A D^{-1} A D^{-1} A`. ``near`` holds the keys of the pairs at distance 2.
+    Returns sorted keys ``source * n + target`` and the values.
+    """
+    import scipy.sparse as sp
+
+    binary = context.binary
+    n = binary.shape[0]
+    degree = np.diff(binary.indptr)
+    inverse = sp.diags(np.where(degree > 0, 1.0 / np.maximum(degree, 1), 0.0))
+    chosen = np.arange(n) if rows is None else np.asarray(rows)
+    three = (binary[chosen] @ inverse @ binary @ inverse @ binary).tocoo()
+    source, target = chosen[three.row].astype(np.int64), three.col.astype(np.int64)
+    keys = source * n + target
+    group = context.group
+    keep = (source != target) & ~_has_tie(binary, source, target) & ~_member(keys, near)
+    keep &= ~_member(target * n + source, near)
+    keep &= (group[source] != group[target]) & context.bridgeable[group[source]]
+    keep &= context.bridgeable[group[target]]
+    if rows is None:
+        keep &= source < target
+    order = np.argsort(keys[keep], kind="stable")
+    return keys[keep][order], three.data[keep][order]
+
+
+def _path_of_three(context: _Context, a: int, b: int) -> tuple[int, int] | None:
+    """The contacts ``z``, ``w`` of the path ``a - z - w - b`` with the fewest other ties."""
+    binary = context.binary
+
+    def contacts(i):
+        return binary.indices[binary.indptr[i] : binary.indptr[i + 1]].tolist()
+
+    ends = set(contacts(b))
+    best = None
+    for z in contacts(a):
+        for w in contacts(z):
+            if w in ends:
+                cost = (len(contacts(z)) * len(contacts(w)), z, w)
+                best = cost if best is None or cost < best else best
+    return None if best is None else best[1:]
 
 
 def _matched_pairs(matrices: dict, rows, n: int) -> np.ndarray | None:
@@ -571,7 +650,7 @@ def _topic_reason(context: _Context, giver: int, taker: int) -> str | None:
     return f"{names[giver]} offers {_listing(matched)}, which {names[taker]} asked for"
 
 
-_ROUNDED = ("ra", "wra", "aa", "score")
+_ROUNDED = ("ra", "wra", "aa", "ra3", "score")
 
 
 def _picked(context: _Context, table: _Table, index: np.ndarray, flip: np.ndarray) -> list:
@@ -607,7 +686,11 @@ def _suggestion(network: Network, context: _Context, row) -> Suggestion:
         t = row.between
         so_far = f"{t} tie{'s' if t != 1 else ''} between them so far" if t else "none yet"
         sentence = f"would connect {context.group_label[ga]} to {context.group_label[gb]}"
-        reasons.append((structure * 0.5 * row.bridge, f"{sentence} ({so_far})"))
+        contribution = 0.5 * row.bridge * (structure + row.ra3 / (1 + row.ra3))
+        reasons.append((contribution, f"{sentence} ({so_far})"))
+    if row.ra3:
+        z, w = _path_of_three(context, a, b)
+        reasons.append((0.0, f"they are three steps apart, through {names[z]} and {names[w]}"))
     broker = row.broker
     if row.relief:
         load = row.load
@@ -630,7 +713,8 @@ def _suggestion(network: Network, context: _Context, row) -> Suggestion:
         "resource_allocation": row.ra,
         "weighted_resource_allocation": row.wra,
         "adamic_adar": row.aa,
-        "distance": 2 if row.common else None,
+        "distance": 2 if row.common else (3 if row.ra3 else None),
+        "three_step_resource_allocation": row.ra3,
         "groups": [context.group_label[ga], context.group_label[gb]],
         "ties_between_groups": int(row.between),
         "lone_broker": network.ids[broker] if row.relief else None,
