@@ -75,7 +75,7 @@ def test_top_limits_the_count(tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("P01\nNOPE\n", "1 ids are not nodes of the network: 'NOPE'"),
+        ("P01\nNOPE\n", "1 id is not a node of the network: 'NOPE'"),
         ("\n# nothing\n", "names no id"),
     ],
 )
