@@ -136,3 +136,9 @@ def test_max_distance_three_adds_bridges(tmp_path):
     rows = json.loads(out.read_text())["suggestions"]
     assert {r["evidence"]["distance"] for r in rows} >= {2, 3}
     assert not any(frozenset((r["source"], r["target"])) in existing_ties() for r in rows)
+
+
+def test_introduction_options_are_refused_with_two_mode():
+    result = run("suggest", TIES, "--two-mode", "--simulate", "--max-distance", 3)
+    assert result.exit_code == 2
+    assert "--simulate, --max-distance: for introductions, not with --two-mode" in result.output

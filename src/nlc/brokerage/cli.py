@@ -137,6 +137,9 @@ def suggest(source: NetworkOptions, *, for_file, per_node, top, json_out, seed, 
         check_writable(json_out)
     for_ids = read_ids(for_file) if for_file else None
     if source.two_mode:
+        given = [f"--{k.replace('_', '-')}" for k, v in topics.items() if v not in (None, False, 2)]
+        if given:
+            raise click.UsageError(f"{', '.join(given)}: for introductions, not with --two-mode")
         suggestions, names = _affiliations(source, for_ids, per_node, top), {}
     else:
         if per_node is None and top is None:
