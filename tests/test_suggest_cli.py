@@ -112,7 +112,10 @@ def test_two_mode_calls_suggest_affiliations(monkeypatch, tmp_path):
 
     def suggest_affiliations(ties, nodes, *, for_ids=None, k=10):
         calls.append((len(ties), nodes, for_ids, k))
-        return [Suggestion("P01", "T1", 0.9, ("near",), kind="affiliation")]
+        return [
+            Suggestion("P01", "T2", 0.5, ("far",), kind="affiliation"),
+            Suggestion("P01", "T1", 0.9, ("near",), kind="affiliation"),
+        ]
 
     fake = types.ModuleType("nlc.brokerage.affiliation")
     fake.suggest_affiliations = suggest_affiliations
@@ -124,8 +127,9 @@ def test_two_mode_calls_suggest_affiliations(monkeypatch, tmp_path):
     assert result.exit_code == 0, result.output
     assert calls == [(calls[0][0], None, ["P01"], 3)] and calls[0][0] > 0
     rows = json.loads(out.read_text())["suggestions"]
-    assert rows == [
-        {"source": "P01", "target": "T1", "score": 0.9, "reasons": ["near"], "kind": "affiliation"}
+    assert rows == [  # best first
+        {"source": "P01", "target": "T1", "score": 0.9, "reasons": ["near"], "kind": "affiliation"},
+        {"source": "P01", "target": "T2", "score": 0.5, "reasons": ["far"], "kind": "affiliation"},
     ]
 
 
