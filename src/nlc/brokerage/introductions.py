@@ -42,8 +42,8 @@ is reported as a reason and in the evidence but does not change the order.
 All three indices are sparse products :math:`A D^{-1} A` computed by scipy (one SpGEMM
 each, in C++, over every pair at once). networkx's ``resource_allocation_index`` and
 ``adamic_adar_index`` loop in Python over the pairs and intersect neighbour sets one pair at
-a time: on a 5,000-organisation area (200,000 pairs at distance 2) its Adamic-Adar took
-about 80 times the CPU time of the one product that gives the same values, and 5 times that
+a time: on a 5,000-organisation area (200,000 pairs at distance 2) its Adamic-Adar took 80
+to 90 times the CPU time of the one product that gives the same values, and 5 times that
 of :func:`pair_scores`, which computes RA, weighted RA, Adamic-Adar and lone brokers together
 (``benchmarks/bench_suggest.py``, ``benchmarks/RESULTS.md``).
 
