@@ -75,11 +75,16 @@ class CloseForm(forms.Form):
     unreciprocated = forms.ChoiceField(
         label="Nominations not returned", choices=Unreciprocated.choices
     )
-    non_respondents = forms.ChoiceField(label="People who did not answer", choices=NonRespondents.choices)
+    non_respondents = forms.ChoiceField(
+        label="People who did not answer", choices=NonRespondents.choices
+    )
 
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
-        choices=[("roster", "Roster CSV (respondent, alter, question, value)"), ("canvas", "Network Canvas export (CSV zip or GraphML)")]
+        choices=[
+            ("roster", "Roster CSV (respondent, alter, question, value)"),
+            ("canvas", "Network Canvas export (CSV zip or GraphML)"),
+        ]
     )
     file = forms.FileField()

@@ -46,7 +46,9 @@ def items_from_post(invitation, post) -> list[services.Item]:
         choice = post.get(f"a{a.pk}", "keep" if not a.carried else "")
         if choice == "drop":
             continue
-        values = {k: post.get(f"a{a.pk}-{k}", a.interpreters.get(k)) for k in a.question.interpreters}
+        values = {
+            k: post.get(f"a{a.pk}-{k}", a.interpreters.get(k)) for k in a.question.interpreters
+        }
         items.append(
             services.Item(
                 question=a.question_id,
@@ -69,7 +71,11 @@ def items_from_post(invitation, post) -> list[services.Item]:
             if other:
                 items.append(services.Item(question=q.pk, other=other))
         else:
-            value = post.getlist(f"q{q.pk}") if q.kind in (QuestionKind.MULTIPLE, QuestionKind.ORGANISATION) else post.get(f"q{q.pk}")
+            value = (
+                post.getlist(f"q{q.pk}")
+                if q.kind in (QuestionKind.MULTIPLE, QuestionKind.ORGANISATION)
+                else post.get(f"q{q.pk}")
+            )
             items.append(services.Item(question=q.pk, value=value))
     return items
 
@@ -77,18 +83,27 @@ def items_from_post(invitation, post) -> list[services.Item]:
 def _page(invitation) -> dict:
     """What the form shows: each question with its earlier answers and the roster left."""
     survey = invitation.wave.survey
-    answers = list(invitation.answers.select_related("alter_person__organisation", "alter_organisation"))
+    answers = list(
+        invitation.answers.select_related("alter_person__organisation", "alter_organisation")
+    )
     people = list(services.roster_people(survey).values_list("pk", "name", "organisation__name"))
     organisations = list(services.member_organisations(survey.network).values_list("pk", "name"))
     questions = []
     for q in survey.questions.all():
         mine = [a for a in answers if a.question_id == q.pk]
         entry = {"question": q, "answers": [], "value": None}
+        entry["points"] = list(range(1, q.scale_max + 1))
         if q.is_roster:
-            named = {("p", a.alter_person_id) for a in mine} | {("o", a.alter_organisation_id) for a in mine}
+            named = {("p", a.alter_person_id) for a in mine} | {
+                ("o", a.alter_organisation_id) for a in mine
+            }
             roster = []
             if q.scope in (RosterScope.PEOPLE, RosterScope.BOTH):
-                roster += [(f"p{pk}", f"{name} ({org})") for pk, name, org in people if ("p", pk) not in named]
+                roster += [
+                    (f"p{pk}", f"{name} ({org})")
+                    for pk, name, org in people
+                    if ("p", pk) not in named
+                ]
             if q.scope in (RosterScope.ORGANISATIONS, RosterScope.BOTH):
                 roster += [(f"o{pk}", name) for pk, name in organisations if ("o", pk) not in named]
             entry["roster"] = roster
@@ -113,7 +128,9 @@ def _interpreter_fields(question, answer) -> list[dict]:
         text, labels = INTERPRETERS[key]
         first = 0 if key == "frequency" else 1
         options = [(i, labels[i]) for i in range(first, len(labels))]
-        fields.append({"key": key, "text": text, "options": options, "value": answer.interpreters.get(key)})
+        fields.append(
+            {"key": key, "text": text, "options": options, "value": answer.interpreters.get(key)}
+        )
     return fields
 
 
@@ -134,7 +151,11 @@ def respond(request, token: str):
             messages.error(request, "Tick the box to agree, or close this page.")
         return redirect(request.path)
     if not services.has_consent(invitation):
-        return render(request, "surveys/respond_consent.html", {"invitation": invitation, "survey": invitation.wave.survey})
+        return render(
+            request,
+            "surveys/respond_consent.html",
+            {"invitation": invitation, "survey": invitation.wave.survey},
+        )
     if action in ("save", "finish", "autosave"):
         try:
             items = items_from_post(invitation, request.POST)
@@ -147,7 +168,10 @@ def respond(request, token: str):
         if action == "autosave":
             return HttpResponse(status=204)
         if action == "finish":
-            messages.success(request, "Thank you: your answers are saved. You may change them until the survey closes.")
+            messages.success(
+                request,
+                "Thank you: your answers are saved. You may change them until the survey closes.",
+            )
         else:
             messages.success(request, "Saved. Come back to this link to carry on.")
         return redirect(request.path)
@@ -164,4 +188,6 @@ def withdraw(request, token: str):
         messages.error(request, "Tick the box to confirm that you want to withdraw.")
         return redirect("survey-respond", token)
     services.withdraw(invitation)
-    return _closed(request, "You have withdrawn: your answers, and the ties they made, are removed.")
+    return _closed(
+        request, "You have withdrawn: your answers, and the ties they made, are removed."
+    )

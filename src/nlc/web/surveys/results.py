@@ -10,7 +10,7 @@ from nlc.network import NodeTable, TieTable
 from nlc.web.registry.models import NetworkRole, Organisation
 from nlc.web.surveys import access as survey_access
 from nlc.web.surveys import forms, services
-from nlc.web.surveys.models import INTERPRETERS, Answer, WaveStatus
+from nlc.web.surveys.models import INTERPRETERS, Answer, InvitationStatus, WaveStatus
 from nlc.web.ties.models import TieType
 
 
@@ -83,9 +83,17 @@ def named(user, wave) -> list[dict]:
 def change_rows(user, before, after) -> dict:
     """:func:`services.change` with names as the user may see them."""
     found = services.change(before, after)
-    ends = {e for key in found["new"] + found["lost"] + found["stronger"] + found["weaker"] for e in key[1:]}
+    ends = {
+        e
+        for key in found["new"] + found["lost"] + found["stronger"] + found["weaker"]
+        for e in key[1:]
+    }
     names = survey_access.names(user, [pk for kind, pk in ends if kind == "p"])
-    orgs = dict(Organisation.objects.filter(pk__in=[pk for kind, pk in ends if kind == "o"]).values_list("pk", "name"))
+    orgs = dict(
+        Organisation.objects.filter(pk__in=[pk for kind, pk in ends if kind == "o"]).values_list(
+            "pk", "name"
+        )
+    )
     types = dict(TieType.choices)
     out = {"kept": found["kept"]}
     for part in ("new", "lost", "stronger", "weaker"):
@@ -118,11 +126,14 @@ def wave_page(user, wave, params) -> dict:
         "people": people,
         "named": named(user, wave) if sees else [],
         "before": before,
-        "change": change_rows(user, before, wave) if before and wave.status == WaveStatus.CLOSED else None,
+        "change": change_rows(user, before, wave)
+        if before and wave.status == WaveStatus.CLOSED
+        else None,
         "live": services.is_live(wave),
         "min_group_size": survey.min_group_size,
-        "coverage": coverage_of(wave) if sees else None,
     }
+    context["coverage"] = coverage_of(wave) if sees and wave.status == WaveStatus.OPEN else None
+    context["coverage_measures"] = _named_measures(user, context["coverage"])
     if may_run:
         candidates = _candidates(wave, params) if wave.status != WaveStatus.CLOSED else []
         names = survey_access.names(user, [p.pk for p in candidates])
@@ -133,10 +144,16 @@ def wave_page(user, wave, params) -> dict:
             chosen_organisation=params.get("organisation", ""),
             chosen_role=params.get("role", ""),
             close_form=forms.CloseForm(
-                initial={"unreciprocated": wave.unreciprocated, "non_respondents": wave.non_respondents}
+                initial={
+                    "unreciprocated": wave.unreciprocated,
+                    "non_respondents": wave.non_respondents,
+                }
             ),
             import_form=forms.ImportForm(),
-            roster=[(f"p:{pk}", name) for pk, name in services.roster_people(survey).values_list("pk", "name")]
+            roster=[
+                (f"p:{pk}", name)
+                for pk, name in services.roster_people(survey).values_list("pk", "name")
+            ]
             + [(f"o:{o.pk}", o.name) for o in services.member_organisations(network)],
         )
     return context
@@ -148,9 +165,42 @@ def _role_choices(network):
     return role_choices(network)
 
 
-def coverage_of(wave):
-    """The coverage panel's figures (filled in once :mod:`nlc.analysis.coverage` is there)."""
-    return None
+def coverage_of(wave, *, draws: int = 100):
+    """The coverage panel: :func:`nlc.analysis.coverage.coverage` of the wave's person-level
+    nominations, the roster being everyone invited and the groups their organisations'
+    kinds. None when nobody was invited."""
+    from nlc.analysis.coverage import coverage
+
+    invited = dict(wave.invitations.values_list("person_id", "person__organisation__kind"))
+    if not invited:
+        return None
+    respondents = set(
+        wave.invitations.filter(
+            status__in=[InvitationStatus.PARTIAL, InvitationStatus.COMPLETE]
+        ).values_list("person_id", flat=True)
+    )
+    found = services.nominations(wave)
+    ties = [
+        (ego[1], alter[1], weight)
+        for (_, ego, alter), (weight, _) in found.items()
+        if ego[0] == "p" and alter[0] == "p" and ego[1] in invited
+    ]
+    return coverage(ties, list(invited), invited, respondents, draws=draws)
+
+
+def _named_measures(user, found) -> list[dict]:
+    """The coverage measures with each broker's name as the user may see it."""
+    if found is None:
+        return []
+    ids = [int(m.key.split(":")[1]) for m in found.measures if m.key.startswith("broker:")]
+    names = survey_access.names(user, ids)
+    rows = []
+    for m in found.measures:
+        label = m.label
+        if m.key.startswith("broker:"):
+            label = f"Broker: {names.get(int(m.key.split(':')[1]), 'unknown')}"
+        rows.append({**m.__dict__, "label": label})
+    return rows
 
 
 def wave_table(user, wave) -> TieTable:
@@ -159,7 +209,11 @@ def wave_table(user, wave) -> TieTable:
     ties = services.wave_ties(wave)
     ends = sorted({e for key in ties for e in key[1:]})
     names = survey_access.names(user, [pk for kind, pk in ends if kind == "p"])
-    orgs = dict(Organisation.objects.filter(pk__in=[pk for kind, pk in ends if kind == "o"]).values_list("pk", "name"))
+    orgs = dict(
+        Organisation.objects.filter(pk__in=[pk for kind, pk in ends if kind == "o"]).values_list(
+            "pk", "name"
+        )
+    )
     keys = sorted(ties)
     label = f"survey-{wave.survey_id}-wave-{wave.number}"
     nodes = NodeTable(

@@ -165,7 +165,10 @@ def invite(wave: Wave, person_ids) -> list[Invitation]:
         nonce = tokens.new_nonce()
         made.append(
             Invitation(
-                wave=wave, person_id=pk, nonce=nonce, token_hash=tokens.hash_of(tokens.token_for(nonce))
+                wave=wave,
+                person_id=pk,
+                nonce=nonce,
+                token_hash=tokens.hash_of(tokens.token_for(nonce)),
             )
         )
     return Invitation.objects.bulk_create(made)
@@ -175,7 +178,9 @@ def link(invitation: Invitation, base_url: str) -> str:
     """The invitation's personal link (``base_url`` is the site's address, no slash)."""
     from django.urls import reverse
 
-    return base_url.rstrip("/") + reverse("survey-respond", args=[tokens.token_for(invitation.nonce)])
+    return base_url.rstrip("/") + reverse(
+        "survey-respond", args=[tokens.token_for(invitation.nonce)]
+    )
 
 
 def send_emails(invitations, base_url: str, *, reminder: bool = False) -> int:
@@ -188,7 +193,9 @@ def send_emails(invitations, base_url: str, *, reminder: bool = False) -> int:
         person, wave = invitation.person, invitation.wave
         if not person.email:
             continue
-        subject = ("Reminder: " if reminder else "") + f"{wave.survey.title} ({wave.survey.network})"
+        subject = (
+            "Reminder: " if reminder else ""
+        ) + f"{wave.survey.title} ({wave.survey.network})"
         body = (
             f"Dear {person.name},\n\n{wave.survey.network} asks who you work with, so that "
             f"its members can see and strengthen their connections.\n\nYour personal link "
@@ -316,7 +323,9 @@ def _check_interpreters(question: Question, values: dict, where: str) -> dict:
         except (TypeError, ValueError):
             number = None
         if number is None or not lowest <= number < len(labels):
-            raise SurveyError(where, f"{key} must be a whole number from {lowest} to {len(labels) - 1}.")
+            raise SurveyError(
+                where, f"{key} must be a whole number from {lowest} to {len(labels) - 1}."
+            )
         clean[key] = number
     return clean
 
@@ -378,13 +387,15 @@ def _answer_of(invitation, question, item: Item, roster: Roster, where: str) -> 
 
 
 @transaction.atomic
-def save_response(invitation: Invitation, items: list[Item], *, complete: bool = False) -> int:
+def save_response(
+    invitation: Invitation, items: list[Item], *, complete: bool = False, imported: bool = False
+) -> int:
     """Replace the respondent's answers with ``items`` (all checked first: nothing is saved
     if one is wrong); ``complete`` marks the response finished. Returns the answers kept.
 
     Raises :class:`SurveyError` naming the item (``answers.<i>``) that is wrong."""
     wave = invitation.wave
-    if not is_live(wave):
+    if not imported and not is_live(wave):
         raise SurveyError("wave", "This survey is closed.")
     if invitation.status == InvitationStatus.WITHDRAWN:
         raise SurveyError("status", "You have withdrawn from this survey.")

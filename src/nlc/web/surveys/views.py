@@ -164,7 +164,10 @@ def wave_open(request, pk: int, survey: int):
 def wave_detail(request, pk: int, wave: int):
     wave = _wave(request, pk, wave)
     context = section_context(
-        request, wave.survey.network, "surveys", **results.wave_page(request.user, wave, request.GET)
+        request,
+        wave.survey.network,
+        "surveys",
+        **results.wave_page(request.user, wave, request.GET),
     )
     return render(request, "surveys/wave.html", context)
 
@@ -216,7 +219,9 @@ def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
 def wave_links(request, pk: int, wave: int):
     wave = _wave(request, pk, wave, run=True)
     people = wave.invitations.values_list("person_id", flat=True)
-    header, rows = services.links_rows(wave, base_url(request), survey_access.names(request.user, people))
+    header, rows = services.links_rows(
+        wave, base_url(request), survey_access.names(request.user, people)
+    )
     return csv_response(f"survey-{wave.survey_id}-wave-{wave.number}-links.csv", header, rows)
 
 
@@ -287,3 +292,25 @@ def answer_match(request, pk: int, wave: int, answer: int):
 def role_choices(network) -> list[tuple[str, str]]:
     held = NetworkRole.objects.filter(network=network).values_list("role", flat=True).distinct()
     return [(r, RoleKind(r).label) for r in sorted(set(held))]
+
+
+@require_POST
+@login_required
+def wave_import(request, pk: int, wave: int):
+    """A completed wave from a roster CSV or a Network Canvas export: all or nothing."""
+    from nlc.web.surveys import interop
+
+    wave = _wave(request, pk, wave, run=True)
+    form = forms.ImportForm(request.POST, request.FILES)
+    if not form.is_valid() or wave.status == WaveStatus.CLOSED:
+        messages.error(request, "Choose a file for an open wave.")
+        return redirect(_wave_url(wave))
+    try:
+        made = interop.import_upload(
+            wave, form.cleaned_data["kind"], form.cleaned_data["file"], user=request.user
+        )
+    except interop.ImportFailed as error:
+        messages.error(request, "Nothing was imported. " + "; ".join(error.errors[:10]))
+    else:
+        messages.success(request, f"Imported: wave {wave.number} is closed with {made} ties.")
+    return redirect(_wave_url(wave))
