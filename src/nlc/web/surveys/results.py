@@ -133,7 +133,7 @@ def wave_page(user, wave, params) -> dict:
         "min_group_size": survey.min_group_size,
     }
     context["coverage"] = coverage_of(wave) if sees and wave.status == WaveStatus.OPEN else None
-    context["coverage_measures"] = _named_measures(user, context["coverage"])
+    context["coverage_measures"] = named_measures(user, context["coverage"])
     if may_run:
         candidates = _candidates(wave, params) if wave.status != WaveStatus.CLOSED else []
         names = survey_access.names(user, [p.pk for p in candidates])
@@ -188,7 +188,7 @@ def coverage_of(wave, *, draws: int = 100):
     return coverage(ties, list(invited), invited, respondents, draws=draws)
 
 
-def _named_measures(user, found) -> list[dict]:
+def named_measures(user, found) -> list[dict]:
     """The coverage measures with each broker's name as the user may see it."""
     if found is None:
         return []
