@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nlc.analysis._pairs import group_codes, tie_weight
 from nlc.analysis.brokerage import ROLES, brokerage_roles
 from nlc.analysis.centrality import (
     betweenness,
@@ -179,7 +180,8 @@ def coverage(
     :math:`\hat\theta = \theta_p - \bar\Delta / p`; measures such as betweenness
     centralisation drift far from linearly, so the likely range spans both
     :math:`\theta_p` and :math:`\hat\theta`, widened below and above by the 5th and 95th
-    percentiles of :math:`\theta_b - \overline{\theta_b}`. Ratio measures such as E-I barely
+    percentiles of :math:`\theta_b - \overline{\theta_b}` divided by :math:`p` (the
+    extrapolation multiplies the resampling noise by :math:`1/p`). Ratio measures such as E-I barely
     drift (the range is then centred on the observed value); measures of volume such as
     centralisation drift more, and their range grows with non-response. Losing a share
     :math:`1-p` of :math:`pN` respondents varies a mean :math:`1/p` times as much as losing
@@ -300,6 +302,7 @@ def _observed(nominations, nodes, groups, respondents, notes):
     target: list[str] = []
     weight: list[float] = []
     unknown = 0
+    answered = np.zeros(len(ids), dtype=bool)
     for k, item in enumerate(nominations, start=1):
         reporter, alter = str(item[0]), str(item[1])
         if reporter not in index:
@@ -307,48 +310,23 @@ def _observed(nominations, nodes, groups, respondents, notes):
                 f"nomination {k}: the reporter {reporter!r} is not on the roster",
                 parameter="nominations",
             )
+        answered[index[reporter]] = True  # whoever named someone has answered
         if alter not in index:
             unknown += 1
             continue
         source.append(reporter)
         target.append(alter)
-        weight.append(_weight(item, k))
+        weight.append(tie_weight(item, f"nomination {k}", "nominations"))
     if unknown:
         notes.append(f"{unknown} nominations of people not on the roster were left out")
     ties = TieTable(path="nominations", source=source, target=target, weight=np.array(weight))
     net = build_network(ties, roster, directed=True)
-    answered = np.zeros(net.n, dtype=bool)
     for person in respondents:
         j = index.get(str(person))
         if j is None:
             raise InputError(f"{person!r} is not on the roster", parameter="respondents")
         answered[j] = True
-    answered[net.source] = True  # whoever named someone has answered
-    return net, _group_codes(ids, groups), answered
-
-
-def _weight(item: Sequence, k: int) -> float:
-    if len(item) < 3 or item[2] is None:
-        return 1.0
-    try:
-        value = float(item[2])
-    except (TypeError, ValueError):
-        value = math.nan
-    if not (math.isfinite(value) and value >= 0):
-        raise InputError(
-            f"nomination {k}: the weight must be a number of at least 0, not {item[2]!r}",
-            parameter="nominations",
-        )
-    return value
-
-
-def _group_codes(ids: list[str], groups: Mapping | None) -> np.ndarray:
-    if groups is None:
-        return np.zeros(len(ids), dtype=np.int64)
-    by_id = {str(node): label for node, label in groups.items()}
-    labels = [str(by_id.get(node, "(missing)")) for node in ids]
-    code = {label: i for i, label in enumerate(sorted(set(labels)))}
-    return np.array([code[label] for label in labels], dtype=np.int64)
+    return net, group_codes(ids, groups), answered
 
 
 def _affordable(draws: int, net: Network, notes: list[str]) -> int:
@@ -448,7 +426,7 @@ def _network_stability(
             centre = values.mean()
             estimate = value - (centre - value) / rate
             below, above = _spread(values - centre)
-            low, high = min(value, estimate) + below, max(value, estimate) + above
+            low, high = min(value, estimate) + below / rate, max(value, estimate) + above / rate
             sentence = (
                 f"{label} is {_fmt(value)} from the answers so far; with everyone answering it "
                 f"would likely be between {_fmt(low)} and {_fmt(high)}."

@@ -12,6 +12,11 @@ One module per format, as in networkx's ``readwrite`` package: :mod:`.graphml`,
 :mod:`.gexf`, :mod:`.pajek`, :mod:`.ucinet_dl` and :mod:`.kumu`, each with its reader and
 its writer side by side, sharing only the private :mod:`._common` (collecting ties, node
 tables, checked values, a line-keeping XML parser, text for writing).
+
+Survey answers are read by :mod:`.network_canvas` (a Network Canvas export, CSV or
+GraphML) and :mod:`.roster` (a generic one-answer-per-row roster file) into lists of
+:class:`SurveyRecord`, not tie tables: a survey's answers become ties only when its wave
+is closed.
 :func:`read_graph_file` and :func:`write_graph_file` choose the reader or writer by the
 file's extension. What a writer writes, its reader reads back as the same network (DL keeps
 no attributes, types or dates).
@@ -42,19 +47,24 @@ from nlc.errors import InputError
 from nlc.network.formats.gexf import read_gexf, write_gexf
 from nlc.network.formats.graphml import read_graphml, write_graphml
 from nlc.network.formats.kumu import read_kumu, write_kumu
+from nlc.network.formats.network_canvas import SurveyRecord, read_network_canvas
 from nlc.network.formats.pajek import read_pajek, write_pajek
+from nlc.network.formats.roster import read_roster
 from nlc.network.formats.ucinet_dl import read_dl, write_dl
 from nlc.network.model import TieTable
 
 __all__ = [
     "READERS",
     "WRITERS",
+    "SurveyRecord",
     "read_dl",
     "read_gexf",
     "read_graph_file",
     "read_graphml",
     "read_kumu",
+    "read_network_canvas",
     "read_pajek",
+    "read_roster",
     "write_dl",
     "write_gexf",
     "write_graph_file",

@@ -178,6 +178,27 @@ def date_value(text: str | None, path: str, row: int | None) -> dt.date | None:
         raise InputError(str(exc), path=path, row=row) from None
 
 
+@dataclass(frozen=True)
+class SurveyRecord:
+    """One answer read from a survey file: ``respondent`` said ``value`` to ``question``
+    about ``alter``.
+
+    ``alter`` is ``None`` for an answer about the respondent themself (an ego variable, an
+    ordinary question). ``alter_label`` is the name the file gives the alter, for matching
+    it to the roster. ``from_alter`` is set when the tie answered about runs from that
+    alter to ``alter`` rather than from the respondent (a tie between two alters that the
+    respondent reports, as in Network Canvas's edge lists). All values are text, stripped;
+    empty cells are not records.
+    """
+
+    respondent: str
+    alter: str | None
+    question: str
+    value: str
+    alter_label: str | None = None
+    from_alter: str | None = None
+
+
 # --------------------------------------------------------------------------------------
 # XML: a small element tree that remembers the line of every element
 
