@@ -224,3 +224,37 @@ def test_wave_export_graphml_uses_pseudonyms_for_evaluators(client_for, small_ar
         )
         assert ("Mo Member" in body) == shown
         assert "<graphml" in body
+
+
+def test_import_network_canvas_graphml(client_for, small_area, db):
+    """A Network Canvas GraphML: the case id is the respondent; alters by name."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    wave = open_wave(make_survey(small_area))
+    p = small_area.people
+    graphml = f"""<?xml version="1.0" encoding="UTF-8"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:nc="http://schema.networkcanvas.com/xmlns">
+  <key id="label" for="node" attr.name="name" attr.type="string"/>
+  <key id="type" for="node" attr.name="networkCanvasType" attr.type="string"/>
+  <key id="uuid" for="node" attr.name="networkCanvasUUID" attr.type="string"/>
+  <key id="freq" for="node" attr.name="frequency" attr.type="string"/>
+  <graph edgedefault="undirected" nc:caseId="p{p.member.pk}">
+    <node id="a-1"><data key="uuid">a-1</data><data key="type">Person</data><data key="label">Lena Leader</data><data key="freq">weekly</data></node>
+    <node id="a-2"><data key="uuid">a-2</data><data key="type">Person</data><data key="label">Someone New</data></node>
+  </graph>
+</graphml>"""
+    upload = SimpleUploadedFile("study.graphml", graphml.encode())
+    response = client_for("leader").post(
+        url("survey-wave-import", wave), {"kind": "canvas", "file": upload}
+    )
+    assert response.status_code == 302
+    inv = Invitation.objects.get(wave=wave, person=p.member)
+    assert inv.status == InvitationStatus.COMPLETE
+    named = {(a.alter_person_id, a.alter_text) for a in inv.answers.all()}
+    assert named == {(p.leader.pk, ""), (None, "Someone New")}
+    tie = Tie.objects.get(wave_tie__wave=wave)
+    assert (tie.source_person_id, tie.target_person_id, tie.weight) == (
+        p.member.pk,
+        p.leader.pk,
+        4.0,
+    )
