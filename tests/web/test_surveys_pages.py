@@ -258,3 +258,19 @@ def test_import_network_canvas_graphml(client_for, small_area, db):
         p.leader.pk,
         4.0,
     )
+
+
+@pytest.mark.parametrize("username", ["leader", "member"])
+def test_wave_to_wave_change_on_the_wave_page(client_for, small_area, answered, username):
+    p = small_area.people
+    services.close_wave(answered)
+    second = open_wave(answered.survey)
+    inv = invite(second, p.leader, p.member)
+    answer(inv[p.leader.pk], p.mentor)
+    answer(inv[p.member.pk], p.leader)
+    services.close_wave(second)
+    page = client_for(username).get(url("survey-wave", second)).content.decode()
+    assert "Change since wave 1" in page and 'id="measures-change"' in page
+    assert "Density" in page or "density" in page
+    # Who gained or lost a tie is for the analysts; members see counts and measures.
+    assert ("Lena Leader → Mary Mentor" in page) == (username == "leader")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from nlc.network import NodeTable, TieTable
-from nlc.web.registry.models import NetworkRole, Organisation
+from nlc.web.registry.models import NetworkRole, Organisation, Person
 from nlc.web.surveys import access as survey_access
 from nlc.web.surveys import forms, services
 from nlc.web.surveys.models import INTERPRETERS, Answer, InvitationStatus, WaveStatus
@@ -104,6 +104,24 @@ def change_rows(user, before, after) -> dict:
     return out
 
 
+def side_by_side(before, after) -> list[tuple[str, float, float]]:
+    """The key measures of two waves (:func:`nlc.analysis.waves.compare_waves`) as
+    (label, before, after): people's ties, or organisations' when no wave has people's;
+    E-I by organisation kind. Aggregates only: no one is named."""
+    from nlc.analysis.waves import compare_waves
+
+    ties = [services.wave_ties(w) for w in (before, after)]
+    level = "p" if any(a[0] == "p" for found in ties for _, a, _ in found) else "o"
+    arcs = [[(a[1], b[1], w) for (_, a, b), w in found.items() if a[0] == level] for found in ties]
+    ends = {e for found in arcs for tie in found for e in tie[:2]}
+    if level == "p":
+        kinds = Person.objects.filter(pk__in=ends).values_list("pk", "organisation__kind")
+    else:
+        kinds = Organisation.objects.filter(pk__in=ends).values_list("pk", "kind")
+    found = compare_waves(arcs[0], arcs[1], groups=dict(kinds), nodes=sorted(ends))
+    return [(m.label, m.before, m.after) for m in found.measures]
+
+
 def wave_page(user, wave, params) -> dict:
     """The context of the wave page for ``user``."""
     network, survey = wave.survey.network, wave.survey
@@ -126,12 +144,13 @@ def wave_page(user, wave, params) -> dict:
         "people": people,
         "named": named(user, wave) if sees else [],
         "before": before,
-        "change": change_rows(user, before, wave)
-        if before and wave.status == WaveStatus.CLOSED
-        else None,
+        "change": None,
         "live": services.is_live(wave),
         "min_group_size": survey.min_group_size,
     }
+    if before is not None and wave.status == WaveStatus.CLOSED:
+        context["change"] = change_rows(user, before, wave)
+        context["measures_side_by_side"] = side_by_side(before, wave)
     context["coverage"] = coverage_of(wave) if sees and wave.status == WaveStatus.OPEN else None
     context["coverage_measures"] = named_measures(user, context["coverage"])
     if may_run:
