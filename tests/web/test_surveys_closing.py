@@ -157,3 +157,39 @@ def test_answers_are_checked_all_or_nothing(small_area, wave):
         services.save_response(
             inv, [services.Item(q, person=p.teacher.pk, interpreters={"frequency": 9})]
         )
+
+
+def test_organisation_questions_make_organisation_ties(small_area, db):
+    """The trust and value set: people name organisations for their own; the weight is the
+    mean of value and trust; the organisation question is kept as an answer."""
+    p, o = small_area.people, small_area.organisations
+    survey = make_survey(small_area, sets=["trust"])
+    roster_q, contribute = survey.questions.all()
+    wave = open_wave(survey)
+    inv = invite(wave, p.leader, p.teacher)
+    for who in (p.leader, p.teacher):  # two people of the academy name the library
+        services.open_invitation(inv[who.pk])
+        services.record_consent(inv[who.pk])
+    items = [
+        services.Item(
+            roster_q.pk, organisation=o.library.pk, interpreters={"value": 4, "trust": 2}
+        ),
+        services.Item(contribute.pk, value=["Data", "Expertise"]),
+    ]
+    services.save_response(inv[p.leader.pk], items, complete=True)
+    weaker = [
+        services.Item(roster_q.pk, organisation=o.library.pk, interpreters={"value": 1, "trust": 1})
+    ]
+    services.save_response(inv[p.teacher.pk], weaker, complete=True)
+    with pytest.raises(services.SurveyError):
+        services.save_response(inv[p.teacher.pk], [services.Item(roster_q.pk, person=p.member.pk)])
+    with pytest.raises(services.SurveyError):
+        services.save_response(inv[p.teacher.pk], [services.Item(contribute.pk, value=["Gold"])])
+    assert services.close_wave(wave) == 1
+    tie = survey_ties(wave).get()
+    assert (tie.source_organisation, tie.target_organisation, tie.weight) == (
+        o.academy,
+        o.library,
+        3.0,
+    )
+    assert inv[p.leader.pk].answers.get(question=contribute).value == ["Data", "Expertise"]

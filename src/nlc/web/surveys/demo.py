@@ -44,16 +44,14 @@ def _invitations(
 ) -> dict[int, Invitation]:
     rows = []
     for person in people:
-        nonce = tokens.new_nonce()
         status = statuses.get(person.pk, InvitationStatus.INVITED)
         answered = status in (InvitationStatus.PARTIAL, InvitationStatus.COMPLETE)
         rows.append(
             Invitation(
                 wave=wave,
                 person=person,
-                nonce=nonce,
-                token_hash=tokens.hash_of(tokens.token_for(nonce)),
                 status=status,
+                **tokens.new_secret(),
                 emailed_at=when,
                 opened_at=when if status != InvitationStatus.INVITED else None,
                 completed_at=when if status == InvitationStatus.COMPLETE else None,

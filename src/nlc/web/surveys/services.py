@@ -162,15 +162,7 @@ def invite(wave: Wave, person_ids) -> list[Invitation]:
     done = set(wave.invitations.values_list("person_id", flat=True))
     made = []
     for pk in sorted(allowed - done):
-        nonce = tokens.new_nonce()
-        made.append(
-            Invitation(
-                wave=wave,
-                person_id=pk,
-                nonce=nonce,
-                token_hash=tokens.hash_of(tokens.token_for(nonce)),
-            )
-        )
+        made.append(Invitation(wave=wave, person_id=pk, **tokens.new_secret()))
     return Invitation.objects.bulk_create(made)
 
 

@@ -17,8 +17,10 @@ import secrets
 from django.conf import settings
 
 
-def new_nonce() -> str:
-    return secrets.token_hex(16)
+def new_secret() -> dict[str, str]:
+    """A new invitation's ``nonce`` and ``token_hash`` (fields of the Invitation)."""
+    nonce = secrets.token_hex(16)
+    return {"nonce": nonce, "token_hash": hash_of(token_for(nonce))}
 
 
 def token_for(nonce: str) -> str:
