@@ -274,3 +274,19 @@ def test_wave_to_wave_change_on_the_wave_page(client_for, small_area, answered, 
     assert "Density" in page or "density" in page
     # Who gained or lost a tie is for the analysts; members see counts and measures.
     assert ("Lena Leader → Mary Mentor" in page) == (username == "leader")
+
+
+def test_survey_remind_command(small_area, answered, monkeypatch):
+    from click.testing import CliRunner
+
+    from nlc.web.surveys import cli
+
+    monkeypatch.setattr(cli, "setup_django", lambda: None)
+    result = CliRunner().invoke(cli.survey_remind, ["--site", "https://nlc.example.org"])
+    assert result.exit_code == 0, result.output
+    # Mo Member and Tom Teacher have not answered and have e-mail addresses; Lena finished.
+    assert "2 reminders sent" in result.output
+    assert sorted(m.to[0] for m in mail.outbox) == ["mo@example.org", "tom@example.org"]
+    assert all("https://nlc.example.org/s/" in m.body for m in mail.outbox)
+    bad = CliRunner().invoke(cli.survey_remind, ["--site", "nlc.example.org"])
+    assert bad.exit_code != 0 and "https://" in bad.output
