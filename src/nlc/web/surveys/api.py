@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router
 
-from nlc.web.api.common import Missing, Refused, get, invalid, messages, require
+from nlc.web.api.common import Invalid, Missing, Refused, get, invalid, messages, require
 from nlc.web.api.schemas import ERRORS, Id, Status
 from nlc.web.registry.api import visible_network
 from nlc.web.surveys import access as survey_access
@@ -46,8 +46,6 @@ def _checked(write):
     except services.SurveyError as error:
         raise invalid(error.field, error.message) from None
     except ValidationError as error:
-        from nlc.web.api.common import Invalid
-
         raise Invalid(messages(error)) from None
 
 

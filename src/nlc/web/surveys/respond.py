@@ -138,8 +138,6 @@ def _interpreter_fields(question, answer) -> list[dict]:
 @GET_POST
 def respond(request, token: str):
     invitation, refusal = _gate(request, token)
-    if refusal is None and request.method == "GET" and not services.is_live(invitation.wave):
-        refusal = _closed(request, "This survey is closed. Thank you.")
     if refusal is not None:
         return refusal
     services.open_invitation(invitation)

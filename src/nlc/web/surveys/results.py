@@ -159,7 +159,7 @@ def wave_page(user, wave, params) -> dict:
         context.update(
             candidates=[(p, names.get(p.pk)) for p in candidates],
             organisations=services.member_organisations(network),
-            roles=_role_choices(network),
+            roles=services.role_choices(network),
             chosen_organisation=params.get("organisation", ""),
             chosen_role=params.get("role", ""),
             close_form=forms.CloseForm(
@@ -176,12 +176,6 @@ def wave_page(user, wave, params) -> dict:
             + [(f"o:{o.pk}", o.name) for o in services.member_organisations(network)],
         )
     return context
-
-
-def _role_choices(network):
-    from nlc.web.surveys.views import role_choices
-
-    return role_choices(network)
 
 
 def coverage_of(wave, *, draws: int = 100):

@@ -106,6 +106,14 @@ def network_people(network):
     ).select_related("organisation")
 
 
+def role_choices(network) -> list[tuple[str, str]]:
+    """The kinds of role people hold in the network, as (value, label), to pick by."""
+    from nlc.web.registry.models import RoleKind
+
+    held = NetworkRole.objects.filter(network=network).values_list("role", flat=True).distinct()
+    return [(r, RoleKind(r).label) for r in sorted(set(held))]
+
+
 def roster_people(survey: Survey):
     """The people a respondent may name: the network's people, never pupils."""
     return network_people(survey.network).filter(is_pupil=False).order_by("name", "pk")

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from nlc.network.tables import cell_text
 from nlc.web.registry import access
-from nlc.web.registry.models import Network, NetworkRole, RoleKind
+from nlc.web.registry.models import Network
 from nlc.web.surveys import access as survey_access
 from nlc.web.surveys import forms, results, services
 from nlc.web.surveys.models import Answer, Question, Survey, Wave, WaveStatus
@@ -287,11 +287,6 @@ def answer_match(request, pk: int, wave: int, answer: int):
     else:
         messages.success(request, "Matched; close the wave again to count it.")
     return redirect(_wave_url(wave))
-
-
-def role_choices(network) -> list[tuple[str, str]]:
-    held = NetworkRole.objects.filter(network=network).values_list("role", flat=True).distinct()
-    return [(r, RoleKind(r).label) for r in sorted(set(held))]
 
 
 @require_POST
