@@ -25,6 +25,7 @@ SECTIONS = [
     "analysis",
     "activities",
     "knowledge",
+    "surveys",
     "plan",
     "simulate",
     "report",
@@ -37,6 +38,7 @@ URL_NAMES = {
     "activities": "network-activities",
     "plan": "network-plan",
     "knowledge": "network-knowledge",
+    "surveys": "network-surveys",
     "simulate": "network-simulate",
     "report": "network-report-page",
 }

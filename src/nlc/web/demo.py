@@ -36,6 +36,7 @@ from nlc.web.registry.models import (
     RoleKind,
     UserRole,
 )
+from nlc.web.surveys.demo import load_surveys
 from nlc.web.ties.models import Provenance, Tie, TieType
 
 AREA_NAME = "Community Leadership Networks (demonstration)"
@@ -190,6 +191,7 @@ def load_demo(seed: int = 2007, scale: int = 1) -> DemoSummary:
         for i, programme in enumerate(programmes)
     )
     load_plans(area, seed)
+    load_surveys(area, seed)
     load_knowledge_demo(area, seed, own=first_network_people)
     return DemoSummary(
         area,

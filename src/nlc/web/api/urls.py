@@ -23,6 +23,7 @@ from nlc.web.knowledge.api import router as knowledge_router
 from nlc.web.learning.api import router as learning_router
 from nlc.web.planning.api import router as planning_router
 from nlc.web.registry.api import router as registry_router
+from nlc.web.surveys.api import router as surveys_router
 from nlc.web.ties.api import router as ties_router
 
 #: The apps' routers, each mounted at the API's root (their paths start with the app's nouns).
@@ -33,6 +34,7 @@ ROUTERS = [
     learning_router,
     planning_router,
     knowledge_router,
+    surveys_router,
 ]
 
 DESCRIPTION = """The JSON API (django-ninja) at /api/; OpenAPI docs at /api/docs, schema at
