@@ -8,8 +8,13 @@ import pytest
 from nlc.brokerage import Suggestion
 from nlc.brokerage.effect import PairChange, summarise
 from nlc.brokerage.lifecycle import IntroductionError, next_status
-from nlc.brokerage.membership import Candidate, MemberActivity, NetworkProfile, drifting_members
-from nlc.brokerage.membership import invitations
+from nlc.brokerage.membership import (
+    Candidate,
+    MemberActivity,
+    NetworkProfile,
+    drifting_members,
+    invitations,
+)
 from nlc.brokerage.memory import fingerprint, held_back
 from nlc.brokerage.partnership import gaps, partnerships
 from nlc.brokerage.resources import Entry, match_resources

@@ -129,8 +129,9 @@ def invitations(
             continue
         evidence["action"] = "invite"
         found.append(
-            Suggestion(network.id, candidate.id, round(score, 4), tuple(reasons), "membership",
-                       evidence)
+            Suggestion(
+                network.id, candidate.id, round(score, 4), tuple(reasons), "membership", evidence
+            )
         )
     found.sort(key=lambda s: (-s.score, s.target))
     return found[:top]
@@ -184,13 +185,24 @@ def drifting_members(
             reasons.append(_fell("Its ties in the network", m.ties_before, m.ties_after, m.periods))
         if m.activities_after < m.activities_before:
             reasons.append(
-                _fell("The activities it took part in", m.activities_before, m.activities_after, m.periods)
+                _fell(
+                    "The activities it took part in",
+                    m.activities_before,
+                    m.activities_after,
+                    m.periods,
+                )
             )
         reasons.append("A call or a visit now may keep it in the network.")
         evidence = {"before": before, "after": after, "action": "keep"}
         found.append(
-            Suggestion(network_id, m.id, round(1 - after / before, 4), tuple(reasons),
-                       "membership", evidence)
+            Suggestion(
+                network_id,
+                m.id,
+                round(1 - after / before, 4),
+                tuple(reasons),
+                "membership",
+                evidence,
+            )
         )
     found.sort(key=lambda s: (-s.score, s.target))
     return found[:top]

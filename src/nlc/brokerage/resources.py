@@ -65,7 +65,11 @@ def _match(offer: Entry, need: Entry) -> Suggestion:
     if shared:
         evidence["networks"] = shared
     return Suggestion(
-        offer.organisation, need.organisation, round(score, 4), tuple(reasons), "resource",
+        offer.organisation,
+        need.organisation,
+        round(score, 4),
+        tuple(reasons),
+        "resource",
         evidence,
     )
 

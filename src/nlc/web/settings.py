@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "nlc.web.planning",
     "nlc.web.reporting",
     "nlc.web.knowledge",
+    "nlc.web.brokerage",
     "auditlog",
     "nlc.web.audit",  # after the apps whose audit.py it loads
 ]
