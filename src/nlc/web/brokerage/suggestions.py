@@ -448,3 +448,15 @@ def open_suggestions(
     if not people:
         found = [(s, n) for s, n in found if "p" not in (s.source[0], s.target[0])]
     return _shown(user, area, found, data, today)
+
+
+def find_open(
+    user, area: Area, key: tuple[str, str, str], network: Network | None = None
+) -> Shown | None:
+    """The open suggestion ``key`` (kind, source, target) as the user may see it now, or
+    None (dismissed, introduced, held back, not theirs to see, or no longer made)."""
+    wanted = "|".join(key)
+    for shown in open_suggestions(user, area, network=network).get(key[0], []):
+        if shown.key == wanted:
+            return shown
+    return None

@@ -18,7 +18,7 @@ from nlc.web.brokerage import access, services
 from nlc.web.brokerage.effects import effect, la_brokerage
 from nlc.web.brokerage.forms import ActForm, AdvanceForm, BrokerForm, HoldbackForm, ResourceForm
 from nlc.web.brokerage.models import Broker, Introduction, Resource, Settings
-from nlc.web.brokerage.suggestions import KINDS, OPEN, open_suggestions
+from nlc.web.brokerage.suggestions import KINDS, OPEN, find_open, open_suggestions
 from nlc.web.registry import access as registry_access
 from nlc.web.registry.models import Area, Network
 from nlc.web.validation import messages as error_messages
@@ -116,12 +116,10 @@ def _find(request, area: Area, form: ActForm):
     network = None
     if form.cleaned_data.get("network"):
         network = get_object_or_404(Network, pk=form.cleaned_data["network"], area=area)
-    by_kind = open_suggestions(request.user, area, network=network)
-    key = "|".join(form.cleaned_data["key"])
-    for shown in by_kind.get(form.cleaned_data["key"][0], []):
-        if shown.key == key:
-            return shown, network
-    raise Http404("That suggestion is no longer open.")
+    shown = find_open(request.user, area, form.cleaned_data["key"], network)
+    if shown is None:
+        raise Http404("That suggestion is no longer open.")
+    return shown, network
 
 
 def _acting_area(request, form: ActForm) -> Area:
