@@ -286,12 +286,14 @@ def gias_links(grouplinks, outdir, group_types):
 
 
 def _register_commands() -> None:
+    from nlc.brokerage.cli import suggest
     from nlc.convert_cli import convert
     from nlc.simulation.cli import simulate
     from nlc.web.cli import COMMANDS
 
     main.add_command(simulate)
     main.add_command(convert)
+    main.add_command(suggest)
     for command in COMMANDS:
         main.add_command(command)
 

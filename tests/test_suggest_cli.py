@@ -1,0 +1,129 @@
+"""`nlc suggest` as a user runs it: the JSON contract, --for, --per-node/--top, bad input."""
+
+import csv
+import json
+import sys
+import types
+from importlib import resources
+
+import pytest
+from click.testing import CliRunner
+
+from nlc.brokerage import Suggestion
+from nlc.cli import main
+
+EXAMPLE = resources.files("nlc") / "data" / "example"
+TIES, NODES = str(EXAMPLE / "ties.csv"), str(EXAMPLE / "nodes.csv")
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def existing_ties():
+    with open(TIES, newline="", encoding="utf-8") as handle:
+        return {frozenset((r["source"], r["target"])) for r in csv.DictReader(handle)}
+
+
+def test_it_writes_the_suggestions_best_first_and_never_an_existing_tie(tmp_path):
+    out = tmp_path / "s.json"
+    result = run("suggest", TIES, "--nodes", NODES, "--group", "sector", "--top", 15, "--json", out)
+    assert result.exit_code == 0, result.output
+    document = json.loads(out.read_text())
+    rows = document["suggestions"]
+    assert len(rows) == 15
+    assert {"source", "target", "score", "reasons"} <= set(rows[0])
+    scores = [r["score"] for r in rows]
+    assert scores == sorted(scores, reverse=True)
+    tied = existing_ties()
+    assert not any(frozenset((r["source"], r["target"])) in tied for r in rows)
+    assert all(r["reasons"] and all(isinstance(x, str) for x in r["reasons"]) for r in rows)
+    assert rows[0]["reasons"][0].startswith("both work with")
+    assert "Suggested ties" in result.output
+
+
+def test_it_prints_names_from_the_nodes_file():
+    result = run("suggest", TIES, "--nodes", NODES, "--top", 3)
+    assert result.exit_code == 0
+    assert "Local" in result.output  # "Bradford Local Authority (schools)", not "A01"
+
+
+def test_for_names_the_sources(tmp_path):
+    ids = tmp_path / "for.txt"
+    ids.write_text("# members\nP01\n\nS01\n")
+    out = tmp_path / "s.json"
+    result = run("suggest", TIES, "--for", ids, "--per-node", 2, "--json", out)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(out.read_text())["suggestions"]
+    assert [r["source"] for r in rows].count("P01") == 2
+    assert [r["source"] for r in rows].count("S01") == 2
+    assert {r["source"] for r in rows} == {"P01", "S01"}
+
+
+def test_per_node_and_top_are_exclusive():
+    result = run("suggest", TIES, "--per-node", 2, "--top", 3)
+    assert result.exit_code == 2
+    assert "give --per-node or --top, not both" in result.output
+
+
+def test_top_limits_the_count(tmp_path):
+    out = tmp_path / "s.json"
+    assert run("suggest", TIES, "--top", 4, "--json", out).exit_code == 0
+    assert len(json.loads(out.read_text())["suggestions"]) == 4
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("P01\nNOPE\n", "1 ids are not nodes of the network: 'NOPE'"),
+        ("\n# nothing\n", "names no id"),
+    ],
+)
+def test_bad_for_files_get_a_clear_message(tmp_path, content, message):
+    ids = tmp_path / "for.txt"
+    ids.write_text(content)
+    result = run("suggest", TIES, "--for", ids)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_missing_ties_file_is_a_clear_error(tmp_path):
+    result = run("suggest", tmp_path / "missing.csv")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_an_unknown_offers_column_is_a_clear_error():
+    result = run("suggest", TIES, "--nodes", NODES, "--offers", "gifts")
+    assert result.exit_code == 2
+    assert "no node attribute 'gifts'" in result.output
+
+
+def test_two_mode_says_plainly_when_affiliations_are_missing(monkeypatch):
+    monkeypatch.setitem(sys.modules, "nlc.brokerage.affiliation", None)  # import fails
+    result = run("suggest", TIES, "--two-mode")
+    assert result.exit_code == 1
+    assert "--two-mode suggestions" in result.output and "not available" in result.output
+
+
+def test_two_mode_calls_suggest_affiliations(monkeypatch, tmp_path):
+    calls = []
+
+    def suggest_affiliations(ties, nodes, *, for_ids=None, k=10):
+        calls.append((len(ties), nodes, for_ids, k))
+        return [Suggestion("P01", "T1", 0.9, ("near",), kind="affiliation")]
+
+    fake = types.ModuleType("nlc.brokerage.affiliation")
+    fake.suggest_affiliations = suggest_affiliations
+    monkeypatch.setitem(sys.modules, "nlc.brokerage.affiliation", fake)
+    ids = tmp_path / "for.txt"
+    ids.write_text("P01\n")
+    out = tmp_path / "s.json"
+    result = run("suggest", TIES, "--two-mode", "--for", ids, "--per-node", 3, "--json", out)
+    assert result.exit_code == 0, result.output
+    assert calls == [(calls[0][0], None, ["P01"], 3)] and calls[0][0] > 0
+    rows = json.loads(out.read_text())["suggestions"]
+    assert rows == [
+        {"source": "P01", "target": "T1", "score": 0.9, "reasons": ["near"], "kind": "affiliation"}
+    ]
