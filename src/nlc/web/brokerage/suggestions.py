@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from django.db import DatabaseError
 
 from nlc.brokerage import Suggestion
+from nlc.brokerage.introductions import suggest_introductions
 from nlc.brokerage.membership import MemberActivity, drifting_members, invitations
 from nlc.brokerage.memory import fingerprint, held_back, suggestion_key
 from nlc.brokerage.partnership import gaps, partnerships
 from nlc.brokerage.resources import Entry, match_resources
-from nlc.network import Network as CoreNetwork
 from nlc.web.brokerage import access as broker_access
 from nlc.web.brokerage.area import AreaData, area_data
 from nlc.web.brokerage.models import (
@@ -87,38 +86,20 @@ class Shown:
 # ---- relationships ----------------------------------------------------------------------
 
 
-def _common_neighbours(net: CoreNetwork, top: int) -> list[Suggestion]:
-    """Open triads scored by Adamic-Adar, until ``nlc.brokerage.introductions`` is there."""
-    neighbours: dict[int, set[int]] = defaultdict(set)
-    for s, t in zip(net.source.tolist(), net.target.tolist(), strict=True):
-        neighbours[s].add(t)
-        neighbours[t].add(s)
-    names = net.attributes.get("name") or net.ids
-    scores: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for z, around in neighbours.items():
-        ordered = sorted(around)
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1 :]:
-                if b not in neighbours[a]:
-                    scores[(a, b)].append(z)
-    found = []
-    for (a, b), shared in scores.items():
-        score = sum(1 / math.log(max(len(neighbours[z]), 2)) for z in shared)
-        both = sorted(str(names[z]) for z in shared)
-        listed = " and ".join(both[:2]) + (f" and {len(both) - 2} more" if len(both) > 2 else "")
-        reason = f"Both work with {listed}, but not with each other."
-        found.append(Suggestion(net.ids[a], net.ids[b], round(score, 4), (reason,)))
-    found.sort(key=lambda s: (-s.score, s.source, s.target))
-    return found[:top]
-
-
-def _introductions(net: CoreNetwork, top: int) -> list[Suggestion]:
-    """Kind 1 from the core's ``suggest_introductions`` (open triads, gain, fit of need)."""
-    try:
-        from nlc.brokerage.introductions import suggest_introductions
-    except ImportError:  # the core's introductions are not merged yet
-        return _common_neighbours(net, top)
-    return list(suggest_introductions(net, top=top))
+def _topics(network: Network) -> dict[str, dict[str, str]]:
+    """What the network's member organisations offer and need on the register, as the
+    ``offers`` and ``needs`` of :func:`~nlc.brokerage.introductions.suggest_introductions`
+    (resource kinds by organisation id)."""
+    topics: dict[str, dict[str, set[str]]] = {"offers": defaultdict(set), "needs": defaultdict(set)}
+    rows = Resource.objects.filter(organisation__memberships__network=network).values_list(
+        "organisation_id", "side", "kind"
+    )
+    labels = dict(Resource._meta.get_field("kind").choices)
+    for organisation, side, kind in rows:
+        topics["offers" if side == "offer" else "needs"][str(organisation)].add(labels[kind])
+    return {
+        key: {k: ";".join(sorted(v)) for k, v in found.items()} for key, found in topics.items()
+    }
 
 
 def _prefixed(suggestions, prefix: str) -> list[Suggestion]:
@@ -129,7 +110,10 @@ def _prefixed(suggestions, prefix: str) -> list[Suggestion]:
 
 
 def _relationships(user, network: Network, people: bool) -> list[Suggestion]:
-    found = _prefixed(_introductions(organisation_network(network), PER_NETWORK), "o")
+    organisations = suggest_introductions(
+        organisation_network(network), groups="kind", top=PER_NETWORK, **_topics(network)
+    )
+    found = _prefixed(organisations, "o")
     if people:
         net = people_network(network)
         pupils = set(
@@ -144,7 +128,7 @@ def _relationships(user, network: Network, people: bool) -> list[Suggestion]:
         net.attributes["name"] = [names.get(int(i), i) for i in net.ids]
         for_people = [
             s
-            for s in _introductions(net, PER_NETWORK * 3)
+            for s in suggest_introductions(net, top=PER_NETWORK * 3)
             if int(s.source) not in pupils and int(s.target) not in pupils
         ]
         found += _prefixed(for_people[:PER_NETWORK], "p")
