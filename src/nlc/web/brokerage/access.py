@@ -5,9 +5,10 @@
   hold-back share.
 - Brokers (people an area administrator names, with an account) see and act on what the
   administrators do, except naming brokers and the hold-back setting.
-- Network leaders see the organisation-level suggestions of the networks they lead (in the
-  network's Brokerage section), act on them and follow those introductions; never
-  suggestions about people.
+- Network leaders see the organisation-level suggestions of the networks they lead (the
+  same page, limited to those networks), act on them and follow those introductions; never
+  suggestions about people, the resource register's editing, the effect view or the
+  settings.
 - Everyone else (facilitators, members, partners, evaluators) sees none of it: pages answer
   403, the API 403 (404 for objects they may not know of).
 """
@@ -46,11 +47,14 @@ def sees_people(user, area_id: int) -> bool:
 
 
 def brokerage_area(user) -> Area | None:
-    """The area whose brokerage page the user may open (administrators, brokers)."""
+    """The area whose brokerage page the user may open: administrators and brokers (the
+    whole area), network leaders (the networks they lead)."""
     profile = access.profile_of(user)
     if profile is None:
         return None
-    return profile.area if sees_people(user, profile.area_id) else None
+    if sees_people(user, profile.area_id) or led_networks(user).exists():
+        return profile.area
+    return None
 
 
 def may_broker(user) -> bool:

@@ -22,7 +22,6 @@ from nlc.web.brokerage.suggestions import KINDS, OPEN, find_open, open_suggestio
 from nlc.web.registry import access as registry_access
 from nlc.web.registry.models import Area, Network
 from nlc.web.validation import messages as error_messages
-from nlc.web.workspace import section_context
 
 
 def _area(request) -> Area:
@@ -41,18 +40,13 @@ def _grouped(by_kind: dict) -> list[dict]:
     """Suggestions by kind, then by network, for the template."""
     kinds = []
     for key, label in KINDS.items():
-        networks: dict[str, list] = {}
+        networks: dict[str, dict] = {}
         for shown in by_kind.get(key, []):
             name = shown.network.name if shown.network else "Across the area"
-            networks.setdefault(name, []).append(shown)
-        kinds.append(
-            {
-                "key": key,
-                "label": label,
-                "networks": networks.items(),
-                "count": len(by_kind.get(key, [])),
-            }
-        )
+            group = networks.setdefault(name, {"name": name, "network": shown.network, "items": []})
+            group["items"].append(shown)
+        count = len(by_kind.get(key, []))
+        kinds.append({"key": key, "label": label, "networks": networks.values(), "count": count})
     return kinds
 
 
@@ -71,12 +65,14 @@ def _introductions(user, area: Area, network: Network | None = None):
 @login_required
 def home(request):
     area = _area(request)
+    keeper = access.sees_people(request.user, area.pk)
     context = {
         "area": area,
+        "keeper": keeper,
         "kinds": _grouped(open_suggestions(request.user, area)),
         "introductions": _introductions(request.user, area),
         "open_statuses": OPEN,
-        "la": la_brokerage(area),
+        "la": la_brokerage(area) if keeper else None,
         "may_manage": access.can_manage_brokers(request.user, area.pk),
         "act_form": ActForm(),
         "advance_form": AdvanceForm(),
@@ -92,16 +88,14 @@ def network_brokerage(request, pk: int):
         raise Http404
     if not access.can_see_network_suggestions(request.user, network):
         raise PermissionDenied
-    context = section_context(
-        request,
-        network,
-        "brokerage",
-        kinds=_grouped(open_suggestions(request.user, network.area, network=network)),
-        introductions=_introductions(request.user, network.area, network),
-        open_statuses=OPEN,
-        act_form=ActForm(),
-        advance_form=AdvanceForm(),
-    )
+    context = {
+        "network": network,
+        "kinds": _grouped(open_suggestions(request.user, network.area, network=network)),
+        "introductions": _introductions(request.user, network.area, network),
+        "open_statuses": OPEN,
+        "act_form": ActForm(),
+        "advance_form": AdvanceForm(),
+    }
     return render(request, "brokerage/network.html", context)
 
 
@@ -194,10 +188,18 @@ def advance(request, pk: int):
     return _back(request, intro.network)
 
 
+def _keeper_area(request) -> Area:
+    """The area, for its administrators and brokers only (not leaders)."""
+    area = _area(request)
+    if not access.sees_people(request.user, area.pk):
+        raise PermissionDenied
+    return area
+
+
 @require_safe
 @login_required
 def effect_page(request):
-    area = _area(request)
+    area = _keeper_area(request)
     result = effect(area)
     settings = Settings.objects.filter(area=area).first()
     return render(
@@ -223,7 +225,7 @@ def _resource_page(request, area: Area, form: ResourceForm):
 
 @login_required
 def resources(request):
-    area = _area(request)
+    area = _keeper_area(request)
     if request.method == "POST":
         form = ResourceForm(request.POST, area_id=area.pk)
         if form.is_valid():
@@ -237,7 +239,7 @@ def resources(request):
 @require_POST
 @login_required
 def delete_resource(request, pk: int):
-    area = _area(request)
+    area = _keeper_area(request)
     resource = get_object_or_404(Resource, pk=pk, organisation__area=area)
     services.delete_resource(resource)
     messages.success(request, "Taken off the register.")
