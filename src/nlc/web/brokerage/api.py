@@ -207,9 +207,9 @@ def create_resource(request, payload: ResourceIn):
     area, _ = _resources(request.user)
     require(access.can_edit_register(request.user, area.pk), REGISTER_ONLY)
     data = changes(payload, partial=False)
-    organisation = ref(
-        Organisation.objects.filter(area=area), data.pop("organisation"), "organisation"
-    )
+    organisation = ref(Organisation, data.pop("organisation"), "organisation")
+    if organisation.area_id != area.pk:
+        raise invalid("organisation", f"There is no organisation {organisation.pk} in your area.")
     for field in ("side", "kind"):
         if data[field] is None:
             raise invalid(field, "This field is required.")
