@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from nlc.web.brokerage.models import Broker
 from nlc.web.registry import access
 from nlc.web.registry.models import Area, Network, NetworkRole, Person, RoleKind, UserRole
 
@@ -30,8 +31,6 @@ def _person_id(user) -> int | None:
 
 def is_broker(user, area_id: int | None = None) -> bool:
     """Named a broker (of ``area_id``, or of the user's own area) by an administrator."""
-    from nlc.web.brokerage.models import Broker
-
     person = _person_id(user)
     if person is None:
         return False

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 
 from nlc.web.registry.models import Area, Network, Organisation, Person
-from nlc.web.ties.models import TieType
+from nlc.web.ties.models import BETWEEN_ORGANISATIONS_OR_PEOPLE, TieType
 from nlc.web.validation import Validated, blank
 
 
@@ -123,20 +122,7 @@ class Introduction(Validated, models.Model):
         constraints = [
             models.CheckConstraint(
                 name="introduction_between_organisations_or_people",
-                condition=(
-                    Q(
-                        source_organisation__isnull=False,
-                        target_organisation__isnull=False,
-                        source_person__isnull=True,
-                        target_person__isnull=True,
-                    )
-                    | Q(
-                        source_organisation__isnull=True,
-                        target_organisation__isnull=True,
-                        source_person__isnull=False,
-                        target_person__isnull=False,
-                    )
-                ),
+                condition=BETWEEN_ORGANISATIONS_OR_PEOPLE,
             ),
         ]
 

@@ -16,6 +16,7 @@ from nlc.brokerage import Suggestion
 from nlc.brokerage.lifecycle import next_status
 from nlc.brokerage.memory import fingerprint
 from nlc.web.brokerage.models import Broker, Dismissal, Introduction, Resource, Settings, Status
+from nlc.web.knowledge.models import Item
 from nlc.web.registry import services as registry_services
 from nlc.web.registry.models import (
     Area,
@@ -80,8 +81,6 @@ def ends_of(suggestion: Suggestion, network: Network | None) -> tuple[str, int, 
     if target[0] == "p":
         leader = _leader(network)
         return ("p", leader, int(target[1:])) if leader else None
-    from nlc.web.knowledge.models import Item
-
     item = Item.objects.filter(pk=int(target[1:])).first()
     organisation = item.organisations.order_by("pk").first() if item else None
     lead = _lead_organisation(network)

@@ -34,7 +34,11 @@ from nlc.web.brokerage.models import (
     Status,
 )
 from nlc.web.brokerage.services import ends_of
-from nlc.web.learning.models import Participant
+from nlc.web.knowledge import access as knowledge_access
+from nlc.web.knowledge import queries
+from nlc.web.knowledge.models import Item
+from nlc.web.knowledge.models import Status as ItemStatus
+from nlc.web.learning.models import Activity, ActivityKind, Participant
 from nlc.web.registry import access
 from nlc.web.registry.models import Area, Network, OrganisationKind, Person
 from nlc.web.ties.services import organisation_network, people_network
@@ -206,11 +210,6 @@ def _partnerships(data: AreaData, network: Network) -> list[Suggestion]:
 def _knowledge_hits(user, network: Network) -> list[tuple[object, object, str]]:
     """(item, hit, what it fits) for published items of other networks that fit the
     network's focus or the question of one of its enquiries."""
-    from nlc.web.knowledge import access as knowledge_access
-    from nlc.web.knowledge import queries
-    from nlc.web.knowledge.models import Status as ItemStatus
-    from nlc.web.learning.models import Activity, ActivityKind
-
     found = [(i, h, "the network's focus") for i, h in queries.for_focus(user, network, 2)]
     pool = (
         knowledge_access.visible_items(user)
@@ -315,8 +314,6 @@ def _label(user, node: str, data: AreaData, names: dict[int, str]) -> str:
         return data.networks[pk].name if pk in data.networks else f"Network {pk}"
     if kind == "p":
         return names.get(pk, f"Person {pk}")
-    from nlc.web.knowledge.models import Item
-
     item = Item.objects.filter(pk=pk).first()
     return item.title if item else f"Item {pk}"
 
