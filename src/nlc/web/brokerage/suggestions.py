@@ -67,6 +67,8 @@ class Shown:
     source_label: str
     target_label: str
     about_people: bool
+    #: Whether acting on it starts an introduction (:func:`ends_of` finds two ends).
+    introducible: bool = True
 
     @property
     def kind(self) -> str:
@@ -79,12 +81,6 @@ class Shown:
     @property
     def fingerprint(self) -> str:
         return fingerprint(self.suggestion)
-
-    @property
-    def introducible(self) -> bool:
-        """Whether acting on it starts an introduction (two organisations, two people, or
-        a network and an organisation it should meet)."""
-        return self.suggestion.target[0] in "op"
 
 
 # ---- relationships ----------------------------------------------------------------------
@@ -386,6 +382,7 @@ def _shown(user, area: Area, found, data: AreaData, today: dt.date) -> dict[str,
             _label(user, s.source, data, names),
             _label(user, s.target, data, names),
             about_people,
+            introducible=s.target[0] != "k" or ends_of(s, network) is not None,
         )
         by_kind[s.kind].append(shown)
     return by_kind
