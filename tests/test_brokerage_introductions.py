@@ -13,7 +13,7 @@ import pytest
 
 from nlc.brokerage.introductions import pair_scores, suggest_introductions
 from nlc.errors import InputError
-from nlc.network import NodeTable, TieTable, build_network
+from nlc.network import Network, NodeTable, TieTable, build_network
 
 
 def network(edges, *, names=None, directed=False, weights=None, **attributes):
@@ -248,3 +248,49 @@ def test_simulated_gain_for_the_best_few():
     assert all("simulated_gain" in s.evidence for s in found[:5])
     assert not any("simulated_gain" in s.evidence for s in found[5:])
     assert all(s.evidence["simulated_gain"] >= -1 for s in found[:5])
+
+
+def test_rows_give_the_same_scores_as_the_whole_network():
+    graph = nx.karate_club_graph()
+    net = network([(str(a), str(b)) for a, b in graph.edges()])
+    whole = scores_by_pair(net, pair_scores(net))
+    rows = [net.index["5"], net.index["0"]]
+    some = scores_by_pair(net, pair_scores(net, rows))
+    assert {s for s, _ in some} == {"5", "0"}
+    for (s, t), values in some.items():
+        expected = whole.get((s, t), whole.get((t, s)))
+        assert values[:4] == pytest.approx(expected[:4])
+
+
+@pytest.mark.parametrize("n", [0, 1, 3])
+def test_networks_without_ties(n):
+    ids = [f"n{i}" for i in range(n)]
+    empty = np.zeros(0, dtype=np.int64)
+    attributes = {"offers": ["x"] * n, "needs": ["x"] * n}
+    net = Network(ids, empty, empty, np.zeros(0), False, attributes=attributes)
+    found = suggest_introductions(net, per_node=5)
+    assert len(found) == (6 if n == 3 else 0)  # each pair, suggested to both ends
+    for s in found:  # isolates are no clusters: the offer is the reason
+        assert s.reasons == (
+            f"{s.source} offers x, which {s.target} asked for",
+            f"{s.target} offers x, which {s.source} asked for",
+        )
+
+
+def test_bridges_at_distance_three_by_hand():
+    # h: a, b, x; s: c, d, y. a - d is three steps through b and c (2 contacts each).
+    edges = [("a", "b"), ("b", "c"), ("c", "d"), ("a", "x"), ("d", "y")]
+    sector = {"a": "h", "b": "h", "x": "h", "c": "s", "d": "s", "y": "s"}
+    net = network(edges, sector=sector)
+    assert all(s.evidence["distance"] == 2 for s in suggest_introductions(net, groups="sector"))
+    found = suggest_introductions(net, groups="sector", max_distance=3)
+    far = {frozenset((s.source, s.target)): s for s in found if s.evidence["distance"] == 3}
+    assert set(far) == {frozenset("ad"), frozenset("by"), frozenset("cx")}
+    a_d = far[frozenset("ad")]
+    assert a_d.evidence["three_step_resource_allocation"] == 0.25  # 1 / (2 * 2)
+    assert a_d.score == pytest.approx(0.5 * 0.25 / 1.25)  # one tie between h and s: b = 1
+    assert "they are three steps apart, through b and c" in a_d.reasons
+    # x - y is at distance 5, and same-group pairs at distance 3 are no bridges
+    assert frozenset("xy") not in far
+    with pytest.raises(InputError, match="2 or 3"):
+        suggest_introductions(net, max_distance=4)

@@ -127,3 +127,12 @@ def test_two_mode_calls_suggest_affiliations(monkeypatch, tmp_path):
     assert rows == [
         {"source": "P01", "target": "T1", "score": 0.9, "reasons": ["near"], "kind": "affiliation"}
     ]
+
+
+def test_max_distance_three_adds_bridges(tmp_path):
+    out = tmp_path / "s.json"
+    args = ("suggest", TIES, "--nodes", NODES, "--group", "sector", "--per-node", 50)
+    assert run(*args, "--max-distance", 3, "--json", out).exit_code == 0
+    rows = json.loads(out.read_text())["suggestions"]
+    assert {r["evidence"]["distance"] for r in rows} >= {2, 3}
+    assert not any(frozenset((r["source"], r["target"])) in existing_ties() for r in rows)

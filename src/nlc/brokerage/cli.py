@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from nlc.brokerage.introductions import node_names
 from nlc.cli_options import InputErrorCommand, NetworkOptions, network_options, seed_options
 from nlc.errors import InputError
 
@@ -100,6 +101,13 @@ def _print(suggestions, names: dict[str, str]) -> None:
     "--per-node", type=click.IntRange(1), help="At most K suggestions for each node (or member)."
 )
 @click.option("--top", type=click.IntRange(1), help="At most K suggestions in all (default 20).")
+@click.option(
+    "--max-distance",
+    type=click.IntRange(2, 3),
+    default=2,
+    show_default=True,
+    help="3: also suggest bridges between groups at distance 3.",
+)
 @click.option("--offers", metavar="COLUMN", help="Nodes column of what each offers ('offers').")
 @click.option("--needs", metavar="COLUMN", help="Nodes column of what each asked for ('needs').")
 @click.option("--focus", metavar="COLUMN", help="Nodes column of each one's focus ('focus').")
@@ -142,8 +150,7 @@ def suggest(source: NetworkOptions, *, for_file, per_node, top, json_out, seed, 
             **topics,
         }
         network, suggestions = _introductions(source, options)
-        names = dict(zip(network.ids, network.attributes.get("name") or network.ids, strict=True))
-        names = {k: str(v) if v not in (None, "") else k for k, v in names.items()}
+        names = dict(zip(network.ids, node_names(network), strict=True))
     _print(suggestions, names)
     if json_out:
         document = {"suggestions": [s.as_dict() for s in suggestions]}

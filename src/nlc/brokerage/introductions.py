@@ -40,9 +40,14 @@ the simulation's :func:`nlc.simulation.interventions.best_new_ties` measures it;
 is reported as a reason and in the evidence but does not change the order.
 
 All three indices are sparse products :math:`A D^{-1} A` computed by scipy (one SpGEMM
-each, in C++): networkx's ``resource_allocation_index`` and ``adamic_adar_index`` loop in
-Python over the pairs and their neighbour sets, about a hundred times slower on a
-5,000-organisation area (``benchmarks/bench_suggest.py``).
+each, in C++, over every pair at once). networkx's ``resource_allocation_index`` and
+``adamic_adar_index`` loop in Python over the pairs and intersect neighbour sets one pair at
+a time: on a 5,000-organisation area (200,000 pairs at distance 2) its Adamic-Adar took
+about 80 times the CPU time of the one product that gives the same values, and 5 times that
+of :func:`pair_scores`, which computes RA, weighted RA, Adamic-Adar and lone brokers together
+(``benchmarks/bench_suggest.py``, ``benchmarks/RESULTS.md``).
+
+Pairs at distance 3 are not candidates (only offers and needs reach beyond distance 2).
 
 References
 ----------
@@ -59,8 +64,9 @@ Adamic, L. A. and Adar, E. (2003). Friends and neighbors on the Web. Social Netw
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -68,7 +74,7 @@ from nlc.brokerage.suggestion import Suggestion
 from nlc.errors import InputError
 from nlc.network.model import Network
 
-__all__ = ["DEFAULT_TOP", "PairScores", "pair_scores", "suggest_introductions"]
+__all__ = ["DEFAULT_TOP", "PairScores", "node_names", "pair_scores", "suggest_introductions"]
 
 #: Suggestions returned when neither ``top`` nor ``per_node`` is given.
 DEFAULT_TOP = 50
@@ -202,16 +208,17 @@ def suggest_introductions(
     for_ids: Sequence[str] | None = None,
     per_node: int | None = None,
     top: int | None = None,
+    max_distance: int = 2,
     simulate_gain: bool = False,
     seed: int = 0,
 ) -> list[Suggestion]:
-    """Suggest introductions: pairs not tied who should be, best first, with reasons.
+    r"""Suggest introductions: pairs not tied who should be, best first, with reasons.
 
     Parameters
     ----------
     network : Network
-        NLC's network; directed ties are read as undirected links. A ``name`` attribute,
-        when present, names nodes in the reasons.
+        NLC's network; directed ties are read as undirected links. A ``name`` attribute
+        (else ``label``, as ``nlc export`` writes), when present, names nodes in the reasons.
     groups : str, optional
         Node attribute whose values are groups (sector, phase, ...) for the bridge reason;
         by default the network's Leiden communities (seeded with ``seed``).
@@ -227,6 +234,10 @@ def suggest_introductions(
     top : int, optional
         At most this many suggestions in all. Give ``per_node`` or ``top``, not both;
         with neither, ``top`` is :data:`DEFAULT_TOP`.
+    max_distance : {2, 3}
+        With 3, pairs at distance 3 in different groups are candidates too (bridges), scored
+        by their 3-step resource allocation :math:`\sum 1/(k_z k_w)` over the paths
+        :math:`x - z - w - y`: ``0.5 b RA_3 / (1 + RA_3)``, below most open triads.
     simulate_gain : bool
         Also simulate, for the :data:`SIMULATED` best suggestions, how many more nodes a
         practice would reach with the tie (independent cascade, p = 0.1, seeds drawn at
@@ -246,12 +257,15 @@ def suggest_introductions(
         For unknown ids in ``for_ids``, an unknown attribute, or bad ``per_node``/``top``.
     """
     top = _check_limits(per_node, top)
+    if max_distance not in (2, 3):
+        raise InputError(f"must be 2 or 3, not {max_distance}", parameter="max_distance")
     rows = _rows(network, for_ids)
     scores = pair_scores(network, rows)
     context = _Context.build(network, groups, (offers, needs, focus), seed)
-    table = _candidates(network, scores, context, rows)
-    chosen = _select(table, rows, network.n, per_node=per_node, top=top)
-    suggestions = [_suggestion(network, context, table, i, flip) for i, flip in chosen]
+    table = _candidates(network, scores, context, rows, max_distance)
+    index, flip = _select(table, rows, network.n, per_node=per_node, top=top)
+    picked = _picked(context, table, index, flip)
+    suggestions = [_suggestion(network, context, row) for row in picked]
     if simulate_gain:
         suggestions = _with_simulated_gain(network, suggestions, seed)
     return suggestions
@@ -317,10 +331,11 @@ class _Context:
     topics: dict[str, list[dict[str, str]] | None]  # offers, needs, focus
     weights: object  # scipy CSR, undirected, weights over their mean
     strength: np.ndarray
+    binary: object  # the same, every weight 1
 
     @classmethod
     def build(cls, network: Network, groups: str | None, topics: tuple, seed: int) -> _Context:
-        names = _names(network)
+        names = node_names(network)
         weights, binary = _undirected(network)
         strength = np.asarray(weights.sum(axis=1)).ravel()
         group, labels, bridgeable = _groups(network, groups, names, strength, seed)
@@ -333,7 +348,9 @@ class _Context:
         busy = max(3.0, float(np.quantile(loaded, 0.9))) if len(loaded) else np.inf
         kinds = ("offers", "needs", "focus")
         found = {k: _topics(network, spec, k) for spec, k in zip(topics, kinds, strict=True)}
-        return cls(names, group, labels, bridgeable, between, load, busy, found, weights, strength)
+        return cls(
+            names, group, labels, bridgeable, between, load, busy, found, weights, strength, binary
+        )
 
     def ties_between(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         keys, counts = self.between
@@ -348,8 +365,9 @@ def _pair_key(a: np.ndarray, b: np.ndarray, size: int) -> np.ndarray:
     return np.minimum(a, b) * size + np.maximum(a, b)
 
 
-def _names(network: Network) -> list[str]:
-    names = network.attributes.get("name")
+def node_names(network: Network) -> list[str]:
+    """Each node's name for the reasons: its ``name`` (or ``label``) attribute, else its id."""
+    names = network.attributes.get("name", network.attributes.get("label"))
     if names is None:
         return list(network.ids)
     pairs = zip(names, network.ids, strict=True)
@@ -373,11 +391,8 @@ def _groups(network: Network, column: str | None, names, strength, seed: int):
     first[1:] = membership[order][1:] != membership[order][:-1]
     centre = order[first]  # the strongest node of each community
     sizes = np.bincount(membership, minlength=count)
-    phrases = [
-        f"the cluster around {names[c]}" if sizes[g] > 1 else f"{names[c]} (no ties yet)"
-        for g, c in enumerate(centre.tolist())
-    ]
-    return membership, phrases, np.ones(count, dtype=bool)
+    phrases = [f"the cluster around {names[c]}" for c in centre.tolist()]
+    return membership, phrases, sizes > 1  # a node without ties is no cluster to connect
 
 
 def _broker_load(binary) -> np.ndarray:
@@ -422,20 +437,31 @@ class _Table:
     relief: np.ndarray
     offers: np.ndarray
     focus: np.ndarray
+    ra3: np.ndarray
     score: np.ndarray
 
 
-def _candidates(network, scores: PairScores, context: _Context, rows) -> _Table:
-    """Pairs at distance 2 plus pairs matched by offers and needs, scored."""
+def _union(keys: np.ndarray, extra: np.ndarray) -> np.ndarray:
+    keys = np.sort(np.concatenate([keys, extra]))
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    return keys[first]
+
+
+def _candidates(network, scores: PairScores, context: _Context, rows, max_distance) -> _Table:
+    """Pairs at distance 2 plus pairs matched by offers and needs (and bridges at 3), scored."""
     n = max(network.n, 1)
     matrices = _topic_matrices(context, network.n)
     keys = scores.source * n + scores.target
     extra = _matched_pairs(matrices, rows, network.n)
     if extra is not None:
-        _, binary = _undirected(network)
         src, tgt = np.divmod(extra, n)
-        extra = extra[(src != tgt) & ~_has_tie(binary, src, tgt)]
-        keys = np.union1d(keys, extra)
+        extra = extra[(src != tgt) & ~_has_tie(context.binary, src, tgt)]
+        keys = _union(keys, extra)
+    three_keys, three = _three_steps(context, rows, keys) if max_distance == 3 else (keys, None)
+    if three is None or not len(three_keys):
+        three_keys, three = keys[:0], np.zeros(1)  # nothing at distance 3: every lookup misses
+    keys = _union(keys, three_keys)
     structural = np.searchsorted(scores.source * n + scores.target, keys)
     found = _member(keys, scores.source * n + scores.target)
     source, target = np.divmod(keys, n)
@@ -462,12 +488,73 @@ def _candidates(network, scores: PairScores, context: _Context, rows) -> _Table:
     offers = _row_dot(matrices, "offers", "needs", source, target)
     offers += _row_dot(matrices, "needs", "offers", source, target)
     focus = _row_dot(matrices, "focus", "focus", source, target)
+    at = np.minimum(np.searchsorted(three_keys, keys), max(len(three_keys) - 1, 0))
+    ra3 = np.where(_member(keys, three_keys), three[at], 0.0)
     structure = wra / (1.0 + wra)
-    score = structure * (1 + 0.5 * bridge + 0.25 * relief)
+    score = structure * (1 + 0.5 * bridge + 0.25 * relief) + 0.5 * bridge * ra3 / (1 + ra3)
     score = score + 0.5 * np.minimum(offers, 2) + 0.1 * np.minimum(focus, 3)
     return _Table(
-        source, target, common, ra, wra, aa, broker, bridge, between, relief, offers, focus, score
+        source,
+        target,
+        common,
+        ra,
+        wra,
+        aa,
+        broker,
+        bridge,
+        between,
+        relief,
+        offers,
+        focus,
+        ra3,
+        score,
     )
+
+
+def _three_steps(context: _Context, rows, near: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    r"""Pairs at distance 3 in different groups (bridges), with 3-step resource allocation.
+
+    :math:`\mathrm{RA}_3(x, y) = \sum 1 / (k_z k_w)` over the paths :math:`x - z - w - y`
+    (at distance 3 every walk of length 3 is such a path), from the products
+    :math:`A D^{-1} A D^{-1} A`. ``near`` holds the keys of the pairs at distance 2.
+    Returns sorted keys ``source * n + target`` and the values.
+    """
+    import scipy.sparse as sp
+
+    binary = context.binary
+    n = binary.shape[0]
+    degree = np.diff(binary.indptr)
+    inverse = sp.diags(np.where(degree > 0, 1.0 / np.maximum(degree, 1), 0.0))
+    chosen = np.arange(n) if rows is None else np.asarray(rows)
+    three = (binary[chosen] @ inverse @ binary @ inverse @ binary).tocoo()
+    source, target = chosen[three.row].astype(np.int64), three.col.astype(np.int64)
+    keys = source * n + target
+    group = context.group
+    keep = (source != target) & ~_has_tie(binary, source, target) & ~_member(keys, near)
+    keep &= ~_member(target * n + source, near)
+    keep &= (group[source] != group[target]) & context.bridgeable[group[source]]
+    keep &= context.bridgeable[group[target]]
+    if rows is None:
+        keep &= source < target
+    order = np.argsort(keys[keep], kind="stable")
+    return keys[keep][order], three.data[keep][order]
+
+
+def _path_of_three(context: _Context, a: int, b: int) -> tuple[int, int] | None:
+    """The contacts ``z``, ``w`` of the path ``a - z - w - b`` with the fewest other ties."""
+    binary = context.binary
+
+    def contacts(i):
+        return binary.indices[binary.indptr[i] : binary.indptr[i + 1]].tolist()
+
+    ends = set(contacts(b))
+    best = None
+    for z in contacts(a):
+        for w in contacts(z):
+            if w in ends:
+                cost = (len(contacts(z)) * len(contacts(w)), z, w)
+                best = cost if best is None or cost < best else best
+    return None if best is None else best[1:]
 
 
 def _matched_pairs(matrices: dict, rows, n: int) -> np.ndarray | None:
@@ -502,7 +589,8 @@ def _select(table: _Table, rows, n: int, *, per_node: int | None, top: int | Non
         order = np.lexsort(
             (table.target[index], table.source[index], -table.aa[index], -table.score[index])
         )
-        return [(int(i), False) for i in index[order][:top]]
+        index = index[order][:top]
+        return index, np.zeros(len(index), dtype=bool)
     index = np.arange(len(table.source))
     flip = np.zeros(len(index), dtype=bool)
     if rows is None:  # each pair is stored once: suggest it to both ends
@@ -517,7 +605,7 @@ def _select(table: _Table, rows, n: int, *, per_node: int | None, top: int | Non
     best = np.lexsort(
         (target[picked], source[picked], -table.aa[index[picked]], -table.score[index[picked]])
     )
-    return [(int(index[picked[b]]), bool(flip[picked[b]])) for b in best]
+    return index[picked[best]], flip[picked[best]]
 
 
 def _listing(items: list[str], more: int = 0) -> str:
@@ -529,25 +617,26 @@ def _listing(items: list[str], more: int = 0) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _common_neighbours(context: _Context, a: int, b: int) -> list[int]:
-    """Common neighbours of ``a`` and ``b``, the largest share of the resource first."""
+def _shared_contacts(context: _Context, a: np.ndarray, b: np.ndarray) -> list[list[int]]:
+    """Per pair, its first :data:`LISTED` common neighbours by their share of the resource.
+
+    One sparse elementwise product for all the pairs: row ``i`` of ``W[a] * W[b] / s`` holds
+    :math:`w_{az} w_{zb} / s_z` at each common neighbour ``z`` of ``a[i]`` and ``b[i]``.
+    """
+    import scipy.sparse as sp
+
+    with np.errstate(divide="ignore"):
+        inverse = np.where(context.strength > 0, 1.0 / context.strength, 0.0)
     w = context.weights
-    row_a = dict(
-        zip(
-            w.indices[w.indptr[a] : w.indptr[a + 1]].tolist(),
-            w.data[w.indptr[a] : w.indptr[a + 1]].tolist(),
-            strict=True,
-        )
-    )
-    shared = []
-    for z, w_bz in zip(
-        w.indices[w.indptr[b] : w.indptr[b + 1]].tolist(),
-        w.data[w.indptr[b] : w.indptr[b + 1]].tolist(),
-        strict=True,
-    ):
-        if z in row_a:
-            shared.append((-row_a[z] * w_bz / context.strength[z], z))
-    return [z for _, z in sorted(shared)]
+    share = (w[a].multiply(w[b]) @ sp.diags(inverse)).tocoo()
+    order = np.lexsort((share.col, -share.data, share.row))
+    rows, cols = share.row[order], share.col[order]
+    start = np.searchsorted(rows, rows, side="left")
+    keep = np.arange(len(rows)) - start < LISTED
+    listed: list[list[int]] = [[] for _ in range(len(a))]
+    for r, c in zip(rows[keep].tolist(), cols[keep].tolist(), strict=True):
+        listed[r].append(c)
+    return listed
 
 
 def _topic_reason(context: _Context, giver: int, taker: int) -> str | None:
@@ -561,30 +650,50 @@ def _topic_reason(context: _Context, giver: int, taker: int) -> str | None:
     return f"{names[giver]} offers {_listing(matched)}, which {names[taker]} asked for"
 
 
-def _suggestion(network: Network, context: _Context, table: _Table, i: int, flip: bool):
-    a, b = int(table.source[i]), int(table.target[i])
-    if flip:
-        a, b = b, a
+_ROUNDED = ("ra", "wra", "aa", "ra3", "score")
+
+
+def _picked(context: _Context, table: _Table, index: np.ndarray, flip: np.ndarray) -> list:
+    """The chosen rows of ``table`` as named tuples of Python values, ends ``a`` and ``b``."""
+    columns = {}
+    for f in fields(table):
+        values = getattr(table, f.name)[index]
+        columns[f.name] = (np.round(values, 6) if f.name in _ROUNDED else values).tolist()
+    a = np.where(flip, table.target[index], table.source[index])
+    b = np.where(flip, table.source[index], table.target[index])
+    columns["a"], columns["b"] = a.tolist(), b.tolist()
+    columns["ga"], columns["gb"] = context.group[a].tolist(), context.group[b].tolist()
+    columns["load"] = context.broker_load[np.maximum(table.broker[index], 0)].astype(int).tolist()
+    columns["shared"] = _shared_contacts(context, a, b)
+    row = namedtuple("_Row", list(columns))
+    return list(map(row._make, zip(*columns.values(), strict=True)))
+
+
+def _suggestion(network: Network, context: _Context, row) -> Suggestion:
+    a, b = row.a, row.b
     names = context.names
-    structure = float(table.wra[i] / (1 + table.wra[i]))
+    structure = row.wra / (1 + row.wra)
     reasons: list[tuple[float, str]] = []
-    if table.common[i]:
-        shared = _common_neighbours(context, a, b)
-        listed = [names[z] for z in shared[:LISTED]]
-        reasons.append((structure, f"both work with {_listing(listed, len(shared) - len(listed))}"))
-    for giver, taker in ((a, b), (b, a)):
+    if row.common:
+        listed = [names[z] for z in row.shared]
+        reasons.append((structure, f"both work with {_listing(listed, row.common - len(listed))}"))
+    for giver, taker in ((a, b), (b, a)) if row.offers else ():
         sentence = _topic_reason(context, giver, taker)
         if sentence:
-            reasons.append((0.5 * min(int(table.offers[i]), 2), sentence))
-    ga, gb = int(context.group[a]), int(context.group[b])
-    if table.bridge[i]:
-        t = int(table.between[i])
-        so_far = f"{t} tie{'s' if t != 1 else ''} between them so far" if t else "no tie yet"
+            reasons.append((0.5 * min(row.offers, 2), sentence))
+    ga, gb = row.ga, row.gb
+    if row.bridge:
+        t = row.between
+        so_far = f"{t} tie{'s' if t != 1 else ''} between them so far" if t else "none yet"
         sentence = f"would connect {context.group_label[ga]} to {context.group_label[gb]}"
-        reasons.append((structure * 0.5 * table.bridge[i], f"{sentence} ({so_far})"))
-    broker = int(table.broker[i])
-    if table.relief[i]:
-        load = int(context.broker_load[broker])
+        contribution = 0.5 * row.bridge * (structure + row.ra3 / (1 + row.ra3))
+        reasons.append((contribution, f"{sentence} ({so_far})"))
+    if row.ra3:
+        z, w = _path_of_three(context, a, b)
+        reasons.append((0.0, f"they are three steps apart, through {names[z]} and {names[w]}"))
+    broker = row.broker
+    if row.relief:
+        load = row.load
         reasons.append(
             (
                 structure * 0.25,
@@ -595,26 +704,27 @@ def _suggestion(network: Network, context: _Context, table: _Table, i: int, flip
             )
         )
     focus = context.topics["focus"]
-    if table.focus[i] and focus is not None:
+    if row.focus and focus is not None:
         shared_focus = [text for key, text in focus[a].items() if key in focus[b]]
         reasons.append((0.1 * min(len(shared_focus), 3), f"both focus on {_listing(shared_focus)}"))
     reasons.sort(key=lambda r: -r[0])  # stable: ties keep the order above
     evidence = {
-        "common_neighbours": int(table.common[i]),
-        "resource_allocation": round(float(table.ra[i]), 6),
-        "weighted_resource_allocation": round(float(table.wra[i]), 6),
-        "adamic_adar": round(float(table.aa[i]), 6),
-        "distance": 2 if table.common[i] else None,
+        "common_neighbours": int(row.common),
+        "resource_allocation": row.ra,
+        "weighted_resource_allocation": row.wra,
+        "adamic_adar": row.aa,
+        "distance": 2 if row.common else (3 if row.ra3 else None),
+        "three_step_resource_allocation": row.ra3,
         "groups": [context.group_label[ga], context.group_label[gb]],
-        "ties_between_groups": int(table.between[i]),
-        "lone_broker": network.ids[broker] if table.relief[i] else None,
-        "offer_matches": int(table.offers[i]),
-        "shared_focus": int(table.focus[i]),
+        "ties_between_groups": int(row.between),
+        "lone_broker": network.ids[broker] if row.relief else None,
+        "offer_matches": int(row.offers),
+        "shared_focus": int(row.focus),
     }
     return Suggestion(
         source=network.ids[a],
         target=network.ids[b],
-        score=round(float(table.score[i]), 6),
+        score=row.score,
         reasons=tuple(sentence for _, sentence in reasons),
         kind="relationship",
         evidence=evidence,
@@ -652,10 +762,10 @@ def _with_simulated_gain(network: Network, suggestions: list[Suggestion], seed: 
         }
         reasons = s.reasons
         low = result["gain_ci95"][0]
-        if gain > 0 and low is not None and low > 0:
+        if round(gain, 2) > 0 and low is not None and low > 0:
             reasons += (
-                f"in simulation a practice would reach {gain:.1f} more of the network on "
-                f"average with this tie (95% interval {low:.1f} to {result['gain_ci95'][1]:.1f})",
+                f"in simulation a practice would reach {gain:.2f} more members on average "
+                f"with this tie (95% interval {low:.2f} to {result['gain_ci95'][1]:.2f})",
             )
         out[k] = replace(s, reasons=reasons, evidence=evidence)
     return out
