@@ -110,9 +110,10 @@ def _prefixed(suggestions, prefix: str) -> list[Suggestion]:
 
 
 def _relationships(user, network: Network, people: bool) -> list[Suggestion]:
-    organisations = suggest_introductions(
-        organisation_network(network), groups="kind", top=PER_NETWORK, **_topics(network)
-    )
+    net = organisation_network(network)
+    labels = dict(OrganisationKind.choices)  # "sector 'Health'" reads better than a key
+    net.attributes["sector"] = [labels.get(k, k) for k in net.attributes.get("kind", [])]
+    organisations = suggest_introductions(net, groups="sector", top=PER_NETWORK, **_topics(network))
     found = _prefixed(organisations, "o")
     if people:
         net = people_network(network)
