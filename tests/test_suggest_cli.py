@@ -75,7 +75,7 @@ def test_top_limits_the_count(tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("P01\nNOPE\n", "1 ids are not nodes of the network: 'NOPE'"),
+        ("P01\nNOPE\n", "1 id is not a node of the network: 'NOPE'"),
         ("\n# nothing\n", "names no id"),
     ],
 )
@@ -112,7 +112,10 @@ def test_two_mode_calls_suggest_affiliations(monkeypatch, tmp_path):
 
     def suggest_affiliations(ties, nodes, *, for_ids=None, k=10):
         calls.append((len(ties), nodes, for_ids, k))
-        return [Suggestion("P01", "T1", 0.9, ("near",), kind="affiliation")]
+        return [
+            Suggestion("P01", "T2", 0.5, ("far",), kind="affiliation"),
+            Suggestion("P01", "T1", 0.9, ("near",), kind="affiliation"),
+        ]
 
     fake = types.ModuleType("nlc.brokerage.affiliation")
     fake.suggest_affiliations = suggest_affiliations
@@ -124,8 +127,9 @@ def test_two_mode_calls_suggest_affiliations(monkeypatch, tmp_path):
     assert result.exit_code == 0, result.output
     assert calls == [(calls[0][0], None, ["P01"], 3)] and calls[0][0] > 0
     rows = json.loads(out.read_text())["suggestions"]
-    assert rows == [
-        {"source": "P01", "target": "T1", "score": 0.9, "reasons": ["near"], "kind": "affiliation"}
+    assert rows == [  # best first
+        {"source": "P01", "target": "T1", "score": 0.9, "reasons": ["near"], "kind": "affiliation"},
+        {"source": "P01", "target": "T2", "score": 0.5, "reasons": ["far"], "kind": "affiliation"},
     ]
 
 
@@ -136,3 +140,9 @@ def test_max_distance_three_adds_bridges(tmp_path):
     rows = json.loads(out.read_text())["suggestions"]
     assert {r["evidence"]["distance"] for r in rows} >= {2, 3}
     assert not any(frozenset((r["source"], r["target"])) in existing_ties() for r in rows)
+
+
+def test_introduction_options_are_refused_with_two_mode():
+    result = run("suggest", TIES, "--two-mode", "--simulate", "--max-distance", 3)
+    assert result.exit_code == 2
+    assert "--simulate, --max-distance: for introductions, not with --two-mode" in result.output

@@ -57,8 +57,14 @@ def _affiliations(source: NetworkOptions, for_ids, per_node, top):
         source.ties, source=source.source_column, target=source.target_column, weight=source.weight
     )
     nodes = read_nodes(source.nodes, id_column=source.id_column) if source.nodes else None
-    found = suggest_affiliations(ties, nodes, for_ids=for_ids, k=per_node or 10)
-    return found[:top] if top else found
+    dated = {"as_of": source.as_of} if source.as_of else {}  # --as-of: memberships by then
+    found = suggest_affiliations(ties, nodes, for_ids=for_ids, k=per_node or 10, **dated)
+    found = sorted(found, key=lambda s: -s.score)  # best first over all members (stable)
+    names = {}
+    if nodes is not None:
+        column = nodes.attributes.get("name", nodes.attributes.get("label"))
+        names = {i: str(v) for i, v in zip(nodes.ids, column or [], strict=False) if v}
+    return (found[:top] if top else found), names
 
 
 def _introductions(source: NetworkOptions, options: dict):
@@ -137,7 +143,10 @@ def suggest(source: NetworkOptions, *, for_file, per_node, top, json_out, seed, 
         check_writable(json_out)
     for_ids = read_ids(for_file) if for_file else None
     if source.two_mode:
-        suggestions, names = _affiliations(source, for_ids, per_node, top), {}
+        given = [f"--{k.replace('_', '-')}" for k, v in topics.items() if v not in (None, False, 2)]
+        if given:
+            raise click.UsageError(f"{', '.join(given)}: for introductions, not with --two-mode")
+        suggestions, names = _affiliations(source, for_ids, per_node, top)
     else:
         if per_node is None and top is None:
             top = 20

@@ -3,8 +3,8 @@ r"""Introductions: pairs who are not tied but should be, each with the reasons w
 Candidates
 ----------
 Every pair at distance 2 (one or more contacts in common, an open triad), and every pair,
-at any distance, where one offers what the other asked for. Existing ties (in either
-direction) and self pairs are never suggested.
+at any distance, where one offers what the other asked for (optionally also bridges at
+distance 3, below). Existing ties (in either direction) and self pairs are never suggested.
 
 Scores
 ------
@@ -42,12 +42,15 @@ is reported as a reason and in the evidence but does not change the order.
 All three indices are sparse products :math:`A D^{-1} A` computed by scipy (one SpGEMM
 each, in C++, over every pair at once). networkx's ``resource_allocation_index`` and
 ``adamic_adar_index`` loop in Python over the pairs and intersect neighbour sets one pair at
-a time: on a 5,000-organisation area (200,000 pairs at distance 2) its Adamic-Adar took
-about 80 times the CPU time of the one product that gives the same values, and 5 times that
+a time: on a 5,000-organisation area (200,000 pairs at distance 2) its Adamic-Adar took 80
+to 90 times the CPU time of the one product that gives the same values, and 5 times that
 of :func:`pair_scores`, which computes RA, weighted RA, Adamic-Adar and lone brokers together
 (``benchmarks/bench_suggest.py``, ``benchmarks/RESULTS.md``).
 
-Pairs at distance 3 are not candidates (only offers and needs reach beyond distance 2).
+With ``max_distance=3``, pairs at distance 3 in different groups are candidates too, as
+bridges, scored by :math:`0.5\,b\,\mathrm{RA}_3 / (1 + \mathrm{RA}_3)` with the 3-step
+resource allocation :math:`\mathrm{RA}_3(x, y) = \sum 1/(k_z k_w)` over the paths
+:math:`x - z - w - y` (the product :math:`A D^{-1} A D^{-1} A`), so below most open triads.
 
 References
 ----------
@@ -273,7 +276,7 @@ def suggest_introductions(
 
 def _check_limits(per_node: int | None, top: int | None) -> int | None:
     if per_node is not None and top is not None:
-        raise InputError("give per_node or top, not both", parameter="per_node")
+        raise InputError("give per_node or top, not both")
     for name, value in (("per_node", per_node), ("top", top)):
         if value is not None and value < 1:
             raise InputError(f"must be at least 1, not {value}", parameter=name)
@@ -287,7 +290,8 @@ def _rows(network: Network, for_ids: Sequence[str] | None) -> np.ndarray | None:
     unknown = [i for i in ids if i not in network.index]
     if unknown:
         shown = ", ".join(map(repr, unknown[:5])) + (" ..." if len(unknown) > 5 else "")
-        raise InputError(f"{len(unknown)} ids are not nodes of the network: {shown}")
+        count = f"{len(unknown)} ids are not nodes" if len(unknown) > 1 else "1 id is not a node"
+        raise InputError(f"{count} of the network: {shown}")
     if not ids:
         raise InputError("no ids given to suggest for", parameter="for_ids")
     return np.array([network.index[i] for i in ids], dtype=np.int64)
