@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "nlc.web.reporting",
     "nlc.web.knowledge",
     "nlc.web.surveys",
+    "nlc.web.brokerage",
     "auditlog",
     "nlc.web.audit",  # after the apps whose audit.py it loads
 ]

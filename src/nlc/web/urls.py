@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("nlc.web.reporting.urls")),
     path("", include("nlc.web.knowledge.urls")),
     path("", include("nlc.web.surveys.urls")),
+    path("", include("nlc.web.brokerage.urls")),
     path("", include("nlc.web.audit.urls")),
     path("", include("nlc.web.exports.urls")),
     path("api/", include("nlc.web.api.urls")),

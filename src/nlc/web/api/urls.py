@@ -18,6 +18,7 @@ from ninja.security import django_auth
 
 from nlc.web import busy
 from nlc.web.api.common import Invalid, Missing, Refused, messages
+from nlc.web.brokerage.api import router as brokerage_router
 from nlc.web.exports.api import router as exports_router
 from nlc.web.knowledge.api import router as knowledge_router
 from nlc.web.learning.api import router as learning_router
@@ -35,6 +36,7 @@ ROUTERS = [
     planning_router,
     knowledge_router,
     surveys_router,
+    brokerage_router,
 ]
 
 DESCRIPTION = """The JSON API (django-ninja) at /api/; OpenAPI docs at /api/docs, schema at

@@ -30,6 +30,20 @@ class Provenance(models.TextChoices):
     RECORDED = "recorded", "Recorded by hand"
 
 
+#: Two organisations or two people, never one of each (ties, and brokered introductions).
+BETWEEN_ORGANISATIONS_OR_PEOPLE = Q(
+    source_organisation__isnull=False,
+    target_organisation__isnull=False,
+    source_person__isnull=True,
+    target_person__isnull=True,
+) | Q(
+    source_organisation__isnull=True,
+    target_organisation__isnull=True,
+    source_person__isnull=False,
+    target_person__isnull=False,
+)
+
+
 class Tie(Validated, models.Model):
     """A tie between two organisations or between two people (never mixed).
 
@@ -84,20 +98,7 @@ class Tie(Validated, models.Model):
         constraints = [
             models.CheckConstraint(
                 name="tie_between_organisations_or_people",
-                condition=(
-                    Q(
-                        source_organisation__isnull=False,
-                        target_organisation__isnull=False,
-                        source_person__isnull=True,
-                        target_person__isnull=True,
-                    )
-                    | Q(
-                        source_organisation__isnull=True,
-                        target_organisation__isnull=True,
-                        source_person__isnull=False,
-                        target_person__isnull=False,
-                    )
-                ),
+                condition=BETWEEN_ORGANISATIONS_OR_PEOPLE,
             ),
             models.CheckConstraint(name="tie_weight_positive", condition=Q(weight__gt=0)),
         ]
