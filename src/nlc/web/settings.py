@@ -206,11 +206,19 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # "default": results worth keeping but cheap to rebuild (measures, map layouts), in each
 # process's memory. "shared": what every server process must see alike (the sign-in throttle's
 # counts), in a table of the database, so `nlc serve --workers N` counts once for all workers.
+# "derived": documents computed once per version of the data (nlc.web.cache: analyses, map
+# documents, the network page's figures), shared by all processes; apart from "shared" so that
+# culling big documents never drops a throttle count.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "nlc_cache",
+    },
+    "derived": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "nlc_derived_cache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
 

@@ -1,0 +1,100 @@
+"""Derived data (network analyses, map documents, the network page's figures) computed once
+per version of the data and shared by every server process.
+
+The **data version** (:func:`data_version`) is one row that the database changes itself, by
+triggers, on every insert, update or delete in the tables of the registry, ties and learning
+apps (``maps/migrations/0001_data_version.py``): saves, bulk imports, ``QuerySet.update`` and
+raw SQL alike. The change is part of the writing transaction, so a reader never sees the new
+version with the old data; a rolled-back change leaves the old version, and the next change
+gets a value never used before (random on SQLite, a sequence on PostgreSQL). Reading it is one
+query by primary key.
+
+:func:`derived` keeps a value under a key that holds the data version: first in this
+process's memory (``CACHES["default"]``), then in the database cache every process reads
+(``CACHES["derived"]``, table ``nlc_derived_cache``; restored with the data by ``nlc restore``).
+A key names one state of the data, so a value is never stale; old versions' entries simply
+stop being asked for and expire. What a value shows one user and not another (names of
+people, contact details, links) must be in its key too (:func:`viewer_key`), or be applied
+after it is read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import caches
+from django.db import OperationalError, connection
+
+__all__ = ["DERIVED", "TIMEOUT", "data_version", "derived", "viewer_key"]
+
+T = TypeVar("T")
+
+#: The alias of the database cache that every server process shares (settings.CACHES).
+DERIVED = "derived"
+#: Seconds a derived value is kept; a change to the data gives a new key at once.
+TIMEOUT = 24 * 60 * 60
+VERSION_TABLE = "nlc_data_version"
+
+log = logging.getLogger(__name__)
+
+
+def data_version() -> int:
+    """The current version of the data the derived documents are built from (one query)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {VERSION_TABLE} WHERE id = 1")  # noqa: S608
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def viewer_key(user) -> str:
+    """What a per-user value depends on besides the data: the account, its role and whether it
+    is a superuser (their role or area is data, in the version)."""
+    return f"{user.pk}.{int(user.is_superuser)}"
+
+
+def _digest(key: str) -> str:
+    # Database cache keys are at most 255 characters and must not warn (memcached rules).
+    return "nlc:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def derived(key: str, build: Callable[[], T], *, version: bool = True, timeout: int = TIMEOUT) -> T:
+    """The value cached under ``key`` (and the data version), built by ``build()`` if absent.
+
+    Parameters
+    ----------
+    key : str
+        What the value is, with every input other than the data that it depends on (the
+        network, the view, the query, the viewer when it shows what only some may see).
+    build : callable
+        Computes the value; it must be picklable.
+    version : bool
+        Add the data version to the key (default). Pass False when ``key`` already names its
+        inputs' content (a digest).
+    timeout : int
+        Seconds to keep it.
+
+    Returns
+    -------
+    object
+        The value, as built (or an equal copy of it).
+    """
+    full = _digest(f"{data_version()}:{key}" if version else key)
+    local, shared = caches["default"], caches[DERIVED]
+    value = local.get(full)
+    if value is not None:
+        return value
+    try:
+        value = shared.get(full)
+    except OperationalError:  # the database is busy: build it here
+        log.warning("derived cache unavailable for reading", exc_info=True)
+    if value is None:
+        value = build()
+        try:
+            shared.set(full, value, timeout)
+        except OperationalError:
+            log.warning("derived cache unavailable for writing", exc_info=True)
+    local.set(full, value, timeout)
+    return value
