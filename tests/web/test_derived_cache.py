@@ -4,11 +4,13 @@ shared between processes, never shown to the wrong user, and the pages' query co
 import datetime as dt
 
 import pytest
-from django.core.cache import caches
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.core.cache import caches
 from django.db import connection, transaction
 
-from nlc.web.cache import DERIVED, data_version, derived
+from nlc.web.cache import DERIVED, cached_count, data_version, derived
 from nlc.web.registry.models import Organisation, Person
 from nlc.web.ties.models import Tie
 
@@ -115,9 +117,7 @@ def test_an_evaluator_never_gets_names_another_user_had_cached(client_for, led_n
     assert f"Person {person.pk}" in shown
 
 
-def test_the_cached_pages_make_few_queries(
-    client_for, led_network, django_assert_max_num_queries
-):
+def test_the_cached_pages_make_few_queries(client_for, led_network, django_assert_max_num_queries):
     client = client_for("admin")
     urls = [
         f"/networks/{led_network.pk}/",
@@ -131,3 +131,37 @@ def test_the_cached_pages_make_few_queries(
     for url, most in zip(urls, (10, 6, 5), strict=True):
         with django_assert_max_num_queries(most):
             assert client.get(url).status_code == 200
+
+
+def test_counts_are_kept_only_where_every_table_read_changes_the_version(led_network):
+    from django.contrib.auth.models import User
+
+    a, b = _members(led_network)
+    users = User.objects.filter(is_active=True)  # auth_user has no version triggers
+    n = cached_count(users)
+    User.objects.bulk_create([User(username="counted-anew")])
+    assert cached_count(users) == n + 1
+    ties = Tie.objects.filter(network__in=led_network.area.networks.values("pk"))
+    n = cached_count(ties)
+    assert cached_count(ties) == n
+    Tie.objects.bulk_create([_new_tie(led_network, a, b)])
+    assert cached_count(ties) == n + 1
+
+
+def _client(username: str) -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def test_the_api_list_counts_follow_the_data_and_the_user(led_network, other_network):
+    a, b = _members(led_network)
+    admin, member = _client("admin"), _client("member")
+    counts = {c: c.get("/api/ties?limit=1").json()["count"] for c in (admin, member)}
+    Tie.objects.bulk_create([_new_tie(other_network, *_members(other_network))])
+    assert admin.get("/api/ties?limit=1").json()["count"] == counts[admin] + 1
+    assert member.get("/api/ties?limit=1").json()["count"] == counts[member]  # not theirs
+    counts[admin] += 1
+    Tie.objects.bulk_create([_new_tie(led_network, a, b)])
+    assert admin.get("/api/ties?limit=1").json()["count"] == counts[admin] + 1
+    assert member.get("/api/ties?limit=1").json()["count"] == counts[member] + 1

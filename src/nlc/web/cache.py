@@ -15,20 +15,36 @@ process's memory (``CACHES["default"]``), then in the database cache every proce
 A key names one state of the data, so a value is never stale; old versions' entries simply
 stop being asked for and expire. What a value shows one user and not another (names of
 people, contact details, links) must be in its key too (:func:`viewer_key`), or be applied
-after it is read.
+after it is read. A table that a derived value reads must have the triggers: a migration that
+adds such a table runs :func:`version_triggers` for it (``maps/migrations/0001`` shows how).
+
+:func:`cached_count` keeps ``QuerySet.count()`` of the API's lists the same way, when every
+table its SQL reads has the triggers.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import caches
 from django.db import OperationalError, connection
 
-__all__ = ["DERIVED", "TIMEOUT", "data_version", "derived", "viewer_key"]
+__all__ = [
+    "DERIVED",
+    "TIMEOUT",
+    "cached_count",
+    "data_version",
+    "derived",
+    "version_table",
+    "version_triggers",
+    "versioned_tables",
+    "viewer_key",
+]
 
 T = TypeVar("T")
 
@@ -37,6 +53,9 @@ DERIVED = "derived"
 #: Seconds a derived value is kept; a change to the data gives a new key at once.
 TIMEOUT = 24 * 60 * 60
 VERSION_TABLE = "nlc_data_version"
+#: Names of the triggers that change the version start with this, then the table's name.
+TRIGGER_PREFIX = "nlc_dv_"
+_TABLES_READ = re.compile(r'(?:FROM|JOIN)\s+"([^"]+)"', re.IGNORECASE)
 
 log = logging.getLogger(__name__)
 
@@ -98,3 +117,71 @@ def derived(key: str, build: Callable[[], T], *, version: bool = True, timeout: 
             log.warning("derived cache unavailable for writing", exc_info=True)
     local.set(full, value, timeout)
     return value
+
+
+def version_table(vendor: str) -> list[str]:
+    """SQL that creates the version row (and, on PostgreSQL, the function the triggers run)."""
+    if vendor == "postgresql":
+        return [
+            f"CREATE SEQUENCE {VERSION_TABLE}_seq",
+            f"CREATE TABLE {VERSION_TABLE} (id integer PRIMARY KEY, version bigint NOT NULL)",
+            f"INSERT INTO {VERSION_TABLE} (id, version) VALUES (1, nextval('{VERSION_TABLE}_seq'))",
+            "CREATE FUNCTION nlc_bump_data_version() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"BEGIN UPDATE {VERSION_TABLE} SET version = nextval('{VERSION_TABLE}_seq') "
+            "WHERE id = 1; RETURN NULL; END $$",
+        ]
+    _supported(vendor)
+    return [
+        f"CREATE TABLE {VERSION_TABLE} (id integer PRIMARY KEY, version bigint NOT NULL)",
+        f"INSERT INTO {VERSION_TABLE} (id, version) VALUES (1, random())",
+    ]
+
+
+def version_triggers(vendor: str, tables: list[str]) -> list[str]:
+    """SQL that makes every write to ``tables`` change the data version: a new random value on
+    SQLite (row triggers), the sequence's next value on PostgreSQL (statement triggers, also
+    on TRUNCATE); never the old value plus one, which a rolled-back change could reuse."""
+    if vendor == "postgresql":
+        return [
+            f'CREATE TRIGGER "{TRIGGER_PREFIX}{table}" AFTER INSERT OR UPDATE OR DELETE OR '
+            f'TRUNCATE ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION nlc_bump_data_version()'
+            for table in tables
+        ]
+    _supported(vendor)
+    return [
+        f'CREATE TRIGGER "{TRIGGER_PREFIX}{table}_{op.lower()}" AFTER {op} ON "{table}" '
+        f"BEGIN UPDATE {VERSION_TABLE} SET version = random() WHERE id = 1; END"
+        for table in tables
+        for op in ("INSERT", "UPDATE", "DELETE")
+    ]
+
+
+def _supported(vendor: str) -> None:
+    if vendor != "sqlite":
+        raise RuntimeError(f"nlc.web.cache has no data version triggers for {vendor}")
+
+
+@functools.cache
+def versioned_tables() -> frozenset[str]:
+    """The tables whose writes change the data version (read once per process from the
+    database's triggers)."""
+    if connection.vendor == "postgresql":
+        sql = "SELECT DISTINCT event_object_table FROM information_schema.triggers "
+        sql += f"WHERE trigger_name LIKE '{TRIGGER_PREFIX}%'"
+    else:
+        sql = "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' "
+        sql += f"AND name LIKE '{TRIGGER_PREFIX}%'"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return frozenset(row[0] for row in cursor.fetchall())
+
+
+def cached_count(queryset) -> int:
+    """``queryset.count()``, kept per data version when every table its SQL reads changes the
+    version (else counted each time). The SQL, with its parameters, is the key: whatever
+    limits what a user may see is part of it."""
+    sql, params = queryset.query.sql_with_params()
+    tables = set(_TABLES_READ.findall(sql))
+    if not tables or not tables <= versioned_tables():
+        return queryset.count()
+    return derived(f"nlc:count:{sql}:{params!r}", queryset.count)

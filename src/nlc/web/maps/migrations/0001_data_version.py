@@ -10,6 +10,8 @@ different change could reach again (and find documents cached for the abandoned 
 from django.core.management import call_command
 from django.db import migrations
 
+from nlc.web.cache import version_table, version_triggers
+
 APPS = ("registry", "ties", "learning")
 TABLE = "nlc_data_version"
 DERIVED = "nlc_derived_cache"
@@ -19,43 +21,9 @@ def _tables(apps) -> list[str]:
     return sorted(m._meta.db_table for app in APPS for m in apps.get_app_config(app).get_models())
 
 
-def _sqlite(tables: list[str]) -> list[str]:
-    statements = [
-        f"CREATE TABLE {TABLE} (id integer PRIMARY KEY, version bigint NOT NULL)",
-        f"INSERT INTO {TABLE} (id, version) VALUES (1, random())",
-    ]
-    for table in tables:
-        for op in ("INSERT", "UPDATE", "DELETE"):
-            statements.append(
-                f'CREATE TRIGGER "nlc_dv_{table}_{op.lower()}" AFTER {op} ON "{table}" '
-                f"BEGIN UPDATE {TABLE} SET version = random() WHERE id = 1; END"
-            )
-    return statements
-
-
-def _postgresql(tables: list[str]) -> list[str]:
-    statements = [
-        f"CREATE SEQUENCE {TABLE}_seq",
-        f"CREATE TABLE {TABLE} (id integer PRIMARY KEY, version bigint NOT NULL)",
-        f"INSERT INTO {TABLE} (id, version) VALUES (1, nextval('{TABLE}_seq'))",
-        "CREATE FUNCTION nlc_bump_data_version() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        f"BEGIN UPDATE {TABLE} SET version = nextval('{TABLE}_seq') WHERE id = 1; "
-        "RETURN NULL; END $$",
-    ]
-    for table in tables:
-        statements.append(
-            f'CREATE TRIGGER "nlc_dv_{table}" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE '
-            f'ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION nlc_bump_data_version()'
-        )
-    return statements
-
-
 def create(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    build = {"sqlite": _sqlite, "postgresql": _postgresql}.get(vendor)
-    if build is None:
-        raise RuntimeError(f"nlc.web.cache has no data version triggers for {vendor}")
-    for statement in build(_tables(apps)):
+    for statement in version_table(vendor) + version_triggers(vendor, _tables(apps)):
         schema_editor.execute(statement)
     # The table of settings.CACHES["derived"] (also made by ``createcachetable`` at start).
     call_command("createcachetable", DERIVED, database=schema_editor.connection.alias)
