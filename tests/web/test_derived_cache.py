@@ -146,6 +146,7 @@ def test_counts_are_kept_only_where_every_table_read_changes_the_version(led_net
     assert cached_count(ties) == n
     Tie.objects.bulk_create([_new_tie(led_network, a, b)])
     assert cached_count(ties) == n + 1
+    assert cached_count(Tie.objects.none()) == cached_count(Tie.objects.filter(pk__in=[])) == 0
 
 
 def _client(username: str) -> Client:

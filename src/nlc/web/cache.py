@@ -32,6 +32,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
 from django.db import OperationalError, connection
 
 __all__ = [
@@ -180,7 +181,10 @@ def cached_count(queryset) -> int:
     """``queryset.count()``, kept per data version when every table its SQL reads changes the
     version (else counted each time). The SQL, with its parameters, is the key: whatever
     limits what a user may see is part of it."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # provably empty (``none()``, ``pk__in=[]``): Django answers 0
+        return queryset.count()
     tables = set(_TABLES_READ.findall(sql))
     if not tables or not tables <= versioned_tables():
         return queryset.count()
