@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.core.cache import caches
 from django.db import connection, transaction
+from django.test import Client
 
 from nlc.web.cache import DERIVED, cached_count, data_version, derived
 from nlc.web.registry.models import Organisation, Person
