@@ -163,6 +163,8 @@ def test_the_api_list_counts_follow_the_data_and_the_user(led_network, other_net
     assert admin.get("/api/ties?limit=1").json()["count"] == counts[admin] + 1
     assert member.get("/api/ties?limit=1").json()["count"] == counts[member]  # not theirs
     counts[admin] += 1
-    Tie.objects.bulk_create([_new_tie(led_network, a, b)])
-    assert admin.get("/api/ties?limit=1").json()["count"] == counts[admin] + 1
-    assert member.get("/api/ties?limit=1").json()["count"] == counts[member] + 1
+    Tie.objects.bulk_create([_new_tie(led_network, a, b, on=dt.date.today())])
+    newest = Tie.objects.latest("pk").pk
+    for client, count in ((admin, counts[admin]), (member, counts[member])):
+        found = client.get("/api/ties?limit=1").json()
+        assert (found["count"], found["items"][0]["id"]) == (count + 1, newest)

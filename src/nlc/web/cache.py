@@ -18,8 +18,8 @@ people, contact details, links) must be in its key too (:func:`viewer_key`), or 
 after it is read. A table that a derived value reads must have the triggers: a migration that
 adds such a table runs :func:`version_triggers` for it (``maps/migrations/0001`` shows how).
 
-:func:`cached_count` keeps ``QuerySet.count()`` of the API's lists the same way, when every
-table its SQL reads has the triggers.
+:func:`cached_count` and :func:`cached_list` keep ``QuerySet.count()`` and the keys of a
+page of the API's lists the same way, when every table their SQL reads has the triggers.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ __all__ = [
     "DERIVED",
     "TIMEOUT",
     "cached_count",
+    "cached_list",
     "data_version",
     "derived",
     "version_table",
@@ -177,15 +178,29 @@ def versioned_tables() -> frozenset[str]:
         return frozenset(row[0] for row in cursor.fetchall())
 
 
+def _sql_key(queryset) -> str | None:
+    """A key naming ``queryset``'s SQL and parameters, or None when a table it reads does not
+    change the data version (or Django knows it is empty without asking the database)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # provably empty (``none()``, ``pk__in=[]``)
+        return None
+    tables = set(_TABLES_READ.findall(sql))
+    if not tables or not tables <= versioned_tables():
+        return None
+    return f"{sql}:{params!r}"
+
+
 def cached_count(queryset) -> int:
     """``queryset.count()``, kept per data version when every table its SQL reads changes the
     version (else counted each time). The SQL, with its parameters, is the key: whatever
     limits what a user may see is part of it."""
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # provably empty (``none()``, ``pk__in=[]``): Django answers 0
-        return queryset.count()
-    tables = set(_TABLES_READ.findall(sql))
-    if not tables or not tables <= versioned_tables():
-        return queryset.count()
-    return derived(f"nlc:count:{sql}:{params!r}", queryset.count)
+    key = _sql_key(queryset)
+    return queryset.count() if key is None else derived(f"nlc:count:{key}", queryset.count)
+
+
+def cached_list(queryset) -> list:
+    """``list(queryset)`` of plain values (``values_list``), kept as :func:`cached_count`
+    keeps counts: for the keys of a page of a list, found and sorted once per data version."""
+    key = _sql_key(queryset)
+    return list(queryset) if key is None else derived(f"nlc:list:{key}", lambda: list(queryset))
