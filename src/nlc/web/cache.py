@@ -52,8 +52,11 @@ T = TypeVar("T")
 
 #: The alias of the database cache that every server process shares (settings.CACHES).
 DERIVED = "derived"
-#: Seconds a derived value is kept; a change to the data gives a new key at once.
-TIMEOUT = 24 * 60 * 60
+#: Seconds a derived value is kept; a change to the data gives a new key at once, and the
+#: values of older versions, never asked for again, leave within this time.
+TIMEOUT = 60 * 60
+#: Seconds a value keyed by its inputs' content (``derived(..., version=False)``) is kept.
+CONTENT_TIMEOUT = 24 * 60 * 60
 VERSION_TABLE = "nlc_data_version"
 #: Names of the triggers that change the version start with this, then the table's name.
 TRIGGER_PREFIX = "nlc_dv_"
@@ -81,7 +84,9 @@ def _digest(key: str) -> str:
     return "nlc:" + hashlib.sha256(key.encode()).hexdigest()
 
 
-def derived(key: str, build: Callable[[], T], *, version: bool = True, timeout: int = TIMEOUT) -> T:
+def derived(
+    key: str, build: Callable[[], T], *, version: bool = True, timeout: int | None = None
+) -> T:
     """The value cached under ``key`` (and the data version), built by ``build()`` if absent.
 
     Parameters
@@ -94,8 +99,8 @@ def derived(key: str, build: Callable[[], T], *, version: bool = True, timeout: 
     version : bool
         Add the data version to the key (default). Pass False when ``key`` already names its
         inputs' content (a digest).
-    timeout : int
-        Seconds to keep it.
+    timeout : int, optional
+        Seconds to keep it (:data:`TIMEOUT`, or :data:`CONTENT_TIMEOUT` without ``version``).
 
     Returns
     -------
@@ -103,6 +108,7 @@ def derived(key: str, build: Callable[[], T], *, version: bool = True, timeout: 
         The value, as built (or an equal copy of it).
     """
     full = _digest(f"{data_version()}:{key}" if version else key)
+    timeout = timeout or (TIMEOUT if version else CONTENT_TIMEOUT)
     local, shared = caches["default"], caches[DERIVED]
     value = local.get(full)
     if value is not None:

@@ -208,9 +208,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # counts), in a table of the database, so `nlc serve --workers N` counts once for all workers.
 # "derived": documents computed once per version of the data (nlc.web.cache: analyses, map
 # documents, the network page's figures), shared by all processes; apart from "shared" so that
-# culling big documents never drops a throttle count.
+# culling big documents never drops a throttle count. "default" holds the derived documents
+# last used in this process (a map of a large area is over a megabyte: at most 100 of them).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 100},
+    },
     "shared": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "nlc_cache",
@@ -218,7 +222,7 @@ CACHES = {
     "derived": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "nlc_derived_cache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     },
 }
 
