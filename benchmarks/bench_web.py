@@ -42,6 +42,7 @@ import argparse
 import datetime as dt
 import http.cookiejar
 import json
+import math
 import os
 import platform
 import re
@@ -403,9 +404,9 @@ def write_results(
     if data["demo ties"] < 20000:
         lines += [
             f"The demo reaches {data['demo people']:,} people at scale {scale} but only "
-            f"{data['demo ties']:,} ties, short of the issue's 20,000: the demo makes "
-            "about 1,750 person ties and 530 organisation ties per unit of scale, so 20,000 "
-            "ties come only at scale 12 (about 7,100 people).",
+            f"{data['demo ties']:,} ties, short of issue 3's 20,000: the demo makes about "
+            f"{data['demo ties'] / scale:,.0f} ties per unit of scale, so 20,000 ties come "
+            f"only at scale {math.ceil(20000 * scale / max(data['demo ties'], 1))}.",
             "",
         ]
     lines += [
