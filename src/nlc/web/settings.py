@@ -239,11 +239,23 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # "default": results worth keeping but cheap to rebuild (measures, map layouts), in each
 # process's memory. "shared": what every server process must see alike (the sign-in throttle's
 # counts), in a table of the database, so `nlc serve --workers N` counts once for all workers.
+# "derived": documents computed once per version of the data (nlc.web.cache: analyses, map
+# documents, the network page's figures), shared by all processes; apart from "shared" so that
+# culling big documents never drops a throttle count. "default" holds the derived documents
+# last used in this process (a map of a large area is over a megabyte: at most 100 of them).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 100},
+    },
     "shared": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "nlc_cache",
+    },
+    "derived": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "nlc_derived_cache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     },
 }
 

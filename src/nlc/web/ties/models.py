@@ -94,6 +94,15 @@ class Tie(Validated, models.Model):
         indexes = [
             models.Index(fields=["network", "observed_on"]),
             models.Index(fields=["area", "observed_on"]),
+            # The tie list (API and pages): the visible ties of an area, confirmed ones,
+            # counted and sorted by date from the index alone.
+            models.Index(
+                fields=["network", "confirmed", "observed_on"], name="tie_network_confirmed_date"
+            ),
+            models.Index(
+                fields=["area", "network", "confirmed", "observed_on"],
+                name="tie_area_confirmed_date",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
