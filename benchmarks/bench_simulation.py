@@ -174,6 +174,16 @@ def child_runs(args, src, tgt, n, seeds) -> None:
     print(json.dumps({k: out[k] for k in ("times", "cpu", "threads", "mean_share")}))
 
 
+def print_cli(cli: list[C.Run], cyn_best: float) -> None:
+    """The whole CLI's best run against cynetdiff's best."""
+    best = min(cli, key=lambda r: r.wall)
+    print(
+        f"nlc simulate (whole CLI) best {best.wall:.2f} s wall, CPU {best.user + best.sys:.2f}"
+        f" s, peak RSS {best.max_rss_mb / 1024:.2f} GB (busy cores {best.busy()}); "
+        f"cynetdiff's runs alone / whole CLI: {cyn_best / best.wall:.1f}x"
+    )
+
+
 def thread_rows(args) -> list[dict]:
     """The runs alone with ``NUMBA_NUM_THREADS`` from 1 to 16, one child process each."""
     rows = []
@@ -305,12 +315,7 @@ def main() -> None:
     print(f"NLC uses {ratio_cpu:.1f}x less CPU time than cynetdiff")
 
     if cli:
-        best = min(cli, key=lambda r: r.wall)
-        print(
-            f"nlc simulate (whole CLI) best {best.wall:.2f} s wall, CPU {best.user + best.sys:.2f}"
-            f" s, peak RSS {best.max_rss_mb / 1024:.2f} GB (busy cores {best.busy()}); "
-            f"cynetdiff's runs alone / whole CLI: {min(cyn['times']) / best.wall:.1f}x"
-        )
+        print_cli(cli, min(cyn["times"]))
     threads = thread_rows(args) if args.threads_rows else []
     if args.write_section:
         C.update_results("simulation", section(args, info, (nlc, cyn, cli, threads), command))
