@@ -71,6 +71,7 @@
     list.textContent = "";
     unplaced.forEach(function (o) {
       var item = document.createElement("li");
+      item.setAttribute("data-organisation", o.organisation);
       var swatch = document.createElement("span");
       swatch.className = "swatch " + band(o);
       item.appendChild(swatch);
