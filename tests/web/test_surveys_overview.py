@@ -80,3 +80,58 @@ def test_the_report_has_the_change_and_respects_suppression(small_area, django_u
     shown = render_network_report(network_content(small_area.led, member))
     assert "Between survey waves" in shown and "the change is not shown" in shown
     assert "Mary Mentor" not in shown.split("Between survey waves")[1].split("</section>")[0]
+
+
+def test_every_survey_step_is_in_the_openapi_schema(client_for):
+    paths = client_for("member").get("/api/openapi.json").json()["paths"]
+    for path in (
+        "/api/networks/{network_id}/surveys",
+        "/api/survey-responses/{token}",
+        "/api/survey-responses/{token}/withdraw",
+    ):
+        assert path in paths or path.replace("{network_id}", "{id}") in paths, sorted(paths)
+    surveyish = [p for p in paths if "survey" in p]
+    for step in ("questions", "waves", "invitations", "close", "coverage"):
+        assert any(step in p for p in surveyish), (step, surveyish)
+
+
+def test_tracking_by_role_and_the_response_map(client_for, small_area, db):
+    p = small_area.people
+    wave = open_wave(make_survey(small_area, min_group_size=1))
+    inv = invite(wave, p.leader, p.member)
+    answer(inv[p.leader.pk], p.member)
+    page = (
+        client_for("member")
+        .get(reverse("survey-wave", args=[small_area.led.pk, wave.pk]))
+        .content.decode()
+    )
+    assert 'id="by-role"' in page and "Network leader" in page
+    assert 'id="response-map"' in page and "surveys/response_map.js" in page
+    assert reverse("survey-wave-map", args=[small_area.led.pk, wave.pk]) in page
+
+
+def test_a_name_not_on_the_list_is_matched_and_counts_after_closing_again(client_for, small_area):
+    from nlc.web.surveys.models import Answer
+    from nlc.web.ties.models import Tie
+
+    p = small_area.people
+    wave = open_wave(make_survey(small_area))
+    inv = invite(wave, p.leader)[p.leader.pk]
+    services.open_invitation(inv)
+    services.record_consent(inv)
+    question = wave.survey.questions.first()
+    services.save_response(
+        inv,
+        [services.Item(question=question.pk, other="Mo from Alpha", interpreters={"frequency": 3})],
+    )
+    services.close_wave(wave)
+    assert not Tie.objects.filter(wave_tie__wave=wave).exists()
+    typed = Answer.objects.get(invitation=inv, alter_text="Mo from Alpha")
+    url = reverse("survey-answer-match", args=[small_area.led.pk, wave.pk, typed.pk])
+    assert client_for("member").post(url, {"match": f"p:{p.member.pk}"}).status_code == 403
+    client_for("leader").post(url, {"match": f"p:{p.member.pk}"})
+    typed.refresh_from_db()
+    assert typed.alter_person_id == p.member.pk
+    services.close_wave(wave)
+    tie = Tie.objects.get(wave_tie__wave=wave)
+    assert (tie.source_person_id, tie.target_person_id) == (p.leader.pk, p.member.pk)
