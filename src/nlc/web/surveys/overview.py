@@ -8,12 +8,11 @@ analysts by name and for evaluators by pseudonym). For those who do not run the 
 block is suppressed when either wave had fewer respondents than the survey's minimum group
 size (:func:`nlc.web.surveys.access.suppress_small`).
 
-The comparison is cached per data version (:func:`nlc.web.cache.derived`) under a key naming
-both waves and the moment each was last closed. The survey tables have no version triggers,
-and need none for this: a wave's ties change only when it is closed (again), which sets its
-``closed_at`` anew, or when ties are deleted or people's organisations change, which the
-registry's and ties' triggers count. Which waves to compare, the respondents and the minimum
-group size are read outside the cached part.
+:func:`change_data` is the same for every reader and is cached per data version with the
+network page's figures (``registry.views._overview``) or on its own (:func:`network_change`):
+writes to surveys, waves and wave ties change the version (migration ``0002``); a closed
+wave's respondents change only when it is closed again (a withdrawal recomputes it).
+:func:`for_reader` then applies the reader's rights.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from nlc.web.surveys import access as survey_access
 from nlc.web.surveys import results, services
 from nlc.web.surveys.models import InvitationStatus, Wave, WaveStatus
 
-__all__ = ["latest_pair", "network_change"]
+__all__ = ["change_data", "for_reader", "latest_pair", "network_change"]
 
 #: The tie counts of a comparison, in the order shown.
 PARTS = ("new", "lost", "stronger", "weaker")
@@ -64,46 +63,49 @@ def _compared(before: Wave, after: Wave) -> dict:
     }
 
 
-def network_change(network, user, *, full: bool = False) -> dict | None:
-    """The change between the latest two closed waves, as ``user`` may see it.
-
-    Parameters
-    ----------
-    network : Network
-    user : User
-        The reader; the survey's analysts (:func:`survey_access.can_run`) always see the
-        figures, everyone else only when both waves had at least the minimum group size of
-        respondents.
-    full : bool
-        Never suppress (the command line's operator).
+def change_data(network) -> dict | None:
+    """The change between the latest two closed waves, the same for every reader (cached
+    with the network page's figures: the survey, wave and wave-tie tables change the data
+    version). :func:`for_reader` decides what a reader sees of it.
 
     Returns
     -------
     dict or None
         ``survey`` (title), ``before`` and ``after`` (wave numbers), ``respondents`` (of
-        each), ``url`` (the later wave's page), ``suppressed``, ``min_group_size`` and, unless
-        suppressed, ``counts`` (``new, lost, stronger, weaker, kept``) and ``measures``
-        ((label, before, after) as text). None when no survey has two closed waves.
+        each), ``url`` (the later wave's page), ``min_group_size``, ``counts`` (``new, lost,
+        stronger, weaker, kept``) and ``measures`` ((label, before, after) as text). None
+        when no survey has two closed waves.
     """
     pair = latest_pair(network)
     if pair is None:
         return None
     before, after = pair
-    survey = after.survey
-    answered = (respondents(before), respondents(after))
-    suppressed = not full and survey_access.suppress_small(
-        user, network, survey, {"invited": min(answered)}
-    )
-    block = {
-        "survey": survey.title,
+    return {
+        "survey": after.survey.title,
         "before": before.number,
         "after": after.number,
-        "respondents": answered,
+        "respondents": (respondents(before), respondents(after)),
         "url": reverse("survey-wave", args=[network.pk, after.pk]),
-        "suppressed": suppressed,
-        "min_group_size": survey.min_group_size,
+        "min_group_size": after.survey.min_group_size,
+        **_compared(before, after),
     }
+
+
+def for_reader(found: dict | None, network, user, *, full: bool = False) -> dict | None:
+    """``found`` (:func:`change_data`) as ``user`` may see it: with ``suppressed`` set, and
+    without counts and measures, when the user does not run the survey and either wave had
+    fewer respondents than the minimum group size (never with ``full``, the command line)."""
+    if found is None:
+        return None
+    small = min(found["respondents"]) < found["min_group_size"]
+    suppressed = small and not full and not survey_access.can_run(user, network)
     if not suppressed:
-        stamp = f"{before.pk}:{before.closed_at}:{after.pk}:{after.closed_at}"
-        block.update(derived(f"nlc:survey-change:{stamp}", lambda: _compared(before, after)))
-    return block
+        return {**found, "suppressed": False}
+    hidden = {k: v for k, v in found.items() if k not in ("counts", "measures")}
+    return {**hidden, "suppressed": True}
+
+
+def network_change(network, user, *, full: bool = False) -> dict | None:
+    """:func:`change_data` for ``user`` (:func:`for_reader`), cached per data version."""
+    found = derived(f"nlc:survey-change:{network.pk}", lambda: change_data(network))
+    return for_reader(found, network, user, full=full)
