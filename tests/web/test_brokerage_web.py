@@ -5,6 +5,7 @@ the hold-back control, the effect view and the resource register."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import ROLES
@@ -97,6 +98,76 @@ def test_the_api_lists_suggestions_about_people_only_to_keepers(client_for, led_
     else:
         assert about_people == []
         assert {i["network"] for i in items} == {led_network.pk}
+
+
+def page_keys(html: str) -> set[str]:
+    return set(re.findall(r'<article class="card suggestion" data-key="([^"]+)"', html))
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_the_pages_show_suggestions_about_people_only_to_keepers(client_for, led_network, username):
+    everything = suggestions(client_for("admin"), network=led_network.pk)
+    people = {i["key"] for i in everything if i["about_people"]}
+    assert people and len(people) < len(everything)
+    client = client_for(username)
+    for name, args in (("brokerage-home", []), ("network-brokerage", [led_network.pk])):
+        response = client.get(reverse(name, args=args))
+        if username in REFUSED:
+            assert response.status_code == 403
+            continue
+        shown = page_keys(response.content.decode())
+        assert shown - people  # suggestions about organisations, for all who may open it
+        assert bool(shown & people) == (username in KEEPERS), name
+
+
+def test_a_leader_cannot_ask_the_api_for_another_networks_suggestions(client_for, other_network):
+    response = client_for("leader").get("/api/brokerage/suggestions", {"network": other_network.pk})
+    assert response.status_code == 403
+    assert (
+        client_for("admin")
+        .get("/api/brokerage/suggestions", {"network": other_network.pk})
+        .json()["items"]
+    )
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_introductions_between_people_are_followed_only_by_keepers(
+    client_for, led_network, username
+):
+    admin = client_for("admin")
+    item = next(i for i in suggestions(admin, network=led_network.pk) if i["about_people"])
+    body = {"key": item["key"], "network": led_network.pk, "level": "email"}
+    intro = send(admin, "post", "/api/brokerage/introductions", body).json()
+    assert intro["source_person"] is not None
+    client = client_for(username)
+    listed = client.get("/api/brokerage/introductions")
+    page = client.get(reverse("brokerage-home"))
+    advance = f"/api/brokerage/introductions/{intro['id']}/advance"
+    if username in REFUSED:
+        assert listed.status_code == page.status_code == 403
+        assert send(client, "post", advance, {"action": "agree_a"}).status_code == 403
+        return
+    ids = {row["id"] for row in listed.json()}
+    assert ids  # the demo's introductions between organisations
+    marker = f'data-introduction="{intro["id"]}"'
+    if username in KEEPERS:
+        assert intro["id"] in ids and marker in page.content.decode()
+        return
+    assert intro["id"] not in ids and marker not in page.content.decode()
+    assert all(row["source_person"] is None for row in listed.json())
+    assert send(client, "post", advance, {"action": "agree_a"}).status_code == 404
+    assert Introduction.objects.get(pk=intro["id"]).status == "proposed"
+
+
+def test_a_facilitator_who_is_not_a_named_broker_sees_nothing(client_for, area, led_network):
+    from nlc.web.brokerage.models import Broker
+
+    Broker.objects.filter(area=area).delete()
+    client = client_for("facilitator")
+    for name, args in (("brokerage-home", []), ("network-brokerage", [led_network.pk])):
+        assert client.get(reverse(name, args=args)).status_code == 403
+    for path in ("suggestions", "introductions", "resources"):
+        assert client.get(f"/api/brokerage/{path}").status_code == 403
 
 
 def test_no_pupil_is_ever_suggested(client_for):
