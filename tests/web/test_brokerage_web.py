@@ -471,3 +471,42 @@ def test_the_admin_names_a_broker_who_then_sees_people(client_for, area):
     response = client_for("admin").post(reverse("brokerage-brokers"), {"person": person.pk})
     assert response.status_code == 302
     assert any(i["about_people"] for i in suggestions(client_for("facilitator")))
+
+
+def test_the_effect_counts_ties_and_activity_in_the_windows_around_an_introduction(area):
+    import datetime as dt
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from nlc.web.brokerage.effects import WINDOW, effect
+    from nlc.web.brokerage.services import advance_introduction, start_introduction
+    from nlc.web.registry.models import Organisation
+
+    a, b, c = Organisation.objects.filter(area=area, memberships__isnull=True).order_by("pk")[:3]
+    day = dt.date(2026, 3, 2)
+    intro = start_introduction(area, ("o", a.pk, b.pk), by=AnonymousUser(), today=day)
+    for step in ("agree_a", "agree_b", "met", "succeed"):
+        advance_introduction(intro, step, by=AnonymousUser(), today=day + dt.timedelta(days=20))
+
+    def row():
+        rows = effect(area, today=day + WINDOW)["introductions"]
+        return next(r.change for r in rows if r.introduction.pk == intro.pk)
+
+    start = row()
+    assert (start.pair_ties_before, start.pair_ties_after) == (0, 1)  # the brokered tie
+    for when, ends in (
+        (day - dt.timedelta(days=30), (a, c)),  # a tie of one side, before
+        (day + dt.timedelta(days=60), (b, c)),  # and one after
+        (day - WINDOW - dt.timedelta(days=5), (a, b)),  # outside both windows
+    ):
+        Tie.objects.create(
+            area=area,
+            type=Tie.objects.first().type,
+            source_organisation=ends[0],
+            target_organisation=ends[1],
+            observed_on=when,
+            confirmed=True,
+        )
+    now = row()
+    assert (now.pair_ties_before, now.pair_ties_after) == (0, 1)
+    assert (now.ties_before, now.ties_after) == (start.ties_before + 1, start.ties_after + 1)
