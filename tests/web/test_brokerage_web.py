@@ -510,3 +510,35 @@ def test_the_effect_counts_ties_and_activity_in_the_windows_around_an_introducti
     now = row()
     assert (now.pair_ties_before, now.pair_ties_after) == (0, 1)
     assert (now.ties_before, now.ties_after) == (start.ties_before + 1, start.ties_after + 1)
+
+
+def test_without_a_knowledge_base_the_other_kinds_still_come(client_for, led_network, monkeypatch):
+    from nlc.web.knowledge import queries
+
+    def broken(*args, **kwargs):
+        raise LookupError("no search index")
+
+    monkeypatch.setattr(queries, "for_focus", broken)
+    items = suggestions(client_for("admin"), network=led_network.pk)
+    kinds = {i["kind"] for i in items}
+    assert kinds == set(KINDS) - {"knowledge"}
+    assert client_for("admin").get(reverse("brokerage-home")).status_code == 200
+
+
+def test_the_local_authoritys_own_brokerage_by_school_year(client_for, area):
+    from nlc.web.brokerage.effects import la_brokerage
+    from nlc.web.registry.models import Network
+
+    own = la_brokerage(area)
+    names = set(Network.objects.filter(area=area).values_list("name", flat=True))
+    assert own["organisations"] and own["years"]
+    labels = [y["label"] for y in own["years"]]
+    assert labels == sorted(labels) and labels[0] == "2024-25"
+    for year in own["years"]:
+        assert len(year["networks"]) > 1 and set(year["networks"]) <= names  # it bridges
+        assert sum(year["roles"].values()) > 0 and 0 < year["constraint"] < 1
+    html = client_for("admin").get(reverse("brokerage-home")).content.decode()
+    assert all(f"<td>{label}</td>" in html for label in labels)
+    assert (
+        "own brokerage" not in client_for("leader").get(reverse("brokerage-home")).content.decode()
+    )
