@@ -194,6 +194,8 @@ def test_two_mode_on_real_trusts_suggests_trusts_to_schools_with_none_yet(trusts
         assert members and all(nodes[m]["la"] == la for m in members)
         assert any(reason.endswith(f"members are in {la}") for reason in best["reasons"])
     assert all(r["kind"] == "affiliation" and r["reasons"] for r in rows)
+    # Every school's kind is "school": sharing it is no reason.
+    assert not any("share its kind" in reason for r in rows for reason in r["reasons"])
 
 
 def test_two_mode_names_for_ids_it_cannot_place(trusts):
