@@ -542,3 +542,14 @@ def test_the_local_authoritys_own_brokerage_by_school_year(client_for, area):
     assert (
         "own brokerage" not in client_for("leader").get(reverse("brokerage-home")).content.decode()
     )
+
+
+def test_introductions_between_organisations_say_what_the_simulation_finds(client_for):
+    """Issue 12: the gain for the network includes the simulated gain in how far a practice
+    spreads; the officer sees the simulation's verdict among an introduction's reasons."""
+    items = client_for("admin").get("/api/brokerage/suggestions").json()["items"]
+    organisations = [i for i in items if i["kind"] == "relationship" and not i["about_people"]]
+    assert organisations
+    assert all(i["reasons"][-1].startswith("in simulation") for i in organisations)
+    html = client_for("admin").get(reverse("brokerage-home")).content.decode()
+    assert "in simulation" in html
