@@ -168,3 +168,34 @@ def test_the_api_list_counts_follow_the_data_and_the_user(led_network, other_net
     for client, count in ((admin, counts[admin]), (member, counts[member])):
         found = client.get("/api/ties?limit=1").json()
         assert (found["count"], found["items"][0]["id"]) == (count + 1, newest)
+
+
+def test_new_code_never_reads_what_old_code_built(db, monkeypatch):
+    """A server upgraded in place keeps its data version; values the old code built (maybe of
+    another shape) must not be read by the new code."""
+    from nlc.web import cache
+
+    built = []
+    assert derived("nlc:test:code", lambda: built.append(1) or "old shape") == "old shape"
+    assert derived("nlc:test:code", lambda: built.append(1) or "again") == "old shape"
+    monkeypatch.setattr(cache, "code_version", lambda: "new code")
+    assert derived("nlc:test:code", lambda: built.append(1) or {"new": "shape"}) == {"new": "shape"}
+    assert len(built) == 2
+
+
+def test_the_code_version_follows_the_source_files():
+    import os
+
+    import nlc.web.cache as module
+    from nlc.web.cache import code_version
+
+    assert code_version() == code_version()  # read once per process
+    fresh = code_version.__wrapped__  # read again
+    before = fresh()
+    stat = os.stat(module.__file__)
+    try:
+        os.utime(module.__file__, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        assert fresh() != before
+    finally:
+        os.utime(module.__file__, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert fresh() == before

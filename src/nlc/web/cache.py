@@ -40,6 +40,7 @@ __all__ = [
     "TIMEOUT",
     "cached_count",
     "cached_list",
+    "code_version",
     "data_version",
     "derived",
     "version_table",
@@ -84,6 +85,26 @@ def _digest(key: str) -> str:
     return "nlc:" + hashlib.sha256(key.encode()).hexdigest()
 
 
+@functools.cache
+def code_version() -> str:
+    """A fingerprint of the code that builds derived values (the package's version and its
+    Python files and templates: names, sizes, modification times), read once per process.
+
+    It is part of every key, so a server started on new code never reads a value that old
+    code built (whose shape it may not expect), while the data version is unchanged.
+    """
+    from pathlib import Path
+
+    import nlc
+
+    root = Path(nlc.__file__).parent
+    digest = hashlib.sha256(getattr(nlc, "__version__", "").encode())
+    for path in sorted([*root.rglob("*.py"), *root.rglob("*.html")]):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()[:16]
+
+
 def derived(
     key: str, build: Callable[[], T], *, version: bool = True, timeout: int | None = None
 ) -> T:
@@ -107,7 +128,9 @@ def derived(
     object
         The value, as built (or an equal copy of it).
     """
-    full = _digest(f"{data_version()}:{key}" if version else key)
+    full = _digest(
+        f"{code_version()}:{data_version()}:{key}" if version else f"{code_version()}:{key}"
+    )
     timeout = timeout or (TIMEOUT if version else CONTENT_TIMEOUT)
     local, shared = caches["default"], caches[DERIVED]
     value = local.get(full)
