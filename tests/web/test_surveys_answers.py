@@ -152,6 +152,7 @@ def test_link_stops_working_once_the_closing_day_has_passed(client, small_area, 
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: wave.closes_on + dt.timedelta(1))
     page = client.get(link).content.decode()
     assert "This survey is closed" in page and "Lena Leader" not in page
+    assert 'id="withdraw-form"' in page  # withdrawing still works after the closing day
     post = client.post(link, {"action": "finish"}).content.decode()
     assert "This survey is closed" in post
     for response in (Client().get(api), api_post(Client(), token_of(inv), {"answers": []})):
