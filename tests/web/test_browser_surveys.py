@@ -4,6 +4,7 @@ finding names by typing, rating them, saving and finishing; the leader closes th
 its ties appear. Privacy: the respondent sees only the roster and their own answers, and a
 member sees no one's answers. Screenshot: test-artifacts/survey-phone.png."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -252,3 +253,70 @@ def test_a_leader_runs_tracks_closes_and_compares_two_waves(page, phone):
     assert confirmed in services.wave_ties(second) and confirmed not in found["lost"]
     assert mine.answers.count() == 2  # the confirmed name and the one added on the phone
     assert page.locator("#survey-measures tbody tr").count() >= 4
+
+
+def test_a_respondent_withdraws_on_a_phone_and_their_ties_go(page, phone):
+    """Issue 11's "Done when": a respondent withdraws on a phone. The wave is closed before
+    (the member's ties are there) and computed again after: the ties the member made are gone,
+    the leader's naming them stays, the member's answers are deleted and the link says so."""
+    network = led_network()
+    leader = Person.objects.get(user__username="leader")
+    member = Person.objects.get(user__username="member")
+    colleague = (
+        Person.objects.filter(organisation=member.organisation, is_pupil=False)
+        .exclude(pk__in=[member.pk, leader.pk])
+        .order_by("pk")[0]
+    )
+    survey = services.create_survey(
+        network, title="Withdrawal on a phone", consent_text="I agree.", sets=["advice"]
+    )
+    wave = services.open_wave(survey, opens_on=dt.date(2026, 1, 1), closes_on=dt.date(2099, 12, 31))
+    leader_names(wave, leader, member)
+    services.invite(wave, [member.pk])
+    mine = Invitation.objects.get(wave=wave, person=member)
+    link = f"/s/{tokens.token_for(mine.nonce)}/"
+    question = survey.questions.get()
+
+    phone.goto(link)  # the member answers on the phone: the leader and a colleague
+    phone.check("#consent-form input[name=agree]")
+    phone.click("#consent-form button[type=submit]")
+    phone.locator("#survey-form").wait_for()
+    for person in (leader, colleague):
+        phone.check(f"#roster-{question.pk} input[value=p{person.pk}]")
+    phone.click("button[value=finish]")
+    phone.wait_for_load_state()
+    assert mine.answers.count() == 2
+
+    services.close_wave(wave)
+    before = set(services.wave_ties(wave))
+    made = {("advice", ("p", member.pk), ("p", p.pk)) for p in (leader, colleague)}
+    by_leader = ("advice", ("p", leader.pk), ("p", member.pk))
+    assert made | {by_leader} <= before
+
+    phone.goto(link)  # closed, but withdrawing still works, on the phone
+    assert "closed" in phone.inner_text("#survey-message")
+    phone.click("details.withdraw summary")
+    phone.click("#withdraw-form button[type=submit]")  # not ticked: refused, nothing removed
+    phone.wait_for_load_state()
+    assert "Tick the box" in phone.inner_text("body")
+    assert mine.answers.count() == 2
+    phone.click("details.withdraw summary")
+    phone.check("#withdraw-form input[name=confirm]")
+    assert no_sideways_scroll(phone)
+    phone.click("#withdraw-form button[type=submit]")
+    phone.wait_for_load_state()
+    assert "You have withdrawn" in phone.inner_text("#survey-message")
+    mine.refresh_from_db()
+    assert mine.status == InvitationStatus.WITHDRAWN and not mine.answers.exists()
+
+    sign_in(page, "leader")  # the leader computes the ties again: the member's are gone
+    page.goto(f"/networks/{network.pk}/surveys/waves/{wave.pk}/")
+    close_the_wave(page)
+    after = set(services.wave_ties(wave))
+    assert after == before - made and by_leader in after
+    assert not Tie.objects.filter(
+        wave_tie__wave=wave, source_person=member, target_person=colleague
+    ).exists()
+    phone.goto(link)
+    assert "withdrawn" in phone.inner_text("#survey-message")
+    assert phone.locator("#withdraw-form").count() == 0

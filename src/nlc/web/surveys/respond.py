@@ -20,8 +20,13 @@ from nlc.web.surveys.models import INTERPRETERS, InvitationStatus, QuestionKind,
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 
-def _closed(request, message: str, status: int = 200):
-    return render(request, "surveys/respond_closed.html", {"message": message}, status=status)
+def _closed(request, message: str, status: int = 200, *, can_withdraw: bool = False):
+    return render(
+        request,
+        "surveys/respond_closed.html",
+        {"message": message, "can_withdraw": can_withdraw},
+        status=status,
+    )
 
 
 def _gate(request, token: str, *, withdrawing: bool = False):
@@ -33,7 +38,8 @@ def _gate(request, token: str, *, withdrawing: bool = False):
     if invitation.status == InvitationStatus.WITHDRAWN:
         return None, _closed(request, "You have withdrawn from this survey: your answers are gone.")
     if not withdrawing and not services.is_live(invitation.wave):
-        return None, _closed(request, "This survey is closed. Thank you.")
+        message = "This survey is closed. Thank you. You may still withdraw your answers."
+        return None, _closed(request, message, can_withdraw=True)
     return invitation, None
 
 

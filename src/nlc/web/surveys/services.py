@@ -335,6 +335,8 @@ def _check_value(question: Question, value, where: str):
     if value in (None, "", []):
         return None
     if kind == QuestionKind.TEXT:
+        if isinstance(value, list | dict):
+            raise SurveyError(where, "Write the answer as text.")
         return str(value)[:2000]
     if kind == QuestionKind.SCALE:
         try:
