@@ -144,6 +144,8 @@ def test_a_complete_wave_through_the_api(client_for, small_area):
     assert oneself.status_code == 422 and "own list" in oneself.json()["errors"]["answers.0"][0]
     mine = respondent.get(f"/api/survey-responses/{links[p.leader.pk]}").json()
     assert mine["answers"][0]["person"] == p.member.pk  # the refused answer changed nothing
+    assert p.leader.pk not in {row["id"] for row in mine["roster"]["people"]}
+    assert p.member.pk in {row["id"] for row in mine["roster"]["people"]}
 
     coverage = leader.get(f"/api/survey-waves/{wave}/coverage").json()
     assert coverage["invited"] == 3 and coverage["responded"] == 2

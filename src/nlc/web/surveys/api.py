@@ -226,7 +226,11 @@ def _invitation(token: str, *, answering: bool = True):
 def _response(invitation) -> dict:
     survey = invitation.wave.survey
     roster = services.Roster(survey)
-    people = services.roster_people(survey).values_list("pk", "name", "organisation__name")
+    people = (
+        services.roster_people(survey)
+        .exclude(pk=invitation.person_id)  # not oneself
+        .values_list("pk", "name", "organisation__name")
+    )
     return {
         "survey": survey.title,
         "network": survey.network.name,
