@@ -5,12 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from nlc.web.vocabularies import text_choices
 
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting for the worker"
-    RUNNING = "running", "Importing"
-    DONE = "done", "Imported"
-    FAILED = "failed", "Nothing was imported"
+# The app's vocabularies (src/nlc/web/vocabularies.toml; docs/vocabularies.md).
+JobStatus = text_choices("imports", "JobStatus")
 
 
 class ImportJob(models.Model):

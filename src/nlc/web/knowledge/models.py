@@ -25,31 +25,12 @@ from django.urls import reverse
 
 from nlc.web.registry.models import Area, Network, Organisation, Outcome, Person, Phase
 from nlc.web.validation import Validated, blank
+from nlc.web.vocabularies import text_choices
 
-
-class Kind(models.TextChoices):
-    PRACTICE = "practice", "Account of practice"
-    THINK_PIECE = "think_piece", "Think piece"
-    CASE_STUDY = "case_study", "Case study"
-    TOOL = "tool", "Tool"
-    DATA_SET = "data_set", "Data-set"
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    PUBLISHED = "published", "Published"
-    ARCHIVED = "archived", "Archived"
-
-
-class Evidence(models.TextChoices):
-    """How secure the evidence of an account of practice is."""
-
-    NOT_STATED = "", "Not stated"
-    ANECDOTAL = "anecdotal", "Anecdotal: what people noticed"
-    EMERGING = "emerging", "Emerging: some recorded data, no comparison"
-    PROMISING = "promising", "Promising: before-and-after or comparison data"
-    SECURE = "secure", "Secure: repeated or independent evaluation"
+# The app's vocabularies (src/nlc/web/vocabularies.toml; docs/vocabularies.md).
+Kind = text_choices("knowledge", "Kind")
+Status = text_choices("knowledge", "Status")
+Evidence = text_choices("knowledge", "Evidence")
 
 
 class DataFolderStorage(FileSystemStorage):
@@ -160,12 +141,7 @@ class Item(Validated, models.Model):
 class Comment(models.Model):
     """A review comment, or a step of the life cycle with the note given with it."""
 
-    class Action(models.TextChoices):
-        COMMENT = "comment", "commented"
-        SUBMIT = "submit", "sent it for review"
-        RETURN = "return", "returned it to draft"
-        PUBLISH = "publish", "published it"
-        ARCHIVE = "archive", "archived it"
+    Action = text_choices("knowledge", "CommentAction", qualname="Comment.Action")
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(

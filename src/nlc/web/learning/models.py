@@ -16,6 +16,11 @@ from django.urls import reverse
 from nlc.web.learning.kinds import KINDS
 from nlc.web.registry.models import Network, Organisation, Person
 from nlc.web.validation import NUL_MESSAGE, Validated
+from nlc.web.vocabularies import text_choices
+
+# The app's vocabularies (src/nlc/web/vocabularies.toml; docs/vocabularies.md).
+ActivityStatus = text_choices("learning", "ActivityStatus")
+ParticipantRole = text_choices("learning", "ParticipantRole")
 
 #: The seven kinds, one member per entry of :data:`~nlc.web.learning.kinds.KINDS` (value its
 #: key, label its label), e.g. ``ActivityKind.LESSON_STUDY``.
@@ -24,26 +29,6 @@ ActivityKind = models.TextChoices(
     [(key.upper(), (key, kind.label)) for key, kind in KINDS.items()],
     module=__name__,
 )
-
-
-class ActivityStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    UNDER_WAY = "under_way", "Under way"
-    DONE = "done", "Done"
-
-
-class ParticipantRole(models.TextChoices):
-    FACILITATOR = "facilitator", "Facilitator"
-    HOST = "host", "Host"
-    WALKER = "walker", "Walker"
-    TEAM_MEMBER = "team_member", "Team member"
-    COACH = "coach", "Coach"
-    ENQUIRER = "enquirer", "Enquirer"
-    MEMBER = "member", "Member"
-    PUPIL_GUIDE = "pupil_guide", "Pupil guide"
-    PUPIL_RESEARCHER = "pupil_researcher", "Pupil researcher"
-    PUPIL_COUNCIL = "pupil_council", "Pupil council representative"
-    OBSERVER = "observer", "Observer"
 
 
 class Activity(Validated, models.Model):

@@ -11,20 +11,14 @@ from django.db.models import Q
 
 from nlc.web.registry.models import Network, Organisation, Outcome, Person
 from nlc.web.validation import Validated, blank
+from nlc.web.vocabularies import text_choices
 
-
-class Measure(models.TextChoices):
-    """Results-based accountability's three questions (Friedman, *Trying Hard Is Not Good
-    Enough*, 2005)."""
-
-    HOW_MUCH = "how_much", "How much did we do?"
-    HOW_WELL = "how_well", "How well did we do it?"
-    BETTER_OFF = "better_off", "Is anyone better off?"
-
-
-class ChartKind(models.TextChoices):
-    XMR = "xmr", "XmR chart (mean and process limits)"
-    RUN = "run", "Run chart (median)"
+# The app's vocabularies (src/nlc/web/vocabularies.toml; docs/vocabularies.md).
+Measure = text_choices("planning", "Measure")
+ChartKind = text_choices("planning", "ChartKind")
+DecisionMethod = text_choices("planning", "DecisionMethod")
+DecisionOutcome = text_choices("planning", "DecisionOutcome")
+ActionStatus = text_choices("planning", "ActionStatus")
 
 
 class Focus(Validated, models.Model):
@@ -148,12 +142,6 @@ class Meeting(Validated, models.Model):
         return {"title": "The title may not be blank."} if blank(self.title) else {}
 
 
-class DecisionMethod(models.TextChoices):
-    CONSENSUS = "consensus", "Consensus"
-    VOTE = "vote", "Vote"
-    LEADER = "leader", "Leader decides"
-
-
 class Proposal(Validated, models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="proposals")
     meeting = models.ForeignKey(
@@ -197,12 +185,6 @@ class Comment(Validated, models.Model):
         return {"text": "Write something."} if blank(self.text) else {}
 
 
-class DecisionOutcome(models.TextChoices):
-    AGREED = "agreed", "Agreed"
-    AMENDED = "amended", "Agreed with changes"
-    REJECTED = "rejected", "Not agreed"
-
-
 class Decision(Validated, models.Model):
     """What was decided on a proposal, how and by whom."""
 
@@ -219,13 +201,6 @@ class Decision(Validated, models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal} ({self.get_outcome_display()}, {self.decided_on})"
-
-
-class ActionStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    DROPPED = "dropped", "Dropped"
 
 
 class Action(Validated, models.Model):

@@ -7,6 +7,15 @@ from django.db import models
 from django.urls import reverse
 
 from nlc.web.validation import Validated, blank
+from nlc.web.vocabularies import text_choices
+
+# The app's vocabularies (src/nlc/web/vocabularies.toml; docs/vocabularies.md).
+OrganisationKind = text_choices("registry", "OrganisationKind")
+Phase = text_choices("registry", "Phase")
+Outcome = text_choices("registry", "Outcome")
+MembershipRole = text_choices("registry", "MembershipRole")
+RoleKind = text_choices("registry", "RoleKind")
+UserRole = text_choices("registry", "UserRole")
 
 
 class Area(Validated, models.Model):
@@ -23,43 +32,6 @@ class Area(Validated, models.Model):
 
     def rules(self) -> dict[str, str]:
         return {"name": "The name may not be blank."} if blank(self.name) else {}
-
-
-class OrganisationKind(models.TextChoices):
-    SCHOOL = "school", "School"
-    LOCAL_AUTHORITY = "local_authority", "Local authority"
-    HEALTH = "health", "Health"
-    SOCIAL_CARE = "social_care", "Social care"
-    POLICE = "police", "Police"
-    VOLUNTARY = "voluntary", "Voluntary and community"
-    LIBRARY = "library", "Library"
-    BUSINESS = "business", "Business"
-    FURTHER_HIGHER = "further_higher", "Further and higher education"
-    OTHER = "other", "Other"
-
-
-class Phase(models.TextChoices):
-    NURSERY = "nursery", "Nursery"
-    PRIMARY = "primary", "Primary"
-    MIDDLE = "middle", "Middle"
-    SECONDARY = "secondary", "Secondary"
-    ALL_THROUGH = "all_through", "All-through"
-    SPECIAL = "special", "Special"
-    ALTERNATIVE = "alternative", "Alternative provision"
-    POST_16 = "post_16", "16 plus"
-    NOT_APPLICABLE = "", "Not applicable"
-
-
-class Outcome(models.TextChoices):
-    """The five Every Child Matters outcomes (DfES, *Every Child Matters*, 2003), which plans
-    and knowledge items serve. No value is part of another, so a stored list (``Item.ecm``,
-    comma-separated) is filtered with ``ecm__contains``."""
-
-    BE_HEALTHY = "be_healthy", "Be healthy"
-    STAY_SAFE = "stay_safe", "Stay safe"
-    ENJOY_ACHIEVE = "enjoy_achieve", "Enjoy and achieve"
-    POSITIVE_CONTRIBUTION = "positive_contribution", "Make a positive contribution"
-    ECONOMIC_WELLBEING = "economic_wellbeing", "Achieve economic well-being"
 
 
 class Organisation(Validated, models.Model):
@@ -164,13 +136,6 @@ class Network(Validated, models.Model):
         return {"name": "The name may not be blank."} if blank(self.name) else {}
 
 
-class MembershipRole(models.TextChoices):
-    LEAD = "lead", "Lead organisation"
-    MEMBER = "member", "Member"
-    PARTNER = "partner", "Community partner"
-    ASSOCIATE = "associate", "Associate"
-
-
 class Membership(Validated, models.Model):
     """An organisation's membership of a network, with its role and dates."""
 
@@ -203,17 +168,6 @@ class Membership(Validated, models.Model):
         return f"{self.organisation} in {self.network}"
 
 
-class RoleKind(models.TextChoices):
-    LEADER = "leader", "Network leader"
-    FACILITATOR = "facilitator", "Facilitator"
-    LEAD_LEARNER = "lead_learner", "Lead learner"
-    MENTOR = "mentor", "Mentor"
-    TEACHER_ENQUIRER = "teacher_enquirer", "Teacher enquirer"
-    PUPIL_REPRESENTATIVE = "pupil_representative", "Pupil representative"
-    COMMUNITY_PARTNER = "community_partner", "Community partner"
-    BROKER = "broker", "Broker"
-
-
 class NetworkRole(Validated, models.Model):
     """A person's role in a network."""
 
@@ -233,15 +187,6 @@ class NetworkRole(Validated, models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()} in {self.network}"
-
-
-class UserRole(models.TextChoices):
-    AREA_ADMIN = "area_admin", "Area administrator"
-    NETWORK_LEADER = "network_leader", "Network leader"
-    FACILITATOR = "facilitator", "Facilitator"
-    MEMBER = "member", "Member"
-    COMMUNITY_PARTNER = "community_partner", "Community partner"
-    EVALUATOR = "evaluator", "Evaluator (read only)"
 
 
 class Profile(Validated, models.Model):

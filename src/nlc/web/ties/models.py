@@ -10,24 +10,11 @@ from django.db.models import Q
 
 from nlc.web.registry.models import Area, Network, Organisation, Person
 from nlc.web.validation import MAX_WEIGHT, Validated
+from nlc.web.vocabularies import text_choices
 
-
-class TieType(models.TextChoices):
-    ADVICE = "advice", "Advice"
-    COLLABORATION = "collaboration", "Collaboration"
-    KNOWLEDGE_EXCHANGE = "knowledge_exchange", "Knowledge exchange"
-    RESOURCE = "resource", "Resource"
-    REFERRAL = "referral", "Referral"
-    CO_PARTICIPATION = "co_participation", "Co-participation"
-
-
-class Provenance(models.TextChoices):
-    SURVEY = "survey", "Survey"
-    ACTIVITY = "activity", "Activity"
-    MEETING = "meeting", "Meeting"
-    IMPORT = "import", "Import"
-    BROKERED = "brokered", "Brokered introduction"
-    RECORDED = "recorded", "Recorded by hand"
+# The app's vocabularies (src/nlc/web/vocabularies.toml; docs/vocabularies.md).
+TieType = text_choices("ties", "TieType")
+Provenance = text_choices("ties", "Provenance")
 
 
 class Tie(Validated, models.Model):
