@@ -1,9 +1,10 @@
 """NLC's controlled vocabularies, kept as data in ``vocabularies.toml`` beside this module.
 
 A vocabulary is a fixed list of (value, label) pairs a field takes its values from: the kinds
-of organisation, the types of tie, a knowledge item's life cycle. The models get each as a
-Django ``TextChoices`` class from :func:`text_choices` (``TieType.ADVICE``, ``.choices``,
-``.values``, ``.label``, ``get_type_display()`` all work as with a class written out), and
+of organisation, the types of tie, a knowledge item's life cycle. An app's models import
+each by name (``from nlc.web.vocabularies import TieType``), which gives a Django
+``TextChoices`` class made by :func:`text_choices`: ``TieType.ADVICE``, ``.choices``,
+``.values``, ``.label`` and ``get_type_display()`` work as with a class written out.
 ``docs/vocabularies.md`` is made from the same file by :func:`markdown`, so the list people
 read is the list the database keeps.
 """
@@ -53,29 +54,43 @@ def load() -> dict[tuple[str, str], Vocabulary]:
     return found
 
 
-def text_choices(app: str, name: str, *, qualname: str | None = None) -> type[models.TextChoices]:
-    """The vocabulary ``[app.name]`` as a ``TextChoices`` class of ``nlc.web.<app>.models``.
+@functools.cache
+def text_choices(name: str) -> type[models.TextChoices]:
+    """The vocabulary ``name`` as a ``TextChoices`` class of its app's ``models`` module.
+
+    Each name is one class, however often it is asked for. The models import their
+    vocabularies from this module by name (``from nlc.web.vocabularies import TieType``),
+    which calls this function.
 
     Parameters
     ----------
-    app, name : str
-        The vocabulary's table in ``vocabularies.toml``, e.g. ``"ties", "TieType"``.
-    qualname : str, optional
-        Where the class stands in its module, for one nested in a model (``"Comment.Action"``);
-        ``name`` by default.
+    name : str
+        The vocabulary's name, e.g. ``"TieType"`` (unique across the apps).
 
     Returns
     -------
     type
         A ``TextChoices`` subclass whose members are the vocabulary's, in its order.
+
+    Raises
+    ------
+    KeyError
+        If no app has a vocabulary of that name.
     """
-    vocabulary = load()[app, name]
+    vocabulary = {v.name: v for v in load().values()}[name]
     return models.TextChoices(
-        qualname or name,
+        name,
         [(member, (value, label)) for member, value, label in vocabulary.choices],
-        module=f"nlc.web.{app}.models",
-        qualname=qualname,
+        module=f"nlc.web.{vocabulary.app}.models",
     )
+
+
+def __getattr__(name: str) -> type[models.TextChoices]:
+    # PEP 562: ``from nlc.web.vocabularies import TieType`` builds (once) the class.
+    try:
+        return text_choices(name)
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
 
 
 def markdown() -> str:

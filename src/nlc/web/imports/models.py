@@ -5,10 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from nlc.web.vocabularies import text_choices
-
-# The app's vocabularies (src/nlc/web/vocabularies.toml; docs/vocabularies.md).
-JobStatus = text_choices("imports", "JobStatus")
+from nlc.web.vocabularies import JobStatus
 
 
 class ImportJob(models.Model):

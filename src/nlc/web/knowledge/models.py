@@ -23,14 +23,9 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 
-from nlc.web.registry.models import Area, Network, Organisation, Outcome, Person, Phase
-from nlc.web.validation import Validated, blank
-from nlc.web.vocabularies import text_choices
-
-# The app's vocabularies (src/nlc/web/vocabularies.toml; docs/vocabularies.md).
-Kind = text_choices("knowledge", "Kind")
-Status = text_choices("knowledge", "Status")
-Evidence = text_choices("knowledge", "Evidence")
+from nlc.web.registry.models import Area, Network, Organisation, Person
+from nlc.web.validation import Validated
+from nlc.web.vocabularies import CommentAction, Evidence, Kind, Outcome, Phase, Status
 
 
 class DataFolderStorage(FileSystemStorage):
@@ -55,6 +50,7 @@ def _split(text: str) -> list[str]:
 
 
 class Item(Validated, models.Model):
+    named_by = "title"
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="knowledge_items")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=300)
@@ -101,9 +97,6 @@ class Item(Validated, models.Model):
             models.Index(fields=["status", "public"]),
         ]
 
-    def __str__(self) -> str:
-        return self.title
-
     def get_absolute_url(self) -> str:
         return reverse("knowledge-detail", args=[self.pk])
 
@@ -126,8 +119,6 @@ class Item(Validated, models.Model):
 
     def rules(self) -> dict[str, str]:
         broken = {}
-        if blank(self.title):
-            broken["title"] = "The title may not be blank."
         unknown = [v for v in self.ecm_list if v not in Outcome.values]
         if unknown:
             broken["ecm"] = f"Unknown outcome {unknown[0]!r}; use {', '.join(Outcome.values)}."
@@ -141,7 +132,7 @@ class Item(Validated, models.Model):
 class Comment(models.Model):
     """A review comment, or a step of the life cycle with the note given with it."""
 
-    Action = text_choices("knowledge", "CommentAction", qualname="Comment.Action")
+    Action = CommentAction
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(

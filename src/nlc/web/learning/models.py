@@ -16,11 +16,7 @@ from django.urls import reverse
 from nlc.web.learning.kinds import KINDS
 from nlc.web.registry.models import Network, Organisation, Person
 from nlc.web.validation import NUL_MESSAGE, Validated
-from nlc.web.vocabularies import text_choices
-
-# The app's vocabularies (src/nlc/web/vocabularies.toml; docs/vocabularies.md).
-ActivityStatus = text_choices("learning", "ActivityStatus")
-ParticipantRole = text_choices("learning", "ParticipantRole")
+from nlc.web.vocabularies import ActivityStatus, ParticipantRole
 
 #: The seven kinds, one member per entry of :data:`~nlc.web.learning.kinds.KINDS` (value its
 #: key, label its label), e.g. ``ActivityKind.LESSON_STUDY``.

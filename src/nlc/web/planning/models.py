@@ -9,16 +9,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from nlc.web.registry.models import Network, Organisation, Outcome, Person
+from nlc.web.registry.models import Network, Organisation, Person
 from nlc.web.validation import Validated, blank
-from nlc.web.vocabularies import text_choices
-
-# The app's vocabularies (src/nlc/web/vocabularies.toml; docs/vocabularies.md).
-Measure = text_choices("planning", "Measure")
-ChartKind = text_choices("planning", "ChartKind")
-DecisionMethod = text_choices("planning", "DecisionMethod")
-DecisionOutcome = text_choices("planning", "DecisionOutcome")
-ActionStatus = text_choices("planning", "ActionStatus")
+from nlc.web.vocabularies import (
+    ActionStatus,
+    ChartKind,
+    DecisionMethod,
+    DecisionOutcome,
+    Measure,
+    Outcome,
+)
 
 
 class Focus(Validated, models.Model):
@@ -42,6 +42,7 @@ class Focus(Validated, models.Model):
 
 
 class Goal(Validated, models.Model):
+    named_by = "title"
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(max_length=300)
     outcome = models.CharField(max_length=30, choices=Outcome.choices)
@@ -50,14 +51,9 @@ class Goal(Validated, models.Model):
     class Meta:
         ordering = ["network", "pk"]
 
-    def __str__(self) -> str:
-        return self.title
-
-    def rules(self) -> dict[str, str]:
-        return {"title": "The title may not be blank."} if blank(self.title) else {}
-
 
 class Indicator(Validated, models.Model):
+    named_by = "name"
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(max_length=300)
     measure = models.CharField(max_length=20, choices=Measure.choices)
@@ -74,12 +70,6 @@ class Indicator(Validated, models.Model):
 
     class Meta:
         ordering = ["goal", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def rules(self) -> dict[str, str]:
-        return {"name": "The name may not be blank."} if blank(self.name) else {}
 
 
 class IndicatorValue(Validated, models.Model):
@@ -126,6 +116,7 @@ class IndicatorValue(Validated, models.Model):
 class Meeting(Validated, models.Model):
     """A meeting of the network; its attendance becomes co-participation ties."""
 
+    named_by = "title"
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="meetings")
     held_on = models.DateField()
     title = models.CharField(max_length=300)
@@ -138,11 +129,9 @@ class Meeting(Validated, models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.held_on})"
 
-    def rules(self) -> dict[str, str]:
-        return {"title": "The title may not be blank."} if blank(self.title) else {}
-
 
 class Proposal(Validated, models.Model):
+    named_by = "title"
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="proposals")
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals"
@@ -162,12 +151,6 @@ class Proposal(Validated, models.Model):
 
     class Meta:
         ordering = ["-created_on", "-pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def rules(self) -> dict[str, str]:
-        return {"title": "The title may not be blank."} if blank(self.title) else {}
 
 
 class Comment(Validated, models.Model):
@@ -204,6 +187,7 @@ class Decision(Validated, models.Model):
 
 
 class Action(Validated, models.Model):
+    named_by = "title"
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(max_length=300)
     owner = models.ForeignKey(
@@ -222,12 +206,6 @@ class Action(Validated, models.Model):
 
     class Meta:
         ordering = ["due", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def rules(self) -> dict[str, str]:
-        return {"title": "The title may not be blank."} if blank(self.title) else {}
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         finished = self.status in (ActionStatus.DONE, ActionStatus.DROPPED)

@@ -6,35 +6,29 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from nlc.web.validation import Validated, blank
-from nlc.web.vocabularies import text_choices
-
-# The app's vocabularies (src/nlc/web/vocabularies.toml; docs/vocabularies.md).
-OrganisationKind = text_choices("registry", "OrganisationKind")
-Phase = text_choices("registry", "Phase")
-Outcome = text_choices("registry", "Outcome")
-MembershipRole = text_choices("registry", "MembershipRole")
-RoleKind = text_choices("registry", "RoleKind")
-UserRole = text_choices("registry", "UserRole")
+from nlc.web.validation import Validated
+from nlc.web.vocabularies import (
+    MembershipRole,
+    OrganisationKind,
+    Phase,
+    RoleKind,
+    UserRole,
+)
 
 
 class Area(Validated, models.Model):
     """A local authority's area: the unit an area administrator looks after."""
 
+    named_by = "name"
     name = models.CharField(max_length=200, unique=True)
     code = models.CharField(max_length=20, blank=True, help_text="Local authority code.")
 
     class Meta:
         ordering = ["name"]
 
-    def __str__(self) -> str:
-        return self.name
-
-    def rules(self) -> dict[str, str]:
-        return {"name": "The name may not be blank."} if blank(self.name) else {}
-
 
 class Organisation(Validated, models.Model):
+    named_by = "name"
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="organisations")
     name = models.CharField(max_length=300)
     kind = models.CharField(max_length=30, choices=OrganisationKind.choices)
@@ -52,16 +46,11 @@ class Organisation(Validated, models.Model):
         ordering = ["name"]
         indexes = [models.Index(fields=["area", "kind"]), models.Index(fields=["name"])]
 
-    def __str__(self) -> str:
-        return self.name
-
     def get_absolute_url(self) -> str:
         return reverse("organisation-detail", args=[self.pk])
 
     def rules(self) -> dict[str, str]:
         broken = {}
-        if blank(self.name):
-            broken["name"] = "The name may not be blank."
         if self.phase and self.kind and self.kind != OrganisationKind.SCHOOL:
             broken["phase"] = "Only schools have a phase; leave it as Not applicable."
         if (self.easting is None) != (self.northing is None):
@@ -71,6 +60,7 @@ class Organisation(Validated, models.Model):
 
 
 class Person(Validated, models.Model):
+    named_by = "name"
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="people")
     name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)
@@ -97,22 +87,18 @@ class Person(Validated, models.Model):
         ordering = ["name"]
         verbose_name_plural = "people"
 
-    def __str__(self) -> str:
-        return self.name
-
     def get_absolute_url(self) -> str:
         return reverse("person-detail", args=[self.pk])
 
     def rules(self) -> dict[str, str]:
         broken = {}
-        if blank(self.name):
-            broken["name"] = "The name may not be blank."
         if self.is_pupil and (self.email or self.phone):
             broken["email" if self.email else "phone"] = "Do not record contact details for pupils."
         return broken
 
 
 class Network(Validated, models.Model):
+    named_by = "name"
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="networks")
     name = models.CharField(max_length=200)
     focus = models.TextField("shared focus", blank=True)
@@ -126,14 +112,8 @@ class Network(Validated, models.Model):
             models.UniqueConstraint(fields=["area", "name"], name="network_name_unique_in_area")
         ]
 
-    def __str__(self) -> str:
-        return self.name
-
     def get_absolute_url(self) -> str:
         return reverse("network-detail", args=[self.pk])
-
-    def rules(self) -> dict[str, str]:
-        return {"name": "The name may not be blank."} if blank(self.name) else {}
 
 
 class Membership(Validated, models.Model):

@@ -10,11 +10,7 @@ from django.db.models import Q
 
 from nlc.web.registry.models import Area, Network, Organisation, Person
 from nlc.web.validation import MAX_WEIGHT, Validated
-from nlc.web.vocabularies import text_choices
-
-# The app's vocabularies (src/nlc/web/vocabularies.toml; docs/vocabularies.md).
-TieType = text_choices("ties", "TieType")
-Provenance = text_choices("ties", "Provenance")
+from nlc.web.vocabularies import Provenance, TieType
 
 
 class Tie(Validated, models.Model):
