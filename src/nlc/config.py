@@ -158,6 +158,20 @@ SETTINGS: tuple[Setting, ...] = (
         "Web app: Django's debug pages. Never in production.",
     ),
     Setting(
+        "NLC_EMAIL_FROM",
+        "text",
+        "nlc@localhost",
+        "Web app: the sender of the e-mails NLC sends (survey invitations and reminders).",
+    ),
+    Setting(
+        "NLC_EMAIL_URL",
+        "url",
+        None,
+        "Web app: how e-mail is sent: `smtp://user:password@host:587` (STARTTLS; "
+        "`smtps://` for TLS from the start) or `file:///folder` (one file a message).",
+        default_text="unset: printed to the server's console",
+    ),
+    Setting(
         "NLC_IMPORT_BACKGROUND_ROWS",
         "int",
         5000,

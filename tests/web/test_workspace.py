@@ -25,6 +25,7 @@ SECTIONS = [
     "analysis",
     "activities",
     "knowledge",
+    "surveys",
     "plan",
     "simulate",
     "report",
@@ -37,6 +38,7 @@ URL_NAMES = {
     "activities": "network-activities",
     "plan": "network-plan",
     "knowledge": "network-knowledge",
+    "surveys": "network-surveys",
     "simulate": "network-simulate",
     "report": "network-report-page",
 }
@@ -227,10 +229,10 @@ def nav_links(html: str) -> set[str]:
 @pytest.mark.parametrize(
     ("username", "extra"),
     [
-        ("admin", {"area-map", "import", "audit"}),
+        ("admin", {"area-map", "import", "audit", "brokerage"}),
         ("evaluator", {"area-map", "audit"}),
-        ("leader", set()),
-        ("facilitator", set()),
+        ("leader", {"brokerage"}),  # the networks they lead
+        ("facilitator", {"brokerage"}),  # the demo names the facilitator a broker
         ("member", set()),
         ("partner", set()),
     ],
@@ -240,7 +242,12 @@ def test_the_top_bar_shows_what_the_role_may_use(client_for, username, extra):
     everyone = {"dashboard", "networks", "organisations", "people", "knowledge"}
     assert nav_links(html) == everyone | extra
     for link in extra:
-        url = {"area-map": "area-map", "import": "import-upload", "audit": "audit-log"}[link]
+        url = {
+            "area-map": "area-map",
+            "import": "import-upload",
+            "audit": "audit-log",
+            "brokerage": "brokerage-home",
+        }[link]
         assert client_for(username).get(reverse(url)).status_code == 200
 
 

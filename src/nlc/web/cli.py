@@ -17,6 +17,7 @@ from nlc.web.exports.cli import export_command as ties_export
 from nlc.web.imports.cli import import_command
 from nlc.web.knowledge.cli import ExportCommand
 from nlc.web.reporting.cli import report_command
+from nlc.web.surveys.cli import survey_remind
 
 
 def _describe_database() -> str:
@@ -294,4 +295,5 @@ COMMANDS = [
     restore,
     person,
     report_command,
+    survey_remind,
 ]

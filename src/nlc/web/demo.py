@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from nlc.web.brokerage.demo import load_brokerage_demo
 from nlc.web.knowledge.demo import load_knowledge_demo
 from nlc.web.learning.demo import load_activities
 from nlc.web.planning.demo import load_plans
@@ -36,6 +37,7 @@ from nlc.web.registry.models import (
     RoleKind,
     UserRole,
 )
+from nlc.web.surveys.demo import load_surveys
 from nlc.web.ties.models import Provenance, Tie, TieType
 
 AREA_NAME = "Community Leadership Networks (demonstration)"
@@ -190,7 +192,9 @@ def load_demo(seed: int = 2007, scale: int = 1) -> DemoSummary:
         for i, programme in enumerate(programmes)
     )
     load_plans(area, seed)
+    load_surveys(area, seed)
     load_knowledge_demo(area, seed, own=first_network_people)
+    load_brokerage_demo(area, seed, broker=first_network_people.get("facilitator"))
     return DemoSummary(
         area,
         _accounts(area, first_network_people),

@@ -18,6 +18,33 @@ from django.core.exceptions import ImproperlyConfigured
 from nlc import config
 
 
+def email_settings(url: str | None) -> dict:
+    """Django's e-mail settings for ``NLC_EMAIL_URL`` (None: the console backend)."""
+    from urllib.parse import unquote, urlsplit
+
+    if not url:
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": unquote(parts.path),
+        }
+    if parts.scheme not in ("smtp", "smtps"):
+        raise ImproperlyConfigured(
+            f"NLC_EMAIL_URL must start smtp://, smtps:// or file://, not {url!r}"
+        )
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 587),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": parts.scheme == "smtp",
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+    }
+
+
 def setting(name: str):
     """Read one setting of :data:`nlc.config.SETTINGS`; a bad value is ``ImproperlyConfigured``."""
     try:
@@ -91,6 +118,8 @@ INSTALLED_APPS = [
     "nlc.web.planning",
     "nlc.web.reporting",
     "nlc.web.knowledge",
+    "nlc.web.surveys",
+    "nlc.web.brokerage",
     "auditlog",
     "nlc.web.audit",  # after the apps whose audit.py it loads
 ]
@@ -164,6 +193,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# E-mail (survey invitations): the console unless NLC_EMAIL_URL says otherwise.
+DEFAULT_FROM_EMAIL = setting("NLC_EMAIL_FROM")
+globals().update(email_settings(setting("NLC_EMAIL_URL")))
+
 # Content-Security-Policy (django-csp): scripts, styles and images from the site only; the
 # pages keep their scripts in static files, and the two pages with a <style> element carry
 # the request's nonce. Style attributes stay allowed (bar widths, colour swatches; Swagger
@@ -206,11 +239,23 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # "default": results worth keeping but cheap to rebuild (measures, map layouts), in each
 # process's memory. "shared": what every server process must see alike (the sign-in throttle's
 # counts), in a table of the database, so `nlc serve --workers N` counts once for all workers.
+# "derived": documents computed once per version of the data (nlc.web.cache: analyses, map
+# documents, the network page's figures), shared by all processes; apart from "shared" so that
+# culling big documents never drops a throttle count. "default" holds the derived documents
+# last used in this process (a map of a large area is over a megabyte: at most 100 of them).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 100},
+    },
     "shared": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "nlc_cache",
+    },
+    "derived": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "nlc_derived_cache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     },
 }
 

@@ -19,6 +19,8 @@ PAGE_APPS = (
     "planning",
     "reporting",
     "knowledge",
+    "surveys",
+    "brokerage",
     "audit",
     "exports",
 )

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from nlc.web.cache import cached_count, cached_list
 from nlc.web.validation import messages
 
 __all__ = [
@@ -111,12 +112,13 @@ def page(
 
     With ``related`` (as for ``select_related``), the page's keys are found first and only
     its rows are then read with those relations: the database sorts the whole result
-    without joining every row of it (about 40 % faster for the ties of a large area).
+    without joining every row of it (about 40 % faster for the ties of a large area). The
+    count and those keys are kept per version of the data (:mod:`nlc.web.cache`).
     """
-    count = queryset.count()
+    count = cached_count(queryset)  # once per version of the data
     window = slice(query.offset, query.offset + query.limit)
     if related:
-        keys = list(queryset.values_list("pk", flat=True)[window])
+        keys = cached_list(queryset.values_list("pk", flat=True)[window])
         found = queryset.model._default_manager.select_related(*related).in_bulk(keys)
         rows = [found[key] for key in keys if key in found]
     else:

@@ -18,11 +18,13 @@ from ninja.security import django_auth
 
 from nlc.web import busy
 from nlc.web.api.common import Invalid, Missing, Refused, messages
+from nlc.web.brokerage.api import router as brokerage_router
 from nlc.web.exports.api import router as exports_router
 from nlc.web.knowledge.api import router as knowledge_router
 from nlc.web.learning.api import router as learning_router
 from nlc.web.planning.api import router as planning_router
 from nlc.web.registry.api import router as registry_router
+from nlc.web.surveys.api import router as surveys_router
 from nlc.web.ties.api import router as ties_router
 
 #: The apps' routers, each mounted at the API's root (their paths start with the app's nouns).
@@ -33,6 +35,8 @@ ROUTERS = [
     learning_router,
     planning_router,
     knowledge_router,
+    surveys_router,
+    brokerage_router,
 ]
 
 DESCRIPTION = """The JSON API (django-ninja) at /api/; OpenAPI docs at /api/docs, schema at

@@ -48,17 +48,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.core.cache import cache
 from django.db import connections
 from django.db.models import CharField, IntegerField, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import NoReverseMatch, reverse
 
 from nlc.analysis import analyse
+from nlc.web.cache import derived
 from nlc.web.learning.access import visible_activities
 from nlc.web.learning.services import adoption_events
 from nlc.web.maps.layout import (
-    CACHE_SECONDS,
     organisation_positions,
     people_positions,
     spacing_for,
@@ -185,8 +184,8 @@ def organisation_measures(net) -> dict[str, list]:
     """Per-node measures of ``net`` from :func:`nlc.analysis.analyse` (grouped by
     :data:`ANALYSIS_GROUP`), as JSON-ready columns; NaN becomes None.
 
-    The result is cached under a digest of the nodes, ties and groups, so an unchanged
-    network is analysed once.
+    The result is cached under a digest of the nodes, ties and groups (shared by all server
+    processes, :func:`nlc.web.cache.derived`), so an unchanged network is analysed once.
     """
     if not net.n:
         return {}
@@ -195,22 +194,21 @@ def organisation_measures(net) -> dict[str, list]:
         digest.update(np.ascontiguousarray(array).tobytes())
     digest.update("\x1f".join(str(v) for v in net.attributes.get(ANALYSIS_GROUP, [])).encode())
     key = f"nlc-map-measures:{int(net.directed)}:{digest.hexdigest()}"
-    cached = cache.get(key)
-    if cached is not None:
-        return dict(cached)
-    result = analyse(net, group=ANALYSIS_GROUP)
-    measures = {
-        "degree": _column(result.degree, True),
-        "in_degree": _column(result.in_degree, True),
-        "out_degree": _column(result.out_degree, True),
-        "betweenness": _column(result.betweenness.values),
-        "brokerage": _column(result.brokerage.raw[:, -1], True),
-        "constraint": _column(result.holes.constraint),
-        "effective_size": _column(result.holes.effective_size),
-        "community": _column(result.communities.membership, True),
-    }
-    cache.set(key, measures, CACHE_SECONDS)
-    return dict(measures)
+
+    def build() -> dict[str, list]:
+        result = analyse(net, group=ANALYSIS_GROUP)
+        return {
+            "degree": _column(result.degree, True),
+            "in_degree": _column(result.in_degree, True),
+            "out_degree": _column(result.out_degree, True),
+            "betweenness": _column(result.betweenness.values),
+            "brokerage": _column(result.brokerage.raw[:, -1], True),
+            "constraint": _column(result.holes.constraint),
+            "effective_size": _column(result.holes.effective_size),
+            "community": _column(result.communities.membership, True),
+        }
+
+    return dict(derived(key, build, version=False))
 
 
 def _raw_rows(queryset) -> list[tuple]:

@@ -19,8 +19,9 @@ import threading
 
 import igraph
 import numpy as np
-from django.core.cache import cache
 from scipy.spatial import cKDTree
+
+from nlc.web.cache import derived
 
 __all__ = ["organisation_positions", "people_positions", "spacing_for"]
 
@@ -31,7 +32,6 @@ ORGANISATION_RADIUS = 46.0
 PERSON_SPACING = 10.0
 MIN_SPACING = 150.0
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
-CACHE_SECONDS = 24 * 60 * 60
 
 # igraph draws layout noise from one process-wide generator: swap in a seeded one, under a
 # lock, so that layouts are reproducible.
@@ -107,12 +107,11 @@ def organisation_positions(ids: list[str], source: np.ndarray, target: np.ndarra
     digest = hashlib.sha1(" ".join(ids).encode())
     digest.update(pairs.tobytes())
     key = f"nlc-map-layout:{n}:{digest.hexdigest()}"
-    cached = cache.get(key)
-    if cached is not None:
-        return np.asarray(cached, dtype=np.float64).reshape(n, 2)
-    xy = _packed(n, pairs) if n > 1 else np.zeros((1, 2))
-    cache.set(key, xy.tolist(), CACHE_SECONDS)
-    return xy
+
+    def build() -> list:
+        return (_packed(n, pairs) if n > 1 else np.zeros((1, 2))).tolist()
+
+    return np.asarray(derived(key, build, version=False), dtype=np.float64).reshape(n, 2)
 
 
 def _disc_radius(count: int | float) -> float:

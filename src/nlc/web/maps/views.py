@@ -10,16 +10,14 @@ from __future__ import annotations
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Max
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
 
-from nlc.web.learning.models import AdoptionEvent
+from nlc.web.cache import derived, viewer_key
 from nlc.web.maps.data import (
     GROUPS,
     MEASURES,
@@ -30,36 +28,20 @@ from nlc.web.maps.data import (
 )
 from nlc.web.registry import access
 from nlc.web.registry.models import Area, Network
-from nlc.web.ties.measures import data_fingerprint
 from nlc.web.ties.models import TieType
 from nlc.web.workspace import permitted_object, section_context
 
-#: Map documents are kept this long at most; changes to ties, memberships, roles or people
-#: (their count, newest id, pupils flagged, newest tie edit) give a new key at once.
-DOCUMENT_SECONDS = 60
 
+def _cached_document(request, build) -> HttpResponse:
+    """The JSON map document for this user, built once per version of the data.
 
-def _adoptions_fingerprint(networks) -> str:
-    """Count and newest id of the networks' recorded adoptions (the map's practices)."""
-    found = AdoptionEvent.objects.filter(activity__network__in=networks).aggregate(
-        n=Count("id"), last=Max("id")
-    )
-    return f"{found['n']}.{found['last']}"
-
-
-def _cached_document(request, networks, build) -> HttpResponse:
-    """The JSON map document for this user, built once per state of the data.
-
-    The key holds the user (names and contact details depend on who asks), their role,
-    the full query string and a fingerprint of the networks' data (adoptions included).
+    The key holds the user (names, contact details and links depend on who asks, see
+    :func:`nlc.web.cache.viewer_key`), the full query string and the data version
+    (:func:`nlc.web.cache.derived`), so any change to ties, members, people, roles or
+    recorded adoptions gives a new document.
     """
-    role = access.role_of(request.user)
-    data = f"{data_fingerprint(networks, people=True)}:{_adoptions_fingerprint(networks)}"
-    key = f"nlc-map-doc:{request.user.pk}:{role}:{request.get_full_path()}:{data}"
-    body = cache.get(key)
-    if body is None:
-        body = json.dumps(build(), cls=DjangoJSONEncoder).encode()
-        cache.set(key, body, DOCUMENT_SECONDS)
+    key = f"nlc-map-doc:{viewer_key(request.user)}:{request.get_full_path()}"
+    body = derived(key, lambda: json.dumps(build(), cls=DjangoJSONEncoder).encode())
     return HttpResponse(body, content_type="application/json")
 
 
@@ -145,10 +127,7 @@ def network_map_data(request, pk: int):
         query = parse_query(request.GET)
     except ValueError as error:
         return _json_error(400, str(error))
-    networks = Network.objects.filter(pk=network.pk)
-    return _cached_document(
-        request, networks, lambda: network_map_document(request.user, network, query)
-    )
+    return _cached_document(request, lambda: network_map_document(request.user, network, query))
 
 
 def _area_for(request) -> Area:
@@ -199,6 +178,4 @@ def area_map_data(request):
     except ValueError as error:
         return _json_error(400, str(error))
     networks = access.visible_networks(request.user).filter(area=area)
-    return _cached_document(
-        request, networks, lambda: area_map_document(request.user, area, networks, query)
-    )
+    return _cached_document(request, lambda: area_map_document(request.user, area, networks, query))

@@ -74,7 +74,15 @@ def lock(field: forms.ModelChoiceField, value) -> None:
 class NetworkForm(DatedForm):
     class Meta:
         model = models.Network
-        fields = ["area", "name", "focus", "programme", "start_date", "end_date"]
+        fields = [
+            "area",
+            "name",
+            "focus",
+            "programme",
+            "start_date",
+            "end_date",
+            "pupils_may_be_surveyed",
+        ]
         widgets = {
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,

@@ -105,6 +105,11 @@ class Network(Validated, models.Model):
     programme = models.CharField(max_length=200, blank=True)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    pupils_may_be_surveyed = models.BooleanField(
+        default=False,
+        help_text="Pupils may be invited to the network's relationship surveys (they are "
+        "always shown as pseudonyms in the results).",
+    )
 
     class Meta:
         ordering = ["name"]

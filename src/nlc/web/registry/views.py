@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from nlc.web.cache import derived
 from nlc.web.registry import access, contributions, models, services
 from nlc.web.registry.analysis import (
     analysis_choice,
@@ -186,19 +187,26 @@ def network_detail(request, pk: int):
     if {"from", "to"} & set(request.GET):
         # The change-over-time form lived here before the analysis had its own section.
         return redirect(f"{reverse('network-analysis', args=[pk])}?{request.GET.urlencode()}")
-    context = section_context(
-        request,
-        network,
-        "overview",
-        member_count=network.memberships.count(),
-        people_count=models.Person.objects.filter(
-            organisation__memberships__network=network
-        ).count(),
-        role_count=network.roles.count(),
-        tie_counts=_tie_counts(network),
-        measures=network_measures(network_analysis(network)),
-    )
+    context = section_context(request, network, "overview", **_overview(network))
     return render(request, "registry/network_detail.html", context)
+
+
+def _overview(network: models.Network) -> dict:
+    """The overview's counts and key figures: the same for everyone who may see the network
+    (organisations are named, people only counted), so computed once per version of the data
+    for all server processes (:func:`nlc.web.cache.derived`)."""
+
+    def build() -> dict:
+        people = models.Person.objects.filter(organisation__memberships__network=network)
+        return {
+            "member_count": network.memberships.count(),
+            "people_count": people.count(),
+            "role_count": network.roles.count(),
+            "tie_counts": _tie_counts(network),
+            "measures": network_measures(network_analysis(network)),
+        }
+
+    return derived(f"nlc:network-overview:{network.pk}", build)
 
 
 def _member_groups(user, network: models.Network, q: str) -> list[dict]:

@@ -6,10 +6,10 @@ The numbers are those of :func:`nlc.analysis.analyse` on one of three networks b
 (:func:`~nlc.web.ties.services.people_network`) or the organisations linked through people,
 the two-mode view (:func:`~nlc.web.ties.services.organisations_through_people`), grouped by
 any of the view's :data:`GROUPINGS`, as ``nlc analyse --group`` groups. The cache only avoids
-recomputing them while nothing has changed. Its key holds the view, the grouping, the
-filters and a fingerprint of the network's ties and memberships (count, largest id, latest
-change; with people's roles and people for the views of people), read with one aggregate
-query each, so an added, edited or deleted tie or membership gives a new key.
+recomputing them while nothing has changed: its key holds the view, the grouping, the
+filters and the data version (:func:`nlc.web.cache.derived`), which every write to the
+registry, the ties or the learning records changes, so the analysis is computed once per
+state of the data for all server processes.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Unpack
 
-from django.core.cache import cache
 from django.db.models import Count, Max, Q
 
 from nlc.analysis import Analysis, analyse
+from nlc.web.cache import derived
 from nlc.web.registry.models import Membership, NetworkRole, Person
 from nlc.web.registry.models import Network as NetworkRecord
 from nlc.web.ties.models import Tie
@@ -33,7 +33,6 @@ from nlc.web.ties.services import (
 )
 
 GROUP = "kind"
-TIMEOUT = 60 * 60
 
 #: The networks the analysis section measures: key -> label.
 VIEWS = {
@@ -140,14 +139,13 @@ def network_analysis(
     key_filters = f"{since}|{as_of}|{','.join(sorted(types or []))}"
     if filters.get("activity_ties") is False:
         key_filters += "|no-activity-ties"
-    networks = NetworkRecord.objects.filter(pk=network.pk)
-    fingerprint = data_fingerprint(networks, people=view != "organisations")
     extra = _EXTRA_VIEWS.get(view)
+    fingerprint = ""
     if extra is not None and extra.fingerprint is not None:
-        fingerprint += f":{extra.fingerprint(networks)}"
+        fingerprint = extra.fingerprint(NetworkRecord.objects.filter(pk=network.pk))
     key = f"nlc:analysis:{network.pk}:{view}:{group}:{fingerprint}:{key_filters}"
-    result = cache.get(key)
-    if result is None:
+
+    def build() -> Analysis:
         two_mode = None
         if extra is not None:
             graph, two_mode = extra.build(network, **filters)
@@ -157,6 +155,6 @@ def network_analysis(
             graph, two_mode = organisations_through_people(network, **filters)
         else:
             graph = organisation_network(network, **filters)
-        result = analyse(graph, group=group, two_mode=two_mode)
-        cache.set(key, result, TIMEOUT)
-    return result
+        return analyse(graph, group=group, two_mode=two_mode)
+
+    return derived(key, build)

@@ -13,6 +13,20 @@ from nlc.web.validation import MAX_WEIGHT, Validated
 from nlc.web.vocabularies import Provenance, TieType
 
 
+#: Two organisations or two people, never one of each (ties, and brokered introductions).
+BETWEEN_ORGANISATIONS_OR_PEOPLE = Q(
+    source_organisation__isnull=False,
+    target_organisation__isnull=False,
+    source_person__isnull=True,
+    target_person__isnull=True,
+) | Q(
+    source_organisation__isnull=True,
+    target_organisation__isnull=True,
+    source_person__isnull=False,
+    target_person__isnull=False,
+)
+
+
 class Tie(Validated, models.Model):
     """A tie between two organisations or between two people (never mixed).
 
@@ -63,24 +77,20 @@ class Tie(Validated, models.Model):
         indexes = [
             models.Index(fields=["network", "observed_on"]),
             models.Index(fields=["area", "observed_on"]),
+            # The tie list (API and pages): the visible ties of an area, confirmed ones,
+            # counted and sorted by date from the index alone.
+            models.Index(
+                fields=["network", "confirmed", "observed_on"], name="tie_network_confirmed_date"
+            ),
+            models.Index(
+                fields=["area", "network", "confirmed", "observed_on"],
+                name="tie_area_confirmed_date",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
                 name="tie_between_organisations_or_people",
-                condition=(
-                    Q(
-                        source_organisation__isnull=False,
-                        target_organisation__isnull=False,
-                        source_person__isnull=True,
-                        target_person__isnull=True,
-                    )
-                    | Q(
-                        source_organisation__isnull=True,
-                        target_organisation__isnull=True,
-                        source_person__isnull=False,
-                        target_person__isnull=False,
-                    )
-                ),
+                condition=BETWEEN_ORGANISATIONS_OR_PEOPLE,
             ),
             models.CheckConstraint(name="tie_weight_positive", condition=Q(weight__gt=0)),
         ]

@@ -1,0 +1,255 @@
+"""The brokerage app's writes: dismiss a suggestion, start and advance introductions (a
+successful one records a tie of provenance *brokered*), keep the resource register, name
+brokers and set the hold-back share. Each runs in one transaction; views and the API call
+these rather than saving rows themselves. Access is checked by the callers
+(:mod:`nlc.web.brokerage.access`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from nlc.brokerage import Suggestion
+from nlc.brokerage.lifecycle import next_status
+from nlc.brokerage.memory import fingerprint
+from nlc.web.brokerage.models import Broker, Dismissal, Introduction, Resource, Settings, Status
+from nlc.web.knowledge.models import Item
+from nlc.web.registry import services as registry_services
+from nlc.web.registry.models import (
+    Area,
+    MembershipRole,
+    Network,
+    Organisation,
+    Person,
+    RoleKind,
+)
+from nlc.web.ties.models import Provenance, Tie
+
+__all__ = [
+    "advance_introduction",
+    "delete_resource",
+    "dismiss",
+    "ends_of",
+    "name_broker",
+    "remove_broker",
+    "save_resource",
+    "set_holdback",
+    "start_introduction",
+]
+
+#: The date field each life-cycle action stamps.
+STAMPS = {
+    "agree_a": "agreed_a_on",
+    "agree_b": "agreed_b_on",
+    "met": "met_on",
+    "succeed": "outcome_on",
+    "fail": "outcome_on",
+    "decline": "outcome_on",
+}
+
+
+def _lead_organisation(network: Network) -> int | None:
+    lead = network.memberships.filter(role=MembershipRole.LEAD).order_by("pk").first()
+    lead = lead or network.memberships.order_by("pk").first()
+    return lead.organisation_id if lead else None
+
+
+def _leader(network: Network) -> int | None:
+    role = network.roles.filter(role=RoleKind.LEADER).order_by("pk").first()
+    return role.person_id if role else None
+
+
+def ends_of(suggestion: Suggestion, network: Network | None) -> tuple[str, int, int] | None:
+    """Who an introduction from ``suggestion`` joins: ``("o", a, b)`` for two organisations,
+    ``("p", a, b)`` for two people, None when it cannot be an introduction.
+
+    A suggestion from a network to an organisation (membership, partnership) introduces the
+    network's lead organisation; to a person, its leader; to a knowledge item, the item's
+    first organisation to the lead organisation.
+    """
+    source, target = suggestion.source, suggestion.target
+    if source[0] == target[0] and source[0] in "op":
+        return source[0], int(source[1:]), int(target[1:])
+    if source[0] != "n" or network is None:
+        return None
+    if target[0] == "o":
+        lead = _lead_organisation(network)
+        return ("o", lead, int(target[1:])) if lead else None
+    if target[0] == "p":
+        leader = _leader(network)
+        return ("p", leader, int(target[1:])) if leader else None
+    item = Item.objects.filter(pk=int(target[1:])).first()
+    organisation = item.organisations.order_by("pk").first() if item else None
+    lead = _lead_organisation(network)
+    if organisation is None or lead is None or organisation.pk == lead:
+        return None
+    return "o", lead, organisation.pk
+
+
+@transaction.atomic
+def dismiss(area: Area, suggestion: Suggestion, *, by, reason: str = "") -> Dismissal:
+    """Remember that ``suggestion`` was dismissed: it is not shown again until its reasons
+    change (a new fingerprint)."""
+    dismissal, _ = Dismissal.objects.update_or_create(
+        area=area,
+        kind=suggestion.kind,
+        source=suggestion.source,
+        target=suggestion.target,
+        defaults={
+            "fingerprint": fingerprint(suggestion),
+            "reason": reason[:300],
+            "dismissed_by": by if by.is_authenticated else None,
+        },
+    )
+    return dismissal
+
+
+def _set_ends(intro: Introduction, ends: tuple[str, int, int]) -> None:
+    level, a, b = ends
+    model = Organisation if level == "o" else Person
+    field = "organisation" if level == "o" else "person"
+    found = set(model.objects.filter(pk__in=[a, b]).values_list("pk", flat=True))
+    for end, pk in (("source", a), ("target", b)):
+        if pk not in found:
+            raise ValidationError({f"{end}_{field}": f"There is no {field} {pk}."})
+    setattr(intro, f"source_{field}_id", a)
+    setattr(intro, f"target_{field}_id", b)
+
+
+@transaction.atomic
+def start_introduction(
+    area: Area,
+    ends: tuple[str, int, int],
+    *,
+    by,
+    network: Network | None = None,
+    suggestion: Suggestion | None = None,
+    level: str = "suggest",
+    notes: str = "",
+    today: dt.date | None = None,
+) -> Introduction:
+    """Propose an introduction between the two ``ends`` (:func:`ends_of`), keeping the
+    suggestion's kind, reasons and score as they were when it was acted on.
+
+    Raises
+    ------
+    django.core.exceptions.ValidationError
+        An end that does not exist or is outside the area, or the same end twice.
+    """
+    intro = Introduction(
+        area=area,
+        network=network,
+        level=level,
+        notes=notes,
+        proposed_on=today or dt.date.today(),
+        created_by=by if by.is_authenticated else None,
+    )
+    if suggestion is not None:
+        intro.kind = suggestion.kind
+        intro.reasons = list(suggestion.reasons)
+        intro.score = suggestion.score
+    _set_ends(intro, ends)
+    for end in intro.ends:
+        organisation = end if isinstance(end, Organisation) else end.organisation
+        if organisation.area_id != area.pk:
+            raise ValidationError({"__all__": f"{end} is not in {area}."})
+        if isinstance(end, Person) and end.is_pupil:
+            raise ValidationError({"__all__": "Pupils are not introduced."})
+    intro.full_clean()
+    intro.save()
+    return intro
+
+
+def _brokered_tie(intro: Introduction, by, when: dt.date) -> Tie:
+    """The tie a successful introduction makes, saved through the registry's service (the
+    model's validation; audited)."""
+    tie = Tie(
+        area_id=intro.area_id,
+        type=intro.tie_type,
+        directed=False,
+        observed_on=when,
+        provenance=Provenance.BROKERED,
+        provenance_detail=f"Introduction {intro.pk}",
+    )
+    if intro.between_people:
+        tie.source_person_id, tie.target_person_id = intro.source_person_id, intro.target_person_id
+    else:
+        tie.source_organisation_id = intro.source_organisation_id
+        tie.target_organisation_id = intro.target_organisation_id
+    tie.full_clean(exclude=["network", "created_by"])
+    if intro.network is not None:
+        return registry_services.record_tie(tie, network=intro.network, by=by)
+    tie.created_by = by if by.is_authenticated else None
+    tie.save()
+    return tie
+
+
+@transaction.atomic
+def advance_introduction(
+    intro: Introduction, action: str, *, by, notes: str = "", today: dt.date | None = None
+) -> Introduction:
+    """Take the introduction one step on (:func:`nlc.brokerage.lifecycle.next_status`),
+    stamping the step's date; ``succeed`` records the brokered tie.
+
+    Raises
+    ------
+    nlc.brokerage.lifecycle.IntroductionError
+        The status does not allow the action (the message says why).
+    """
+    when = today or dt.date.today()
+    intro.status = next_status(intro.status, action)
+    setattr(intro, STAMPS[action], when)
+    if notes.strip():
+        intro.notes = f"{intro.notes}\n{when:%d %b %Y}: {notes.strip()}".strip()
+    if intro.status == Status.SUCCESSFUL:
+        intro.tie = _brokered_tie(intro, by, when)
+    intro.full_clean()
+    intro.save()
+    return intro
+
+
+@transaction.atomic
+def save_resource(resource: Resource, *, by=None) -> Resource:
+    """Add an offer or need to the register, or save changes to one."""
+    if resource.pk is None and by is not None and by.is_authenticated:
+        resource.created_by = by
+    resource.full_clean(exclude=["created_by"])
+    resource.save()
+    return resource
+
+
+@transaction.atomic
+def delete_resource(resource: Resource) -> None:
+    resource.delete()
+
+
+@transaction.atomic
+def name_broker(area: Area, person: Person, *, by) -> Broker:
+    """Name ``person`` a broker of ``area``: they see suggestions about people."""
+    broker = Broker(area=area, person=person, named_by=by if by.is_authenticated else None)
+    existing = Broker.objects.filter(area=area, person=person).first()
+    if existing:
+        return existing
+    broker.full_clean(exclude=["named_by"])
+    broker.save()
+    return broker
+
+
+@transaction.atomic
+def remove_broker(broker: Broker) -> None:
+    broker.delete()
+
+
+@transaction.atomic
+def set_holdback(area: Area, share: float, seed: int | None = None) -> Settings:
+    """Set the share of suggestions held back as a control (0 turns it off)."""
+    settings, _ = Settings.objects.get_or_create(area=area)
+    settings.holdback = share
+    if seed is not None:
+        settings.seed = seed
+    settings.full_clean()
+    settings.save()
+    return settings
