@@ -23,6 +23,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 
+from nlc.web.fields import by_user
 from nlc.web.registry.models import Area, Network, Organisation, Person
 from nlc.web.validation import Validated
 from nlc.web.vocabularies import CommentAction, Evidence, Kind, Outcome, Phase, Status
@@ -50,7 +51,7 @@ def _split(text: str) -> list[str]:
 
 
 class Item(Validated, models.Model):
-    named_by = "title"
+    name_field = "title"
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="knowledge_items")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=300)
@@ -83,9 +84,7 @@ class Item(Validated, models.Model):
     public = models.BooleanField(
         default=False, help_text="Published items only: shown in the public resource."
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)

@@ -9,10 +9,10 @@ pupils have no name field at all: they are labels ("Case pupil A").
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from nlc.web.fields import by_user
 from nlc.web.learning.kinds import KINDS
 from nlc.web.registry.models import Network, Organisation, Person
 from nlc.web.validation import NUL_MESSAGE, Validated
@@ -43,9 +43,7 @@ class Activity(Validated, models.Model):
     notes = models.TextField(blank=True)
     outcomes = models.TextField(blank=True, help_text="What came out of it.")
     details = models.JSONField(default=dict, blank=True, help_text="Fields of this kind.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -160,9 +158,7 @@ class Attachment(Validated, models.Model):
     path = models.CharField(max_length=300, help_text="Relative to the data folder.")
     size = models.PositiveIntegerField()
     content_type = models.CharField(max_length=100, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = by_user()
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from nlc.web.fields import by_user, optional_link
 from nlc.web.registry.models import Network, Organisation, Person
 from nlc.web.validation import Validated, blank
 from nlc.web.vocabularies import (
@@ -42,7 +42,7 @@ class Focus(Validated, models.Model):
 
 
 class Goal(Validated, models.Model):
-    named_by = "title"
+    name_field = "title"
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(max_length=300)
     outcome = models.CharField(max_length=30, choices=Outcome.choices)
@@ -53,7 +53,7 @@ class Goal(Validated, models.Model):
 
 
 class Indicator(Validated, models.Model):
-    named_by = "name"
+    name_field = "name"
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(max_length=300)
     measure = models.CharField(max_length=20, choices=Measure.choices)
@@ -78,17 +78,13 @@ class IndicatorValue(Validated, models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     period_start = models.DateField(help_text="First day of the period.")
     period = models.CharField(max_length=40, help_text="The period's name: 2024-25 T1, ...")
-    organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    organisation = optional_link(Organisation)
     value = models.FloatField()
     pupils = models.PositiveIntegerField(
         null=True, blank=True, help_text="Pupils the value is drawn from (pupil-level data)."
     )
     source = models.CharField(max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
 
     class Meta:
         ordering = ["indicator", "period_start", "pk"]
@@ -116,7 +112,7 @@ class IndicatorValue(Validated, models.Model):
 class Meeting(Validated, models.Model):
     """A meeting of the network; its attendance becomes co-participation ties."""
 
-    named_by = "title"
+    name_field = "title"
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="meetings")
     held_on = models.DateField()
     title = models.CharField(max_length=300)
@@ -131,7 +127,7 @@ class Meeting(Validated, models.Model):
 
 
 class Proposal(Validated, models.Model):
-    named_by = "title"
+    name_field = "title"
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="proposals")
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals"
@@ -187,7 +183,7 @@ class Decision(Validated, models.Model):
 
 
 class Action(Validated, models.Model):
-    named_by = "title"
+    name_field = "title"
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(max_length=300)
     owner = models.ForeignKey(

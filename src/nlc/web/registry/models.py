@@ -19,7 +19,7 @@ from nlc.web.vocabularies import (
 class Area(Validated, models.Model):
     """A local authority's area: the unit an area administrator looks after."""
 
-    named_by = "name"
+    name_field = "name"
     name = models.CharField(max_length=200, unique=True)
     code = models.CharField(max_length=20, blank=True, help_text="Local authority code.")
 
@@ -28,7 +28,7 @@ class Area(Validated, models.Model):
 
 
 class Organisation(Validated, models.Model):
-    named_by = "name"
+    name_field = "name"
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="organisations")
     name = models.CharField(max_length=300)
     kind = models.CharField(max_length=30, choices=OrganisationKind.choices)
@@ -60,7 +60,7 @@ class Organisation(Validated, models.Model):
 
 
 class Person(Validated, models.Model):
-    named_by = "name"
+    name_field = "name"
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="people")
     name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)
@@ -98,7 +98,7 @@ class Person(Validated, models.Model):
 
 
 class Network(Validated, models.Model):
-    named_by = "name"
+    name_field = "name"
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="networks")
     name = models.CharField(max_length=200)
     focus = models.TextField("shared focus", blank=True)
