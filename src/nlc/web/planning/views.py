@@ -34,16 +34,14 @@ from nlc.web.planning.models import (
 from nlc.web.planning.report import plan_context
 from nlc.web.registry import access
 from nlc.web.registry.models import Network
-from nlc.web.workspace import section_context
+from nlc.web.workspace import permitted_object, section_context
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 
 def _network(request, pk: int, *, edit: bool = False, take_part: bool = False) -> Network:
-    network = get_object_or_404(Network, pk=pk)
     user = request.user
-    if not access.can_view_network(user, network):
-        raise PermissionDenied
+    network = permitted_object(user, Network, pk, access.can_view_network)
     if edit and not plan_access.can_edit_plan(user, network):
         raise PermissionDenied
     if take_part and not plan_access.can_take_part(user, network):
