@@ -56,7 +56,7 @@ def load() -> dict[tuple[str, str], Vocabulary]:
 
 @functools.cache
 def text_choices(name: str) -> type[models.TextChoices]:
-    """The vocabulary ``name`` as a ``TextChoices`` class of its app's ``models`` module.
+    """The vocabulary ``name`` as a ``TextChoices`` class.
 
     Each name is one class, however often it is asked for. The models import their
     vocabularies from this module by name (``from nlc.web.vocabularies import TieType``),
@@ -78,10 +78,12 @@ def text_choices(name: str) -> type[models.TextChoices]:
         If no app has a vocabulary of that name.
     """
     vocabulary = {v.name: v for v in load().values()}[name]
+    # Of this module: its ``__getattr__`` finds every vocabulary by name, so that members
+    # pickle (the derived-data cache keeps them) and unpickle as the same objects.
     return models.TextChoices(
         name,
         [(member, (value, label)) for member, value, label in vocabulary.choices],
-        module=f"nlc.web.{vocabulary.app}.models",
+        module=__name__,
     )
 
 
