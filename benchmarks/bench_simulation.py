@@ -16,10 +16,20 @@ a large outbreak (about 58% of the nodes) follows.
   is extrapolated linearly to 1,000 runs at ten times the size (the work per run is linear in
   the arcs the outbreak touches). This figure is an extrapolation, and is reported as one.
 
+* The whole CLI (issue 14): ``nlc simulate`` on the same network written as a CSV, with
+  the same seeds, from start-up to the JSON file, in a child process, timed in alternation
+  with cynetdiff's runs alone (``--cli``).
+* Thread scaling (issue 14): the runs alone in child processes with ``NUMBA_NUM_THREADS``
+  set to 1, 2, 4, 8 and 16 (``--threads-rows``). On a machine with fewer cores, the rows
+  above its core count show how oversubscription behaves (it should be flat, not slower).
+
 Run::
 
     python benchmarks/bench_simulation.py            # full size
+    python benchmarks/bench_simulation.py --skip-ndlib --cli --threads-rows --write-section
     python benchmarks/bench_simulation.py --write    # also write benchmarks/RESULTS-simulation.md
+
+``--write-section`` replaces the ``simulation`` section of ``benchmarks/RESULTS.md``.
 """
 
 from __future__ import annotations
@@ -27,6 +37,7 @@ from __future__ import annotations
 import argparse
 import array
 import datetime as dt
+import json
 import os
 import platform
 import statistics
@@ -35,6 +46,13 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _common as C  # noqa: E402
+
+#: ``NUMBA_NUM_THREADS`` of the thread-scaling rows.
+THREAD_ROWS = (1, 2, 4, 8, 16)
 
 
 def random_digraph(n: int, m: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -56,7 +74,7 @@ def setup_nlc(src, tgt, n, seeds, runs, p, out):
 
     from nlc.network import Network
     from nlc.simulation import IndependentCascade, simulate
-    from nlc.simulation.engine import prepare
+    from nlc.simulation.engine import prepare, usable_cores
 
     net = Network(
         ids=[str(i) for i in range(n)],
@@ -70,7 +88,7 @@ def setup_nlc(src, tgt, n, seeds, runs, p, out):
     t = time.perf_counter()
     prepared = prepare(net, model)
     out["prepare"] = time.perf_counter() - t
-    out["threads"] = numba.get_num_threads()
+    out["threads"] = min(numba.get_num_threads(), usable_cores())  # the worker threads
     simulate(net, model, ids, runs=64, rng=1, prepared=prepared)  # compile / load the cache
 
     def one_round():
@@ -112,6 +130,81 @@ def setup_cynetdiff(src, tgt, n, seeds, runs, p, out):
         out["mean_share"] = total / runs / n
 
     return one_round
+
+
+def write_csv(src, tgt, n: int) -> Path:
+    """The benchmark network as a ties CSV (ids are the node numbers), written once."""
+    folder = C.HERE / "data" / f"sim_n{n}_m{len(src)}_s0"
+    path = folder / "ties.csv"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        lines = np.char.add(np.char.add(src.astype(str), ","), tgt.astype(str))
+        path.write_text("source,target\n" + "\n".join(lines.tolist()) + "\n")
+    return path
+
+
+def cli_command(ties: Path, seeds, runs: int, p: float, out: Path) -> list[str]:
+    """``nlc simulate`` on ``ties`` with the benchmark's seeds, JSON written to ``out``."""
+    return [
+        *C.nlc_command(),
+        "simulate",
+        str(ties),
+        "--directed",
+        "--model",
+        "cascade",
+        "--runs",
+        str(runs),
+        "--p",
+        str(p),
+        "--seeds",
+        ",".join(str(s) for s in seeds),
+        "--rng",
+        "1",
+        "--json",
+        str(out),
+    ]
+
+
+def child_runs(args, src, tgt, n, seeds) -> None:
+    """In a child process: time the runs alone (``--child``) and print the figures as JSON."""
+    out = {"times": [], "cpu": []}
+    one_round = setup_nlc(src, tgt, n, seeds, args.runs, args.p, out)
+    for _ in range(args.repeats):
+        one_round()
+    print(json.dumps({k: out[k] for k in ("times", "cpu", "threads", "mean_share")}))
+
+
+def print_cli(cli: list[C.Run], cyn_best: float) -> None:
+    """The whole CLI's best run against cynetdiff's best."""
+    best = min(cli, key=lambda r: r.wall)
+    print(
+        f"nlc simulate (whole CLI) best {best.wall:.2f} s wall, CPU {best.user + best.sys:.2f}"
+        f" s, peak RSS {best.max_rss_mb / 1024:.2f} GB (busy cores {best.busy()}); "
+        f"cynetdiff's runs alone / whole CLI: {cyn_best / best.wall:.1f}x"
+    )
+
+
+def thread_rows(args) -> list[dict]:
+    """The runs alone with ``NUMBA_NUM_THREADS`` from 1 to 16, one child process each."""
+    rows = []
+    for threads in THREAD_ROWS:
+        command = [sys.executable, __file__, "--child", f"--runs={args.runs}"]
+        command += [f"--nodes={args.nodes}", f"--arcs={args.arcs}", f"--p={args.p}"]
+        command += [f"--seeds={args.seeds}", f"--repeats={args.repeats}"]
+        busy = C.busy_cores(0.5)
+        run = C.run_timed(command, env={"NUMBA_NUM_THREADS": str(threads)})
+        run.busy_before = busy
+        if not run.ok:
+            raise SystemExit(f"NUMBA_NUM_THREADS={threads} failed: {run.error_line()}")
+        figures = json.loads(run.stdout.strip().splitlines()[-1])
+        figures |= {"numba_threads": threads, "busy": run.busy()}
+        rows.append(figures)
+        print(
+            f"NUMBA_NUM_THREADS={threads:2d}: best {min(figures['times']):.2f} s wall, "
+            f"CPU {min(figures['cpu']):.2f} s, {figures['threads']} worker threads "
+            f"(busy cores {run.busy()})"
+        )
+    return rows
 
 
 def bench_ndlib(n, m, p, n_seeds, runs_timed, seed):
@@ -164,11 +257,21 @@ def main() -> None:
     parser.add_argument(
         "--write", action="store_true", help="write benchmarks/RESULTS-simulation.md"
     )
+    parser.add_argument("--cli", action="store_true", help="also time the whole nlc simulate")
+    parser.add_argument("--threads-rows", action="store_true", help="NUMBA_NUM_THREADS 1..16")
+    parser.add_argument(
+        "--write-section", action="store_true", help="write the section of RESULTS.md"
+    )
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     n, m, runs, p = args.nodes, args.arcs, args.runs, args.p
     src, tgt = random_digraph(n, m, seed=0)
     seeds = np.random.default_rng(1).choice(n, args.seeds, replace=False)
+    if args.child:
+        child_runs(args, src, tgt, n, seeds)
+        return
+    info = C.machine()
     print(f"network: {n:,} nodes, {len(src):,} arcs, p = {p}, {len(seeds)} seeds, {runs:,} runs")
 
     load_before = os.getloadavg()[0]
@@ -178,9 +281,21 @@ def main() -> None:
     cyn = {"loop": [], "marginal_gains": [], "times": [], "cpu": []}
     run_nlc = setup_nlc(src, tgt, n, seeds, runs, p, nlc)
     run_cyn = setup_cynetdiff(src, tgt, n, seeds, runs, p, cyn)
+    cli: list[C.Run] = []
+    command = None
+    if args.cli:
+        out = Path(os.environ.get("TMPDIR", "/tmp")) / "nlc-bench-simulate.json"
+        command = cli_command(write_csv(src, tgt, n), seeds, runs, p, out)
+        C.run_timed(command)  # fill numba's cache for this tree, untimed
     for _ in range(args.repeats):
         run_nlc()
         run_cyn()
+        if args.cli:
+            busy = C.busy_cores(0.5)
+            cli.append(C.run_timed(command))
+            cli[-1].busy_before = busy
+            if not cli[-1].ok:
+                raise SystemExit(f"nlc simulate failed: {cli[-1].error_line()}")
     nlc["load"] = (load_before, os.getloadavg()[0])
     print(
         f"NLC       best {min(nlc['times']):7.2f} s  (all: "
@@ -198,6 +313,12 @@ def main() -> None:
     ratio_cpu = min(cyn["cpu"]) / min(nlc["cpu"])
     print(f"NLC is {ratio_cyn:.1f}x faster than cynetdiff (wall clock, {nlc['threads']} threads)")
     print(f"NLC uses {ratio_cpu:.1f}x less CPU time than cynetdiff")
+
+    if cli:
+        print_cli(cli, min(cyn["times"]))
+    threads = thread_rows(args) if args.threads_rows else []
+    if args.write_section:
+        C.update_results("simulation", section(args, info, (nlc, cyn, cli, threads), command))
 
     nd = None
     if not args.skip_ndlib:
@@ -217,6 +338,88 @@ def main() -> None:
 
     if args.write:
         write_results(args, n, len(src), nlc, cyn, nd, ratio_cyn, ratio_cpu)
+
+
+def _cli_row(run: C.Run, cyn_best: float) -> list:
+    cpu = run.user + run.sys
+    return [
+        "`nlc simulate` whole CLI (start-up, read CSV, build, runs, JSON)",
+        C.fmt_s(run.wall),
+        C.fmt_s(cpu),
+        f"{run.max_rss_mb / 1024:.2f} GB",
+        run.busy(),
+        f"**{cyn_best / run.wall:.1f}x**",
+    ]
+
+
+def section(args, info, figures, command) -> str:
+    """The ``simulation`` section of RESULTS.md: runs, whole CLI, cynetdiff, threads."""
+    nlc, cyn, cli, threads = figures
+    cyn_best = min(cyn["times"])
+    rows = [
+        [
+            f"NLC `simulate()` runs alone ({nlc['threads']} threads, network built)",
+            C.fmt_s(min(nlc["times"])),
+            C.fmt_s(min(nlc["cpu"])),
+            "",
+            f"{nlc['load'][0]:.1f} / {nlc['load'][1]:.1f} (load)",
+            f"{cyn_best / min(nlc['times']):.1f}x",
+        ],
+    ]
+    if cli:
+        rows.append(_cli_row(min(cli, key=lambda r: r.wall), cyn_best))
+    rows.append(
+        [
+            "cynetdiff runs alone (peer; single-threaded, best of loop and"
+            " `compute_marginal_gains`)",
+            C.fmt_s(cyn_best),
+            C.fmt_s(min(cyn["cpu"])),
+            "",
+            "",
+            "1.0x",
+        ]
+    )
+    lines = [
+        f"## `nlc simulate`: {args.runs:,} cascade runs on {args.nodes:,} nodes / "
+        f"{args.arcs:,} arcs, p = {args.p}, {args.seeds} seeds, against cynetdiff",
+        "",
+        *C.machine_lines(info),
+        f"- Reproduce: `python benchmarks/bench_simulation.py {' '.join(sys.argv[1:])}`",
+        f"- Whole CLI command: `{C.shell(command) if cli else '(not run)'}`",
+        "- Each tool timed in alternation, best of "
+        f"{args.repeats} rounds; cynetdiff is timed inside this process on the same CSR "
+        "arrays (its runs alone, no reading or building).",
+        "",
+        C.table(
+            ["what", "wall", "CPU", "peak RSS", "busy cores before / during", "cynetdiff / this"],
+            rows,
+        ),
+    ]
+    if threads:
+        lines += ["", thread_table(threads, info["nproc"])]
+    return "\n".join(lines)
+
+
+def thread_table(threads: list[dict], cores: int) -> str:
+    """Thread-scaling rows: the runs alone for each ``NUMBA_NUM_THREADS``."""
+    base = min(threads[0]["times"])
+    rows = [
+        [
+            str(t["numba_threads"]),
+            str(t["threads"]),
+            C.fmt_s(min(t["times"])),
+            C.fmt_s(min(t["cpu"])),
+            f"{base / min(t['times']):.2f}x",
+            t["busy"],
+        ]
+        for t in threads
+    ]
+    title = (
+        f"Thread scaling of the runs alone (this machine has {cores} cores: rows above "
+        f"{cores} show oversubscription, which should be flat, not slower)"
+    )
+    headers = ["NUMBA_NUM_THREADS", "worker threads", "wall", "CPU", "speed-up", "busy cores"]
+    return C.table(headers, rows, title=title)
 
 
 def write_results(args, n, m, nlc, cyn, nd, ratio_cyn, ratio_cpu) -> None:

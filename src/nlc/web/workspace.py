@@ -161,17 +161,19 @@ def sections() -> list[Section]:
 
 
 def sections_for(user, network) -> list[dict]:
-    """The tabs ``user`` sees for ``network``: key, label, summary and URL of each."""
-    return [
-        {
-            "key": s.key,
-            "label": s.label,
-            "summary": s.summary,
-            "url": reverse(s.url_name, kwargs={"pk": network.pk}),
-        }
-        for s in sections()
-        if s.visible(user, network)
-    ]
+    """The tabs ``user`` sees for ``network``: key, label, summary and URL of each.
+
+    Sections that share a ``visible`` rule (most use ``can_view_network``) ask it once.
+    """
+    answers: dict[Callable[..., bool], bool] = {}
+    tabs = []
+    for s in sections():
+        if s.visible not in answers:
+            answers[s.visible] = bool(s.visible(user, network))
+        if answers[s.visible]:
+            url = reverse(s.url_name, kwargs={"pk": network.pk})
+            tabs.append({"key": s.key, "label": s.label, "summary": s.summary, "url": url})
+    return tabs
 
 
 def section_context(request, network, key: str, **context) -> dict:

@@ -57,10 +57,14 @@ def brokerage_area(user) -> Area | None:
 
 
 def may_broker(user) -> bool:
-    """Open the area's brokerage page (the top bar's link)."""
+    """Open the area's brokerage page (the top bar's link); asks as :func:`brokerage_area`
+    does, without loading the area."""
     if user.is_authenticated and user.is_superuser:
         return True
-    return brokerage_area(user) is not None
+    profile = access.profile_of(user)
+    if profile is None:
+        return False
+    return sees_people(user, profile.area_id) or led_networks(user).exists()
 
 
 def led_networks(user) -> QuerySet[Network]:
