@@ -9,11 +9,14 @@ Speed
     hub per network tied to 60% of its members, and offers/needs drawn from 12 topics (a
     fifth of the organisations offer one, a fifth ask for one). Timed in this process,
     best of 3 after one warm-up call: ``pair_scores`` (RA, weighted RA, Adamic-Adar of every
-    pair at distance 2) and the whole ``suggest_introductions`` (``top=50`` and
-    ``per_node=5``: candidates, Leiden communities, reasons). The peer, in the same run:
-    networkx's ``adamic_adar_index`` over the same pairs (graph built beforehand, not timed),
-    against the one sparse product that gives Adamic-Adar (like for like) and against
-    ``pair_scores``, which makes five such products. Wall and CPU time are both reported.
+    pair at distance 2) and the whole ``suggest_introductions`` (candidates, Leiden
+    communities, reasons) with ``top=20`` (``nlc suggest``'s default), with the officer's
+    page's call (``groups`` given, ``top=3``: the page makes one such call per network, so
+    the whole area as one network is its worst case), ``top=50`` and ``per_node=5``. The
+    peer, in the same run: networkx's ``adamic_adar_index`` over the same pairs (graph built
+    beforehand, not timed), against the one sparse product that gives Adamic-Adar (like for
+    like) and against ``pair_scores``, which makes five such products. Wall and CPU time
+    are both reported.
 
 Quality
     The demonstration area (``nlc demo``: seven networks, two school years) exported with
@@ -58,6 +61,8 @@ DEMO = HERE / "data" / "demo-export"
 AREA = "Community Leadership Networks (demonstration)"
 YEAR_TWO = dt.date(2025, 9, 1)
 TOPICS = [f"topic {i}" for i in range(12)]
+#: Introductions per network on the officer's page (``nlc.web.brokerage.suggestions``).
+PER_NETWORK = 3
 
 
 # ----------------------------------------------------------------------------- speed
@@ -110,14 +115,15 @@ def adamic_adar_alone(net) -> None:
 
 
 def command_time(net) -> tuple[float, float]:
-    """Wall and CPU time (user + system) of ``nlc suggest ties.csv --nodes nodes.csv``."""
+    """Wall and CPU time (user + system) of ``nlc suggest ties.csv --nodes nodes.csv``
+    (its default, ``--top 20``)."""
     from nlc.network.io import network_ties, write_ties
 
     with tempfile.TemporaryDirectory() as folder:
         ties = Path(folder) / "ties.csv"
         write_ties(network_ties(net, label="area"), str(ties))
         command = [sys.executable, "-m", "nlc.cli", "suggest", str(ties), "--undirected"]
-        command += ["--nodes", str(Path(folder) / "ties-nodes.csv"), "--top", "50"]
+        command += ["--nodes", str(Path(folder) / "ties-nodes.csv")]  # the default --top 20
         command += ["--json", str(Path(folder) / "out.json")]
         before = os.times()
         start = time.perf_counter()
@@ -147,6 +153,14 @@ def speed() -> tuple[str, dict]:
         ("networkx adamic_adar_index over those pairs", peer),
         ("nlc: the Adamic-Adar product alone", best_of(lambda: adamic_adar_alone(net))),
         ("nlc: pair_scores (RA, wRA, AA, brokers)", best_of(lambda: pair_scores(net))),
+        (
+            "suggest_introductions(top=20): `nlc suggest`'s default",
+            best_of(lambda: suggest_introductions(net, top=20)),
+        ),
+        (
+            f"suggest_introductions(groups, top={PER_NETWORK}): the officer's page, per network",
+            best_of(lambda: suggest_introductions(net, groups="group", top=PER_NETWORK)),
+        ),
         ("suggest_introductions(top=50)", best_of(lambda: suggest_introductions(net, top=50))),
         (
             "suggest_introductions(top=50, max_distance=3)",
@@ -157,7 +171,7 @@ def speed() -> tuple[str, dict]:
             best_of(lambda: suggest_introductions(net, per_node=5)),
         ),
     ]
-    timed.append(("`nlc suggest` on the CSV files, whole process", command_time(net)))
+    timed.append(("`nlc suggest` on the CSV files (default), whole process", command_time(net)))
     rows = [
         [name, f"{wall:.3f}", f"{cpu:.3f}", f"{peer[1] / cpu:.0f}x" if i in (1, 2) else ""]
         for i, (name, (wall, cpu)) in enumerate(timed)

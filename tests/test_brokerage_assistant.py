@@ -137,6 +137,17 @@ def test_a_fingerprint_changes_with_a_new_reason_not_with_the_score_or_order():
     assert fingerprint(a) != fingerprint(Suggestion("o1", "o2", 1.0, ("x", "y", "z")))
 
 
+def test_a_fingerprint_reads_only_the_simulations_verdict():
+    def with_(sim):
+        return fingerprint(Suggestion("o1", "o2", 1.0, ("x", sim)))
+
+    none = "in simulation this tie makes no clear difference to how far a practice spreads"
+    gain = "in simulation a practice would reach {} more members on average with this tie"
+    assert with_(f"{none} (+0.01 members)") == with_(f"{none} (-0.03 members)")
+    assert with_(gain.format("1.20")) == with_(gain.format("0.80"))
+    assert with_(gain.format("1.20")) != with_(f"{none} (+0.01 members)")
+
+
 def test_about_the_share_asked_for_is_held_back_and_always_the_same_ones():
     keys = [("relationship", f"o{i}", f"o{i + 1}") for i in range(2000)]
     drawn = [held_back(k, 0.2, seed=3) for k in keys]

@@ -248,6 +248,9 @@ def test_simulated_gain_for_the_best_few():
     assert all("simulated_gain" in s.evidence for s in found[:5])
     assert not any("simulated_gain" in s.evidence for s in found[5:])
     assert all(s.evidence["simulated_gain"] >= -1 for s in found[:5])
+    # The simulation's verdict is the last reason of each, whether it finds a gain or not.
+    assert all(s.reasons[-1].startswith("in simulation") for s in found[:5])
+    assert not any("in simulation" in r for s in found[5:] for r in s.reasons)
 
 
 def test_rows_give_the_same_scores_as_the_whole_network():

@@ -5,6 +5,7 @@ import json
 import sys
 import types
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -146,3 +147,69 @@ def test_introduction_options_are_refused_with_two_mode():
     result = run("suggest", TIES, "--two-mode", "--simulate", "--max-distance", 3)
     assert result.exit_code == 2
     assert "--simulate, --max-distance: for introductions, not with --two-mode" in result.output
+
+
+GIAS = Path(__file__).resolve().parent / "data" / "gias" / "grouplinks_luton_york_20170403.csv"
+HUNTINGTON, ICKNIELD, LINDEN = "141908", "137679", "137324"  # no trust, no trust, in T2233
+
+
+def csv_rows(path):
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture
+def trusts(tmp_path):
+    """Real GIAS links as a user would make them: schools in trusts, and schools in none."""
+    assert run("gias-links", GIAS, tmp_path / "mat").exit_code == 0
+    sat = ("gias-links", GIAS, tmp_path / "sat", "--group-type", "Single-academy trust")
+    assert run(*sat).exit_code == 0
+    mat_nodes = csv_rows(tmp_path / "mat" / "nodes.csv")
+    alone = [r for r in csv_rows(tmp_path / "sat" / "nodes.csv") if r["kind"] == "school"]
+    with open(tmp_path / "nodes.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(mat_nodes[0]))
+        writer.writeheader()
+        writer.writerows(mat_nodes + alone)
+    (tmp_path / "for.txt").write_text(f"{HUNTINGTON}\n{ICKNIELD}\n{LINDEN}\n")
+    return tmp_path
+
+
+def test_two_mode_on_real_trusts_suggests_trusts_to_schools_with_none_yet(trusts):
+    out = trusts / "s.json"
+    args = (trusts / "mat" / "ties.csv", "--nodes", trusts / "nodes.csv", "--two-mode")
+    result = run("suggest", *args, "--for", trusts / "for.txt", "--per-node", 3, "--json", out)
+    assert result.exit_code == 0, result.output
+    assert "Huntington" in result.output and HUNTINGTON not in result.output  # names
+    rows = json.loads(out.read_text(encoding="utf-8"))["suggestions"]
+    scores = [r["score"] for r in rows]
+    assert scores == sorted(scores, reverse=True)
+    assert sorted(r["source"] for r in rows) == sorted([HUNTINGTON, ICKNIELD, LINDEN] * 3)
+    tied = {(r["source"], r["target"]) for r in csv_rows(trusts / "mat" / "ties.csv")}
+    assert not any((r["source"], r["target"]) in tied for r in rows)
+    assert not any(r["source"] == LINDEN and r["target"] == "T2233" for r in rows)
+    nodes = {r["id"]: r for r in csv_rows(trusts / "nodes.csv")}
+    for school, la in ((HUNTINGTON, "York"), (ICKNIELD, "Luton")):
+        best = next(r for r in rows if r["source"] == school)  # its best, from its attributes
+        members = [s for s, t in tied if t == best["target"]]
+        assert members and all(nodes[m]["la"] == la for m in members)
+        assert any(reason.endswith(f"members are in {la}") for reason in best["reasons"])
+    assert all(r["kind"] == "affiliation" and r["reasons"] for r in rows)
+    # Every school's kind is "school": sharing it is no reason.
+    assert not any("share its kind" in reason for r in rows for reason in r["reasons"])
+
+
+def test_two_mode_names_for_ids_it_cannot_place(trusts):
+    ties = trusts / "mat" / "ties.csv"
+    result = run("suggest", ties, "--two-mode", "--for", trusts / "for.txt")
+    assert result.exit_code == 2
+    assert "2 ids are not a member in the ties (give --nodes" in result.output
+    assert f"'{HUNTINGTON}', '{ICKNIELD}'" in result.output
+    (trusts / "bad.txt").write_text("NOPE\n")
+    result = run(
+        "suggest", ties, "--nodes", trusts / "nodes.csv", "--two-mode", "--for", trusts / "bad.txt"
+    )
+    assert result.exit_code == 2
+    assert "bad.txt: 1 id is neither a member in the ties nor a node of --nodes: 'NOPE'" in (
+        result.output
+    )
+    assert "Traceback" not in result.output

@@ -5,6 +5,7 @@ the hold-back control, the effect view and the resource register."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import ROLES
@@ -97,6 +98,76 @@ def test_the_api_lists_suggestions_about_people_only_to_keepers(client_for, led_
     else:
         assert about_people == []
         assert {i["network"] for i in items} == {led_network.pk}
+
+
+def page_keys(html: str) -> set[str]:
+    return set(re.findall(r'<article class="card suggestion" data-key="([^"]+)"', html))
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_the_pages_show_suggestions_about_people_only_to_keepers(client_for, led_network, username):
+    everything = suggestions(client_for("admin"), network=led_network.pk)
+    people = {i["key"] for i in everything if i["about_people"]}
+    assert people and len(people) < len(everything)
+    client = client_for(username)
+    for name, args in (("brokerage-home", []), ("network-brokerage", [led_network.pk])):
+        response = client.get(reverse(name, args=args))
+        if username in REFUSED:
+            assert response.status_code == 403
+            continue
+        shown = page_keys(response.content.decode())
+        assert shown - people  # suggestions about organisations, for all who may open it
+        assert bool(shown & people) == (username in KEEPERS), name
+
+
+def test_a_leader_cannot_ask_the_api_for_another_networks_suggestions(client_for, other_network):
+    response = client_for("leader").get("/api/brokerage/suggestions", {"network": other_network.pk})
+    assert response.status_code == 403
+    assert (
+        client_for("admin")
+        .get("/api/brokerage/suggestions", {"network": other_network.pk})
+        .json()["items"]
+    )
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_introductions_between_people_are_followed_only_by_keepers(
+    client_for, led_network, username
+):
+    admin = client_for("admin")
+    item = next(i for i in suggestions(admin, network=led_network.pk) if i["about_people"])
+    body = {"key": item["key"], "network": led_network.pk, "level": "email"}
+    intro = send(admin, "post", "/api/brokerage/introductions", body).json()
+    assert intro["source_person"] is not None
+    client = client_for(username)
+    listed = client.get("/api/brokerage/introductions")
+    page = client.get(reverse("brokerage-home"))
+    advance = f"/api/brokerage/introductions/{intro['id']}/advance"
+    if username in REFUSED:
+        assert listed.status_code == page.status_code == 403
+        assert send(client, "post", advance, {"action": "agree_a"}).status_code == 403
+        return
+    ids = {row["id"] for row in listed.json()}
+    assert ids  # the demo's introductions between organisations
+    marker = f'data-introduction="{intro["id"]}"'
+    if username in KEEPERS:
+        assert intro["id"] in ids and marker in page.content.decode()
+        return
+    assert intro["id"] not in ids and marker not in page.content.decode()
+    assert all(row["source_person"] is None for row in listed.json())
+    assert send(client, "post", advance, {"action": "agree_a"}).status_code == 404
+    assert Introduction.objects.get(pk=intro["id"]).status == "proposed"
+
+
+def test_a_facilitator_who_is_not_a_named_broker_sees_nothing(client_for, area, led_network):
+    from nlc.web.brokerage.models import Broker
+
+    Broker.objects.filter(area=area).delete()
+    client = client_for("facilitator")
+    for name, args in (("brokerage-home", []), ("network-brokerage", [led_network.pk])):
+        assert client.get(reverse(name, args=args)).status_code == 403
+    for path in ("suggestions", "introductions", "resources"):
+        assert client.get(f"/api/brokerage/{path}").status_code == 403
 
 
 def test_no_pupil_is_ever_suggested(client_for):
@@ -400,3 +471,85 @@ def test_the_admin_names_a_broker_who_then_sees_people(client_for, area):
     response = client_for("admin").post(reverse("brokerage-brokers"), {"person": person.pk})
     assert response.status_code == 302
     assert any(i["about_people"] for i in suggestions(client_for("facilitator")))
+
+
+def test_the_effect_counts_ties_and_activity_in_the_windows_around_an_introduction(area):
+    import datetime as dt
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from nlc.web.brokerage.effects import WINDOW, effect
+    from nlc.web.brokerage.services import advance_introduction, start_introduction
+    from nlc.web.registry.models import Organisation
+
+    a, b, c = Organisation.objects.filter(area=area, memberships__isnull=True).order_by("pk")[:3]
+    day = dt.date(2026, 3, 2)
+    intro = start_introduction(area, ("o", a.pk, b.pk), by=AnonymousUser(), today=day)
+    for step in ("agree_a", "agree_b", "met", "succeed"):
+        advance_introduction(intro, step, by=AnonymousUser(), today=day + dt.timedelta(days=20))
+
+    def row():
+        rows = effect(area, today=day + WINDOW)["introductions"]
+        return next(r.change for r in rows if r.introduction.pk == intro.pk)
+
+    start = row()
+    assert (start.pair_ties_before, start.pair_ties_after) == (0, 1)  # the brokered tie
+    for when, ends in (
+        (day - dt.timedelta(days=30), (a, c)),  # a tie of one side, before
+        (day + dt.timedelta(days=60), (b, c)),  # and one after
+        (day - WINDOW - dt.timedelta(days=5), (a, b)),  # outside both windows
+    ):
+        Tie.objects.create(
+            area=area,
+            type=Tie.objects.first().type,
+            source_organisation=ends[0],
+            target_organisation=ends[1],
+            observed_on=when,
+            confirmed=True,
+        )
+    now = row()
+    assert (now.pair_ties_before, now.pair_ties_after) == (0, 1)
+    assert (now.ties_before, now.ties_after) == (start.ties_before + 1, start.ties_after + 1)
+
+
+def test_without_a_knowledge_base_the_other_kinds_still_come(client_for, led_network, monkeypatch):
+    from nlc.web.knowledge import queries
+
+    def broken(*args, **kwargs):
+        raise LookupError("no search index")
+
+    monkeypatch.setattr(queries, "for_focus", broken)
+    items = suggestions(client_for("admin"), network=led_network.pk)
+    kinds = {i["kind"] for i in items}
+    assert kinds == set(KINDS) - {"knowledge"}
+    assert client_for("admin").get(reverse("brokerage-home")).status_code == 200
+
+
+def test_the_local_authoritys_own_brokerage_by_school_year(client_for, area):
+    from nlc.web.brokerage.effects import la_brokerage
+    from nlc.web.registry.models import Network
+
+    own = la_brokerage(area)
+    names = set(Network.objects.filter(area=area).values_list("name", flat=True))
+    assert own["organisations"] and own["years"]
+    labels = [y["label"] for y in own["years"]]
+    assert labels == sorted(labels) and labels[0] == "2024-25"
+    for year in own["years"]:
+        assert len(year["networks"]) > 1 and set(year["networks"]) <= names  # it bridges
+        assert sum(year["roles"].values()) > 0 and 0 < year["constraint"] < 1
+    html = client_for("admin").get(reverse("brokerage-home")).content.decode()
+    assert all(f"<td>{label}</td>" in html for label in labels)
+    assert (
+        "own brokerage" not in client_for("leader").get(reverse("brokerage-home")).content.decode()
+    )
+
+
+def test_introductions_between_organisations_say_what_the_simulation_finds(client_for):
+    """Issue 12: the gain for the network includes the simulated gain in how far a practice
+    spreads; the officer sees the simulation's verdict among an introduction's reasons."""
+    items = client_for("admin").get("/api/brokerage/suggestions").json()["items"]
+    organisations = [i for i in items if i["kind"] == "relationship" and not i["about_people"]]
+    assert organisations
+    assert all(i["reasons"][-1].startswith("in simulation") for i in organisations)
+    html = client_for("admin").get(reverse("brokerage-home")).content.decode()
+    assert "in simulation" in html

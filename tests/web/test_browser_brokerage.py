@@ -66,3 +66,23 @@ def test_the_area_admin_sees_five_kinds_and_acts_on_one_and_dismisses_another(pa
     row.locator("button[type=submit]").click()
     page.wait_for_load_state()
     assert "First side agreed" in page.locator(f'tr[data-introduction="{newest.pk}"]').inner_text()
+
+
+def test_the_other_three_kinds_can_be_acted_on_or_dismissed_too(page):
+    sign_in(page, "admin")
+    page.goto("/brokerage/")
+    for kind, action in (
+        ("partnership", "introduce"),
+        ("resource", "introduce"),
+        ("knowledge", "dismiss"),
+    ):
+        card = page.locator(f"section#kind-{kind} article.suggestion").first
+        key = card.get_attribute("data-key")
+        before = (Introduction.objects.count(), Dismissal.objects.count())
+        card.locator(f"button[name={action}]").click()
+        page.wait_for_load_state()
+        assert page.locator(f'article[data-key="{key}"]').count() == 0, kind
+        made = (Introduction.objects.count() - before[0], Dismissal.objects.count() - before[1])
+        assert made == ((1, 0) if action == "introduce" else (0, 1)), kind
+        if action == "introduce":
+            assert Introduction.objects.order_by("-pk").first().kind == kind

@@ -127,3 +127,128 @@ def test_a_wave_from_design_to_ties_with_a_phone_respondent(page, phone):
 
     phone.goto(f"/s/{tokens.token_for(mine.nonce)}/")
     assert "closed" in phone.inner_text("#survey-message")
+
+
+def response_colour(page, organisation: int) -> str:
+    """The response band the map gives ``organisation`` (a circle, or a row under the map)."""
+    page.wait_for_selector("#response-map[data-drawn]", state="attached")
+    assert page.get_attribute("#response-map", "data-drawn") != "error"
+    found = page.locator(f"#response-map [data-organisation='{organisation}']")
+    assert found.count() == 1
+    if found.evaluate("e => e.tagName.toLowerCase()") == "circle":
+        return found.get_attribute("class")
+    return found.locator(".swatch").get_attribute("class").split()[-1]
+
+
+def open_a_wave(page, survey) -> int:
+    page.goto(f"/networks/{survey.network_id}/surveys/{survey.pk}/")
+    page.fill("#id_opens_on", "2026-01-01")
+    page.fill("#id_closes_on", "2099-12-31")
+    page.click("#open-wave button[type=submit]")
+    page.wait_for_url(re.compile(r"/surveys/waves/\d+/$"))
+    return int(page.url.rstrip("/").split("/")[-1])
+
+
+def invite_organisation(page, organisation: int) -> None:
+    page.select_option("#invite-filter select[name=organisation]", str(organisation))
+    page.click("#invite-filter button[type=submit]")
+    page.wait_for_load_state()
+    page.uncheck("#invite-form input[name=email]")
+    page.click("#invite-form button[type=submit]")
+    page.wait_for_load_state()
+
+
+def close_the_wave(page) -> None:
+    page.click("#close-form button[type=submit]")
+    page.wait_for_load_state()
+    assert "Compute the ties again" in page.content()
+
+
+def leader_names(wave, leader, *people) -> None:
+    services.invite(wave, [leader.pk])
+    theirs = Invitation.objects.get(wave=wave, person=leader)
+    services.open_invitation(theirs)
+    services.record_consent(theirs)
+    question = wave.survey.questions.get()
+    items = [services.Item(question.pk, person=p.pk, interpreters={"frequency": 2}) for p in people]
+    services.save_response(theirs, items, complete=True)
+
+
+def test_a_leader_runs_tracks_closes_and_compares_two_waves(page, phone):
+    """Issue 11's "Done when": design, launch, track (the response map), close and compare
+    two waves in the browser; the member answers wave 2 on a phone, with wave 1's answer
+    preloaded, and comes back to the link to find their answers."""
+    from nlc.web.surveys.models import Wave
+
+    network = led_network()
+    leader = Person.objects.get(user__username="leader")
+    member = Person.objects.get(user__username="member")
+    colleagues = Person.objects.filter(organisation=member.organisation, is_pupil=False)
+    colleague = colleagues.exclude(pk__in=[member.pk, leader.pk]).order_by("pk")[0]
+    sign_in(page, "leader")
+    page.goto(f"/networks/{network.pk}/surveys/")
+    page.fill("#id_title", "Advice, year on year")
+    page.uncheck("input[name=sets][value=collaboration]")
+    page.click("#new-survey button[type=submit]")
+    page.wait_for_url(re.compile(r"/surveys/\d+/$"))
+    survey = Survey.objects.get(network=network, title="Advice, year on year")
+
+    # Wave 1: launch, invite, track on the map (nobody yet, then the member's organisation
+    # answered), close.
+    first = Wave.objects.get(pk=open_a_wave(page, survey))
+    invite_organisation(page, member.organisation_id)
+    assert response_colour(page, member.organisation_id) == "rate-none"
+    leader_names(first, leader, member)
+    mine = Invitation.objects.get(wave=first, person=member)
+    services.open_invitation(mine)
+    services.record_consent(mine)
+    question = survey.questions.get()
+    services.save_response(
+        mine, [services.Item(question.pk, person=leader.pk, interpreters={"frequency": 3})]
+    )
+    page.reload()
+    assert response_colour(page, member.organisation_id) != "rate-none"
+    assert page.locator("#response-map-legend li").count() == 5
+    close_the_wave(page)
+
+    # Wave 2: the member confirms last year's answer on a phone and adds a colleague.
+    second = Wave.objects.get(pk=open_a_wave(page, survey))
+    invite_organisation(page, member.organisation_id)
+    leader_names(second, leader, colleague)
+    mine = Invitation.objects.get(wave=second, person=member)
+    link = f"/s/{tokens.token_for(mine.nonce)}/"
+    phone.goto(link)
+    phone.check("#consent-form input[name=agree]")
+    phone.click("#consent-form button[type=submit]")
+    phone.locator("#survey-form").wait_for()
+    carried = phone.locator(".named-item.carried", has_text=leader.name)
+    carried.locator("select[name^=a]").first.select_option("keep")
+    added = phone.locator(f"#roster-{question.pk} .roster-item input").first
+    added.check()
+    phone.click("button[value=save]")
+    phone.wait_for_load_state()
+    for choice in phone.locator("select[name$=-frequency]").all():
+        if not choice.input_value():
+            choice.select_option(label="Every week")
+    phone.wait_for_timeout(1200)  # the autosave
+    phone.goto(link)  # resume: the answers are there
+    assert phone.locator(".named-item").count() == 2
+    assert no_sideways_scroll(phone)
+    phone.click("button[value=finish]")
+    phone.wait_for_load_state()
+    page.goto(f"/networks/{network.pk}/surveys/waves/{second.pk}/")
+    close_the_wave(page)
+
+    # Compare: on the wave's page and on the network's page.
+    found = services.change(first, second)
+    assert page.inner_text("#change strong >> nth=0") == str(len(found["new"]))
+    assert page.locator("#measures-change tbody tr").count() >= 4
+    assert "Change since wave 1" in page.content()
+    page.goto(f"/networks/{network.pk}/")
+    assert page.inner_text("#survey-new-ties") == str(len(found["new"]))
+    assert page.inner_text("#survey-lost-ties") == str(len(found["lost"]))
+    assert ("advice", ("p", leader.pk), ("p", colleague.pk)) in found["new"]
+    confirmed = ("advice", ("p", member.pk), ("p", leader.pk))  # "still true" on the phone
+    assert confirmed in services.wave_ties(second) and confirmed not in found["lost"]
+    assert mine.answers.count() == 2  # the confirmed name and the one added on the phone
+    assert page.locator("#survey-measures tbody tr").count() >= 4

@@ -135,6 +135,15 @@ def test_a_complete_wave_through_the_api(client_for, small_area):
         {"answers": [{"question": q[0], "person": p.nurse.pk}]},
     )
     assert wrong.status_code == 422 and "answers.0" in wrong.json()["errors"]
+    oneself = send(
+        respondent,
+        "post",
+        f"/api/survey-responses/{links[p.leader.pk]}",
+        {"answers": [{"question": q[0], "person": p.leader.pk}]},
+    )
+    assert oneself.status_code == 422 and "own list" in oneself.json()["errors"]["answers.0"][0]
+    mine = respondent.get(f"/api/survey-responses/{links[p.leader.pk]}").json()
+    assert mine["answers"][0]["person"] == p.member.pk  # the refused answer changed nothing
 
     coverage = leader.get(f"/api/survey-waves/{wave}/coverage").json()
     assert coverage["invited"] == 3 and coverage["responded"] == 2

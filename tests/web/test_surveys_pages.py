@@ -157,6 +157,8 @@ def test_respondent_answers_resumes_and_finishes(client, small_area, answered):
     page = client.get(link).content.decode()
     assert "Lena Leader" in page and "Pip P." not in page  # pupils are never on the roster
     assert "Ben Teacher" not in page  # another network's people are not either
+    assert f'value="p{p.member.pk}"' not in page  # nor the respondent themself
+    assert f'value="p{p.mentor.pk}"' in page
     q = answered.survey.questions.first()
     client.post(
         link,

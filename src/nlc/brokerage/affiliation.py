@@ -424,6 +424,9 @@ class AffiliationPairs:
     near: np.ndarray | None = None
     la_labels: list[str] = field(default_factory=list)
     member_la: np.ndarray | None = None
+    #: Attributes of :data:`MATCH_COLUMNS` with one value for everyone: sharing them says
+    #: nothing, so no reason quotes them.
+    uniform: frozenset[str] = frozenset()
 
 
 def affiliation_pairs(
@@ -541,6 +544,9 @@ def _pairs(data: _Data, query: np.ndarray, links, as_of, nearest: int) -> Affili
         near=found,
         la_labels=la_labels,
         member_la=None if la_codes is None else la_codes[query],
+        uniform=frozenset(
+            c for c in MATCH_COLUMNS if c in data.columns and len(data.columns[c][1]) < 2
+        ),
     )
 
 
@@ -659,7 +665,8 @@ def _reason_values(pairs: AffiliationPairs, rows: np.ndarray) -> list[dict]:
         "km": np.where(f["no_km"][rows] > 0, np.nan, np.expm1(f["log_km"][rows])),
         "near": pairs.near[rows] if pairs.near is not None else np.ones(len(rows), dtype=bool),
     }
-    for key, name in {**_COUNTS, **{c: f"log_{c}" for c in MATCH_COLUMNS}}.items():
+    matches = {c: f"log_{c}" for c in MATCH_COLUMNS if c not in pairs.uniform}
+    for key, name in {**_COUNTS, **matches}.items():
         if name in f:
             columns[key] = np.rint(np.expm1(f[name][rows])).astype(int)
     if "linked" in f:

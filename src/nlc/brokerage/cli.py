@@ -42,7 +42,7 @@ def read_ids(path: str) -> list[str]:
     return ids
 
 
-def _affiliations(source: NetworkOptions, for_ids, per_node, top):
+def _affiliations(source: NetworkOptions, for_ids, per_node, top, *, for_file):
     """Two-mode suggestions from :func:`nlc.brokerage.affiliation.suggest_affiliations`."""
     try:
         from nlc.brokerage.affiliation import suggest_affiliations
@@ -57,6 +57,8 @@ def _affiliations(source: NetworkOptions, for_ids, per_node, top):
         source.ties, source=source.source_column, target=source.target_column, weight=source.weight
     )
     nodes = read_nodes(source.nodes, id_column=source.id_column) if source.nodes else None
+    if for_ids:
+        _check_members(for_file, for_ids, set(ties.source) | set(nodes.ids if nodes else ()), nodes)
     dated = {"as_of": source.as_of} if source.as_of else {}  # --as-of: memberships by then
     found = suggest_affiliations(ties, nodes, for_ids=for_ids, k=per_node or 10, **dated)
     found = sorted(found, key=lambda s: -s.score)  # best first over all members (stable)
@@ -65,6 +67,20 @@ def _affiliations(source: NetworkOptions, for_ids, per_node, top):
         column = nodes.attributes.get("name", nodes.attributes.get("label"))
         names = {i: str(v) for i, v in zip(nodes.ids, column or [], strict=False) if v}
     return (found[:top] if top else found), names
+
+
+def _check_members(for_file: str, for_ids: list[str], known: set[str], nodes) -> None:
+    """Name the ``--for`` ids (from ``for_file``) that are neither a member nor a node."""
+    unknown = [i for i in for_ids if i not in known]
+    if not unknown:
+        return
+    shown = ", ".join(map(repr, unknown[:5])) + (" ..." if len(unknown) > 5 else "")
+    count = f"{len(unknown)} ids are" if len(unknown) > 1 else "1 id is"
+    if nodes is None:
+        message = f"{count} not a member in the ties (give --nodes for members with no tie yet)"
+    else:
+        message = f"{count} neither a member in the ties nor a node of --nodes"
+    raise InputError(f"{message}: {shown}", path=for_file)
 
 
 def _introductions(source: NetworkOptions, options: dict):
@@ -146,7 +162,7 @@ def suggest(source: NetworkOptions, *, for_file, per_node, top, json_out, seed, 
         given = [f"--{k.replace('_', '-')}" for k, v in topics.items() if v not in (None, False, 2)]
         if given:
             raise click.UsageError(f"{', '.join(given)}: for introductions, not with --two-mode")
-        suggestions, names = _affiliations(source, for_ids, per_node, top)
+        suggestions, names = _affiliations(source, for_ids, per_node, top, for_file=for_file)
     else:
         if per_node is None and top is None:
             top = 20

@@ -764,12 +764,18 @@ def _with_simulated_gain(network: Network, suggestions: list[Suggestion], seed: 
             "simulated_gain": round(gain, 3),
             "simulated_gain_ci95": result["gain_ci95"],
         }
-        reasons = s.reasons
-        low = result["gain_ci95"][0]
-        if round(gain, 2) > 0 and low is not None and low > 0:
-            reasons += (
+        low, high = result["gain_ci95"]
+        if low is None:
+            said = f"in simulation a practice would reach {gain:+.2f} members with this tie"
+        elif round(gain, 2) > 0 and low > 0:
+            said = (
                 f"in simulation a practice would reach {gain:.2f} more members on average "
-                f"with this tie (95% interval {low:.2f} to {result['gain_ci95'][1]:.2f})",
+                f"with this tie (95% interval {low:.2f} to {high:.2f})"
             )
-        out[k] = replace(s, reasons=reasons, evidence=evidence)
+        else:
+            said = (
+                "in simulation this tie makes no clear difference to how far a practice "
+                f"spreads ({gain:+.2f} members, 95% interval {low:.2f} to {high:.2f})"
+            )
+        out[k] = replace(s, reasons=(*s.reasons, said), evidence=evidence)
     return out

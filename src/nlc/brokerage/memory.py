@@ -20,10 +20,18 @@ def fingerprint(suggestion: Suggestion) -> str:
     """A hash of the suggestion's reasons (order ignored), 16 hex digits.
 
     Reasons state the evidence in words and figures ("both work with Oak Primary"), so a
-    fingerprint changes when the evidence gives a new reason, not when a score moves.
+    fingerprint changes when the evidence gives a new reason, not when a score moves. The
+    simulation's verdict counts only as "a gain" or "no clear gain": its figures move with
+    every change anywhere in the network.
     """
-    text = "\n".join(sorted(suggestion.reasons))
+    text = "\n".join(sorted(_verdict(reason) for reason in suggestion.reasons))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _verdict(reason: str) -> str:
+    if not reason.startswith("in simulation"):
+        return reason
+    return "in simulation: gain" if "more members on average" in reason else "in simulation"
 
 
 def held_back(key: tuple[str, str, str], share: float, seed: int = 0) -> bool:

@@ -133,6 +133,11 @@ class NetworkReportContent:
         planning app.
     naming : str
         One sentence saying how people are named in this copy (for the methods note).
+    survey_change : mapping or None
+        The change between the latest two closed survey waves
+        (:func:`nlc.web.surveys.overview.network_change`: ``survey``, ``before``, ``after``,
+        ``respondents``, ``suppressed``, ``min_group_size`` and, unless suppressed,
+        ``counts`` and ``measures``); ``None`` when there is none (or no surveys app).
     """
 
     name: str
@@ -147,6 +152,7 @@ class NetworkReportContent:
     plan: Mapping | None = None
     naming: str = ""
     sources: Sequence[str] = field(default_factory=tuple)
+    survey_change: Mapping | None = None
 
 
 class PdfUnavailable(RuntimeError):
@@ -313,6 +319,40 @@ def _change(content: NetworkReportContent) -> str:
     ]
     if len(years) > 1:
         parts.append(_year_chart(years))
+    return "".join(parts)
+
+
+def _survey_change(change: Mapping | None) -> str:
+    """The change between two survey waves: tie counts and measures, no one named."""
+    if change is None:
+        return ""
+    waves = f"wave {change['before']} and wave {change['after']}"
+    answered = change["respondents"]
+    parts = [
+        "<h3>Between survey waves</h3>",
+        _p(
+            f"{_e(change['survey'])}: {waves} ({answered[0]} and {answered[1]} people "
+            "answered). Ties the survey made in each wave, compared."
+        ),
+    ]
+    if change["suppressed"]:
+        parts.append(
+            _p(
+                f"Fewer than {change['min_group_size']} people answered a wave, so the "
+                "change is not shown.",
+                "note",
+            )
+        )
+        return "".join(parts)
+    counts = change["counts"]
+    parts.append(
+        _table(
+            ["New ties", "Ties lost", "Stronger", "Weaker", "Kept"],
+            [[counts[k] for k in ("new", "lost", "stronger", "weaker", "kept")]],
+        )
+    )
+    headers = ["Measure", f"Wave {change['before']}", f"Wave {change['after']}"]
+    parts.append(_table(headers, [list(row) for row in change["measures"]], "side"))
     return "".join(parts)
 
 
@@ -485,7 +525,7 @@ def network_report_sections(content: NetworkReportContent) -> list[Section]:
         "focus": _focus(content),
         "map": found["map"].html if "map" in found else no_ties,
         "connected": _connected(found) if found else no_ties,
-        "change": _change(content),
+        "change": _change(content) + _survey_change(content.survey_change),
         "activities": _activities(content),
         "decisions": _decisions(content.plan),
         "outcomes": _outcomes(content.plan),

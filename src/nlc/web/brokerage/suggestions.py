@@ -113,7 +113,9 @@ def _relationships(user, network: Network, people: bool) -> list[Suggestion]:
     net = organisation_network(network)
     labels = dict(OrganisationKind.choices)  # "sector 'Health'" reads better than a key
     net.attributes["sector"] = [labels.get(k, k) for k in net.attributes.get("kind", [])]
-    organisations = suggest_introductions(net, groups="sector", top=PER_NETWORK, **_topics(network))
+    organisations = suggest_introductions(
+        net, groups="sector", top=PER_NETWORK, simulate_gain=True, **_topics(network)
+    )
     found = _prefixed(organisations, "o")
     if people:
         net = people_network(network)

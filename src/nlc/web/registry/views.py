@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -204,9 +205,20 @@ def _overview(network: models.Network) -> dict:
             "role_count": network.roles.count(),
             "tie_counts": _tie_counts(network),
             "measures": network_measures(network_analysis(network)),
+            "survey_change": _survey_change(network),
         }
 
     return derived(f"nlc:network-overview:{network.pk}", build)
+
+
+def _survey_change(network: models.Network) -> dict | None:
+    """The change between the latest two closed survey waves (the surveys app's
+    :func:`~nlc.web.surveys.overview.change_data`), or None without that app."""
+    if not apps.is_installed("nlc.web.surveys"):
+        return None
+    from nlc.web.surveys.overview import change_data
+
+    return change_data(network)
 
 
 def _member_groups(user, network: models.Network, q: str) -> list[dict]:

@@ -11,7 +11,9 @@ through one small provider function, so a part lights up when its app is install
 - activities: the ``learning`` app (:func:`activities_of`);
 - knowledge items: the ``knowledge`` app (:func:`knowledge_of`);
 - focus, goals, decisions, participation and outcome charts: the ``planning`` app's
-  ``plan_context(network, user)`` (:func:`plan_of`).
+  ``plan_context(network, user)`` (:func:`plan_of`);
+- the change between the latest two closed survey waves: the ``surveys`` app
+  (:func:`survey_change_of`).
 
 People are named as the reader may see them (:func:`nlc.web.registry.access.display_names`):
 evaluators see pseudonyms ("Person 12"), pupils are named only to those who may see them. The
@@ -43,6 +45,7 @@ __all__ = [
     "network_content",
     "operator",
     "plan_of",
+    "survey_change_of",
     "yearly_measures",
 ]
 
@@ -154,6 +157,17 @@ def plan_of(network: Network, user) -> dict | None:
     return plan_context(network, user)
 
 
+def survey_change_of(network: Network, user) -> dict | None:
+    """The change between the latest two closed survey waves
+    (:func:`nlc.web.surveys.overview.network_change`; the command line's operator sees it
+    unsuppressed); ``None`` without the ``surveys`` app or two closed waves."""
+    if not apps.is_installed("nlc.web.surveys"):
+        return None
+    from nlc.web.surveys.overview import network_change
+
+    return network_change(network, user, full=is_operator(user))
+
+
 def _roles(network: Network, user) -> list[tuple[str, str, str]]:
     roles = list(
         network.roles.select_related("person__organisation").order_by("role", "person__name")
@@ -177,6 +191,7 @@ def network_content(network: Network, user) -> NetworkReportContent:
         knowledge=knowledge_of(network, user),
         plan=plan_of(network, user),
         naming=_naming(user),
+        survey_change=survey_change_of(network, user),
         sources=(f"Read from NLC on {dt.date.today().isoformat()}: {network_ties} ties.",),
     )
 

@@ -102,10 +102,15 @@ def _page(invitation) -> dict:
                 roster += [
                     (f"p{pk}", f"{name} ({org})")
                     for pk, name, org in people
-                    if ("p", pk) not in named
+                    if ("p", pk) not in named and pk != invitation.person_id  # not oneself
                 ]
             if q.scope in (RosterScope.ORGANISATIONS, RosterScope.BOTH):
-                roster += [(f"o{pk}", name) for pk, name in organisations if ("o", pk) not in named]
+                own = invitation.person.organisation_id
+                roster += [
+                    (f"o{pk}", name)
+                    for pk, name in organisations
+                    if ("o", pk) not in named and pk != own
+                ]
             entry["roster"] = roster
             entry["answers"] = [(a, _alter(a), _interpreter_fields(q, a)) for a in mine]
         elif mine:

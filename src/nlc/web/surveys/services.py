@@ -371,6 +371,8 @@ def _answer_of(invitation, question, item: Item, roster: Roster, where: str) -> 
     allowed_people = question.scope in (RosterScope.PEOPLE, RosterScope.BOTH)
     allowed_orgs = question.scope in (RosterScope.ORGANISATIONS, RosterScope.BOTH)
     if item.person is not None:
+        if item.person == invitation.person_id:
+            raise SurveyError(where, "Name other people: you are not on your own list.")
         if not allowed_people or item.person not in roster.people:
             raise SurveyError(where, f"Person {item.person} is not on this question's list.")
         answer.alter_person_id = item.person
