@@ -57,6 +57,15 @@ def test_the_readme_settings_table_is_up_to_date():
     assert _render_module().render(text) == text, "run: python scripts/render_settings.py"
 
 
+def test_the_vocabularies_page_is_up_to_date():
+    from nlc.web.vocabularies import markdown
+
+    page = ROOT / "docs" / "vocabularies.md"
+    assert page.read_text(encoding="utf-8") == markdown(), (
+        "run: python scripts/render_vocabularies.py"
+    )
+
+
 @pytest.mark.parametrize("setting", SETTINGS, ids=lambda setting: setting.name)
 def test_every_setting_is_documented(setting):
     assert setting.type in TYPES

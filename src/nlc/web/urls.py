@@ -7,6 +7,24 @@ from django.urls import include, path
 
 from nlc.web import views
 
+#: The apps whose pages are served from the site's root, in the order their patterns are tried.
+#: To add an app's pages, add its name here.
+PAGE_APPS = (
+    "registry",
+    "ties",
+    "maps",
+    "imports",
+    "simulations",
+    "learning",
+    "planning",
+    "reporting",
+    "knowledge",
+    "surveys",
+    "brokerage",
+    "audit",
+    "exports",
+)
+
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("accounts/login/", views.ThrottledLoginView.as_view(), name="login"),
@@ -18,19 +36,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("admin/", admin.site.urls),
-    path("", include("nlc.web.registry.urls")),
-    path("", include("nlc.web.ties.urls")),
-    path("", include("nlc.web.maps.urls")),
-    path("", include("nlc.web.imports.urls")),
-    path("", include("nlc.web.simulations.urls")),
-    path("", include("nlc.web.learning.urls")),
-    path("", include("nlc.web.planning.urls")),
-    path("", include("nlc.web.reporting.urls")),
-    path("", include("nlc.web.knowledge.urls")),
-    path("", include("nlc.web.surveys.urls")),
-    path("", include("nlc.web.brokerage.urls")),
-    path("", include("nlc.web.audit.urls")),
-    path("", include("nlc.web.exports.urls")),
+    *(path("", include(f"nlc.web.{app}.urls")) for app in PAGE_APPS),
     path("api/", include("nlc.web.api.urls")),
 ]
 

@@ -64,11 +64,20 @@ def shared_errors(instance: models.Model) -> dict[str, list[str]]:
 
 
 class Validated:
-    """Mixin for models: ``clean()`` checks the shared rules and the model's ``rules()``.
+    """Mixin for models: ``clean()`` checks the shared rules, that the field naming the
+    record is not blank, and the model's ``rules()``.
 
-    A model lists its own rules in ``rules()``, returning ``{field: message}`` for each one
+    A model names the text field that names a record (``"name"``, ``"title"``) in
+    ``name_field``: it may not be blank (nor only spaces), and it is the record's ``str()``.
+    It lists its other rules in ``rules()``, returning ``{field: message}`` for each one
     broken. The mixin holds no fields, so it changes no database schema.
     """
+
+    #: The text field that names a record: required, and the record's ``str()``.
+    name_field: str = ""
+
+    def __str__(self) -> str:
+        return getattr(self, self.name_field) if self.name_field else super().__str__()
 
     def rules(self) -> dict[str, str]:
         """The model's own rules: a message per field for each one broken."""
@@ -85,6 +94,9 @@ class Validated:
     def clean(self) -> None:
         super().clean()
         errors = shared_errors(self)
+        name = self.name_field
+        if name and blank(getattr(self, name)):
+            errors.setdefault(name, []).append(f"The {name} may not be blank.")
         for field, message in self.rules().items():
             errors.setdefault(field, []).append(message)
         for field in getattr(self, "_excluded", ()):

@@ -4,25 +4,16 @@ settings."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
+from nlc.web.fields import by_user, optional_link
 from nlc.web.registry.models import Area, Network, Organisation, Person
 from nlc.web.ties.models import BETWEEN_ORGANISATIONS_OR_PEOPLE, TieType
 from nlc.web.validation import Validated, blank
+from nlc.web.vocabularies import IntroductionStatus, Level, ResourceKind, Side
 
-
-class ResourceKind(models.TextChoices):
-    FUNDING = "funding", "Funding"
-    EXPERTISE = "expertise", "Expertise"
-    VENUES = "venues", "Venues"
-    DATA = "data", "Data"
-    TIME = "time", "People's time"
-
-
-class Side(models.TextChoices):
-    OFFER = "offer", "Offers"
-    NEED = "need", "Needs"
+#: The status of an introduction (the vocabulary ``IntroductionStatus``).
+Status = IntroductionStatus
 
 
 class Resource(Validated, models.Model):
@@ -36,9 +27,7 @@ class Resource(Validated, models.Model):
     description = models.TextField(max_length=2000)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -56,26 +45,6 @@ class Resource(Validated, models.Model):
         return broken
 
 
-class Level(models.TextChoices):
-    """How far the broker goes, from a word to each side to a joint piece of work."""
-
-    SUGGEST = "suggest", "Suggest A talks to B"
-    EMAIL = "email", "Introduce by e-mail"
-    IN_PERSON = "in_person", "Introduce in person"
-    JOINT_WORK = "joint_work", "Introduce in person with a joint piece of work"
-
-
-class Status(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    AGREED_A = "agreed_a", "First side agreed"
-    AGREED_B = "agreed_b", "Second side agreed"
-    AGREED = "agreed", "Both sides agreed"
-    MET = "met", "Met"
-    SUCCESSFUL = "successful", "Successful"
-    UNSUCCESSFUL = "unsuccessful", "Unsuccessful"
-    DECLINED = "declined", "Declined"
-
-
 class Introduction(Validated, models.Model):
     """An introduction the broker makes between two organisations or two people."""
 
@@ -84,18 +53,10 @@ class Introduction(Validated, models.Model):
         Network, null=True, blank=True, on_delete=models.SET_NULL, related_name="introductions"
     )
     kind = models.CharField(max_length=20, default="relationship", help_text="Suggestion kind.")
-    source_organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    target_organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    source_person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    target_person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    source_organisation = optional_link(Organisation)
+    target_organisation = optional_link(Organisation)
+    source_person = optional_link(Person)
+    target_person = optional_link(Person)
     level = models.CharField(max_length=20, choices=Level.choices, default=Level.SUGGEST)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
     tie_type = models.CharField(
@@ -112,9 +73,7 @@ class Introduction(Validated, models.Model):
     tie = models.ForeignKey(
         "ties.Tie", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -160,9 +119,7 @@ class Dismissal(Validated, models.Model):
     target = models.CharField(max_length=40)
     fingerprint = models.CharField(max_length=16, help_text="A hash of the reasons.")
     reason = models.CharField(max_length=300, blank=True, help_text="Why it was dismissed.")
-    dismissed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    dismissed_by = by_user()
     dismissed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -182,9 +139,7 @@ class Broker(Validated, models.Model):
 
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="brokers")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="brokerages")
-    named_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    named_by = by_user()
     named_on = models.DateField(auto_now_add=True)
 
     class Meta:

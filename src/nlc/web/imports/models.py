@@ -5,12 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting for the worker"
-    RUNNING = "running", "Importing"
-    DONE = "done", "Imported"
-    FAILED = "failed", "Nothing was imported"
+from nlc.web.vocabularies import JobStatus
 
 
 class ImportJob(models.Model):

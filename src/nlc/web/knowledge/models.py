@@ -23,33 +23,10 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 
-from nlc.web.registry.models import Area, Network, Organisation, Outcome, Person, Phase
-from nlc.web.validation import Validated, blank
-
-
-class Kind(models.TextChoices):
-    PRACTICE = "practice", "Account of practice"
-    THINK_PIECE = "think_piece", "Think piece"
-    CASE_STUDY = "case_study", "Case study"
-    TOOL = "tool", "Tool"
-    DATA_SET = "data_set", "Data-set"
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    PUBLISHED = "published", "Published"
-    ARCHIVED = "archived", "Archived"
-
-
-class Evidence(models.TextChoices):
-    """How secure the evidence of an account of practice is."""
-
-    NOT_STATED = "", "Not stated"
-    ANECDOTAL = "anecdotal", "Anecdotal: what people noticed"
-    EMERGING = "emerging", "Emerging: some recorded data, no comparison"
-    PROMISING = "promising", "Promising: before-and-after or comparison data"
-    SECURE = "secure", "Secure: repeated or independent evaluation"
+from nlc.web.fields import by_user
+from nlc.web.registry.models import Area, Network, Organisation, Person
+from nlc.web.validation import Validated
+from nlc.web.vocabularies import CommentAction, Evidence, Kind, Outcome, Phase, Status
 
 
 class DataFolderStorage(FileSystemStorage):
@@ -74,6 +51,7 @@ def _split(text: str) -> list[str]:
 
 
 class Item(Validated, models.Model):
+    name_field = "title"
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="knowledge_items")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=300)
@@ -106,9 +84,7 @@ class Item(Validated, models.Model):
     public = models.BooleanField(
         default=False, help_text="Published items only: shown in the public resource."
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -119,9 +95,6 @@ class Item(Validated, models.Model):
             models.Index(fields=["area", "status"]),
             models.Index(fields=["status", "public"]),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge-detail", args=[self.pk])
@@ -145,8 +118,6 @@ class Item(Validated, models.Model):
 
     def rules(self) -> dict[str, str]:
         broken = {}
-        if blank(self.title):
-            broken["title"] = "The title may not be blank."
         unknown = [v for v in self.ecm_list if v not in Outcome.values]
         if unknown:
             broken["ecm"] = f"Unknown outcome {unknown[0]!r}; use {', '.join(Outcome.values)}."
@@ -160,12 +131,7 @@ class Item(Validated, models.Model):
 class Comment(models.Model):
     """A review comment, or a step of the life cycle with the note given with it."""
 
-    class Action(models.TextChoices):
-        COMMENT = "comment", "commented"
-        SUBMIT = "submit", "sent it for review"
-        RETURN = "return", "returned it to draft"
-        PUBLISH = "publish", "published it"
-        ARCHIVE = "archive", "archived it"
+    Action = CommentAction
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(

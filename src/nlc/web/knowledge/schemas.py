@@ -44,27 +44,25 @@ class ItemOut(Schema):
 ItemPage = page_of(ItemOut)
 
 
-class ItemFilters(PageQuery):
+class ItemNarrowing(Schema):
+    """What a list or a search of items may be narrowed to."""
+
     kind: Kind | None = None
     ecm: Outcome | None = None
     phase: Phase | None = None
     theme: Text | None = Field(None, max_length=120)
     network: Id | None = None
-    status: Status | None = None
     date_from: Day | None = None
     date_to: Day | None = None
 
 
-class SearchQuery(Schema):
+class ItemFilters(PageQuery, ItemNarrowing):
+    status: Status | None = None
+
+
+class SearchQuery(ItemNarrowing):
     q: Text = Field(..., min_length=1, max_length=200, description="What to look for.")
     limit: int = Field(10, ge=1, le=100)
-    kind: Kind | None = None
-    ecm: Outcome | None = None
-    phase: Phase | None = None
-    theme: Text | None = Field(None, max_length=120)
-    network: Id | None = None
-    date_from: Day | None = None
-    date_to: Day | None = None
 
 
 class SearchHit(Schema):

@@ -1,12 +1,10 @@
 from django.urls import path
 
 from nlc.web.knowledge import public, views
+from nlc.web.routes import record_pages
 
 urlpatterns = [
-    path("knowledge/", views.item_list, name="knowledge-list"),
-    path("knowledge/new/", views.item_create, name="knowledge-create"),
-    path("knowledge/<int:pk>/", views.item_detail, name="knowledge-detail"),
-    path("knowledge/<int:pk>/edit/", views.item_edit, name="knowledge-edit"),
+    *record_pages("knowledge", "knowledge", views, prefix="item", add="new"),
     path("knowledge/<int:pk>/action/", views.item_action, name="knowledge-action"),
     path("knowledge/files/<int:pk>/", views.attachment, name="knowledge-attachment"),
     path("networks/<int:pk>/knowledge/", views.network_knowledge, name="network-knowledge"),

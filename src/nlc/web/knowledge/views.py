@@ -17,7 +17,7 @@ from nlc.web.knowledge.markdown import render_markdown
 from nlc.web.knowledge.models import Attachment, Comment, Item, Status
 from nlc.web.registry import access as registry
 from nlc.web.registry.models import Network
-from nlc.web.workspace import section_context
+from nlc.web.workspace import permitted_object, section_context
 
 LIST_SIZE = 50
 
@@ -236,9 +236,7 @@ def attachment(request, pk: int):
 @login_required
 def network_knowledge(request, pk: int):
     """The network's Knowledge section: its items, related items and items for its focus."""
-    network = get_object_or_404(Network, pk=pk)
-    if not registry.can_view_network(request.user, network):
-        raise PermissionDenied
+    network = permitted_object(request.user, Network, pk, registry.can_view_network)
     user = request.user
     form = FilterForm(request.GET or None)
     items = access.visible_items(user).filter(networks=network)

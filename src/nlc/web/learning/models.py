@@ -9,13 +9,14 @@ pupils have no name field at all: they are labels ("Case pupil A").
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from nlc.web.fields import by_user
 from nlc.web.learning.kinds import KINDS
 from nlc.web.registry.models import Network, Organisation, Person
 from nlc.web.validation import NUL_MESSAGE, Validated
+from nlc.web.vocabularies import ActivityStatus, ParticipantRole
 
 #: The seven kinds, one member per entry of :data:`~nlc.web.learning.kinds.KINDS` (value its
 #: key, label its label), e.g. ``ActivityKind.LESSON_STUDY``.
@@ -24,26 +25,6 @@ ActivityKind = models.TextChoices(
     [(key.upper(), (key, kind.label)) for key, kind in KINDS.items()],
     module=__name__,
 )
-
-
-class ActivityStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    UNDER_WAY = "under_way", "Under way"
-    DONE = "done", "Done"
-
-
-class ParticipantRole(models.TextChoices):
-    FACILITATOR = "facilitator", "Facilitator"
-    HOST = "host", "Host"
-    WALKER = "walker", "Walker"
-    TEAM_MEMBER = "team_member", "Team member"
-    COACH = "coach", "Coach"
-    ENQUIRER = "enquirer", "Enquirer"
-    MEMBER = "member", "Member"
-    PUPIL_GUIDE = "pupil_guide", "Pupil guide"
-    PUPIL_RESEARCHER = "pupil_researcher", "Pupil researcher"
-    PUPIL_COUNCIL = "pupil_council", "Pupil council representative"
-    OBSERVER = "observer", "Observer"
 
 
 class Activity(Validated, models.Model):
@@ -62,9 +43,7 @@ class Activity(Validated, models.Model):
     notes = models.TextField(blank=True)
     outcomes = models.TextField(blank=True, help_text="What came out of it.")
     details = models.JSONField(default=dict, blank=True, help_text="Fields of this kind.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -179,9 +158,7 @@ class Attachment(Validated, models.Model):
     path = models.CharField(max_length=300, help_text="Relative to the data folder.")
     size = models.PositiveIntegerField()
     content_type = models.CharField(max_length=100, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = by_user()
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

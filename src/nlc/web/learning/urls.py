@@ -2,6 +2,10 @@ from django.urls import path
 
 from nlc.web.learning import views
 
+#: What an activity's page adds to it: each posted to ``activities/<pk>/<part>s/``, named
+#: ``<part>-add``, served by ``views.<part>_add`` (hyphens as underscores).
+ADDED = ("participant", "step", "case-pupil", "adoption", "attachment")
+
 urlpatterns = [
     path("networks/<int:pk>/activities/", views.network_activities, name="network-activities"),
     path("networks/<int:pk>/activities/new/", views.activity_create, name="activity-create"),
@@ -9,11 +13,14 @@ urlpatterns = [
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity-edit"),
     path("activities/<int:pk>/remove/", views.activity_delete, name="activity-delete"),
     path("activities/<int:pk>/debrief/", views.activity_debrief, name="activity-debrief"),
-    path("activities/<int:pk>/participants/", views.participant_add, name="participant-add"),
-    path("activities/<int:pk>/steps/", views.step_add, name="step-add"),
-    path("activities/<int:pk>/case-pupils/", views.case_pupil_add, name="case-pupil-add"),
-    path("activities/<int:pk>/adoptions/", views.adoption_add, name="adoption-add"),
-    path("activities/<int:pk>/attachments/", views.attachment_add, name="attachment-add"),
+    *(
+        path(
+            f"activities/<int:pk>/{part}s/",
+            getattr(views, f"{part.replace('-', '_')}_add"),
+            name=f"{part}-add",
+        )
+        for part in ADDED
+    ),
     path("participants/<int:pk>/remove/", views.participant_remove, name="participant-remove"),
     path(
         "participants/<int:pk>/contribution/",

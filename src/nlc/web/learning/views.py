@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -279,11 +280,38 @@ def _post_form(request, activity: Activity, form, save, anchor: str, done: str):
     return _back(activity, anchor)
 
 
-@require_POST
-@login_required
-def participant_add(request, pk: int):
-    activity = _activity(request, pk)
-    _require(learning_access.can_manage_activities(request.user, activity.network))
+def _adds(anchor: str, done, *, stewards: bool = False):
+    """Make a view that adds a record to an activity from a small form on its page.
+
+    The decorated function takes the request and the activity and returns the bound form
+    and the function that saves it; the view first checks that the user may see the activity
+    and contribute to it (with ``stewards``, manage the network's activities), then answers
+    as :func:`_post_form`, anchored at ``anchor``, with the message ``done`` (or
+    ``done(activity)``).
+    """
+
+    def decorate(make):
+        @require_POST
+        @login_required
+        @functools.wraps(make)
+        def view(request, pk: int):
+            activity = _activity(request, pk)
+            user = request.user
+            if stewards:
+                _require(learning_access.can_manage_activities(user, activity.network))
+            else:
+                _require(learning_access.can_contribute(user, activity))
+            form, save = make(request, activity)
+            message = done(activity) if callable(done) else done
+            return _post_form(request, activity, form, save, anchor, message)
+
+        return view
+
+    return decorate
+
+
+@_adds("participants", "Participant added.", stewards=True)
+def participant_add(request, activity: Activity):
     people = services.eligible_people(activity.network, request.user)
     form = forms.ParticipantForm(request.POST, people=people, user=request.user)
 
@@ -291,7 +319,33 @@ def participant_add(request, pk: int):
         data = form.cleaned_data
         services.add_participant(request.user, activity, data["person"], role=data["role"])
 
-    return _post_form(request, activity, form, save, "participants", "Participant added.")
+    return form, save
+
+
+@_adds("steps", lambda activity: f"{activity.spec.step} recorded.")
+def step_add(request, activity: Activity):
+    form = forms.StepForm(request.POST, activity=activity)
+    return form, lambda form: services.save_step(request.user, activity, form.step_data())
+
+
+@_adds("case-pupils", "Case pupil added.", stewards=True)
+def case_pupil_add(request, activity: Activity):
+    form = forms.CasePupilForm(request.POST, instance=CasePupil(activity=activity))
+    return form, lambda form: services.save_case_pupil(request.user, activity, form.cleaned_data)
+
+
+@_adds("adoptions", "Adoption recorded.", stewards=True)
+def adoption_add(request, activity: Activity):
+    form = forms.AdoptionForm(request.POST, activity=activity)
+    return form, lambda form: services.record_adoption(request.user, activity, form.cleaned_data)
+
+
+@_adds("attachments", "File attached.")
+def attachment_add(request, activity: Activity):
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    return form, lambda form: services.save_attachment(
+        request.user, activity, form.cleaned_data["file"]
+    )
 
 
 @require_POST
@@ -320,32 +374,6 @@ def participant_contribution(request, pk: int):
 
 @require_POST
 @login_required
-def step_add(request, pk: int):
-    activity = _activity(request, pk)
-    _require(learning_access.can_contribute(request.user, activity))
-    form = forms.StepForm(request.POST, activity=activity)
-
-    def save(form):
-        services.save_step(request.user, activity, form.step_data())
-
-    return _post_form(request, activity, form, save, "steps", f"{activity.spec.step} recorded.")
-
-
-@require_POST
-@login_required
-def case_pupil_add(request, pk: int):
-    activity = _activity(request, pk)
-    _require(learning_access.can_manage_activities(request.user, activity.network))
-    form = forms.CasePupilForm(request.POST, instance=CasePupil(activity=activity))
-
-    def save(form):
-        services.save_case_pupil(request.user, activity, form.cleaned_data)
-
-    return _post_form(request, activity, form, save, "case-pupils", "Case pupil added.")
-
-
-@require_POST
-@login_required
 def observation_add(request, pk: int):
     step = get_object_or_404(Step.objects.select_related("activity"), pk=pk)
     activity = _activity(request, step.activity_id)
@@ -357,32 +385,6 @@ def observation_add(request, pk: int):
         services.record_case_observation(request.user, step, form.cleaned_data["pupil"], data)
 
     return _post_form(request, activity, form, save, f"step-{step.pk}", "Observation saved.")
-
-
-@require_POST
-@login_required
-def adoption_add(request, pk: int):
-    activity = _activity(request, pk)
-    _require(learning_access.can_manage_activities(request.user, activity.network))
-    form = forms.AdoptionForm(request.POST, activity=activity)
-
-    def save(form):
-        services.record_adoption(request.user, activity, form.cleaned_data)
-
-    return _post_form(request, activity, form, save, "adoptions", "Adoption recorded.")
-
-
-@require_POST
-@login_required
-def attachment_add(request, pk: int):
-    activity = _activity(request, pk)
-    _require(learning_access.can_contribute(request.user, activity))
-    form = forms.AttachmentForm(request.POST, request.FILES)
-
-    def save(form):
-        services.save_attachment(request.user, activity, form.cleaned_data["file"])
-
-    return _post_form(request, activity, form, save, "attachments", "File attached.")
 
 
 @require_safe

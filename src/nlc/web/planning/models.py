@@ -5,26 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from nlc.web.registry.models import Network, Organisation, Outcome, Person
+from nlc.web.fields import by_user, optional_link
+from nlc.web.registry.models import Network, Organisation, Person
 from nlc.web.validation import Validated, blank
-
-
-class Measure(models.TextChoices):
-    """Results-based accountability's three questions (Friedman, *Trying Hard Is Not Good
-    Enough*, 2005)."""
-
-    HOW_MUCH = "how_much", "How much did we do?"
-    HOW_WELL = "how_well", "How well did we do it?"
-    BETTER_OFF = "better_off", "Is anyone better off?"
-
-
-class ChartKind(models.TextChoices):
-    XMR = "xmr", "XmR chart (mean and process limits)"
-    RUN = "run", "Run chart (median)"
+from nlc.web.vocabularies import (
+    ActionStatus,
+    ChartKind,
+    DecisionMethod,
+    DecisionOutcome,
+    Measure,
+    Outcome,
+)
 
 
 class Focus(Validated, models.Model):
@@ -48,6 +42,7 @@ class Focus(Validated, models.Model):
 
 
 class Goal(Validated, models.Model):
+    name_field = "title"
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(max_length=300)
     outcome = models.CharField(max_length=30, choices=Outcome.choices)
@@ -56,14 +51,9 @@ class Goal(Validated, models.Model):
     class Meta:
         ordering = ["network", "pk"]
 
-    def __str__(self) -> str:
-        return self.title
-
-    def rules(self) -> dict[str, str]:
-        return {"title": "The title may not be blank."} if blank(self.title) else {}
-
 
 class Indicator(Validated, models.Model):
+    name_field = "name"
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(max_length=300)
     measure = models.CharField(max_length=20, choices=Measure.choices)
@@ -81,12 +71,6 @@ class Indicator(Validated, models.Model):
     class Meta:
         ordering = ["goal", "pk"]
 
-    def __str__(self) -> str:
-        return self.name
-
-    def rules(self) -> dict[str, str]:
-        return {"name": "The name may not be blank."} if blank(self.name) else {}
-
 
 class IndicatorValue(Validated, models.Model):
     """One value of an indicator for one period, for one organisation or the whole network."""
@@ -94,17 +78,13 @@ class IndicatorValue(Validated, models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     period_start = models.DateField(help_text="First day of the period.")
     period = models.CharField(max_length=40, help_text="The period's name: 2024-25 T1, ...")
-    organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    organisation = optional_link(Organisation)
     value = models.FloatField()
     pupils = models.PositiveIntegerField(
         null=True, blank=True, help_text="Pupils the value is drawn from (pupil-level data)."
     )
     source = models.CharField(max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
 
     class Meta:
         ordering = ["indicator", "period_start", "pk"]
@@ -132,6 +112,7 @@ class IndicatorValue(Validated, models.Model):
 class Meeting(Validated, models.Model):
     """A meeting of the network; its attendance becomes co-participation ties."""
 
+    name_field = "title"
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="meetings")
     held_on = models.DateField()
     title = models.CharField(max_length=300)
@@ -144,17 +125,9 @@ class Meeting(Validated, models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.held_on})"
 
-    def rules(self) -> dict[str, str]:
-        return {"title": "The title may not be blank."} if blank(self.title) else {}
-
-
-class DecisionMethod(models.TextChoices):
-    CONSENSUS = "consensus", "Consensus"
-    VOTE = "vote", "Vote"
-    LEADER = "leader", "Leader decides"
-
 
 class Proposal(Validated, models.Model):
+    name_field = "title"
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="proposals")
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals"
@@ -175,12 +148,6 @@ class Proposal(Validated, models.Model):
     class Meta:
         ordering = ["-created_on", "-pk"]
 
-    def __str__(self) -> str:
-        return self.title
-
-    def rules(self) -> dict[str, str]:
-        return {"title": "The title may not be blank."} if blank(self.title) else {}
-
 
 class Comment(Validated, models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
@@ -195,12 +162,6 @@ class Comment(Validated, models.Model):
 
     def rules(self) -> dict[str, str]:
         return {"text": "Write something."} if blank(self.text) else {}
-
-
-class DecisionOutcome(models.TextChoices):
-    AGREED = "agreed", "Agreed"
-    AMENDED = "amended", "Agreed with changes"
-    REJECTED = "rejected", "Not agreed"
 
 
 class Decision(Validated, models.Model):
@@ -221,14 +182,8 @@ class Decision(Validated, models.Model):
         return f"{self.proposal} ({self.get_outcome_display()}, {self.decided_on})"
 
 
-class ActionStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    DROPPED = "dropped", "Dropped"
-
-
 class Action(Validated, models.Model):
+    name_field = "title"
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(max_length=300)
     owner = models.ForeignKey(
@@ -247,12 +202,6 @@ class Action(Validated, models.Model):
 
     class Meta:
         ordering = ["due", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def rules(self) -> dict[str, str]:
-        return {"title": "The title may not be blank."} if blank(self.title) else {}
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         finished = self.status in (ActionStatus.DONE, ActionStatus.DROPPED)

@@ -5,15 +5,8 @@ from __future__ import annotations
 
 from ninja import Field, Schema
 
+from nlc.web import vocabularies as vocab
 from nlc.web.api.schemas import Day, Id, Text
-from nlc.web.planning.models import (
-    ActionStatus,
-    ChartKind,
-    DecisionMethod,
-    DecisionOutcome,
-    Measure,
-    Outcome,
-)
 
 
 class Created(Schema):
@@ -36,20 +29,20 @@ class PlanOut(Schema):
 
 class FocusIn(Schema):
     statement: Text = Field("", max_length=4000)
-    outcomes: list[Outcome] = []
+    outcomes: list[vocab.Outcome] = []
 
 
 class GoalIn(Schema):
     title: Text = Field("", max_length=300)
-    outcome: Outcome | None = None
+    outcome: vocab.Outcome | None = None
     description: Text = ""
 
 
 class IndicatorIn(Schema):
     name: Text = Field("", max_length=300)
-    measure: Measure | None = None
+    measure: vocab.Measure | None = None
     unit: Text = Field("", max_length=60)
-    chart_kind: ChartKind = ChartKind.XMR
+    chart_kind: vocab.ChartKind = vocab.ChartKind.XMR
     pupil_level: bool = False
 
 
@@ -87,7 +80,7 @@ class AttendeesIn(Schema):
 class ProposalIn(Schema):
     title: Text = Field("", max_length=300)
     text: Text = ""
-    method: DecisionMethod = DecisionMethod.CONSENSUS
+    method: vocab.DecisionMethod = vocab.DecisionMethod.CONSENSUS
     goal: Id | None = None
     meeting: Id | None = None
 
@@ -98,7 +91,7 @@ class CommentIn(Schema):
 
 class DecisionIn(Schema):
     decided_on: Day | None = None
-    outcome: DecisionOutcome | None = None
+    outcome: vocab.DecisionOutcome | None = None
     summary: Text = ""
     participants: list[Id] = []
     votes_for: int | None = Field(None, ge=0, le=2**31 - 1)
@@ -109,7 +102,7 @@ class ActionIn(Schema):
     title: Text = Field("", max_length=300)
     owner: Id | None = Field(None, description="Editors only; others own what they take.")
     due: Day | None = None
-    status: ActionStatus = ActionStatus.OPEN
+    status: vocab.ActionStatus = vocab.ActionStatus.OPEN
     goal: Id | None = None
     decision: Id | None = None
 
@@ -117,4 +110,4 @@ class ActionIn(Schema):
 class ActionPatch(Schema):
     title: Text | None = Field(None, max_length=300)
     due: Day | None = None
-    status: ActionStatus | None = None
+    status: vocab.ActionStatus | None = None

@@ -34,16 +34,14 @@ from nlc.web.planning.models import (
 from nlc.web.planning.report import plan_context
 from nlc.web.registry import access
 from nlc.web.registry.models import Network
-from nlc.web.workspace import section_context
+from nlc.web.workspace import permitted_object, section_context
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 
 def _network(request, pk: int, *, edit: bool = False, take_part: bool = False) -> Network:
-    network = get_object_or_404(Network, pk=pk)
     user = request.user
-    if not access.can_view_network(user, network):
-        raise PermissionDenied
+    network = permitted_object(user, Network, pk, access.can_view_network)
     if edit and not plan_access.can_edit_plan(user, network):
         raise PermissionDenied
     if take_part and not plan_access.can_take_part(user, network):
@@ -60,6 +58,16 @@ def _form_page(request, network, form, title: str, *, cancel: str, intro: str = 
         request, network, "plan", form=form, title=title, cancel=cancel, intro=intro
     )
     return render(request, "planning/form.html", context)
+
+
+def _plan_form(request, network, form, title: str, *, save, done: str, anchor: str = ""):
+    """A form page of the plan: on a valid POST, ``save()``, say ``done`` and go back to the
+    plan (at ``anchor``); otherwise the form (again, with its errors)."""
+    if request.method == "POST" and form.is_valid():
+        save()
+        messages.success(request, done)
+        return redirect(_plan_url(network, anchor))
+    return _form_page(request, network, form, title, cancel=_plan_url(network))
 
 
 @require_safe
@@ -89,15 +97,16 @@ def edit_focus(request, pk: int):
     focus = Focus.objects.filter(network=network).first()
     initial = {"statement": focus.statement, "outcomes": focus.outcomes} if focus else {}
     form = forms.FocusForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        focus = focus or Focus(network=network)
-        focus.statement = form.cleaned_data["statement"]
-        focus.outcomes = form.cleaned_data["outcomes"]
-        focus.full_clean()
-        focus.save()
-        messages.success(request, "The shared focus is saved.")
-        return redirect(_plan_url(network))
-    return _form_page(request, network, form, "Shared focus", cancel=_plan_url(network))
+
+    def save():
+        saved = focus or Focus(network=network)
+        saved.statement = form.cleaned_data["statement"]
+        saved.outcomes = form.cleaned_data["outcomes"]
+        saved.full_clean()
+        saved.save()
+
+    done = "The shared focus is saved."
+    return _plan_form(request, network, form, "Shared focus", save=save, done=done)
 
 
 @GET_POST
@@ -109,11 +118,8 @@ def new_goal(request, pk: int):
     if request.GET.get("from"):
         initial["description"] = f"From {request.GET['from'][:200]}."
     form = forms.GoalForm(request.POST or None, instance=Goal(network=network), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "The goal is added.")
-        return redirect(_plan_url(network, "goals"))
-    return _form_page(request, network, form, "New goal", cancel=_plan_url(network))
+    done = "The goal is added."
+    return _plan_form(request, network, form, "New goal", save=form.save, done=done, anchor="goals")
 
 
 @GET_POST
@@ -246,12 +252,13 @@ def edit_meeting(request, pk: int, meeting: int | None = None):
         user=request.user,
         people=services.network_people(network),
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         services.save_meeting(form.instance, form.cleaned_data["attendees"], user=request.user)
-        messages.success(request, "The meeting is saved; attendance is kept as ties.")
-        return redirect(_plan_url(network, "meetings"))
+
     title = f"Meeting: {record}" if record else "New meeting"
-    return _form_page(request, network, form, title, cancel=_plan_url(network))
+    done = "The meeting is saved; attendance is kept as ties."
+    return _plan_form(request, network, form, title, save=save, done=done, anchor="meetings")
 
 
 @GET_POST
@@ -344,13 +351,10 @@ def edit_action(request, pk: int, action: int | None = None):
         people=services.network_people(network),
         may_assign=may_assign,
     )
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-        messages.success(request, "The action is saved.")
-        return redirect(_plan_url(network, "actions"))
     title = f"Action: {record}" if record else "New action"
-    return _form_page(request, network, form, title, cancel=_plan_url(network))
+    save = transaction.atomic(form.save)
+    done = "The action is saved."
+    return _plan_form(request, network, form, title, save=save, done=done, anchor="actions")
 
 
 @require_safe

@@ -6,63 +6,29 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from nlc.web.validation import Validated, blank
+from nlc.web.validation import Validated
+from nlc.web.vocabularies import (
+    MembershipRole,
+    OrganisationKind,
+    Phase,
+    RoleKind,
+    UserRole,
+)
 
 
 class Area(Validated, models.Model):
     """A local authority's area: the unit an area administrator looks after."""
 
+    name_field = "name"
     name = models.CharField(max_length=200, unique=True)
     code = models.CharField(max_length=20, blank=True, help_text="Local authority code.")
 
     class Meta:
         ordering = ["name"]
 
-    def __str__(self) -> str:
-        return self.name
-
-    def rules(self) -> dict[str, str]:
-        return {"name": "The name may not be blank."} if blank(self.name) else {}
-
-
-class OrganisationKind(models.TextChoices):
-    SCHOOL = "school", "School"
-    LOCAL_AUTHORITY = "local_authority", "Local authority"
-    HEALTH = "health", "Health"
-    SOCIAL_CARE = "social_care", "Social care"
-    POLICE = "police", "Police"
-    VOLUNTARY = "voluntary", "Voluntary and community"
-    LIBRARY = "library", "Library"
-    BUSINESS = "business", "Business"
-    FURTHER_HIGHER = "further_higher", "Further and higher education"
-    OTHER = "other", "Other"
-
-
-class Phase(models.TextChoices):
-    NURSERY = "nursery", "Nursery"
-    PRIMARY = "primary", "Primary"
-    MIDDLE = "middle", "Middle"
-    SECONDARY = "secondary", "Secondary"
-    ALL_THROUGH = "all_through", "All-through"
-    SPECIAL = "special", "Special"
-    ALTERNATIVE = "alternative", "Alternative provision"
-    POST_16 = "post_16", "16 plus"
-    NOT_APPLICABLE = "", "Not applicable"
-
-
-class Outcome(models.TextChoices):
-    """The five Every Child Matters outcomes (DfES, *Every Child Matters*, 2003), which plans
-    and knowledge items serve. No value is part of another, so a stored list (``Item.ecm``,
-    comma-separated) is filtered with ``ecm__contains``."""
-
-    BE_HEALTHY = "be_healthy", "Be healthy"
-    STAY_SAFE = "stay_safe", "Stay safe"
-    ENJOY_ACHIEVE = "enjoy_achieve", "Enjoy and achieve"
-    POSITIVE_CONTRIBUTION = "positive_contribution", "Make a positive contribution"
-    ECONOMIC_WELLBEING = "economic_wellbeing", "Achieve economic well-being"
-
 
 class Organisation(Validated, models.Model):
+    name_field = "name"
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="organisations")
     name = models.CharField(max_length=300)
     kind = models.CharField(max_length=30, choices=OrganisationKind.choices)
@@ -80,16 +46,11 @@ class Organisation(Validated, models.Model):
         ordering = ["name"]
         indexes = [models.Index(fields=["area", "kind"]), models.Index(fields=["name"])]
 
-    def __str__(self) -> str:
-        return self.name
-
     def get_absolute_url(self) -> str:
         return reverse("organisation-detail", args=[self.pk])
 
     def rules(self) -> dict[str, str]:
         broken = {}
-        if blank(self.name):
-            broken["name"] = "The name may not be blank."
         if self.phase and self.kind and self.kind != OrganisationKind.SCHOOL:
             broken["phase"] = "Only schools have a phase; leave it as Not applicable."
         if (self.easting is None) != (self.northing is None):
@@ -99,6 +60,7 @@ class Organisation(Validated, models.Model):
 
 
 class Person(Validated, models.Model):
+    name_field = "name"
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="people")
     name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)
@@ -125,22 +87,18 @@ class Person(Validated, models.Model):
         ordering = ["name"]
         verbose_name_plural = "people"
 
-    def __str__(self) -> str:
-        return self.name
-
     def get_absolute_url(self) -> str:
         return reverse("person-detail", args=[self.pk])
 
     def rules(self) -> dict[str, str]:
         broken = {}
-        if blank(self.name):
-            broken["name"] = "The name may not be blank."
         if self.is_pupil and (self.email or self.phone):
             broken["email" if self.email else "phone"] = "Do not record contact details for pupils."
         return broken
 
 
 class Network(Validated, models.Model):
+    name_field = "name"
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="networks")
     name = models.CharField(max_length=200)
     focus = models.TextField("shared focus", blank=True)
@@ -159,21 +117,8 @@ class Network(Validated, models.Model):
             models.UniqueConstraint(fields=["area", "name"], name="network_name_unique_in_area")
         ]
 
-    def __str__(self) -> str:
-        return self.name
-
     def get_absolute_url(self) -> str:
         return reverse("network-detail", args=[self.pk])
-
-    def rules(self) -> dict[str, str]:
-        return {"name": "The name may not be blank."} if blank(self.name) else {}
-
-
-class MembershipRole(models.TextChoices):
-    LEAD = "lead", "Lead organisation"
-    MEMBER = "member", "Member"
-    PARTNER = "partner", "Community partner"
-    ASSOCIATE = "associate", "Associate"
 
 
 class Membership(Validated, models.Model):
@@ -208,17 +153,6 @@ class Membership(Validated, models.Model):
         return f"{self.organisation} in {self.network}"
 
 
-class RoleKind(models.TextChoices):
-    LEADER = "leader", "Network leader"
-    FACILITATOR = "facilitator", "Facilitator"
-    LEAD_LEARNER = "lead_learner", "Lead learner"
-    MENTOR = "mentor", "Mentor"
-    TEACHER_ENQUIRER = "teacher_enquirer", "Teacher enquirer"
-    PUPIL_REPRESENTATIVE = "pupil_representative", "Pupil representative"
-    COMMUNITY_PARTNER = "community_partner", "Community partner"
-    BROKER = "broker", "Broker"
-
-
 class NetworkRole(Validated, models.Model):
     """A person's role in a network."""
 
@@ -238,15 +172,6 @@ class NetworkRole(Validated, models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()} in {self.network}"
-
-
-class UserRole(models.TextChoices):
-    AREA_ADMIN = "area_admin", "Area administrator"
-    NETWORK_LEADER = "network_leader", "Network leader"
-    FACILITATOR = "facilitator", "Facilitator"
-    MEMBER = "member", "Member"
-    COMMUNITY_PARTNER = "community_partner", "Community partner"
-    EVALUATOR = "evaluator", "Evaluator (read only)"
 
 
 class Profile(Validated, models.Model):

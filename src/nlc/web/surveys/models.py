@@ -8,28 +8,20 @@ recomputes that wave's ties and no others.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
+from nlc.web.fields import by_user, optional_link
 from nlc.web.registry.models import Network, Organisation, Person
 from nlc.web.ties.models import Tie, TieType
 from nlc.web.validation import Validated, blank
-
-
-class QuestionKind(models.TextChoices):
-    ROSTER = "roster", "Name generator (choose from the roster)"
-    ORGANISATION = "organisation", "About the respondent's organisation"
-    TEXT = "text", "Text"
-    SINGLE = "single", "Single choice"
-    MULTIPLE = "multiple", "Multiple choice"
-    SCALE = "scale", "Scale"
-
-
-class RosterScope(models.TextChoices):
-    PEOPLE = "people", "People"
-    ORGANISATIONS = "organisations", "Organisations"
-    BOTH = "both", "People and organisations"
-
+from nlc.web.vocabularies import (
+    InvitationStatus,
+    NonRespondents,
+    QuestionKind,
+    RosterScope,
+    Unreciprocated,
+    WaveStatus,
+)
 
 #: Name interpreters: asked about each person or organisation named. Values are the indexes
 #: of the labels; ``frequency`` 0 ("never") means no tie.
@@ -50,31 +42,6 @@ INTERPRETERS: dict[str, tuple[str, list[str]]] = {
 }
 
 
-class WaveStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
-
-
-class Unreciprocated(models.TextChoices):
-    DIRECTED = "directed", "Keep as directed ties"
-    SYMMETRISE = "symmetrise", "Symmetrise (a nomination either way makes an undirected tie)"
-    CONFIRMED = "confirmed", "Keep only ties both sides named"
-
-
-class NonRespondents(models.TextChoices):
-    DROP = "drop", "Drop ties to people who did not answer"
-    KEEP = "keep", "Keep ties others reported to them"
-
-
-class InvitationStatus(models.TextChoices):
-    INVITED = "invited", "Invited"
-    OPENED = "opened", "Opened"
-    PARTIAL = "partial", "Partial"
-    COMPLETE = "complete", "Complete"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-
-
 class Survey(Validated, models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="surveys")
     title = models.CharField(max_length=200)
@@ -92,9 +59,7 @@ class Survey(Validated, models.Model):
         help_text="Pupils may be invited (only when the network allows it); they are always "
         "shown as pseudonyms in the survey's results.",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -236,12 +201,8 @@ class Answer(models.Model):
 
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
-    alter_person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    alter_organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    alter_person = optional_link(Person)
+    alter_organisation = optional_link(Organisation)
     alter_text = models.CharField(max_length=200, blank=True, help_text="Someone not on the list.")
     value = models.JSONField(null=True, blank=True)
     interpreters = models.JSONField(default=dict, blank=True)

@@ -22,13 +22,11 @@ from nlc.web.registry.models import Network
 from nlc.web.surveys import access as survey_access
 from nlc.web.surveys import forms, results, services
 from nlc.web.surveys.models import Answer, Question, Survey, Wave, WaveStatus
-from nlc.web.workspace import section_context
+from nlc.web.workspace import permitted_object, section_context
 
 
 def _network(request, pk: int, *, run: bool = False) -> Network:
-    network = get_object_or_404(Network, pk=pk)
-    if not access.can_view_network(request.user, network):
-        raise PermissionDenied
+    network = permitted_object(request.user, Network, pk, access.can_view_network)
     if run and not survey_access.can_run(request.user, network):
         raise PermissionDenied
     return network

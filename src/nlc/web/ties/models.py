@@ -4,31 +4,13 @@ from __future__ import annotations
 
 import math
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from nlc.web.fields import by_user, optional_link
 from nlc.web.registry.models import Area, Network, Organisation, Person
 from nlc.web.validation import MAX_WEIGHT, Validated
-
-
-class TieType(models.TextChoices):
-    ADVICE = "advice", "Advice"
-    COLLABORATION = "collaboration", "Collaboration"
-    KNOWLEDGE_EXCHANGE = "knowledge_exchange", "Knowledge exchange"
-    RESOURCE = "resource", "Resource"
-    REFERRAL = "referral", "Referral"
-    CO_PARTICIPATION = "co_participation", "Co-participation"
-
-
-class Provenance(models.TextChoices):
-    SURVEY = "survey", "Survey"
-    ACTIVITY = "activity", "Activity"
-    MEETING = "meeting", "Meeting"
-    IMPORT = "import", "Import"
-    BROKERED = "brokered", "Brokered introduction"
-    RECORDED = "recorded", "Recorded by hand"
-
+from nlc.web.vocabularies import Provenance, TieType
 
 #: Two organisations or two people, never one of each (ties, and brokered introductions).
 BETWEEN_ORGANISATIONS_OR_PEOPLE = Q(
@@ -56,18 +38,10 @@ class Tie(Validated, models.Model):
     network = models.ForeignKey(
         Network, null=True, blank=True, on_delete=models.SET_NULL, related_name="ties"
     )
-    source_organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="ties_out"
-    )
-    target_organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="ties_in"
-    )
-    source_person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="ties_out"
-    )
-    target_person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="ties_in"
-    )
+    source_organisation = optional_link(Organisation, "ties_out")
+    target_organisation = optional_link(Organisation, "ties_in")
+    source_person = optional_link(Person, "ties_out")
+    target_person = optional_link(Person, "ties_in")
     type = models.CharField(max_length=30, choices=TieType.choices)
     weight = models.FloatField(default=1.0)
     directed = models.BooleanField(default=True)
@@ -83,9 +57,7 @@ class Tie(Validated, models.Model):
         help_text="A tie a member or partner records about themself waits (pending) until "
         "a leader or facilitator of the network confirms it; measures count confirmed ties.",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
