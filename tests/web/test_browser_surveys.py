@@ -2,7 +2,12 @@
 wave and invites people; a respondent answers on a phone (375x812) without an account,
 finding names by typing, rating them, saving and finishing; the leader closes the wave and
 its ties appear. Privacy: the respondent sees only the roster and their own answers, and a
-member sees no one's answers. Screenshot: test-artifacts/survey-phone.png."""
+member sees no one's answers. Screenshot: test-artifacts/survey-phone.png.
+
+The tests write to the database between browser steps; they wait for the network to be idle
+first, because the live server shares the in-memory SQLite database, where a read in flight
+(the response map's request) locks the table a write needs.
+"""
 
 import datetime as dt
 import re
@@ -68,10 +73,10 @@ def test_a_wave_from_design_to_ties_with_a_phone_respondent(page, phone):
     wave = survey.waves.get()
     page.select_option("#invite-filter select[name=organisation]", str(member.organisation_id))
     page.click("#invite-filter button[type=submit]")
-    page.wait_for_load_state()
+    page.wait_for_load_state("networkidle")
     page.uncheck("#invite-form input[name=email]")
     page.click("#invite-form button[type=submit]")
-    page.wait_for_load_state()
+    page.wait_for_load_state("networkidle")
     invited = set(wave.invitations.values_list("person_id", flat=True))
     assert member.pk in invited
     assert set(Person.objects.filter(pk__in=invited).values_list("organisation", flat=True)) == {
@@ -101,7 +106,7 @@ def test_a_wave_from_design_to_ties_with_a_phone_respondent(page, phone):
     assert 1 <= visible.count() < phone.locator(f"#roster-{question.pk} .roster-item").count()
     phone.check(f"#roster-{question.pk} input[value=p{leader.pk}]")
     phone.click("button[value=save]")
-    phone.wait_for_load_state()
+    phone.wait_for_load_state("networkidle")
     item = phone.locator(".named-item", has_text=leader.name)
     item.locator("select[name$=-frequency]").select_option(label="Every week")
     phone.wait_for_timeout(1200)  # the autosave
@@ -109,7 +114,7 @@ def test_a_wave_from_design_to_ties_with_a_phone_respondent(page, phone):
     ARTIFACTS.mkdir(exist_ok=True)
     phone.screenshot(path=str(ARTIFACTS / "survey-phone.png"), full_page=True)
     phone.click("button[value=finish]")
-    phone.wait_for_load_state()
+    phone.wait_for_load_state("networkidle")
     mine.refresh_from_db()
     assert mine.status == InvitationStatus.COMPLETE
     assert mine.answers.get().interpreters == {"frequency": 4}
@@ -119,7 +124,7 @@ def test_a_wave_from_design_to_ties_with_a_phone_respondent(page, phone):
     page.goto(f"/networks/{network.pk}/surveys/waves/{wave.pk}/")
     page.select_option("#id_unreciprocated", "confirmed")
     page.click("#close-form button[type=submit]")
-    page.wait_for_load_state()
+    page.wait_for_load_state("networkidle")
     tie = Tie.objects.get(wave_tie__wave=wave)
     assert {tie.source_person_id, tie.target_person_id} == {leader.pk, member.pk}
     assert (tie.provenance, tie.directed, tie.weight) == (Provenance.SURVEY, False, 4.0)
@@ -153,15 +158,15 @@ def open_a_wave(page, survey) -> int:
 def invite_organisation(page, organisation: int) -> None:
     page.select_option("#invite-filter select[name=organisation]", str(organisation))
     page.click("#invite-filter button[type=submit]")
-    page.wait_for_load_state()
+    page.wait_for_load_state("networkidle")
     page.uncheck("#invite-form input[name=email]")
     page.click("#invite-form button[type=submit]")
-    page.wait_for_load_state()
+    page.wait_for_load_state("networkidle")
 
 
 def close_the_wave(page) -> None:
     page.click("#close-form button[type=submit]")
-    page.wait_for_load_state()
+    page.wait_for_load_state("networkidle")
     assert "Compute the ties again" in page.content()
 
 
@@ -227,7 +232,7 @@ def test_a_leader_runs_tracks_closes_and_compares_two_waves(page, phone):
     added = phone.locator(f"#roster-{question.pk} .roster-item input").first
     added.check()
     phone.click("button[value=save]")
-    phone.wait_for_load_state()
+    phone.wait_for_load_state("networkidle")
     for choice in phone.locator("select[name$=-frequency]").all():
         if not choice.input_value():
             choice.select_option(label="Every week")
@@ -236,7 +241,7 @@ def test_a_leader_runs_tracks_closes_and_compares_two_waves(page, phone):
     assert phone.locator(".named-item").count() == 2
     assert no_sideways_scroll(phone)
     phone.click("button[value=finish]")
-    phone.wait_for_load_state()
+    phone.wait_for_load_state("networkidle")
     page.goto(f"/networks/{network.pk}/surveys/waves/{second.pk}/")
     close_the_wave(page)
 
@@ -284,7 +289,7 @@ def test_a_respondent_withdraws_on_a_phone_and_their_ties_go(page, phone):
     for person in (leader, colleague):
         phone.check(f"#roster-{question.pk} input[value=p{person.pk}]")
     phone.click("button[value=finish]")
-    phone.wait_for_load_state()
+    phone.wait_for_load_state("networkidle")
     assert mine.answers.count() == 2
 
     services.close_wave(wave)
@@ -297,14 +302,14 @@ def test_a_respondent_withdraws_on_a_phone_and_their_ties_go(page, phone):
     assert "closed" in phone.inner_text("#survey-message")
     phone.click("details.withdraw summary")
     phone.click("#withdraw-form button[type=submit]")  # not ticked: refused, nothing removed
-    phone.wait_for_load_state()
+    phone.wait_for_load_state("networkidle")
     assert "Tick the box" in phone.inner_text("body")
     assert mine.answers.count() == 2
     phone.click("details.withdraw summary")
     phone.check("#withdraw-form input[name=confirm]")
     assert no_sideways_scroll(phone)
     phone.click("#withdraw-form button[type=submit]")
-    phone.wait_for_load_state()
+    phone.wait_for_load_state("networkidle")
     assert "You have withdrawn" in phone.inner_text("#survey-message")
     mine.refresh_from_db()
     assert mine.status == InvitationStatus.WITHDRAWN and not mine.answers.exists()
