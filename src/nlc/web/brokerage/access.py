@@ -49,11 +49,14 @@ def brokerage_area(user) -> Area | None:
     """The area whose brokerage page the user may open: administrators and brokers (the
     whole area), network leaders (the networks they lead)."""
     profile = access.profile_of(user)
+    return profile.area if _brokers_own_area(user, profile) else None
+
+
+def _brokers_own_area(user, profile) -> bool:
+    """Whether the user (with this profile) may use their own area's brokerage page."""
     if profile is None:
-        return None
-    if sees_people(user, profile.area_id) or led_networks(user).exists():
-        return profile.area
-    return None
+        return False
+    return sees_people(user, profile.area_id) or led_networks(user).exists()
 
 
 def may_broker(user) -> bool:
@@ -61,10 +64,7 @@ def may_broker(user) -> bool:
     does, without loading the area."""
     if user.is_authenticated and user.is_superuser:
         return True
-    profile = access.profile_of(user)
-    if profile is None:
-        return False
-    return sees_people(user, profile.area_id) or led_networks(user).exists()
+    return _brokers_own_area(user, access.profile_of(user))
 
 
 def led_networks(user) -> QuerySet[Network]:
