@@ -272,6 +272,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cli-only", action="store_true", help="one CLI --json run, kernels compiled first"
     )
+    parser.add_argument(
+        "--threads-rows",
+        action="store_true",
+        help="with --cli-only: also run the CLI with NUMBA_NUM_THREADS = 1, 2, 4, 8, 16",
+    )
     parser.add_argument("--child", choices=["steps", "constraint"], help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -395,6 +400,9 @@ def cli_only(args, info, data: Path, commands: tuple, env: dict, work: Path) -> 
     ]
     headers = ["run", "wall", "CPU (user+sys)", "peak RSS", "busy cores (before / during)"]
     headers += ["load (1 min) before / after", "result", "wall / memory target"]
+    threads = []
+    if args.threads_rows:
+        threads = _thread_rows(args, [*nlc, *base, "--json", str(out)], env)
     return "\n".join(
         [
             f"## `nlc analyse` at {args.nodes:,} nodes and {args.arcs:,} arcs "
@@ -404,15 +412,51 @@ def cli_only(args, info, data: Path, commands: tuple, env: dict, work: Path) -> 
             f"- Data: `{C.rel(data)}` from `python benchmarks/generate.py --nodes {args.nodes} "
             f"--arcs {args.arcs} --groups {args.groups} --seed {args.seed}`",
             f"- Reproduce: `python benchmarks/bench_analyse.py --nodes {args.nodes} --arcs "
-            f"{args.arcs} --groups {args.groups} --seed {args.seed} --cli-only`",
+            f"{args.arcs} --groups {args.groups} --seed {args.seed} --cli-only"
+            f"{' --threads-rows' if args.threads_rows else ''}`",
             f"- Command: `NLC_MAX_TABLE_ROWS={max(args.arcs, args.nodes) + 1} "
             f"{C.shell(['nlc', *base, '--json', 'out.json'])}`",
             "",
             f"Targets on this machine: wall < {C.fmt_s(wall)}, peak RSS < {rss / 1024:.0f} GB.",
             "",
             C.table(headers, [row]),
+            *threads,
         ]
     )
+
+
+#: ``NUMBA_NUM_THREADS`` of the thread-scaling rows (``--threads-rows``).
+THREAD_ROWS = (1, 2, 4, 8, 16)
+
+
+def _thread_rows(args, command: list[str], env: dict) -> list[str]:
+    """The CLI once per ``NUMBA_NUM_THREADS`` in :data:`THREAD_ROWS`: a table's lines."""
+    rows, first = [], None
+    for threads in THREAD_ROWS:
+        busy = C.wait_quiet(args.wait_quiet)
+        print(f"NUMBA_NUM_THREADS={threads} (other jobs busy on {busy:.1f} cores)", flush=True)
+        run_env = {**env, "NUMBA_NUM_THREADS": str(threads)}
+        run = C.run_timed(command, env=run_env, cwd=C.REPO, timeout=7200)
+        run.busy_before = busy
+        first = first or run.wall
+        rows.append(
+            [
+                str(threads),
+                C.fmt_s(run.wall),
+                f"{run.user + run.sys:.1f} s",
+                f"{run.max_rss_mb / 1024:.2f} GB",
+                f"{first / run.wall:.2f}x" if run.ok else f"exit {run.returncode}",
+                run.busy(),
+            ]
+        )
+    headers = ["NUMBA_NUM_THREADS", "wall", "CPU (user+sys)", "peak RSS", "speed-up", "busy cores"]
+    return [
+        "",
+        f"**Thread scaling of the same command** (this machine has {C.nproc()} cores: rows "
+        "above that show oversubscription, which should be flat, not slower)",
+        "",
+        C.table(headers, rows),
+    ]
 
 
 def _render(args, info, data, cli_runs, startup, steps, cold_steps, constraint, base) -> str:
