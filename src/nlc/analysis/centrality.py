@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from nlc.analysis._kernels import on_threads
+from nlc.analysis._kernels import on_threads, threads
 from nlc.network.model import Network
 
 __all__ = [
@@ -130,7 +130,7 @@ def _dependencies(network: Network, sources: np.ndarray) -> np.ndarray:
     order = np.argsort(src, kind="stable")
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(src, minlength=n), out=ptr[1:])
-    chunks = min(len(sources), 2 * numba.get_num_threads())
+    chunks = min(len(sources), 2 * threads())
     return _source_dependencies(ptr, tgt[order].astype(np.int64), sources, chunks)
 
 

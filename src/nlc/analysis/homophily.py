@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from nlc.analysis._kernels import PARALLEL_MIN_WORK, on_threads
+from nlc.analysis._kernels import PARALLEL_MIN_WORK, on_threads, threads
 from nlc.network.model import Network
 
 __all__ = [
@@ -295,7 +295,7 @@ def _count_external(rows: np.ndarray, src: np.ndarray, tgt: np.ndarray) -> np.nd
     """For each row of labels, the number of ties whose ends carry different labels (rows
     shared out over threads; the compiled loop releases the GIL)."""
     out = np.zeros(rows.shape[0], dtype=np.int64)
-    split = 1 if rows.shape[0] * len(src) < PARALLEL_MIN_WORK else 2 * numba.get_num_threads()
+    split = 1 if rows.shape[0] * len(src) < PARALLEL_MIN_WORK else 2 * threads()
     parts = np.array_split(np.arange(rows.shape[0]), min(rows.shape[0], split))
     on_threads(lambda part: _count_rows(rows, src, tgt, part, out), parts)
     return out
