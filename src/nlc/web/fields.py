@@ -1,11 +1,11 @@
-"""Model fields that several apps declare alike."""
+"""Model fields and constraints that several apps declare alike."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 
-__all__ = ["by_user", "optional_link"]
+__all__ = ["by_user", "made", "optional_link", "unique_by"]
 
 
 def by_user() -> models.ForeignKey:
@@ -20,6 +20,17 @@ def by_user() -> models.ForeignKey:
     return models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+
+def made() -> tuple[models.ForeignKey, models.DateTimeField]:
+    """Who made a row and when: ``created_by, created_at = made()``.
+
+    Returns
+    -------
+    tuple
+        :func:`by_user`, and the moment the row was added (set when it is first saved).
+    """
+    return by_user(), models.DateTimeField(auto_now_add=True)
 
 
 def optional_link(model, related_name: str = "+") -> models.ForeignKey:
@@ -40,3 +51,21 @@ def optional_link(model, related_name: str = "+") -> models.ForeignKey:
     return models.ForeignKey(
         model, null=True, blank=True, on_delete=models.CASCADE, related_name=related_name
     )
+
+
+def unique_by(*fields: str, name: str) -> list[models.UniqueConstraint]:
+    """The ``Meta.constraints`` of a model no two rows of which share the values of
+    ``fields``.
+
+    Parameters
+    ----------
+    *fields : str
+        The fields that together name one row.
+    name : str
+        The constraint's name in the database (it may not change: migrations name it).
+
+    Returns
+    -------
+    list of django.db.models.UniqueConstraint
+    """
+    return [models.UniqueConstraint(fields=list(fields), name=name)]

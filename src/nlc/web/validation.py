@@ -68,15 +68,21 @@ class Validated:
     record is not blank, and the model's ``rules()``.
 
     A model names the text field that names a record (``"name"``, ``"title"``) in
-    ``name_field``: it may not be blank (nor only spaces), and it is the record's ``str()``.
+    ``name_field``: it may not be blank (nor only spaces), and it is the record's ``str()``;
+    ``shown_as``, if given, is its ``str()`` instead: a pattern of its fields.
     It lists its other rules in ``rules()``, returning ``{field: message}`` for each one
     broken. The mixin holds no fields, so it changes no database schema.
     """
 
     #: The text field that names a record: required, and the record's ``str()``.
     name_field: str = ""
+    #: The record's ``str()`` as a pattern of its attributes, where it says more than the
+    #: name: for ``str.format`` with the record as ``self``, ``"{self.person} in {self.activity}"``.
+    shown_as: str = ""
 
     def __str__(self) -> str:
+        if self.shown_as:
+            return self.shown_as.format(self=self)
         return getattr(self, self.name_field) if self.name_field else super().__str__()
 
     def rules(self) -> dict[str, str]:

@@ -8,6 +8,7 @@ changed), ``*Out`` for answers. Lists answer a page: ``{count, limit, offset, it
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from typing import Annotated
@@ -38,6 +39,7 @@ __all__ = [
     "Status",
     "Text",
     "page_of",
+    "patch_of",
 ]
 
 #: The largest whole number the database stores (a signed 64-bit integer).
@@ -101,6 +103,22 @@ def page_of(item: type[Schema]) -> type[Schema]:
         limit=(int, ...),
         offset=(int, ...),
         items=(list[item], ...),
+    )
+
+
+def patch_of(body: type[Schema]) -> type[Schema]:
+    """The schema that changes what ``body`` creates: ``XIn`` gives ``XPatch``, each field
+    optional (``None`` by default) with its constraints kept; only the fields sent change."""
+    fields = {}
+    for name, info in body.model_fields.items():
+        optional = copy.copy(info)
+        optional.default, optional.default_factory = None, None
+        fields[name] = (info.annotation | None, optional)
+    return create_model(
+        body.__name__.removesuffix("In") + "Patch",
+        __base__=body.__base__,
+        __module__=body.__module__,
+        **fields,
     )
 
 

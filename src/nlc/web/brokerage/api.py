@@ -245,5 +245,5 @@ def delete_resource(request, resource_id: Id):
     area, rows = _resources(request.user)
     resource = get(rows, resource_id, "resource")
     require(access.can_edit_register(request.user, area.pk), REGISTER_ONLY)
-    services.delete_resource(resource)
+    services.delete(resource)
     return Status(204, None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from nlc.web.fields import by_user, optional_link
+from nlc.web.fields import by_user, made, optional_link, unique_by
 from nlc.web.registry.models import Area, Network, Organisation, Person
 from nlc.web.ties.models import BETWEEN_ORGANISATIONS_OR_PEOPLE, TieType
 from nlc.web.validation import Validated, blank
@@ -27,8 +27,7 @@ class Resource(Validated, models.Model):
     description = models.TextField(max_length=2000)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    created_by = by_user()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by, created_at = made()
 
     class Meta:
         ordering = ["organisation__name", "side", "kind", "pk"]
@@ -73,8 +72,7 @@ class Introduction(Validated, models.Model):
     tie = models.ForeignKey(
         "ties.Tie", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_by = by_user()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by, created_at = made()
 
     class Meta:
         ordering = ["-proposed_on", "-pk"]
@@ -113,30 +111,26 @@ class Introduction(Validated, models.Model):
 class Dismissal(Validated, models.Model):
     """A suggestion the broker dismissed; not shown again unless its reasons change."""
 
+    shown_as = "{self.kind} {self.source} → {self.target}"
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="dismissals")
     kind = models.CharField(max_length=20)
     source = models.CharField(max_length=40)
     target = models.CharField(max_length=40)
     fingerprint = models.CharField(max_length=16, help_text="A hash of the reasons.")
     reason = models.CharField(max_length=300, blank=True, help_text="Why it was dismissed.")
-    dismissed_by = by_user()
-    dismissed_at = models.DateTimeField(auto_now_add=True)
+    dismissed_by, dismissed_at = made()
 
     class Meta:
         ordering = ["-dismissed_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["area", "kind", "source", "target"], name="one_dismissal_per_suggestion"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.source} → {self.target}"
+        constraints = unique_by(
+            "area", "kind", "source", "target", name="one_dismissal_per_suggestion"
+        )
 
 
 class Broker(Validated, models.Model):
     """A person an area administrator names to see suggestions about people."""
 
+    shown_as = "{self.person} (broker in {self.area})"
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="brokers")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="brokerages")
     named_by = by_user()
@@ -144,12 +138,7 @@ class Broker(Validated, models.Model):
 
     class Meta:
         ordering = ["area", "person__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["area", "person"], name="one_broker_record_per_person")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.person} (broker in {self.area})"
+        constraints = unique_by("area", "person", name="one_broker_record_per_person")
 
     def rules(self) -> dict[str, str]:
         if self.person_id and self.area_id and self.person.organisation.area_id != self.area_id:
@@ -162,6 +151,7 @@ class Broker(Validated, models.Model):
 class Settings(Validated, models.Model):
     """An area's brokerage settings: the share of suggestions held back as a control."""
 
+    shown_as = "Brokerage settings of {self.area}"
     area = models.OneToOneField(Area, on_delete=models.CASCADE, related_name="brokerage")
     holdback = models.FloatField(
         default=0.0,
@@ -173,9 +163,6 @@ class Settings(Validated, models.Model):
 
     class Meta:
         verbose_name_plural = "settings"
-
-    def __str__(self) -> str:
-        return f"Brokerage settings of {self.area}"
 
     def rules(self) -> dict[str, str]:
         if self.holdback is not None and not 0 <= self.holdback <= 0.5:
@@ -197,11 +184,9 @@ class HeldBack(models.Model):
 
     class Meta:
         ordering = ["-held_on", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["area", "kind", "source", "target"], name="one_hold_back_per_suggestion"
-            )
-        ]
+        constraints = unique_by(
+            "area", "kind", "source", "target", name="one_hold_back_per_suggestion"
+        )
 
     def __str__(self) -> str:
         return f"{self.kind} {self.source} → {self.target} (held back)"

@@ -30,11 +30,10 @@ from nlc.web.ties.models import Provenance, Tie
 
 __all__ = [
     "advance_introduction",
-    "delete_resource",
+    "delete",
     "dismiss",
     "ends_of",
     "name_broker",
-    "remove_broker",
     "save_resource",
     "set_holdback",
     "start_introduction",
@@ -211,36 +210,33 @@ def advance_introduction(
     return intro
 
 
+def _save_by(row, by_field: str, by):
+    """``row`` validated and saved; a new one records in ``by_field`` the account ``by``
+    (when signed in)."""
+    if row.pk is None and by is not None and by.is_authenticated:
+        setattr(row, by_field, by)
+    row.full_clean(exclude=[by_field])
+    row.save()
+    return row
+
+
 @transaction.atomic
 def save_resource(resource: Resource, *, by=None) -> Resource:
     """Add an offer or need to the register, or save changes to one."""
-    if resource.pk is None and by is not None and by.is_authenticated:
-        resource.created_by = by
-    resource.full_clean(exclude=["created_by"])
-    resource.save()
-    return resource
-
-
-@transaction.atomic
-def delete_resource(resource: Resource) -> None:
-    resource.delete()
+    return _save_by(resource, "created_by", by)
 
 
 @transaction.atomic
 def name_broker(area: Area, person: Person, *, by) -> Broker:
     """Name ``person`` a broker of ``area``: they see suggestions about people."""
-    broker = Broker(area=area, person=person, named_by=by if by.is_authenticated else None)
     existing = Broker.objects.filter(area=area, person=person).first()
-    if existing:
-        return existing
-    broker.full_clean(exclude=["named_by"])
-    broker.save()
-    return broker
+    return existing or _save_by(Broker(area=area, person=person), "named_by", by)
 
 
 @transaction.atomic
-def remove_broker(broker: Broker) -> None:
-    broker.delete()
+def delete(row: Resource | Broker) -> None:
+    """Take a resource off the register, or a person off the brokers."""
+    row.delete()
 
 
 @transaction.atomic

@@ -241,7 +241,7 @@ def resources(request):
 def delete_resource(request, pk: int):
     area = _keeper_area(request)
     resource = get_object_or_404(Resource, pk=pk, organisation__area=area)
-    services.delete_resource(resource)
+    services.delete(resource)
     messages.success(request, "Taken off the register.")
     return redirect("brokerage-resources")
 
@@ -261,7 +261,7 @@ def brokers(request):
             return redirect("brokerage-brokers")
     elif request.method == "POST" and "remove" in request.POST:
         broker = get_object_or_404(Broker, pk=request.POST["remove"], area=area)
-        services.remove_broker(broker)
+        services.delete(broker)
         return redirect("brokerage-brokers")
     elif request.method == "POST":
         holdback_form = HoldbackForm(request.POST)

@@ -27,7 +27,7 @@ import re
 import tempfile
 import zipfile
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -267,25 +267,16 @@ def for_format(table: TieTable, suffix: str) -> TieTable:
     if suffix != ".net":
         return table
 
-    def plain(values):
-        return [None if v is None else v.replace('"', "'") for v in values]
+    def plain(columns: dict) -> dict:
+        return {
+            k: [None if v is None else v.replace('"', "'") for v in values]
+            for k, values in columns.items()
+        }
 
     nodes = table.nodes
     if nodes is not None:
-        nodes = NodeTable(
-            nodes.path, nodes.ids, {k: plain(v) for k, v in nodes.attributes.items()}, nodes.rows
-        )
-    return TieTable(
-        path=table.path,
-        source=table.source,
-        target=table.target,
-        weight=table.weight,
-        type=table.type,
-        date=table.date,
-        directed=table.directed,
-        nodes=nodes,
-        attributes={k: plain(v) for k, v in table.attributes.items()},
-    )
+        nodes = replace(nodes, attributes=plain(nodes.attributes))
+    return replace(table, nodes=nodes, attributes=plain(table.attributes))
 
 
 def network_report(network: Network) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 
 from nlc.network.tables import Table
@@ -141,7 +142,8 @@ class OrganisationImport(p.Importer):
         by_name: dict[str, list[Organisation]] = defaultdict(list)
         for o in Organisation.objects.filter(area=target):
             by_name[o.name.casefold()].append(o)
-        create, update, unchanged, touched = [], [], 0, []
+        matched, touched = p.Matched(), []
+        checks = {"columns": self.columns_found, "renames": self._renames}
         bad = errors.bad_rows
         for row, values in self.parsed:
             if row in bad:
@@ -164,17 +166,12 @@ class OrganisationImport(p.Importer):
                     row, header("urn"), f"URN {urn} belongs to {existing.name!r} in another area"
                 )
                 continue
-            if existing is None:
-                existing, new, differs = Organisation(area=target, **values), True, True
-            else:
-                new, differs = False, p.changed(existing, values)
-            if not p.check_record(existing, row, errors, self.columns_found, self._renames):
-                continue
-            if new:
-                create.append(existing)
-            elif differs:
-                update.append(existing)
-            else:
-                unchanged += 1
-            touched.append(existing)
-        return create, update, unchanged, touched
+            record = matched.add(
+                existing,
+                values,
+                functools.partial(Organisation, area=target),
+                functools.partial(p.check_record, row=row, errors=errors, **checks),
+            )
+            if record is not None:
+                touched.append(record)
+        return matched.create, matched.update, matched.unchanged, touched

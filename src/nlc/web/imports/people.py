@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
@@ -33,11 +34,7 @@ class OrganisationIndex:
                 raise ValueError(f"no organisation has URN {text}")
             return found
         matches = self.by_name.get(text.casefold(), [])
-        if not matches:
-            raise ValueError(f"no organisation is called {text!r}")
-        if len(matches) > 1:
-            raise ValueError(f"{len(matches)} organisations are called {text!r}; use the URN")
-        return matches[0]
+        return p.one_named(matches, "organisation", text, "use the URN")
 
 
 class PeopleImport(p.Importer):
@@ -107,7 +104,7 @@ class PeopleImport(p.Importer):
             if person.email:
                 by_email[person.email.casefold()].append(person)
             by_name.setdefault((person.organisation_id, person.name.casefold()), person)
-        create, update, unchanged = [], [], 0
+        matched, columns = p.Matched(), self.columns_found
         bad = errors.bad_rows
         for row, organisation, values in self.parsed:
             try:
@@ -128,16 +125,10 @@ class PeopleImport(p.Importer):
                 existing = matches[0] if matches else None
             if existing is None:
                 existing = by_name.get((org_id, values["name"].casefold()))
-            if existing is None:
-                person, new, differs = Person(**values), True, True
-            else:
-                person, new, differs = existing, False, p.changed(existing, values)
-            if not p.check_record(person, row, errors, self.columns_found):
-                continue
-            if new:
-                create.append(person)
-            elif differs:
-                update.append(person)
-            else:
-                unchanged += 1
-        return create, update, unchanged
+            matched.add(
+                existing,
+                values,
+                Person,
+                functools.partial(p.check_record, row=row, errors=errors, columns=columns),
+            )
+        return matched.create, matched.update, matched.unchanged

@@ -618,6 +618,43 @@ def changed(obj, values: dict) -> bool:
     return differs
 
 
+@dataclass
+class Matched:
+    """The records a file comes to: new ones to create, changed ones to update, and how many
+    are unchanged."""
+
+    create: list = field(default_factory=list)
+    update: list = field(default_factory=list)
+    unchanged: int = 0
+
+    def add(self, existing, values: dict, make: Callable, passes: Callable[..., bool]):
+        """``existing`` with ``values`` set, or a new ``make(**values)`` if none, counted
+        here if ``passes(record)`` (the model's rules, :func:`check_record`); else ``None``."""
+        if existing is None:
+            record, new, differs = make(**values), True, True
+        else:
+            record, new, differs = existing, False, changed(existing, values)
+        if not passes(record):
+            return None
+        if new:
+            self.create.append(record)
+        elif differs:
+            self.update.append(record)
+        else:
+            self.unchanged += 1
+        return record
+
+
+def one_named(found: list, what: str, name: str, hint: str):
+    """The one item of ``found`` (the ``what`` items called ``name``); ValueError, ending with
+    ``hint``, if there are several, or if there is none."""
+    if not found:
+        raise ValueError(f"no {what} is called {name!r}")
+    if len(found) > 1:
+        raise ValueError(f"{len(found)} {what}s are called {name!r}; {hint}")
+    return found[0]
+
+
 def batches(items: list, size: int = BATCH) -> Iterator[list]:
     """``items`` in slices of ``size``."""
     for i in range(0, len(items), size):

@@ -23,7 +23,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 
-from nlc.web.fields import by_user
+from nlc.web.fields import made, unique_by
 from nlc.web.registry.models import Area, Network, Organisation, Person
 from nlc.web.validation import Validated
 from nlc.web.vocabularies import CommentAction, Evidence, Kind, Outcome, Phase, Status
@@ -84,8 +84,7 @@ class Item(Validated, models.Model):
     public = models.BooleanField(
         default=False, help_text="Published items only: shown in the public resource."
     )
-    created_by = by_user()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by, created_at = made()
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
@@ -159,9 +158,7 @@ class Version(models.Model):
 
     class Meta:
         ordering = ["-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["item", "number"], name="one_version_number_per_item")
-        ]
+        constraints = unique_by("item", "number", name="one_version_number_per_item")
 
 
 class Attachment(models.Model):

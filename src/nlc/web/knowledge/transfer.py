@@ -183,12 +183,7 @@ class KnowledgeImport(p.Importer):
                 self._networks.setdefault(network.name.casefold(), []).append(network)
 
     def _network(self, name: str) -> Network:
-        found = self._networks.get(name.casefold(), [])
-        if not found:
-            raise ValueError(f"no network is called {name!r}")
-        if len(found) > 1:
-            raise ValueError(f"several networks are called {name!r}; give --area")
-        return found[0]
+        return p.one_named(self._networks.get(name.casefold(), []), "network", name, "give --area")
 
     def check_row(self, row: p.Row) -> None:
         values: dict = {}

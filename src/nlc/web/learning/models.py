@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
-from nlc.web.fields import by_user
+from nlc.web.fields import made, unique_by
 from nlc.web.learning.kinds import KINDS
 from nlc.web.registry.models import Network, Organisation, Person
 from nlc.web.validation import NUL_MESSAGE, Validated
@@ -43,8 +43,7 @@ class Activity(Validated, models.Model):
     notes = models.TextField(blank=True)
     outcomes = models.TextField(blank=True, help_text="What came out of it.")
     details = models.JSONField(default=dict, blank=True, help_text="Fields of this kind.")
-    created_by = by_user()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by, created_at = made()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -88,9 +87,7 @@ class Participant(Validated, models.Model):
 
     class Meta:
         ordering = ["activity", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["activity", "person"], name="one_place_per_person")
-        ]
+        constraints = unique_by("activity", "person", name="one_place_per_person")
 
     def __str__(self) -> str:
         return f"{self.person} in {self.activity}"
@@ -127,9 +124,7 @@ class CasePupil(Validated, models.Model):
 
     class Meta:
         ordering = ["activity", "label"]
-        constraints = [
-            models.UniqueConstraint(fields=["activity", "label"], name="case_pupil_label_unique")
-        ]
+        constraints = unique_by("activity", "label", name="case_pupil_label_unique")
 
     def __str__(self) -> str:
         return ", ".join(x for x in (self.label, self.year_group, self.attainment) if x)
@@ -145,9 +140,7 @@ class CaseObservation(Validated, models.Model):
 
     class Meta:
         ordering = ["step", "pupil__label"]
-        constraints = [
-            models.UniqueConstraint(fields=["step", "pupil"], name="one_observation_per_lesson")
-        ]
+        constraints = unique_by("step", "pupil", name="one_observation_per_lesson")
 
 
 class Attachment(Validated, models.Model):
@@ -158,8 +151,7 @@ class Attachment(Validated, models.Model):
     path = models.CharField(max_length=300, help_text="Relative to the data folder.")
     size = models.PositiveIntegerField()
     content_type = models.CharField(max_length=100, blank=True)
-    uploaded_by = by_user()
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by, uploaded_at = made()
 
     class Meta:
         ordering = ["activity", "name"]

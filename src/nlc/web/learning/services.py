@@ -250,8 +250,14 @@ def _require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _full_clean(obj, exclude=None) -> None:
-    obj.full_clean(exclude=exclude)
+def _stored(row, data: dict | None = None, *, exclude=None, clean: bool = True):
+    """``row`` with the fields in ``data`` set, validated (unless not ``clean``) and saved."""
+    for key, value in (data or {}).items():
+        setattr(row, key, value)
+    if clean:
+        row.full_clean(exclude=exclude)
+    row.save()
+    return row
 
 
 def _check_hosts(network: Network, hosts) -> list[Organisation]:
@@ -298,7 +304,7 @@ def _apply(activity: Activity, data: dict) -> None:
         setattr(activity, key, value)
     if activity.end_date and activity.start_date and activity.end_date < activity.start_date:
         raise ValidationError({"end_date": ["The end date must not be before the start date."]})
-    _full_clean(activity, exclude=["network", "created_by", "hosts"])
+    activity.full_clean(exclude=["network", "created_by", "hosts"])
     if activity.status == ActivityStatus.DONE:
         check_close(activity)
 
@@ -381,8 +387,7 @@ def add_participant(
         organisation=organisation or person.organisation,
         role=role,
     )
-    _full_clean(participant)
-    participant.save()
+    _stored(participant)
     if activity.status in COUNTED:
         sync_coparticipation_ties(activity.network)
     return participant
@@ -397,10 +402,7 @@ def update_participant(user, participant: Participant, data: dict) -> Participan
         "Only the network's leaders, facilitators and administrators change participants.",
     )
     moved = "organisation" in data and data["organisation"] != participant.organisation
-    for key, value in data.items():
-        setattr(participant, key, value)
-    _full_clean(participant)
-    participant.save()
+    _stored(participant, data)
     if moved and activity.status in COUNTED:
         sync_coparticipation_ties(activity.network)
     return participant
@@ -429,7 +431,7 @@ def set_contribution(user, participant: Participant, text: str) -> Participant:
     )
     check_no_pupil_names(activity.network, {"contribution": text})
     participant.contribution = text.strip()
-    _full_clean(participant)
+    participant.full_clean()
     participant.save(update_fields=["contribution"])
     return participant
 
@@ -459,11 +461,7 @@ def save_step(user, activity: Activity, data: dict, step: Step | None = None) ->
         if k in ("prediction", "action", "observation", "next_steps", "title")
     }
     check_no_pupil_names(activity.network, texts)
-    for key, value in data.items():
-        setattr(step, key, value)
-    _full_clean(step, exclude=["author"])
-    step.save()
-    return step
+    return _stored(step, data, exclude=["author"])
 
 
 @transaction.atomic
@@ -476,10 +474,7 @@ def save_case_pupil(user, activity: Activity, data: dict) -> CasePupil:
     if not activity.spec.case_pupils:
         raise ValidationError({"label": [f"A {activity.spec.label} has no case pupils."]})
     check_no_pupil_names(activity.network, {"label": data.get("label", "")})
-    pupil = CasePupil(activity=activity, **data)
-    _full_clean(pupil)
-    pupil.save()
-    return pupil
+    return _stored(CasePupil(activity=activity, **data))
 
 
 @transaction.atomic
@@ -494,10 +489,7 @@ def record_case_observation(user, step: Step, pupil: CasePupil, data: dict) -> C
         raise ValidationError({"pupil": ["That case pupil belongs to another activity."]})
     check_no_pupil_names(activity.network, data)
     observation, _ = CaseObservation.objects.get_or_create(step=step, pupil=pupil)
-    for key, value in data.items():
-        setattr(observation, key, value)
-    observation.save()
-    return observation
+    return _stored(observation, data, clean=False)
 
 
 # --------------------------------------------------------------------------- adoptions
@@ -518,9 +510,7 @@ def record_adoption(user, activity: Activity, data: dict) -> AdoptionEvent:
         )
     if event.person_id and event.person.organisation_id != organisation.pk:
         raise ValidationError({"person": ["The person must be of the adopting organisation."]})
-    _full_clean(event)
-    event.save()
-    return event
+    return _stored(event)
 
 
 @dataclass(frozen=True)

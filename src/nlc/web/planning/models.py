@@ -112,6 +112,7 @@ class IndicatorValue(Validated, models.Model):
 class Meeting(Validated, models.Model):
     """A meeting of the network; its attendance becomes co-participation ties."""
 
+    shown_as = "{self.title} ({self.held_on})"
     name_field = "title"
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="meetings")
     held_on = models.DateField()
@@ -121,9 +122,6 @@ class Meeting(Validated, models.Model):
 
     class Meta:
         ordering = ["-held_on", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.held_on})"
 
 
 class Proposal(Validated, models.Model):

@@ -49,6 +49,15 @@ def _network(request, pk: int, *, edit: bool = False, take_part: bool = False) -
     return network
 
 
+def _in_network(request, pk: int, model, record: int | None, *, of="network", **checks):
+    """The network ``pk`` (refused as by :func:`_network`, with ``checks``) and its ``model``
+    row ``record`` (``None`` for none), found through the lookup ``of``: 404 unless that row
+    is the network's."""
+    network = _network(request, pk, **checks)
+    found = get_object_or_404(model, pk=record, **{of: network}) if record is not None else None
+    return network, found
+
+
 def _plan_url(network, anchor: str = "") -> str:
     return reverse("network-plan", args=[network.pk]) + (f"#{anchor}" if anchor else "")
 
@@ -125,8 +134,7 @@ def new_goal(request, pk: int):
 @GET_POST
 @login_required
 def new_indicator(request, pk: int, goal: int):
-    network = _network(request, pk, edit=True)
-    goal = get_object_or_404(Goal, pk=goal, network=network)
+    network, goal = _in_network(request, pk, Goal, goal, edit=True)
     form = forms.IndicatorForm(request.POST or None, instance=Indicator(goal=goal))
     if request.method == "POST" and form.is_valid():
         indicator = form.save()
@@ -153,8 +161,7 @@ def _value_rows(user, indicator) -> list[dict]:
 @GET_POST
 @login_required
 def indicator_detail(request, pk: int, indicator: int):
-    network = _network(request, pk)
-    indicator = get_object_or_404(Indicator, pk=indicator, goal__network=network)
+    network, indicator = _in_network(request, pk, Indicator, indicator, of="goal__network")
     user = request.user
     may_edit = plan_access.can_edit_plan(user, network)
     value_form = forms.ValueForm(prefix="value")
@@ -226,8 +233,9 @@ def _import(request, indicator, form) -> bool:
 @login_required
 def rebase_indicator(request, pk: int, indicator: int):
     """Apply (or clear) a re-base: a person's choice, never made by the chart itself."""
-    network = _network(request, pk, edit=True)
-    indicator = get_object_or_404(Indicator, pk=indicator, goal__network=network)
+    network, indicator = _in_network(
+        request, pk, Indicator, indicator, of="goal__network", edit=True
+    )
     chosen = request.POST.get("rebase_from", "")
     try:
         indicator.rebase_from = dt.date.fromisoformat(chosen) if chosen else None
@@ -244,8 +252,7 @@ def rebase_indicator(request, pk: int, indicator: int):
 @GET_POST
 @login_required
 def edit_meeting(request, pk: int, meeting: int | None = None):
-    network = _network(request, pk, edit=True)
-    record = get_object_or_404(Meeting, pk=meeting, network=network) if meeting else None
+    network, record = _in_network(request, pk, Meeting, meeting, edit=True)
     form = forms.MeetingForm(
         request.POST or None,
         instance=record or Meeting(network=network),
@@ -276,8 +283,7 @@ def new_proposal(request, pk: int):
 @GET_POST
 @login_required
 def proposal_detail(request, pk: int, proposal: int):
-    network = _network(request, pk)
-    proposal = get_object_or_404(Proposal, pk=proposal, network=network)
+    network, proposal = _in_network(request, pk, Proposal, proposal)
     user = request.user
     people = services.network_people(network)
     decision = Decision.objects.filter(proposal=proposal).first()
@@ -334,9 +340,8 @@ def proposal_detail(request, pk: int, proposal: int):
 @GET_POST
 @login_required
 def edit_action(request, pk: int, action: int | None = None):
-    network = _network(request, pk, take_part=True)
+    network, record = _in_network(request, pk, Action, action, take_part=True)
     user = request.user
-    record = get_object_or_404(Action, pk=action, network=network) if action else None
     if record is not None and not plan_access.can_update_action(user, record):
         raise PermissionDenied
     may_assign = plan_access.can_edit_plan(user, network)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from nlc.web.fields import unique_by
 from nlc.web.validation import Validated
 from nlc.web.vocabularies import (
     MembershipRole,
@@ -113,9 +114,7 @@ class Network(Validated, models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["area", "name"], name="network_name_unique_in_area")
-        ]
+        constraints = unique_by("area", "name", name="network_name_unique_in_area")
 
     def get_absolute_url(self) -> str:
         return reverse("network-detail", args=[self.pk])
@@ -124,6 +123,7 @@ class Network(Validated, models.Model):
 class Membership(Validated, models.Model):
     """An organisation's membership of a network, with its role and dates."""
 
+    shown_as = "{self.organisation} in {self.network}"
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
@@ -143,14 +143,7 @@ class Membership(Validated, models.Model):
 
     class Meta:
         ordering = ["network", "organisation__name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["network", "organisation"], name="one_membership_per_organisation"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organisation} in {self.network}"
+        constraints = unique_by("network", "organisation", name="one_membership_per_organisation")
 
 
 class NetworkRole(Validated, models.Model):
@@ -164,11 +157,7 @@ class NetworkRole(Validated, models.Model):
 
     class Meta:
         ordering = ["network", "role", "person__name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["network", "person", "role"], name="one_role_of_a_kind_per_person"
-            )
-        ]
+        constraints = unique_by("network", "person", "role", name="one_role_of_a_kind_per_person")
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()} in {self.network}"

@@ -8,7 +8,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from nlc.web.api.schemas import Body, Dated, Day, Id, PageQuery, Text, page_of
+from nlc.web.api.schemas import Body, Dated, Day, Id, PageQuery, Text, page_of, patch_of
 from nlc.web.registry.models import MembershipRole, OrganisationKind, Phase, RoleKind
 
 # ---- networks ----------------------------------------------------------------------------
@@ -128,13 +128,7 @@ class PersonIn(Body):
     is_pupil: bool = False
 
 
-class PersonPatch(Body):
-    organisation: Id | None = None
-    name: str | None = Field(None, min_length=1, max_length=200)
-    job_title: str | None = Field(None, max_length=200)
-    email: str | None = Field(None, max_length=254)
-    phone: str | None = Field(None, max_length=40)
-    is_pupil: bool | None = None
+PersonPatch = patch_of(PersonIn)
 
 
 class PersonFilters(PageQuery):

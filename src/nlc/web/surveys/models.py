@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from nlc.web.fields import by_user, optional_link
+from nlc.web.fields import made, optional_link, unique_by
 from nlc.web.registry.models import Network, Organisation, Person
 from nlc.web.ties.models import Tie, TieType
 from nlc.web.validation import Validated, blank
@@ -59,8 +59,7 @@ class Survey(Validated, models.Model):
         help_text="Pupils may be invited (only when the network allows it); they are always "
         "shown as pseudonyms in the survey's results.",
     )
-    created_by = by_user()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by, created_at = made()
 
     class Meta:
         ordering = ["network", "-created_at", "pk"]
@@ -127,6 +126,7 @@ class Question(Validated, models.Model):
 
 
 class Wave(Validated, models.Model):
+    shown_as = "{self.survey.title}, wave {self.number}"
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="waves")
     number = models.PositiveIntegerField()
     opens_on = models.DateField()
@@ -142,12 +142,7 @@ class Wave(Validated, models.Model):
 
     class Meta:
         ordering = ["survey", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["survey", "number"], name="wave_number_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.survey.title}, wave {self.number}"
+        constraints = unique_by("survey", "number", name="wave_number_unique")
 
     def rules(self) -> dict[str, str]:
         if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
@@ -180,9 +175,7 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["wave", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["wave", "person"], name="invitation_once_per_wave")
-        ]
+        constraints = unique_by("wave", "person", name="invitation_once_per_wave")
 
     def __str__(self) -> str:
         return f"Invitation {self.pk} to {self.wave}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -56,8 +57,22 @@ def _wave_url(wave) -> str:
     return reverse("survey-wave", args=[wave.survey.network_id, wave.pk])
 
 
-def _failed(request, error: services.SurveyError) -> None:
-    messages.error(request, error.message)
+def _attempt(request, action: Callable, done=None, *, refusals=(services.SurveyError,)):
+    """The result of ``action()``, with ``done`` shown (a message, or a function of the
+    result giving one); or ``None``, with the message of the refusal (an exception among
+    ``refusals``) shown instead."""
+    try:
+        result = action()
+    except refusals as error:
+        if isinstance(error, services.SurveyError):
+            text = error.message
+        else:  # a rule the model checks (ValidationError)
+            text = "; ".join(getattr(error, "messages", [str(error)]))
+        messages.error(request, text)
+        return None
+    if done is not None:
+        messages.success(request, done(result) if callable(done) else done)
+    return result
 
 
 @require_safe
@@ -79,13 +94,12 @@ def survey_new(request, pk: int):
     network = _network(request, pk, run=True)
     form = forms.SurveyForm(request.POST)
     if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            survey = services.create_survey(network, user=request.user, **data)
-        except services.SurveyError as error:
-            _failed(request, error)
-        else:
-            messages.success(request, f"The survey {survey.title} is ready.")
+        survey = _attempt(
+            request,
+            lambda: services.create_survey(network, user=request.user, **form.cleaned_data),
+            lambda made: f"The survey {made.title} is ready.",
+        )
+        if survey is not None:
             return redirect(_survey_url(survey))
     else:
         messages.error(request, "The survey was not created: " + form.errors.as_text())
@@ -117,12 +131,12 @@ def question_new(request, pk: int, survey: int):
     survey = _survey(request, pk, survey, run=True)
     form = forms.QuestionForm(request.POST)
     if form.is_valid():
-        try:
-            services.add_question(survey, **form.cleaned_data)
-        except Exception as error:  # a rule the model checks (ValidationError)
-            messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
-        else:
-            messages.success(request, "The question is added.")
+        _attempt(
+            request,
+            lambda: services.add_question(survey, **form.cleaned_data),
+            "The question is added.",
+            refusals=Exception,
+        )
     else:
         messages.error(request, "The question was not added: " + form.errors.as_text())
     return redirect(_survey_url(survey))
@@ -148,13 +162,13 @@ def wave_open(request, pk: int, survey: int):
     if not form.is_valid():
         messages.error(request, "Give the dates the wave opens and closes.")
         return redirect(_survey_url(survey))
-    try:
-        wave = services.open_wave(survey, **form.cleaned_data)
-    except (services.SurveyError, Exception) as error:
-        messages.error(request, getattr(error, "message", None) or "; ".join(error.messages))
-        return redirect(_survey_url(survey))
-    messages.success(request, f"Wave {wave.number} is open: invite people below.")
-    return redirect(_wave_url(wave))
+    wave = _attempt(
+        request,
+        lambda: services.open_wave(survey, **form.cleaned_data),
+        lambda opened: f"Wave {opened.number} is open: invite people below.",
+        refusals=Exception,
+    )
+    return redirect(_survey_url(survey) if wave is None else _wave_url(wave))
 
 
 @require_safe
@@ -175,10 +189,8 @@ def wave_detail(request, pk: int, wave: int):
 def wave_invite(request, pk: int, wave: int):
     wave = _wave(request, pk, wave, run=True)
     ids = [int(i) for i in request.POST.getlist("people") if i.isdigit()]
-    try:
-        made = services.invite(wave, ids)
-    except services.SurveyError as error:
-        _failed(request, error)
+    made = _attempt(request, lambda: services.invite(wave, ids))
+    if made is None:
         return redirect(_wave_url(wave))
     sent = 0
     if request.POST.get("email") and made:
@@ -272,7 +284,8 @@ def answer_match(request, pk: int, wave: int, answer: int):
     found = get_object_or_404(Answer, pk=answer, invitation__wave=wave)
     choice = request.POST.get("match", "")
     kind, _, ident = choice.partition(":")
-    try:
+
+    def match():
         if kind not in ("p", "o") or not ident.isdigit():
             raise services.SurveyError("match", "Choose a person or organisation of the list.")
         services.match_answer(
@@ -280,10 +293,8 @@ def answer_match(request, pk: int, wave: int, answer: int):
             person=int(ident) if kind == "p" else None,
             organisation=int(ident) if kind == "o" else None,
         )
-    except services.SurveyError as error:
-        _failed(request, error)
-    else:
-        messages.success(request, "Matched; close the wave again to count it.")
+
+    _attempt(request, match, "Matched; close the wave again to count it.")
     return redirect(_wave_url(wave))
 
 

@@ -7,7 +7,7 @@ import math
 from django.db import models
 from django.db.models import Q
 
-from nlc.web.fields import by_user, optional_link
+from nlc.web.fields import made, optional_link
 from nlc.web.registry.models import Area, Network, Organisation, Person
 from nlc.web.validation import MAX_WEIGHT, Validated
 from nlc.web.vocabularies import Provenance, TieType
@@ -57,8 +57,7 @@ class Tie(Validated, models.Model):
         help_text="A tie a member or partner records about themself waits (pending) until "
         "a leader or facilitator of the network confirms it; measures count confirmed ties.",
     )
-    created_by = by_user()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by, created_at = made()
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
