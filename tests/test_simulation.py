@@ -123,18 +123,9 @@ def test_cascade_with_a_probability_per_tie_thins_the_fastest_rate():
 
 def test_cascade_with_p_one_reaches_the_component_and_p_zero_only_the_seeds():
     net = make([(0, 1), (1, 2), (3, 4)], 6)
-    assert (
-        simulate(
-            net, IndependentCascade(p=1.0), ["1"], options=RunOptions(runs=70, rng=0)
-        ).mean_adopters
-        == 3
-    )
-    assert (
-        simulate(
-            net, IndependentCascade(p=0.0), ["1", "3"], options=RunOptions(runs=70, rng=0)
-        ).mean_adopters
-        == 2
-    )
+    options = RunOptions(runs=70, rng=0)
+    assert simulate(net, IndependentCascade(p=1.0), ["1"], options=options).mean_adopters == 3
+    assert simulate(net, IndependentCascade(p=0.0), ["1", "3"], options=options).mean_adopters == 2
 
 
 @pytest.mark.parametrize("seeds, adopters", [(2, 2), (3, 8)])
@@ -150,10 +141,9 @@ def test_threshold_on_a_complete_graph_needs_enough_seeds(seeds, adopters):
 def test_threshold_share_on_a_complete_graph():
     # Each node has 7 ties; a share of 0.4 needs ceil(2.8) = 3 adopting ties.
     model = ThresholdModel(threshold=0.4, share=True)
-    assert simulate(complete(8), model, ["0", "1"], options=RunOptions(runs=3)).mean_adopters == 2
-    assert (
-        simulate(complete(8), model, ["0", "1", "2"], options=RunOptions(runs=3)).mean_adopters == 8
-    )
+    options = RunOptions(runs=3)
+    assert simulate(complete(8), model, ["0", "1"], options=options).mean_adopters == 2
+    assert simulate(complete(8), model, ["0", "1", "2"], options=options).mean_adopters == 8
 
 
 def test_threshold_on_a_path_moves_one_node_per_step():
@@ -208,13 +198,11 @@ def test_per_tie_probabilities():
 def test_per_tie_probabilities_follow_the_direction_of_flow():
     net = make([(1, 0), (0, 2)], 3, directed=True)  # 1 -> 0 -> 2
     model = IndependentCascade(p=0.0, tie_p={("1", "0"): 1.0})
-    assert simulate(net, model, ["1"], options=RunOptions(runs=64)).mean_adopters == 2
-    assert (
-        simulate(net, model, ["0"], options=RunOptions(runs=64)).mean_adopters == 1
-    )  # 0 -> 1 is no tie
-    back = simulate(
-        net, model, ["0"], options=RunOptions(runs=64, flow="backward")
-    )  # practice moves 0 -> 1
+    options = RunOptions(runs=64)
+    assert simulate(net, model, ["1"], options=options).mean_adopters == 2
+    assert simulate(net, model, ["0"], options=options).mean_adopters == 1  # 0 -> 1 is no tie
+    # practice moves 0 -> 1
+    back = simulate(net, model, ["0"], options=RunOptions(runs=64, flow="backward"))
     assert back.mean_adopters == 2 and back.adoption_probability.tolist() == [1, 1, 0]
 
 
