@@ -74,7 +74,7 @@ def setup_nlc(src, tgt, n, seeds, runs, p, out):
 
     from nlc.network import Network
     from nlc.simulation import IndependentCascade, simulate
-    from nlc.simulation.engine import prepare, usable_cores
+    from nlc.simulation.engine import RunOptions, prepare, usable_cores
 
     net = Network(
         ids=[str(i) for i in range(n)],
@@ -89,11 +89,13 @@ def setup_nlc(src, tgt, n, seeds, runs, p, out):
     prepared = prepare(net, model)
     out["prepare"] = time.perf_counter() - t
     out["threads"] = min(numba.get_num_threads(), usable_cores())  # the worker threads
-    simulate(net, model, ids, runs=64, rng=1, prepared=prepared)  # compile / load the cache
+    simulate(
+        net, model, ids, options=RunOptions(runs=64, rng=1), prepared=prepared
+    )  # compile / load the cache
 
     def one_round():
         t, c = time.perf_counter(), time.process_time()
-        result = simulate(net, model, ids, runs=runs, rng=1, prepared=prepared)
+        result = simulate(net, model, ids, options=RunOptions(runs=runs, rng=1), prepared=prepared)
         out["times"].append(time.perf_counter() - t)
         out["cpu"].append(time.process_time() - c)
         out["mean_share"] = result.mean_adopters / n

@@ -16,7 +16,7 @@ import pytest
 from nlc.errors import InputError
 from nlc.network import Network
 from nlc.simulation.calibration import Cascade, fit_cascade_p, predictive_check, step_of
-from nlc.simulation.engine import IndependentCascade, trace_run
+from nlc.simulation.engine import IndependentCascade, RunOptions, trace_run
 
 TRUE_P = 0.2
 
@@ -46,7 +46,9 @@ def simulated_cascades(network: Network, count: int, p: float = TRUE_P, seed: in
     out = []
     for i in range(count):
         seeds = [network.ids[j] for j in rng.choice(network.n, 3, replace=False)]
-        steps = trace_run(network, IndependentCascade(p=p), seeds, rng=seed * 1000 + i)
+        steps = trace_run(
+            network, IndependentCascade(p=p), seeds, options=RunOptions(rng=seed * 1000 + i)
+        )
         adopted = np.flatnonzero(steps > 0)
         out.append(
             Cascade(

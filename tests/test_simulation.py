@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from nlc.errors import InputError
 from nlc.network import Network, build_network, read_ties
-from nlc.simulation import IndependentCascade, ThresholdModel, simulate, trace_run
+from nlc.simulation import IndependentCascade, RunOptions, ThresholdModel, simulate, trace_run
 from nlc.simulation.cli import simulate as simulate_command
 from nlc.simulation.engine import prepare
 from nlc.simulation.interventions import (
@@ -84,7 +84,9 @@ def karate() -> Network:
 @pytest.mark.parametrize("directed", [False, True])
 def test_cascade_on_a_path_reaches_node_k_with_probability_p_to_the_k(directed):
     p, runs = 0.6, 20_000
-    result = simulate(path(7, directed), IndependentCascade(p=p), ["0"], runs=runs, rng=5)
+    result = simulate(
+        path(7, directed), IndependentCascade(p=p), ["0"], options=RunOptions(runs=runs, rng=5)
+    )
     prob = result.adoption_probability
     for k in range(7):
         expected = p**k
@@ -95,7 +97,7 @@ def test_cascade_on_a_path_reaches_node_k_with_probability_p_to_the_k(directed):
 @pytest.mark.parametrize("n, p", [(21, 0.3), (401, 0.01), (31, 0.7)])
 def test_cascade_from_the_centre_of_a_star_reaches_one_plus_p_times_leaves(n, p):
     runs = 20_000
-    result = simulate(star(n), IndependentCascade(p=p), ["0"], runs=runs, rng=2)
+    result = simulate(star(n), IndependentCascade(p=p), ["0"], options=RunOptions(runs=runs, rng=2))
     se = math.sqrt((n - 1) * p * (1 - p) / runs)
     assert within(result.mean_adopters, 1 + p * (n - 1), se)
     low, high = result.ci95()
@@ -110,7 +112,9 @@ def test_cascade_with_a_probability_per_tie_thins_the_fastest_rate():
     # Leaves 1-10 at p = 0.05, 11-20 at 0.3: jumps run at 0.3 and keep a slow tie 1 time in 6.
     n, runs = 21, 40_000
     tie_p = {("0", str(i)): (0.05 if i <= 10 else 0.3) for i in range(1, n)}
-    result = simulate(star(n), IndependentCascade(p=0.0, tie_p=tie_p), ["0"], runs=runs, rng=8)
+    result = simulate(
+        star(n), IndependentCascade(p=0.0, tie_p=tie_p), ["0"], options=RunOptions(runs=runs, rng=8)
+    )
     prob = result.adoption_probability
     assert within(prob[1:11].mean(), 0.05, math.sqrt(0.05 * 0.95 / runs / 10))
     assert within(prob[11:].mean(), 0.3, math.sqrt(0.3 * 0.7 / runs / 10))
@@ -119,14 +123,17 @@ def test_cascade_with_a_probability_per_tie_thins_the_fastest_rate():
 
 def test_cascade_with_p_one_reaches_the_component_and_p_zero_only_the_seeds():
     net = make([(0, 1), (1, 2), (3, 4)], 6)
-    assert simulate(net, IndependentCascade(p=1.0), ["1"], runs=70, rng=0).mean_adopters == 3
-    assert simulate(net, IndependentCascade(p=0.0), ["1", "3"], runs=70, rng=0).mean_adopters == 2
+    options = RunOptions(runs=70, rng=0)
+    assert simulate(net, IndependentCascade(p=1.0), ["1"], options=options).mean_adopters == 3
+    assert simulate(net, IndependentCascade(p=0.0), ["1", "3"], options=options).mean_adopters == 2
 
 
 @pytest.mark.parametrize("seeds, adopters", [(2, 2), (3, 8)])
 def test_threshold_on_a_complete_graph_needs_enough_seeds(seeds, adopters):
     ids = [str(i) for i in range(seeds)]
-    result = simulate(complete(8), ThresholdModel(threshold=3), ids, runs=10, rng=0)
+    result = simulate(
+        complete(8), ThresholdModel(threshold=3), ids, options=RunOptions(runs=10, rng=0)
+    )
     assert result.mean_adopters == adopters
     assert result.max_steps == (1 if adopters == 8 else 0)
 
@@ -134,12 +141,15 @@ def test_threshold_on_a_complete_graph_needs_enough_seeds(seeds, adopters):
 def test_threshold_share_on_a_complete_graph():
     # Each node has 7 ties; a share of 0.4 needs ceil(2.8) = 3 adopting ties.
     model = ThresholdModel(threshold=0.4, share=True)
-    assert simulate(complete(8), model, ["0", "1"], runs=3).mean_adopters == 2
-    assert simulate(complete(8), model, ["0", "1", "2"], runs=3).mean_adopters == 8
+    options = RunOptions(runs=3)
+    assert simulate(complete(8), model, ["0", "1"], options=options).mean_adopters == 2
+    assert simulate(complete(8), model, ["0", "1", "2"], options=options).mean_adopters == 8
 
 
 def test_threshold_on_a_path_moves_one_node_per_step():
-    result = simulate(path(6), ThresholdModel(threshold=1), ["0"], runs=4, rng=0)
+    result = simulate(
+        path(6), ThresholdModel(threshold=1), ["0"], options=RunOptions(runs=4, rng=0)
+    )
     out = result.to_dict()
     assert [c["mean"] for c in out["curve"]] == [1, 2, 3, 4, 5, 6]
     assert out["time_to_half"] == 2.0
@@ -147,7 +157,9 @@ def test_threshold_on_a_path_moves_one_node_per_step():
     # Two adopting ties are needed and a path node has at most two: nothing moves.
     assert simulate(path(6), ThresholdModel(threshold=2), ["0"]).mean_adopters == 1
     # Half of a middle node's two ties is one tie: everyone adopts, as with threshold 1.
-    half = simulate(path(6), ThresholdModel(threshold=0.5, share=True), ["0"], runs=2)
+    half = simulate(
+        path(6), ThresholdModel(threshold=0.5, share=True), ["0"], options=RunOptions(runs=2)
+    )
     assert half.mean_adopters == 6
 
 
@@ -155,14 +167,16 @@ def test_thresholds_by_group():
     net = path(4)
     net.attributes["kind"] = ["a", "a", "b", "b"]
     model = ThresholdModel(threshold=1, group_threshold={"b": 2})
-    result = simulate(net, model, ["0"], runs=2, group="kind")
+    result = simulate(net, model, ["0"], options=RunOptions(runs=2, group="kind"))
     assert result.mean_adopters == 2
     assert result.group_reach() == {"a": 1.0, "b": 0.0}
 
 
 def test_random_share_threshold_star_leaves_always_adopt():
     # A leaf has one tie: any share in (0, 1] of one tie needs that tie.
-    result = simulate(star(6), ThresholdModel(random_share=True, share=True), ["0"], runs=100)
+    result = simulate(
+        star(6), ThresholdModel(random_share=True, share=True), ["0"], options=RunOptions(runs=100)
+    )
     assert result.mean_adopters == 6
 
 
@@ -170,7 +184,7 @@ def test_group_factor_scales_crossing_probability():
     net = star(11)
     net.attributes["sector"] = ["school"] + ["school"] * 5 + ["community"] * 5
     model = IndependentCascade(p=0.8, group_factor={("school", "community"): 0.25})
-    result = simulate(net, model, ["0"], runs=20_000, rng=4, group="sector")
+    result = simulate(net, model, ["0"], options=RunOptions(runs=20_000, rng=4, group="sector"))
     reach = result.group_reach()
     assert within(reach["community"], 0.2, math.sqrt(0.2 * 0.8 / 20_000 / 5))
     assert within(reach["school"], (1 + 5 * 0.8) / 6, math.sqrt(0.16 / 20_000 / 6))
@@ -178,29 +192,37 @@ def test_group_factor_scales_crossing_probability():
 
 def test_per_tie_probabilities():
     model = IndependentCascade(p=0.0, tie_p={("0", "1"): 1.0, ("2", "0"): 1.0})
-    assert simulate(star(4), model, ["0"], runs=64).mean_adopters == 3
+    assert simulate(star(4), model, ["0"], options=RunOptions(runs=64)).mean_adopters == 3
 
 
 def test_per_tie_probabilities_follow_the_direction_of_flow():
     net = make([(1, 0), (0, 2)], 3, directed=True)  # 1 -> 0 -> 2
     model = IndependentCascade(p=0.0, tie_p={("1", "0"): 1.0})
-    assert simulate(net, model, ["1"], runs=64).mean_adopters == 2
-    assert simulate(net, model, ["0"], runs=64).mean_adopters == 1  # 0 -> 1 is no tie
-    back = simulate(net, model, ["0"], runs=64, flow="backward")  # practice moves 0 -> 1
+    options = RunOptions(runs=64)
+    assert simulate(net, model, ["1"], options=options).mean_adopters == 2
+    assert simulate(net, model, ["0"], options=options).mean_adopters == 1  # 0 -> 1 is no tie
+    # practice moves 0 -> 1
+    back = simulate(net, model, ["0"], options=RunOptions(runs=64, flow="backward"))
     assert back.mean_adopters == 2 and back.adoption_probability.tolist() == [1, 1, 0]
 
 
 def test_random_seeds_are_drawn_afresh_in_each_run():
-    result = simulate(star(10), IndependentCascade(p=0.0), seed_count=1, runs=20_000, rng=3)
+    result = simulate(
+        star(10), IndependentCascade(p=0.0), seed_count=1, options=RunOptions(runs=20_000, rng=3)
+    )
     assert result.seeds is None and result.mean_adopters == 1
     prob = result.adoption_probability
     assert np.all(np.abs(prob - 0.1) < 4 * math.sqrt(0.09 / 20_000))
 
 
 def test_max_steps_stops_runs():
-    result = simulate(path(6), ThresholdModel(threshold=1), ["0"], runs=3, max_steps=2)
+    result = simulate(
+        path(6), ThresholdModel(threshold=1), ["0"], options=RunOptions(runs=3, max_steps=2)
+    )
     assert result.mean_adopters == 3
-    cascade = simulate(path(6), IndependentCascade(p=1.0), ["0"], runs=3, max_steps=2)
+    cascade = simulate(
+        path(6), IndependentCascade(p=1.0), ["0"], options=RunOptions(runs=3, max_steps=2)
+    )
     assert cascade.mean_adopters == 3
 
 
@@ -233,7 +255,9 @@ def test_cascade_matches_a_textbook_implementation_on_a_random_digraph():
     net = make(arcs, n, directed=True)
     tie_p = {(str(a), str(b)): float(q) for (a, b), q in zip(arcs, p, strict=True)}
     runs = 20_000
-    ours = simulate(net, IndependentCascade(tie_p=tie_p), ["0", "1"], runs=runs, rng=4)
+    ours = simulate(
+        net, IndependentCascade(tie_p=tie_p), ["0", "1"], options=RunOptions(runs=runs, rng=4)
+    )
     ref = reference_cascade(n, arcs, p, [0, 1], 4000, gen)
     se = np.sqrt(
         ref * (1 - ref) / 4000 + ours.adoption_probability * (1 - ours.adoption_probability) / runs
@@ -246,9 +270,9 @@ def test_cascade_matches_a_textbook_implementation_on_a_random_digraph():
     "model", [IndependentCascade(p=0.3), ThresholdModel(random_share=True)], ids=["ic", "lt"]
 )
 def test_trace_replays_the_runs_of_simulate(karate, model):
-    result = simulate(karate, model, seed_count=2, runs=150, rng=6)
+    result = simulate(karate, model, seed_count=2, options=RunOptions(runs=150, rng=6))
     for run in (0, 63, 64, 149):
-        steps = trace_run(karate, model, seed_count=2, run=run, rng=6)
+        steps = trace_run(karate, model, seed_count=2, run=run, options=RunOptions(rng=6))
         levels = result.levels[result.level_offsets[run] : result.level_offsets[run + 1]]
         assert (steps >= 0).sum() == result.final[run]
         assert np.bincount(steps[steps >= 0]).tolist() == levels.tolist()
@@ -283,7 +307,7 @@ def test_cascade_agrees_with_ndlib_on_karate(karate):
         finals.append(last[1] + last[2])
     nd_mean = float(np.mean(finals))
     nd_half = 1.96 * float(np.std(finals, ddof=1)) / math.sqrt(len(finals))
-    ours = simulate(karate, IndependentCascade(p=0.2), ["0"], runs=4000, rng=1)
+    ours = simulate(karate, IndependentCascade(p=0.2), ["0"], options=RunOptions(runs=4000, rng=1))
     low, high = ours.ci95()
     # The two 95% intervals overlap.
     assert low <= nd_mean + nd_half and nd_mean - nd_half <= high
@@ -310,7 +334,10 @@ def test_threshold_agrees_with_ndlib_on_karate_step_by_step(karate):
         nd_curve = [it["node_count"][1] for it in steps]
         adopted = {node for it in steps for node, status in it["status"].items() if status == 1}
         ours = simulate(
-            karate, ThresholdModel(threshold=share, share=True), [str(s) for s in seeds], runs=2
+            karate,
+            ThresholdModel(threshold=share, share=True),
+            [str(s) for s in seeds],
+            options=RunOptions(runs=2),
         )
         curve = [c["mean"] for c in ours.to_dict()["curve"]]
         assert nd_curve[: len(curve)] == curve
@@ -329,14 +356,19 @@ def test_same_rng_same_result_whatever_the_threads(karate):
     try:
         for t in (1, min(2, numba.config.NUMBA_NUM_THREADS)):
             numba.set_num_threads(t)
-            results.append(simulate(karate, model, ["0"], runs=1000, rng=42))
+            results.append(simulate(karate, model, ["0"], options=RunOptions(runs=1000, rng=42)))
     finally:
         numba.set_num_threads(saved)
     for explicit in (1, 3):
-        results.append(simulate(karate, model, ["0"], runs=1000, rng=42, threads=explicit))
+        results.append(
+            simulate(karate, model, ["0"], options=RunOptions(runs=1000, rng=42, threads=explicit))
+        )
     random_seeds = [
         simulate(
-            karate, ThresholdModel(random_share=True), seed_count=2, runs=300, rng=9, threads=t
+            karate,
+            ThresholdModel(random_share=True),
+            seed_count=2,
+            options=RunOptions(runs=300, rng=9, threads=t),
         ).to_dict()
         for t in (1, 3)
     ]
@@ -346,14 +378,21 @@ def test_same_rng_same_result_whatever_the_threads(karate):
         assert np.array_equal(first.counts, other.counts)
         assert np.array_equal(first.levels, other.levels)
     assert random_seeds[0] == random_seeds[1]
-    assert simulate(karate, model, ["0"], runs=1000, rng=43).mean_adopters != first.mean_adopters
+    assert (
+        simulate(karate, model, ["0"], options=RunOptions(runs=1000, rng=43)).mean_adopters
+        != first.mean_adopters
+    )
 
 
 def test_json_has_no_nan_even_with_one_run(karate):
-    out = simulate(karate, IndependentCascade(p=0.1), ["0"], runs=1, rng=0).to_dict()
+    out = simulate(
+        karate, IndependentCascade(p=0.1), ["0"], options=RunOptions(runs=1, rng=0)
+    ).to_dict()
     assert out["ci95"] == [None, None]
     json.dumps(out, allow_nan=False)
-    never = simulate(path(10), IndependentCascade(p=0.0), ["0"], runs=5).to_dict()
+    never = simulate(
+        path(10), IndependentCascade(p=0.0), ["0"], options=RunOptions(runs=5)
+    ).to_dict()
     assert never["time_to_half"] is None and never["share_of_runs_reaching_half"] == 0.0
 
 
@@ -365,7 +404,7 @@ def test_bad_parameters_are_refused(karate):
     with pytest.raises(InputError):
         ThresholdModel(threshold=1.2, share=True)
     with pytest.raises(InputError):
-        simulate(karate, IndependentCascade(), ["0"], runs=0)
+        simulate(karate, IndependentCascade(), ["0"], options=RunOptions(runs=0))
     with pytest.raises(InputError, match="not in the network"):
         simulate(karate, IndependentCascade(), ["0", "zzz"])
     with pytest.raises(InputError):
@@ -382,7 +421,9 @@ def test_imm_and_celf_choose_the_hubs_of_karate(karate):
     celf = celf_seeds(prepared, 2, runs=1000, rng=1)
     assert {karate.ids[i] for i in imm.seeds} == {"0", "33"}
     assert {karate.ids[i] for i in celf.seeds} == {"0", "33"}
-    check = simulate(karate, model, [karate.ids[i] for i in imm.seeds], runs=4000, rng=2)
+    check = simulate(
+        karate, model, [karate.ids[i] for i in imm.seeds], options=RunOptions(runs=4000, rng=2)
+    )
     low, high = check.ci95()
     assert low - 0.5 <= imm.estimate <= high + 0.5
     assert "1 - 1/e - 0.2" in imm.guarantee
@@ -424,7 +465,9 @@ def test_best_new_tie_joins_the_seed_to_the_larger_unreached_group():
     # Seed 0 on a pair; candidates: to a lone node (5) or to a path of three (2-3-4).
     net = make([(0, 1), (2, 3), (3, 4)], 6)
     model = IndependentCascade(p=1.0)
-    ties = best_new_ties(net, model, 1, [("0", "5"), ("1", "3")], seeds=["0"], runs=64)
+    ties = best_new_ties(
+        net, model, 1, [("0", "5"), ("1", "3")], seeds=["0"], options=RunOptions(runs=64)
+    )
     assert ties == [
         {
             "source": "1",
@@ -434,7 +477,7 @@ def test_best_new_tie_joins_the_seed_to_the_larger_unreached_group():
             "gain_ci95": [3.0, 3.0],  # p = 1: every run gains the same
         }
     ]
-    base = simulate(net, model, ["0"], runs=64)
+    base = simulate(net, model, ["0"], options=RunOptions(runs=64))
     candidates = default_tie_candidates(net, base.adoption_probability)
     assert ("0", "2") in candidates and ("0", "1") not in candidates
 
@@ -449,9 +492,13 @@ def test_adding_and_removing_ties(karate):
     assert smaller.m == karate.m and missing == 1
     model = IndependentCascade(p=0.2)
     base_prep = prepare(karate, model)
-    base = simulate(karate, model, ["0"], runs=2000, rng=3, prepared=base_prep)
+    base = simulate(karate, model, ["0"], options=RunOptions(runs=2000, rng=3), prepared=base_prep)
     other = simulate(
-        bigger, model, ["0"], runs=2000, rng=3, prepared=prepare(bigger, model, like=base_prep)
+        bigger,
+        model,
+        ["0"],
+        options=RunOptions(runs=2000, rng=3),
+        prepared=prepare(bigger, model, like=base_prep),
     )
     diff = compare(base, other)
     low, high = diff["difference_ci95"]
@@ -460,12 +507,20 @@ def test_adding_and_removing_ties(karate):
     # run can only gain adopters when a tie is added, and lose them when one is removed.
     assert np.all(other.final >= base.final)
     fewer = simulate(
-        smaller, model, ["0"], runs=2000, rng=3, prepared=prepare(smaller, model, like=base_prep)
+        smaller,
+        model,
+        ["0"],
+        options=RunOptions(runs=2000, rng=3),
+        prepared=prepare(smaller, model, like=base_prep),
     )
     assert np.array_equal(fewer.final, base.final)
     cut, _ = remove_ties(karate, [("0", "1"), ("0", "2")])
     less = simulate(
-        cut, model, ["0"], runs=2000, rng=3, prepared=prepare(cut, model, like=base_prep)
+        cut,
+        model,
+        ["0"],
+        options=RunOptions(runs=2000, rng=3),
+        prepared=prepare(cut, model, like=base_prep),
     )
     assert np.all(less.final <= base.final) and less.mean_adopters < base.mean_adopters
 
@@ -734,7 +789,7 @@ def test_nlc_simulate_reports_bad_input_like_every_command(files):
 
 def test_core_errors_name_the_parameter_and_the_cli_names_the_flag(karate, files):
     with pytest.raises(InputError, match="^runs must be at least 1, not 0$"):
-        simulate(karate, IndependentCascade(), ["0"], runs=0)
+        simulate(karate, IndependentCascade(), ["0"], options=RunOptions(runs=0))
     with pytest.raises(InputError, match="^p must be a probability"):
         IndependentCascade(p=2.0)
     result = invoke(files / "ties.csv", "--model", "cascade", "--p", "2", "--seeds", "0")

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from nlc.network.model import Network
 from nlc.simulation.cli import simulate as simulate_command
-from nlc.simulation.engine import IndependentCascade, normal_ci, simulate
+from nlc.simulation.engine import IndependentCascade, RunOptions, normal_ci, simulate
 from nlc.simulation.interventions import best_new_ties
 from nlc.simulation.report import gain_interval
 from nlc.simulation.scenarios import add_ties
@@ -27,10 +27,12 @@ def ring(n: int) -> Network:
 def test_the_interval_is_that_of_the_paired_runs():
     net, model = ring(12), IndependentCascade(p=0.5)
     candidates = [("0", "6"), ("3", "9")]
-    (tie,) = best_new_ties(net, model, 1, candidates, seeds=["0"], runs=400, rng=5)
+    (tie,) = best_new_ties(
+        net, model, 1, candidates, seeds=["0"], options=RunOptions(runs=400, rng=5)
+    )
     changed = add_ties(net, [(tie["source"], tie["target"])])
-    before = simulate(net, model, ["0"], runs=400, rng=5)
-    after = simulate(changed, model, ["0"], runs=400, rng=5)
+    before = simulate(net, model, ["0"], options=RunOptions(runs=400, rng=5))
+    after = simulate(changed, model, ["0"], options=RunOptions(runs=400, rng=5))
     low, high = tie["gain_ci95"]
     assert low < tie["gain"] < high
     # The interval is as wide as that of the same runs simulated again, paired by run:

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from nlc.simulation.engine import IndependentCascade, simulate
+from nlc.simulation.engine import IndependentCascade, RunOptions, simulate
 from nlc.simulation.report import gain_interval
 from nlc.web.ties.services import organisation_network
 
@@ -62,7 +62,7 @@ def test_the_likely_adopters_agree_with_the_engine(client_for, led_network):
     net = organisation_network(led_network)
     model = IndependentCascade(p=0.5)
     plan = response.context["plan"]
-    expected = simulate(net, model, plan.seeds, runs=200, rng=9, group="kind")
+    expected = simulate(net, model, plan.seeds, options=RunOptions(runs=200, rng=9, group="kind"))
     probability = dict(zip(net.ids, expected.adoption_probability.tolist(), strict=True))
     names = dict(zip(net.ids, net.attributes["name"], strict=True))
     rows = response.context["likely_rows"]

@@ -10,7 +10,13 @@ import pytest
 from conftest import ROLES
 from django.urls import reverse
 
-from nlc.simulation.engine import IndependentCascade, ThresholdModel, simulate, trace_run
+from nlc.simulation.engine import (
+    IndependentCascade,
+    RunOptions,
+    ThresholdModel,
+    simulate,
+    trace_run,
+)
 from nlc.simulation.scenarios import add_ties
 from nlc.simulation.seeding import choose_seeds
 from nlc.web.ties.services import organisation_network
@@ -88,9 +94,9 @@ def test_a_cascade_run_gives_the_engines_mean_and_interval(client_for, led_netwo
 
     net = organisation_network(led_network)
     model = IndependentCascade(p=0.2)
-    seeds = choose_seeds(net, model, 2, strategy, rng=7).ids
+    seeds = choose_seeds(net, model, 2, strategy, options=RunOptions(rng=7)).ids
     assert response.context["plan"].seeds == seeds
-    expected = simulate(net, model, seeds, runs=150, rng=7, group="kind")
+    expected = simulate(net, model, seeds, options=RunOptions(runs=150, rng=7, group="kind"))
     assert results["mean_adopters"] == expected.mean_adopters
     assert results["ci95"] == list(expected.ci95())
     assert results["curve"] == expected.curve(max_points=200)
@@ -113,7 +119,10 @@ def test_a_threshold_run_with_chosen_seeds_gives_the_engines_mean(client_for, le
     response = client_for("facilitator").get(page(led_network), query)
     assert response.context["form"].errors == {}
     expected = simulate(
-        net, ThresholdModel(threshold=0.25, share=True), chosen, runs=60, rng=3, group="kind"
+        net,
+        ThresholdModel(threshold=0.25, share=True),
+        chosen,
+        options=RunOptions(runs=60, rng=3, group="kind"),
     )
     assert response.context["results"]["base"]["mean_adopters"] == expected.mean_adopters
 
@@ -121,7 +130,9 @@ def test_a_threshold_run_with_chosen_seeds_gives_the_engines_mean(client_for, le
 def test_random_seeds_are_drawn_in_every_run_as_the_engine_does(client_for, led_network):
     response = client_for("leader").get(page(led_network), cascade_query(strategy="random"))
     net = organisation_network(led_network)
-    expected = simulate(net, IndependentCascade(p=0.2), seed_count=2, runs=150, rng=7)
+    expected = simulate(
+        net, IndependentCascade(p=0.2), seed_count=2, options=RunOptions(runs=150, rng=7)
+    )
     assert response.context["results"]["base"]["mean_adopters"] == expected.mean_adopters
 
 
@@ -138,7 +149,9 @@ def test_a_proposed_tie_shows_a_paired_difference(client_for, led_network):
     assert results["scenario"]["mean_adopters"] == pytest.approx(
         results["base"]["mean_adopters"] + comparison["difference"]
     )
-    base = simulate(net, IndependentCascade(p=0.5), [a], runs=150, rng=7, group="kind")
+    base = simulate(
+        net, IndependentCascade(p=0.5), [a], options=RunOptions(runs=150, rng=7, group="kind")
+    )
     assert results["base"]["mean_adopters"] == base.mean_adopters
     changed = add_ties(net, [(a, b), (b, a)])
     assert results["scenario"]["n"] == changed.n and changed.m == net.m + 2
@@ -199,8 +212,8 @@ def test_training_mode_embeds_one_entry_per_step(client_for, led_network):
     trace = config["trace"]
 
     model = IndependentCascade(p=0.3)
-    seeds = choose_seeds(net, model, 2, "degree", rng=11).ids
-    steps = trace_run(net, model, seeds, run=0, rng=11)
+    seeds = choose_seeds(net, model, 2, "degree", options=RunOptions(rng=11)).ids
+    steps = trace_run(net, model, seeds, run=0, options=RunOptions(rng=11))
     assert len(trace["steps"]) == int(steps.max()) + 1
     assert [entry["step"] for entry in trace["steps"]] == list(range(int(steps.max()) + 1))
     final = {net.ids[i] for i in range(net.n) if steps[i] >= 0}

@@ -739,7 +739,7 @@ def _with_simulated_gain(network: Network, suggestions: list[Suggestion], seed: 
     """Add the simulated gain in reach of each of the first :data:`SIMULATED` suggestions."""
     from dataclasses import replace
 
-    from nlc.simulation.engine import IndependentCascade
+    from nlc.simulation.engine import IndependentCascade, RunOptions
     from nlc.simulation.interventions import best_new_ties
 
     if network.m == 0:
@@ -754,9 +754,7 @@ def _with_simulated_gain(network: Network, suggestions: list[Suggestion], seed: 
             1,
             [(s.source, s.target)],
             seed_count=seeds,
-            runs=200,
-            rng=seed,
-            threads=1,
+            options=RunOptions(runs=200, rng=seed, threads=1),
         )[0]
         gain = result["gain"]
         evidence = {

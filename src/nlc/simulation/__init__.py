@@ -4,7 +4,8 @@ Framework-free (never imports Django): functions take a :class:`~nlc.network.Net
 return plain objects, for the CLI (``nlc simulate``), the web app and notebooks alike.
 
 * :mod:`~nlc.simulation.engine`: the independent cascade and threshold models,
-  :func:`simulate` and :func:`trace_run`;
+  :func:`simulate` and :func:`trace_run`, and :class:`RunOptions` (runs, random seed, group,
+  flow, step limit, threads) which they share with the seed and tie searches;
 * :mod:`~nlc.simulation.seeding`: seeds by id, at random, by degree, by brokerage, optimal;
 * :mod:`~nlc.simulation.interventions`: the best ``k`` seeds (IMM, CELF) and new ties;
 * :mod:`~nlc.simulation.scenarios`: ties added or removed, generated designs, paired
@@ -47,6 +48,7 @@ from importlib import import_module
 
 __all__ = [
     "IndependentCascade",
+    "RunOptions",
     "SimulationResult",
     "ThresholdModel",
     "add_ties",
@@ -64,6 +66,7 @@ __all__ = [
 # Loaded on first use, so that ``nlc --help`` and the CLI's imports do not pay for numba.
 _HOME = {
     "IndependentCascade": "engine",
+    "RunOptions": "engine",
     "SimulationResult": "engine",
     "ThresholdModel": "engine",
     "simulate": "engine",

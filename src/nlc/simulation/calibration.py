@@ -73,7 +73,7 @@ import numpy as np
 
 from nlc.errors import InputError
 from nlc.network.model import Network
-from nlc.simulation.engine import IndependentCascade, prepare, simulate
+from nlc.simulation.engine import IndependentCascade, RunOptions, prepare, simulate
 
 __all__ = [
     "STEPS",
@@ -513,7 +513,11 @@ def predictive_check(
     for i, obs in enumerate(observed):
         seeds = [network.ids[j] for j in obs.sources]
         result = simulate(
-            network, model, seeds, runs=runs, rng=rng + i, flow=flow, prepared=prepared
+            network,
+            model,
+            seeds,
+            options=RunOptions(runs=runs, rng=rng + i, flow=flow),
+            prepared=prepared,
         )
         chance = result.adoption_probability
         adopted = obs.adopters

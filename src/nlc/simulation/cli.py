@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -311,18 +312,22 @@ class _Job:
     """One ``nlc simulate`` invocation: the checked options and the network."""
 
     def __init__(self, o: dict, network, model, prepared, seeds: list[str] | None):
+        from nlc.simulation.engine import RunOptions
+
         self.o = o
         self.network = network
         self.model = model
         self.prepared = prepared
         self.seeds = seeds
-        self.runs = o["runs"]
-        self.rng = o["rng"]
-        self.group = o["source"].group
-        self.flow = o["flow"]
         # Passed to every simulation and search of this invocation.
-        self.common = {"rng": self.rng, "group": self.group, "flow": self.flow}
-        self.common["threads"] = o["threads"]
+        self.options = RunOptions(
+            runs=o["runs"],
+            rng=o["rng"],
+            group=o["source"].group,
+            flow=o["flow"],
+            max_steps=o["max_steps"],
+            threads=o["threads"],
+        )
 
     def pick(self, network, prepared=None) -> tuple[list[str] | None, int | None, dict]:
         """Seeds for ``network``: (ids or None, count of random seeds or None, how chosen)."""
@@ -335,10 +340,9 @@ class _Job:
             self.model,
             self.o["seed_count"],
             self.o["seed_strategy"],
-            runs=min(self.runs, 1000),
             epsilon=self.o["epsilon"],
+            options=replace(self.options, runs=min(self.options.runs, 1000)),
             prepared=prepared,
-            **self.common,
         )
         count = self.o["seed_count"] if choice.ids is None else None
         return choice.ids, count, {"strategy": choice.strategy, **choice.details}
@@ -351,15 +355,12 @@ class _Job:
             self.model,
             seeds,
             seed_count=count,
-            runs=self.runs,
-            max_steps=self.o["max_steps"],
+            options=self.options,
             prepared=prepared,
-            **self.common,
         )
 
     def run_all(self, changes: dict) -> tuple[dict, object]:
         from nlc.simulation import scenarios
-        from nlc.simulation.engine import prepare
 
         network, o = self.network, self.o
         seeds, count, selection = self.pick(network, self.prepared)
@@ -389,15 +390,13 @@ class _Job:
                 if missing:
                     notes.append(f"{missing} ties to remove were not in the network")
             # The same seeds, and the same random draws on the ties both networks have.
-            like = prepare(
-                changed, self.model, group=self.group, flow=self.flow, like=self.prepared
-            )
+            like = self.options.prepare(changed, self.model, like=self.prepared)
             other = self.simulate(changed, seeds, count, like)
             comparison = scenarios.compare(result, other)
             rows.append(_scenario_row("changed ties", "; ".join(notes), other, comparison))
         if o["compare_designs"]:
             for kind in scenarios.DESIGNS:
-                design = scenarios.design_network(network, kind, self.rng)
+                design = scenarios.design_network(network, kind, self.options.rng)
                 if self.seeds is not None or o["seed_strategy"] == "random":
                     design_seeds = (seeds, count)
                 else:  # the same strategy, applied to the design
@@ -425,9 +424,9 @@ class _Job:
                 self.network,
                 result.adoption_probability,
                 groups=groups.codes if groups is not None else None,
-                flow=self.flow,
+                flow=self.options.flow,
             )
-        runs = min(self.runs, 500)
+        runs = min(self.options.runs, 500)
         ties = best_new_ties(
             self.network,
             self.model,
@@ -435,8 +434,7 @@ class _Job:
             candidates,
             seeds=seeds,
             seed_count=count,
-            runs=runs,
-            **self.common,
+            options=replace(self.options, runs=runs),
         )
         names = dict(zip(self.network.ids, _names(self.network), strict=True))
         for tie in ties:

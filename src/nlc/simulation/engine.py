@@ -46,6 +46,7 @@ from nlc.simulation import kernels
 __all__ = [
     "IndependentCascade",
     "Prepared",
+    "RunOptions",
     "SimulationResult",
     "ThresholdModel",
     "normal_ci",
@@ -700,21 +701,61 @@ def _num(x) -> float | None:
     return x if math.isfinite(x) else None
 
 
+@dataclass(frozen=True)
+class RunOptions:
+    """How to run a model: the settings :func:`simulate`, :func:`trace_run` and the seed and
+    tie searches share, so that one object gives the same runs everywhere.
+
+    Parameters
+    ----------
+    runs : int
+        Number of runs (at least 1).
+    rng : int or None
+        Seed of every random draw; the same value gives the same result on any number of
+        threads. ``None`` draws one (:func:`simulate` reports it in the result).
+    group : str, optional
+        Node attribute for ``group_reach`` and group-specific parameters.
+    flow : {"forward", "backward"}
+        Direction in which practice moves along a directed tie.
+    max_steps : int, optional
+        Stop every run after this many steps.
+    threads : int, optional
+        Threads to use; by default ``numba.get_num_threads()``.
+
+    Examples
+    --------
+    >>> RunOptions(runs=0)
+    Traceback (most recent call last):
+    ...
+    nlc.errors.InputError: runs must be at least 1, not 0
+    """
+
+    runs: int = 1000
+    rng: int | None = 0
+    group: str | None = None
+    flow: str = "forward"
+    max_steps: int | None = None
+    threads: int | None = None
+
+    def __post_init__(self):
+        if not isinstance(self.runs, int | np.integer) or self.runs < 1:
+            raise InputError(f"must be at least 1, not {self.runs}", parameter="runs")
+
+    def prepare(self, network: Network, model, like: Prepared | None = None) -> Prepared:
+        """:func:`prepare` ``model`` on ``network`` for these options' group and flow."""
+        return prepare(network, model, group=self.group, flow=self.flow, like=like)
+
+
 def simulate(
     network: Network,
     model: IndependentCascade | ThresholdModel,
     seeds: Sequence[str] | None = None,
     *,
     seed_count: int | None = None,
-    runs: int = 1000,
-    rng: int | None = 0,
-    group: str | None = None,
-    flow: str = "forward",
-    max_steps: int | None = None,
-    threads: int | None = None,
+    options: RunOptions = RunOptions(),
     prepared: Prepared | None = None,
 ) -> SimulationResult:
-    """Run ``model`` ``runs`` times on ``network`` and keep what the summary needs.
+    """Run ``model`` ``options.runs`` times on ``network`` and keep what the summary needs.
 
     Parameters
     ----------
@@ -725,19 +766,10 @@ def simulate(
     seed_count : int, optional
         Without ``seeds``: draw this many seeds uniformly at random, afresh in every run, so
         that the result is the expected reach of a random choice.
-    runs : int
-        Number of runs (at least 1).
-    rng : int or None
-        Seed of every random draw; the same value gives the same result on any number of
-        threads. ``None`` draws one (reported in the result).
-    group : str, optional
-        Node attribute for ``group_reach`` and group-specific parameters.
-    flow : {"forward", "backward"}
-        Direction in which practice moves along a directed tie.
-    max_steps : int, optional
-        Stop every run after this many steps.
-    threads : int, optional
-        Threads to use; by default ``numba.get_num_threads()``.
+    options : RunOptions
+        Runs, random seed, group, flow, step limit and threads.
+    prepared : Prepared, optional
+        ``model`` already prepared on ``network`` (by :func:`prepare`).
 
     Returns
     -------
@@ -751,22 +783,22 @@ def simulate(
     >>> import numpy as np
     >>> star = Network(ids=list("abcde"), source=np.zeros(4, dtype=np.int64),
     ...                target=np.arange(1, 5), weight=np.ones(4), directed=False)
-    >>> result = simulate(star, IndependentCascade(p=1.0), ["a"], runs=10, rng=1)
+    >>> options = RunOptions(runs=10, rng=1)
+    >>> result = simulate(star, IndependentCascade(p=1.0), ["a"], options=options)
     >>> result.mean_adopters, result.max_steps
     (5.0, 1)
     """
-    if not isinstance(runs, int | np.integer) or runs < 1:
-        raise InputError(f"must be at least 1, not {runs}", parameter="runs")
+    runs, rng, max_steps = options.runs, options.rng, options.max_steps
     if rng is None:
         rng = int(np.random.SeedSequence().entropy % 2**63)
     if prepared is None:
-        prepared = prepare(network, model, group=group, flow=flow)
+        prepared = options.prepare(network, model)
     if network.n == 0:
         raise InputError("the network has no nodes to simulate on")
     seed_idx, n_random = seed_plan(network, seeds, seed_count)
     deterministic = _deterministic(model, n_random)
     plan = _plan(seed_idx, n_random, seed_key(rng), 1 if deterministic else runs, max_steps)
-    counts, final, nlev, levels = _record_runs(prepared, plan, _threads(threads))
+    counts, final, nlev, levels = _record_runs(prepared, plan, _threads(options.threads))
     if deterministic and runs > 1:
         final = np.repeat(final, runs)
         nlev = np.repeat(nlev, runs)
@@ -779,7 +811,7 @@ def simulate(
         notes.append("the threshold model with fixed seeds is deterministic: every run is equal")
     return SimulationResult(
         model=model.name,
-        parameters=model.describe() | {"flow": flow, "max_steps": max_steps},
+        parameters=model.describe() | {"flow": options.flow, "max_steps": max_steps},
         runs=int(runs),
         rng=rng,
         ids=list(network.ids),
@@ -839,15 +871,14 @@ def trace_run(
     *,
     seed_count: int | None = None,
     run: int = 0,
-    rng: int = 0,
-    group: str | None = None,
-    flow: str = "forward",
+    options: RunOptions = RunOptions(),
     prepared: Prepared | None = None,
 ) -> np.ndarray:
     """The step at which each node adopts in run ``run`` of :func:`simulate` (-1: never).
 
     The same arguments give the run that :func:`simulate` counts as run ``run``, so a
-    workshop can step through one run on the map and find it in the summary.
+    workshop can step through one run on the map and find it in the summary (of
+    ``options``, only ``rng``, ``group`` and ``flow`` matter here).
 
     Examples
     --------
@@ -859,9 +890,9 @@ def trace_run(
     [1, 0, 1, 2]
     """
     if prepared is None:
-        prepared = prepare(network, model, group=group, flow=flow)
+        prepared = options.prepare(network, model)
     seed_idx, n_random = seed_plan(network, seeds, seed_count)
-    plan = _plan(seed_idx, n_random, seed_key(rng), run + 1, None)
+    plan = _plan(seed_idx, n_random, seed_key(options.rng), run + 1, None)
     steps = np.full(network.n, -1, dtype=np.int64)
     if isinstance(model, IndependentCascade):
         kernels.cascade_trace(prepared.arcs, plan, run, steps)

@@ -41,13 +41,13 @@ from nlc.simulation import kernels
 from nlc.simulation.engine import (
     IndependentCascade,
     Prepared,
+    RunOptions,
     ThresholdModel,
     _threads,
     expected_reach,
     final_adopters,
     normal_ci,
     parallel_map,
-    prepare,
     seed_key,
     seed_plan,
 )
@@ -405,18 +405,15 @@ def best_new_ties(
     *,
     seeds: Sequence[str] | None = None,
     seed_count: int | None = None,
-    runs: int = 500,
-    rng: int | None = 0,
-    group: str | None = None,
-    flow: str = "forward",
-    threads: int | None = None,
+    options: RunOptions = RunOptions(runs=500),
 ) -> list[dict]:
     """Greedily add the ``k`` candidate ties that most raise expected reach.
 
     Each round tries every remaining candidate added to the ties chosen so far and keeps the
-    one with the highest estimated mean adopters (``runs`` runs, common random numbers; ties
-    go to the earlier candidate). Seeds are fixed ids, or ``seed_count`` random seeds drawn
-    afresh in each run. No approximation guarantee: reach is not submodular in the ties.
+    one with the highest estimated mean adopters (``options.runs`` runs, common random
+    numbers; ties go to the earlier candidate). Seeds are fixed ids, or ``seed_count`` random
+    seeds drawn afresh in each run. No approximation guarantee: reach is not submodular in
+    the ties. ``options.max_steps`` is not used.
 
     Returns
     -------
@@ -430,21 +427,21 @@ def best_new_ties(
 
     if k < 1:
         raise InputError(f"must be at least 1, not {k}", parameter="k")
-    threads = _threads(threads)
-    key = seed_key(rng, _SALT_TIES)
+    threads, runs = _threads(options.threads), options.runs
+    key = seed_key(options.rng, _SALT_TIES)
     fixed, n_random = seed_plan(network, seeds, seed_count)
 
-    base = prepare(network, model, group=group, flow=flow)
+    base = options.prepare(network, model)
 
     def reach(net: Network) -> float:
-        prepared = prepare(net, model, group=group, flow=flow, like=base)
+        prepared = options.prepare(net, model, like=base)
         return expected_reach(prepared, fixed, runs, key, threads=1, n_random=n_random)
 
     remaining = list(dict.fromkeys(candidates))
     chosen: list[tuple[str, str]] = []
 
     def finals(net: Network) -> np.ndarray:
-        prepared = prepare(net, model, group=group, flow=flow, like=base)
+        prepared = options.prepare(net, model, like=base)
         return final_adopters(prepared, fixed, runs, key, n_random=n_random)
 
     current = expected_reach(base, fixed, runs, key, threads=1, n_random=n_random)

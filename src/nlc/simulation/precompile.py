@@ -11,7 +11,13 @@ from __future__ import annotations
 import numpy as np
 
 from nlc.network.model import Network
-from nlc.simulation.engine import IndependentCascade, ThresholdModel, simulate, trace_run
+from nlc.simulation.engine import (
+    IndependentCascade,
+    RunOptions,
+    ThresholdModel,
+    simulate,
+    trace_run,
+)
 from nlc.simulation.seeding import choose_seeds
 
 __all__ = ["warm_up"]
@@ -43,8 +49,8 @@ def warm_up() -> None:
         ThresholdModel(threshold=0.3, share=True),
     ]
     for model in models:
-        simulate(net, model, ["0", "1"], runs=70, rng=0, group="kind")
-        simulate(net, model, seed_count=2, runs=70, rng=0, group="kind")
-        trace_run(net, model, ["0"], run=0, rng=0)
+        simulate(net, model, ["0", "1"], options=RunOptions(runs=70, rng=0, group="kind"))
+        simulate(net, model, seed_count=2, options=RunOptions(runs=70, rng=0, group="kind"))
+        trace_run(net, model, ["0"], run=0, options=RunOptions(rng=0))
         for strategy in ("degree", "brokers", "optimal"):
-            choose_seeds(net, model, 2, strategy, runs=20, rng=0)
+            choose_seeds(net, model, 2, strategy, options=RunOptions(runs=20, rng=0))

@@ -14,7 +14,7 @@ import numpy as np
 
 from nlc.errors import InputError
 from nlc.network.model import Network
-from nlc.simulation.engine import IndependentCascade, Prepared, ThresholdModel, prepare
+from nlc.simulation.engine import IndependentCascade, Prepared, RunOptions, ThresholdModel
 
 __all__ = ["STRATEGIES", "SeedChoice", "broker_scores", "choose_seeds", "degree_scores"]
 
@@ -68,12 +68,8 @@ def choose_seeds(
     count: int,
     strategy: str,
     *,
-    runs: int = 1000,
-    rng: int | None = 0,
-    group: str | None = None,
-    flow: str = "forward",
     epsilon: float = 0.1,
-    threads: int | None = None,
+    options: RunOptions = RunOptions(),
     prepared: Prepared | None = None,
 ) -> SeedChoice:
     """Choose ``count`` seeds by ``strategy`` (one of :data:`STRATEGIES`).
@@ -87,9 +83,13 @@ def choose_seeds(
     strategy : str
         ``random`` (fresh seeds each run), ``degree`` (highest out-degree in the direction of
         flow), ``brokers`` (highest total brokerage) or ``optimal``.
-    runs, rng, epsilon, threads
-        For ``optimal``: Monte Carlo runs per estimate (CELF), seed of every draw, and the
-        IMM accuracy :math:`\\varepsilon`.
+    epsilon : float
+        For ``optimal`` with the cascade model: the IMM accuracy :math:`\\varepsilon`.
+    options : RunOptions
+        The flow (for ``degree``); for ``optimal`` also the group, the Monte Carlo runs per
+        estimate (CELF), the seed of every draw and the threads.
+    prepared : Prepared, optional
+        ``model`` already prepared on ``network`` (by :func:`~nlc.simulation.engine.prepare`).
 
     Returns
     -------
@@ -104,7 +104,7 @@ def choose_seeds(
     if strategy == "random":
         return SeedChoice("random", count, None, {"method": "drawn afresh in every run"})
     if strategy == "degree":
-        idx = _top(degree_scores(network, flow), count)
+        idx = _top(degree_scores(network, options.flow), count)
         return SeedChoice("degree", count, [network.ids[i] for i in idx], {"method": "degree"})
     if strategy == "brokers":
         scores, name = broker_scores(network)
@@ -118,9 +118,12 @@ def choose_seeds(
     from nlc.simulation import interventions
 
     if prepared is None:
-        prepared = prepare(network, model, group=group, flow=flow)
+        prepared = options.prepare(network, model)
+    rng, threads = options.rng, options.threads
     if isinstance(model, IndependentCascade):
         found = interventions.imm_seeds(prepared, count, epsilon=epsilon, rng=rng, threads=threads)
     else:
-        found = interventions.celf_seeds(prepared, count, runs=runs, rng=rng, threads=threads)
+        found = interventions.celf_seeds(
+            prepared, count, runs=options.runs, rng=rng, threads=threads
+        )
     return SeedChoice("optimal", count, [network.ids[i] for i in found.seeds], found.details())

@@ -15,8 +15,8 @@ import numpy as np
 from nlc.network import Network
 from nlc.simulation.engine import (
     IndependentCascade,
+    RunOptions,
     ThresholdModel,
-    prepare,
     simulate,
     trace_run,
 )
@@ -40,6 +40,11 @@ class Plan:
     rng: int
     proposed_tie: tuple[str, str] | None
 
+    @property
+    def options(self) -> RunOptions:
+        """How the plan's runs run, for the summary and the step-by-step run alike."""
+        return RunOptions(runs=self.runs, rng=self.rng, group=GROUP)
+
 
 def make_plan(network: Network, data: dict, proposed_tie) -> Plan:
     """Turn the form's cleaned data into engine objects (seeds chosen on the network as is)."""
@@ -51,7 +56,9 @@ def make_plan(network: Network, data: dict, proposed_tie) -> Plan:
     if strategy == "chosen":
         seeds, count = list(data["seeds"]), None
     else:
-        choice = choose_seeds(network, model, int(data["k"]), strategy, rng=data["rng"])
+        choice = choose_seeds(
+            network, model, int(data["k"]), strategy, options=RunOptions(rng=data["rng"])
+        )
         seeds, count = choice.ids, (int(data["k"]) if choice.ids is None else None)
     return Plan(model, seeds, count, strategy, int(data["runs"]), int(data["rng"]), proposed_tie)
 
@@ -71,18 +78,16 @@ def run(network: Network, plan: Plan) -> dict:
             plan.model,
             plan.seeds,
             seed_count=plan.seed_count,
-            runs=plan.runs,
-            rng=plan.rng,
-            group=GROUP,
+            options=plan.options,
             prepared=prepared,
         )
 
-    prepared = prepare(network, plan.model, group=GROUP)
+    prepared = plan.options.prepare(network, plan.model)
     base = simulated(network, prepared)
     out = {"base": _summary(base), "scenario": None, "comparison": None}
     if plan.proposed_tie:
         changed = with_tie(network, plan.proposed_tie)
-        other = simulated(changed, prepare(changed, plan.model, group=GROUP, like=prepared))
+        other = simulated(changed, plan.options.prepare(changed, plan.model, like=prepared))
         out["scenario"] = _summary(other)
         out["comparison"] = compare(base, other)
     out["chart"] = curve_svg(out["base"]["curve"], (out["scenario"] or {}).get("curve"))
@@ -110,7 +115,7 @@ def trace(network: Network, plan: Plan) -> dict:
     """Run 0 of the plan step by step: who adopts at each step, and who has adopted by then."""
     target = with_tie(network, plan.proposed_tie) if plan.proposed_tie else network
     steps = trace_run(
-        target, plan.model, plan.seeds, seed_count=plan.seed_count, run=0, rng=plan.rng
+        target, plan.model, plan.seeds, seed_count=plan.seed_count, run=0, options=plan.options
     )
     ids = target.ids
     last = int(steps.max()) if len(steps) else -1
