@@ -102,14 +102,12 @@ def actions(
     views: ModuleType,
     noun: str,
     *verbs: str,
-    tail: str = "{verb}/",
     view: str = "{noun}_{verb}",
     name: str = "{noun}-{verb}",
 ) -> list[URLPattern]:
     """One page a verb, each acting on the record whose URL is ``base``.
 
-    ``tail``, ``view`` and ``name`` are :meth:`str.format` patterns with the fields ``noun``
-    and ``verb`` (in ``view``, the verb's hyphens become underscores).
+    ``view`` and ``name`` are :meth:`str.format` patterns with the fields ``noun`` and ``verb``.
 
     Parameters
     ----------
@@ -122,9 +120,8 @@ def actions(
     *verbs : str
         What the pages do, e.g. ``"edit"``: served at ``<base>edit/`` by
         ``views.activity_edit``, named ``activity-edit`` (by default).
-    tail, view, name : str, optional
-        The patterns of the URL's last part, of the view's name in ``views`` and of the URL's
-        name.
+    view, name : str, optional
+        The patterns of the view's name in ``views`` and of the URL's name.
 
     Returns
     -------
@@ -133,8 +130,8 @@ def actions(
     """
     return [
         path(
-            base + tail.format(noun=noun, verb=verb),
-            getattr(views, view.format(noun=noun, verb=verb.replace("-", "_"))),
+            f"{base}{verb}/",
+            getattr(views, view.format(noun=noun, verb=verb)),
             name=name.format(noun=noun, verb=verb),
         )
         for verb in verbs

@@ -17,7 +17,10 @@ urlpatterns = [
     path(A, views.activity_detail, name="activity-detail"),
     *actions(A, views, "activity", "edit", "debrief"),
     path(f"{A}remove/", views.activity_delete, name="activity-delete"),
-    *actions(A, views, "add", *ADDED, tail="{verb}s/", view="{verb}_add", name="{verb}-add"),
+    *(
+        path(f"{A}{part}s/", getattr(views, f"{part.replace('-', '_')}_add"), name=f"{part}-add")
+        for part in ADDED
+    ),
     *actions("participants/<int:pk>/", views, "participant", "remove", "contribution"),
     path("steps/<int:pk>/observations/", views.observation_add, name="observation-add"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
