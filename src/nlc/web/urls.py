@@ -25,11 +25,20 @@ PAGE_APPS = (
     "exports",
 )
 
+#: The titles of the sign-in and password forms (``registration/form.html``): each names the
+#: page, its heading and its button.
+SIGN_IN = {"title": "Sign in"}
+CHANGE_PASSWORD = {"title": "Change password"}
+
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("accounts/login/", views.ThrottledLoginView.as_view(), name="login"),
+    path("accounts/login/", views.ThrottledLoginView.as_view(extra_context=SIGN_IN), name="login"),
     path("accounts/logout/", views.logout_view, name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(extra_context=CHANGE_PASSWORD),
+        name="password_change",
+    ),
     path(
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),

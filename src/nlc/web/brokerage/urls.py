@@ -3,18 +3,15 @@
 from django.urls import path
 
 from nlc.web.brokerage import views
+from nlc.web.routes import actions, network_page
+
+B = "brokerage/"
 
 urlpatterns = [
-    path("brokerage/", views.home, name="brokerage-home"),
-    path("brokerage/act/", views.act, name="brokerage-act"),
-    path("brokerage/introductions/<int:pk>/", views.advance, name="brokerage-advance"),
-    path("brokerage/effect/", views.effect_page, name="brokerage-effect"),
-    path("brokerage/resources/", views.resources, name="brokerage-resources"),
-    path(
-        "brokerage/resources/<int:pk>/delete/",
-        views.delete_resource,
-        name="brokerage-resource-delete",
-    ),
-    path("brokerage/brokers/", views.brokers, name="brokerage-brokers"),
-    path("networks/<int:pk>/brokerage/", views.network_brokerage, name="network-brokerage"),
+    path(B, views.home, name="brokerage-home"),
+    *actions(B, views, "brokerage", "act", "resources", "brokers", view="{verb}"),
+    path(f"{B}introductions/<int:pk>/", views.advance, name="brokerage-advance"),
+    path(f"{B}effect/", views.effect_page, name="brokerage-effect"),
+    path(f"{B}resources/<int:pk>/delete/", views.delete_resource, name="brokerage-resource-delete"),
+    network_page("brokerage", views.network_brokerage),
 ]

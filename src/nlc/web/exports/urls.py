@@ -3,9 +3,10 @@
 from django.urls import path
 
 from nlc.web.exports import views
+from nlc.web.routes import network_page
 
 urlpatterns = [
-    path("networks/<int:pk>/export/", views.network_export, name="network-export"),
+    network_page("export", views.network_export),
     path("networks/<int:pk>/report.html", views.network_report, name="network-report"),
     path("areas/<int:pk>/export/", views.area_export, name="area-export"),
 ]

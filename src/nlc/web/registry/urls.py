@@ -3,36 +3,24 @@
 from django.urls import path
 
 from nlc.web.registry import search, views
-from nlc.web.routes import record_pages
+from nlc.web.routes import actions, network_page, record_pages
 
 
-def _network_part(part: str, name: str, create, edit, remove) -> list:
-    """The add, edit and remove pages of a network's ``part`` (members, roles)."""
+def _network_part(part: str, noun: str, *verbs: str) -> list:
+    """The add page of a network's ``part`` (members, roles) and the ``verbs`` on one of them."""
     base = f"networks/<int:network_pk>/{part}/"
     return [
-        path(f"{base}add/", create, name=f"{name}-create"),
-        path(f"{base}<int:pk>/edit/", edit, name=f"{name}-edit"),
-        path(f"{base}<int:pk>/remove/", remove, name=f"{name}-remove"),
+        path(f"{base}add/", getattr(views, f"{noun}_create"), name=f"{noun}-create"),
+        *actions(f"{base}<int:pk>/", views, noun, *verbs),
     ]
 
 
 urlpatterns = [
     *record_pages("networks", "network", views),
-    path("networks/<int:pk>/members/", views.network_members, name="network-members"),
-    path("networks/<int:pk>/analysis/", views.network_analysis_page, name="network-analysis"),
-    *_network_part(
-        "members",
-        "membership",
-        views.membership_create,
-        views.membership_edit,
-        views.membership_remove,
-    ),
-    path(
-        "networks/<int:network_pk>/members/<int:pk>/approve/",
-        views.membership_approve,
-        name="membership-approve",
-    ),
-    *_network_part("roles", "role", views.role_create, views.role_edit, views.role_remove),
+    network_page("members", views.network_members),
+    network_page("analysis", views.network_analysis_page),
+    *_network_part("members", "membership", "edit", "remove", "approve"),
+    *_network_part("roles", "role", "edit", "remove"),
     *record_pages("organisations", "organisation", views),
     *record_pages("people", "person", views),
     path("people/<int:pk>/contact/", views.person_contact, name="person-contact"),

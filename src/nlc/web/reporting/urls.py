@@ -3,9 +3,10 @@
 from django.urls import path
 
 from nlc.web.reporting import views
+from nlc.web.routes import network_page
 
 urlpatterns = [
-    path("networks/<int:pk>/report/", views.network_report_page, name="network-report-page"),
+    network_page("report", views.network_report_page, name="network-report-page"),
     path(
         "networks/<int:pk>/report/<str:fmt>/",
         views.network_report_file,

@@ -1,9 +1,8 @@
 """The simulation page of a network."""
 
-from django.urls import path
-
+from nlc.web.routes import network_page
 from nlc.web.simulations import views
 
 urlpatterns = [
-    path("networks/<int:pk>/simulate/", views.network_simulate, name="network-simulate"),
+    network_page("simulate", views.network_simulate),
 ]

@@ -2,34 +2,30 @@
 
 from django.urls import path
 
+from nlc.web.routes import actions, network_page
 from nlc.web.surveys import respond, views
 
 P = "networks/<int:pk>/surveys/"
+S = f"{P}<int:survey>/"
+Q = f"{S}questions/"
+W = f"{P}waves/<int:wave>/"
+
+#: What a wave's page does to it: each posted to ``<W><verb>/``, named ``survey-wave-<verb>``,
+#: served by ``views.wave_<verb>``.
+WAVE_ACTIONS = ("invite", "remind", "close", "export", "import")
 
 urlpatterns = [
-    path(P, views.network_surveys, name="network-surveys"),
+    network_page("surveys", views.network_surveys),
     path(f"{P}new/", views.survey_new, name="survey-new"),
-    path(f"{P}<int:survey>/", views.survey_detail, name="survey-detail"),
-    path(f"{P}<int:survey>/questions/", views.question_new, name="survey-question-new"),
-    path(
-        f"{P}<int:survey>/questions/<int:question>/delete/",
-        views.question_delete,
-        name="survey-question-delete",
-    ),
-    path(f"{P}<int:survey>/waves/", views.wave_open, name="survey-wave-open"),
-    path(f"{P}waves/<int:wave>/", views.wave_detail, name="survey-wave"),
-    path(f"{P}waves/<int:wave>/invite/", views.wave_invite, name="survey-wave-invite"),
-    path(f"{P}waves/<int:wave>/remind/", views.wave_remind, name="survey-wave-remind"),
-    path(f"{P}waves/<int:wave>/links.csv", views.wave_links, name="survey-wave-links"),
-    path(f"{P}waves/<int:wave>/close/", views.wave_close, name="survey-wave-close"),
-    path(f"{P}waves/<int:wave>/map.json", views.wave_map, name="survey-wave-map"),
-    path(f"{P}waves/<int:wave>/export/", views.wave_export, name="survey-wave-export"),
-    path(f"{P}waves/<int:wave>/import/", views.wave_import, name="survey-wave-import"),
-    path(
-        f"{P}waves/<int:wave>/answers/<int:answer>/match/",
-        views.answer_match,
-        name="survey-answer-match",
-    ),
+    path(S, views.survey_detail, name="survey-detail"),
+    path(Q, views.question_new, name="survey-question-new"),
+    path(f"{Q}<int:question>/delete/", views.question_delete, name="survey-question-delete"),
+    path(f"{S}waves/", views.wave_open, name="survey-wave-open"),
+    path(W, views.wave_detail, name="survey-wave"),
+    *actions(W, views, "wave", *WAVE_ACTIONS, name="survey-wave-{verb}"),
+    path(f"{W}links.csv", views.wave_links, name="survey-wave-links"),
+    path(f"{W}map.json", views.wave_map, name="survey-wave-map"),
+    path(f"{W}answers/<int:answer>/match/", views.answer_match, name="survey-answer-match"),
     path("s/<str:token>/", respond.respond, name="survey-respond"),
     path("s/<str:token>/withdraw/", respond.withdraw, name="survey-withdraw"),
 ]
