@@ -41,3 +41,36 @@ def test_it_reports_the_modularity_of_its_partition():
 def test_it_counts_components_and_isolates():
     net = Network(list("abcde"), np.array([0, 2]), np.array([1, 3]), np.ones(2), True)
     assert component_count(net) == (3, 1)
+
+
+REPEAT = """
+import sys
+import numpy as np
+sys.path.insert(0, sys.argv[1])
+import generate
+from nlc.analysis import analyse
+from nlc.analysis.centrality import betweenness_in_igraph
+from nlc.network import Network
+src, tgt, _ = generate.planted_partition(2000, 10_000, 20, 1)
+ids = [f"n{i}" for i in range(2000)]
+nets = [Network(ids, src, tgt, np.ones(len(src)), True) for _ in range(4)]
+assert betweenness_in_igraph(nets[0])
+print(len({analyse(net, seed=0).communities.membership.tobytes() for net in nets}))
+"""
+
+
+def test_the_whole_analysis_repeats_its_communities():
+    """Regression: igraph's betweenness ran beside Leiden on another thread, and igraph's C
+    core is not thread-safe, so this 2,000-node network (the benchmarks' planted partition)
+    got different communities from run to run with the same seed. In a fresh interpreter,
+    as a user's command runs (under pytest the race did not show)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    benchmarks = Path(__file__).resolve().parents[1] / "benchmarks"
+    out = subprocess.run(
+        [sys.executable, "-c", REPEAT, str(benchmarks)], capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "1"  # one partition in four runs

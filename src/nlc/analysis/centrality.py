@@ -103,15 +103,9 @@ def betweenness(network: Network, exact: bool | None = None, seed: int = 0) -> B
     replacement).
     """
     n = network.n
-    size = n + (network.m if network.directed else 2 * network.m)  # nodes + arcs
-    if exact is None:
-        budget = BETWEENNESS_WORK // max(size, 1)
-        exact = n <= EXACT_BETWEENNESS_LIMIT and n <= budget
-        k = min(max(BETWEENNESS_SAMPLES, budget), n)
-    else:
-        k = min(BETWEENNESS_SAMPLES, n)
+    exact, k = _betweenness_plan(network, exact)
     half = 1.0 if network.directed else 0.5
-    if (exact or k == n) and n * size < PARALLEL_EXACT_WORK:
+    if betweenness_in_igraph(network, exact):
         values = network.to_igraph(weighted=False).betweenness(directed=network.directed)
         return Betweenness(np.asarray(values, dtype=np.float64), "exact")
     if exact or k == n:
@@ -121,6 +115,32 @@ def betweenness(network: Network, exact: bool | None = None, seed: int = 0) -> B
     values = _dependencies(network, sources) * (n / k) * half
     bound = half * n * (n - 2) * math.sqrt(math.log(2 * n / BETWEENNESS_DELTA) / (2 * k))
     return Betweenness(values, "sampled sources", k, BETWEENNESS_DELTA, bound)
+
+
+def _betweenness_plan(network: Network, exact: bool | None) -> tuple[bool, int]:
+    """Whether :func:`betweenness` is exact, and how many sources it samples if not."""
+    n = network.n
+    if exact is not None:
+        return exact, min(BETWEENNESS_SAMPLES, n)
+    budget = BETWEENNESS_WORK // max(_size(network), 1)
+    exact = n <= EXACT_BETWEENNESS_LIMIT and n <= budget
+    return exact, min(max(BETWEENNESS_SAMPLES, budget), n)
+
+
+def _size(network: Network) -> int:
+    """Nodes plus arcs (an undirected tie counts twice)."""
+    return network.n + (network.m if network.directed else 2 * network.m)
+
+
+def betweenness_in_igraph(network: Network, exact: bool | None = None) -> bool:
+    """Whether :func:`betweenness` hands ``network`` to igraph (small exact cases).
+
+    igraph's C core keeps global state (its random number generator, error handling), so
+    callers must not run this case beside another igraph call on another thread: beside
+    Leiden it made the communities differ from run to run with the same seed.
+    """
+    exact, k = _betweenness_plan(network, exact)
+    return (exact or k == network.n) and network.n * _size(network) < PARALLEL_EXACT_WORK
 
 
 def _dependencies(network: Network, sources: np.ndarray) -> np.ndarray:

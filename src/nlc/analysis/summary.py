@@ -18,6 +18,7 @@ from nlc.analysis.brokerage import ROLES, BrokerageResult, brokerage_roles
 from nlc.analysis.centrality import (
     Betweenness,
     betweenness,
+    betweenness_in_igraph,
     betweenness_max_deviation,
     centralization,
     degree_max_deviation,
@@ -151,14 +152,7 @@ def analyse(
     say("structural holes")
     holes = structural_holes(network, holes_model)
     say("betweenness")
-    # Betweenness's compiled loops run without the GIL on their own threads while Leiden
-    # (igraph, which holds the GIL) runs here: at 100,000 nodes they overlap instead of
-    # taking turns. Each is deterministic on its own, so results do not depend on timing.
-    with ThreadPoolExecutor(1) as pool:
-        pending = pool.submit(betweenness, network, exact_betweenness)
-        say("communities")
-        found = communities(network, seed=seed)
-        between = pending.result()
+    between, found = _betweenness_and_communities(network, exact_betweenness, seed, say)
     say("chance and shape")
     grouped = group is not None
     return Analysis(
@@ -183,6 +177,26 @@ def analyse(
         overlap=partition_overlap(found.membership, groups) if grouped else None,
         cliques=components_are_cliques(network),
     )
+
+
+def _betweenness_and_communities(network: Network, exact: bool | None, seed: int, say):
+    """Betweenness and Leiden communities, side by side when that is safe.
+
+    Betweenness's compiled loops run without the GIL on their own threads while Leiden
+    (igraph, which holds the GIL) runs here: at 100,000 nodes they overlap instead of taking
+    turns, and each is deterministic on its own. Small exact cases go to igraph's own
+    betweenness, which must not run beside Leiden (see
+    :func:`~nlc.analysis.centrality.betweenness_in_igraph`): those run one after the other.
+    """
+    if betweenness_in_igraph(network, exact):
+        between = betweenness(network, exact)
+        say("communities")
+        return between, communities(network, seed=seed)
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(betweenness, network, exact)
+        say("communities")
+        found = communities(network, seed=seed)
+        return pending.result(), found
 
 
 #: Keys of the ``network`` object comparing the communities found with the groups.
