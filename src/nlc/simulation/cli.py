@@ -230,6 +230,7 @@ def _build_models(o: dict):
 def _run(**o) -> None:
     from rich.console import Console
 
+    from nlc import timings
     from nlc.files import check_writable
     from nlc.simulation import scenarios
     from nlc.simulation.engine import prepare, seed_indices
@@ -257,12 +258,14 @@ def _run(**o) -> None:
         if o[name]:
             check_writable(o[name])
     model = _build_models(o)
+    timings.mark("checks and imports")
 
     source = o["source"]
     network, _ = source.load()
     if network.n == 0:
         raise InputError("the network has no nodes", path=source.ties)
     prepared = prepare(network, model, group=source.group, flow=o["flow"])
+    timings.mark("prepare")
     seeds = None
     if o["seed_role"] is not None:
         seeds = _role_seeds(network, o["seed_role"])
@@ -290,6 +293,7 @@ def _run(**o) -> None:
         out, result = job.run_all(changes)
     finally:
         status.stop()
+    timings.mark("runs")
 
     # --- outputs: built in memory first, then written ---
     payload = _json_bytes(_clean(out), network.n)
@@ -304,7 +308,9 @@ def _run(**o) -> None:
         write_atomic(o["json_out"], payload)
     if html is not None:
         write_atomic(o["report_out"], html)
+    timings.mark("JSON and report")
     _print_summary(Console(), out)
+    timings.mark("summary")
 
 
 class _Job:
