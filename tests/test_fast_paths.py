@@ -8,6 +8,7 @@ the two networks compared, and the CLI is checked to load only what the command 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -158,3 +159,22 @@ def test_nlc_timings_prints_each_phase(tmp_path):
     assert "timings:" not in quiet.output
     for phase in ("start-up and imports", "read", "build", "prepare", "runs", "total", "CPU"):
         assert phase in timed.output
+
+
+def nlc_program(*args: str) -> subprocess.CompletedProcess:
+    env = os.environ | {"PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, "-c", "from nlc.cli import run; run()", *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_the_program_ends_quickly_with_its_output_written(tmp_path):
+    path = write_ties(tmp_path / "ties.csv", [("a", "b"), ("b", "c")])
+    out = tmp_path / "out.json"
+    args = ["simulate", str(path), "--model", "cascade", "--runs", "3", "--json", str(out)]
+    done = nlc_program(*args, "--seeds", "a")
+    assert done.returncode == 0, done.stderr
+    assert "mean adopters" in done.stdout and "wrote" not in done.stderr
+    assert json.loads(out.read_text())["runs"] == 3
+    refused = nlc_program(*args, "--seeds", "zz")
+    assert refused.returncode == 2 and "seeds not in the network: 'zz'" in refused.stderr
+    assert nlc_program("--version").returncode == 0
