@@ -19,8 +19,8 @@ a large outbreak (about 58% of the nodes) follows.
 * The whole CLI (issue 14): ``nlc simulate`` on the same network written as a CSV, with
   the same seeds, from start-up to the JSON file, in a child process, timed in alternation
   with cynetdiff's runs alone (``--cli``). The child runs with ``NLC_TIMINGS=1``, and the
-  phases of the best run (start-up and imports, reading, building, preparing, runs, JSON,
-  summary; wall and CPU time) are printed under it.
+  phases of the best run (start-up and imports, reading, building, preparing, loading the
+  kernels from numba's cache, runs, JSON, summary; wall and CPU time) are printed under it.
 * Thread scaling (issue 14): the runs alone in child processes with ``NUMBA_NUM_THREADS``
   set to 1, 2, 4, 8 and 16 (``--threads-rows``). On a machine with fewer cores, the rows
   above its core count show how oversubscription behaves (it should be flat, not slower).

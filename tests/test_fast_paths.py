@@ -157,7 +157,7 @@ def test_nlc_timings_prints_each_phase(tmp_path):
     timed = CliRunner().invoke(main, args, env={"NLC_TIMINGS": "1"})
     assert quiet.exit_code == timed.exit_code == 0
     assert "timings:" not in quiet.output
-    for phase in ("start-up and imports", "read", "build", "prepare", "runs", "total", "CPU"):
+    for phase in ("start-up", "read", "build", "prepare", "numba", "runs", "total", "CPU"):
         assert phase in timed.output
 
 

@@ -13,35 +13,31 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 import time
 
 from nlc import config
 
-__all__ = ["mark", "note", "report", "start"]
+__all__ = ["enabled", "mark", "report", "start"]
 
 _marks: list[tuple[str, float, float]] = []
-_notes: list[tuple[str, float, float]] = []
 
 
 def start() -> None:
     """Begin timing if ``NLC_TIMINGS`` is set (read here, so a bad value is an early error)."""
     _marks.clear()
-    _notes.clear()
     if config.read("NLC_TIMINGS"):
         _marks.append(("start-up and imports", time.perf_counter(), time.process_time()))
 
 
+def enabled() -> bool:
+    """Whether this command is being timed."""
+    return bool(_marks)
+
+
 def mark(phase: str) -> None:
-    """Note that ``phase`` ends now (on the main thread; elsewhere, see :func:`note`)."""
-    if _marks and threading.current_thread() is threading.main_thread():
-        _marks.append((phase, time.perf_counter(), time.process_time()))
-
-
-def note(phase: str, wall: float, cpu: float) -> None:
-    """Add a phase that ran beside the others (on another thread), with its own times."""
+    """Note that ``phase`` ends now."""
     if _marks:
-        _notes.append((phase, wall, cpu))
+        _marks.append((phase, time.perf_counter(), time.process_time()))
 
 
 def _process_age() -> float | None:
@@ -68,10 +64,7 @@ def report() -> None:
     lines = [f"{'':<22} {'wall':>7}   {'CPU':>7}", f"{name:<22} {shown} s {first_cpu:7.3f} s"]
     for (_, before, before_cpu), (phase, at, at_cpu) in zip(_marks, _marks[1:], strict=False):
         lines.append(f"{phase:<22} {at - before:7.3f} s {at_cpu - before_cpu:7.3f} s")
-    for phase, wall, cpu in _notes:
-        lines.append(f"({phase}: {wall:.3f} s, CPU {cpu:.3f} s)")
     total = (now - first) + (startup or 0.0)
     lines.append(f"{'total':<22} {total:7.3f} s {now_cpu:7.3f} s")
     print("timings:\n  " + "\n  ".join(lines), file=sys.stderr)
     _marks.clear()
-    _notes.clear()

@@ -232,6 +232,8 @@ def _run(**o) -> None:
 
     from nlc import timings
     from nlc.files import check_writable
+    from nlc.simulation import scenarios
+    from nlc.simulation.engine import prepare, seed_indices
 
     # --- everything that can be wrong with the input is checked before any work ---
     given = [name for name in ("seeds", "seed_role", "seed_count") if o[name] is not None]
@@ -255,16 +257,18 @@ def _run(**o) -> None:
     for name in ("json_out", "report_out"):
         if o[name]:
             check_writable(o[name])
-    timings.mark("checks")
-    model, network = _model_and_network(o)
-    from nlc.simulation import scenarios
-    from nlc.simulation.engine import prepare, seed_indices
+    model = _build_models(o)
+    timings.mark("checks and imports")
 
     source = o["source"]
+    network, _ = source.load()
     if network.n == 0:
         raise InputError("the network has no nodes", path=source.ties)
     prepared = prepare(network, model, group=source.group, flow=o["flow"])
     timings.mark("prepare")
+    if timings.enabled():
+        _warm_up(model)
+        timings.mark("numba: kernels loaded")
     seeds = None
     if o["seed_role"] is not None:
         seeds = _role_seeds(network, o["seed_role"])
@@ -312,38 +316,13 @@ def _run(**o) -> None:
     timings.mark("summary")
 
 
-def _model_and_network(o: dict):
-    """The model (:func:`_build_models`) and the network, read on another thread meanwhile.
-
-    Loading numba and the model's compiled kernels from its cache (:func:`_warm_up`) takes
-    about 0.3 s and holds the interpreter; pyarrow reads and encodes the ties file mostly
-    without it, so the two overlap. Errors come in the same order as one after the other:
-    those of the options first, then those of the files.
-    """
-    import time
-    from concurrent.futures import ThreadPoolExecutor
-
-    from nlc import timings
-
-    def load():
-        start, cpu = time.perf_counter(), time.thread_time()
-        network, _ = o["source"].load()
-        return network, time.perf_counter() - start, time.thread_time() - cpu
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        loading = pool.submit(load)
-        model = _build_models(o)
-        timings.mark("imports (numba)")
-        _warm_up(model)
-        timings.mark("numba's cached kernels")
-        network, wall, cpu = loading.result()
-    timings.mark("rest of read and build")
-    timings.note("read and build, on another thread", wall, cpu)
-    return model, network
-
-
 def _warm_up(model) -> None:
-    """Load ``model``'s compiled kernels from numba's cache with a run on two nodes."""
+    """Load ``model``'s compiled kernels from numba's cache with a run on two nodes.
+
+    Only with ``NLC_TIMINGS``: the first run of a process otherwise loads them (numba's
+    own set-up, then the kernels: about 0.3 s), and the timings show that apart from the
+    runs themselves.
+    """
     import dataclasses
 
     import numpy as np
