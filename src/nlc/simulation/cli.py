@@ -335,7 +335,7 @@ def _warm_up(model) -> None:
     else:
         model = dataclasses.replace(model, group_threshold=None)
     pair = Network(["a", "b"], np.array([0]), np.array([1]), np.ones(1), directed=True)
-    simulate(pair, model, ["a"], runs=1, rng=0, threads=1)
+    simulate(pair, model, ["a"])  # the default runs: a few batches, on every thread
 
 
 class _Job:
