@@ -181,7 +181,7 @@ def nlc_command() -> list[str]:
     found = shutil.which("nlc")
     if found:
         return [found]
-    return [sys.executable, "-c", "from nlc.cli import main; main()"]
+    return [sys.executable, "-c", "from nlc.cli import run; run()"]
 
 
 _TIME_FIELDS = {

@@ -18,7 +18,9 @@ a large outbreak (about 58% of the nodes) follows.
 
 * The whole CLI (issue 14): ``nlc simulate`` on the same network written as a CSV, with
   the same seeds, from start-up to the JSON file, in a child process, timed in alternation
-  with cynetdiff's runs alone (``--cli``).
+  with cynetdiff's runs alone (``--cli``). The child runs with ``NLC_TIMINGS=1``, and the
+  phases of the best run (start-up and imports, reading, building, preparing, loading the
+  kernels from numba's cache, runs, JSON, summary; wall and CPU time) are printed under it.
 * Thread scaling (issue 14): the runs alone in child processes with ``NUMBA_NUM_THREADS``
   set to 1, 2, 4, 8 and 16 (``--threads-rows``). On a machine with fewer cores, the rows
   above its core count show how oversubscription behaves (it should be flat, not slower).
@@ -184,6 +186,9 @@ def print_cli(cli: list[C.Run], cyn_best: float) -> None:
         f" s, peak RSS {best.max_rss_mb / 1024:.2f} GB (busy cores {best.busy()}); "
         f"cynetdiff's runs alone / whole CLI: {cyn_best / best.wall:.1f}x"
     )
+    phases = best.stderr.partition("timings:\n")[2]
+    if phases:
+        print("  its phases (NLC_TIMINGS; the exit comes after 'total'):\n" + phases.rstrip())
 
 
 def thread_rows(args) -> list[dict]:
@@ -294,7 +299,7 @@ def main() -> None:
         run_cyn()
         if args.cli:
             busy = C.busy_cores(0.5)
-            cli.append(C.run_timed(command))
+            cli.append(C.run_timed(command, env={"NLC_TIMINGS": "1"}))  # phases to stderr
             cli[-1].busy_before = busy
             if not cli[-1].ok:
                 raise SystemExit(f"nlc simulate failed: {cli[-1].error_line()}")

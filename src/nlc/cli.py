@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import sys
-from importlib import resources
+import threading
+from collections.abc import Iterator, MutableMapping
+from importlib import import_module
 from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.table import Table
 
-from nlc import config
+from nlc import config, timings
 from nlc.cli_options import (
     NetworkOptions,
     choice_option,
@@ -26,14 +29,90 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+#: Commands defined in other modules, imported only when named (or listed), so that a command
+#: loads only what it uses (``nlc simulate`` does not import the brokerage or web code).
+LAZY_COMMANDS = {
+    "simulate": "nlc.simulation.cli:simulate",
+    "convert": "nlc.convert_cli:convert",
+    "suggest": "nlc.brokerage.cli:suggest",
+}
+#: The list of web commands (``serve``, ``demo``...), imported for any other name.
+WEB_COMMANDS = "nlc.web.cli:COMMANDS"
+
+
+def _load(spec: str):
+    module, _, name = spec.partition(":")
+    return getattr(import_module(module), name)
+
+
+class LazyCommands(MutableMapping):
+    """A group's commands by name, importing those of :data:`LAZY_COMMANDS` and
+    :data:`WEB_COMMANDS` the first time they are asked for (click reads the mapping only
+    through ``get``, ``[]``, ``in`` and iteration)."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, click.Command] = {}
+        self._lazy = dict(LAZY_COMMANDS)
+        self._web_loaded = False
+
+    def _find(self, name: str) -> None:
+        if name in self._loaded:
+            return
+        spec = self._lazy.pop(name, None)
+        if spec is not None:
+            command = _load(spec)
+            self._loaded[command.name] = command
+        elif not self._web_loaded:
+            self._web_loaded = True
+            for command in _load(WEB_COMMANDS):
+                self._loaded.setdefault(command.name, command)
+
+    def _load_all(self) -> None:
+        for name in list(self._lazy):
+            self._find(name)
+        self._find("")  # the web commands
+
+    def __getitem__(self, name: str) -> click.Command:
+        self._find(name)
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._lazy.pop(name, None)
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self._find(name)
+        del self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        self._load_all()
+        return iter(list(self._loaded))
+
+    def __len__(self) -> int:
+        self._load_all()
+        return len(self._loaded)
+
+
 class NLCGroup(click.Group):
-    """Turns :class:`InputError` into a located message and exit code 2, never a traceback."""
+    """Turns :class:`InputError` into a located message and exit code 2, never a traceback.
+
+    Its commands are a :class:`LazyCommands`: naming one imports only its own module.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands()
+        self.finished: str | None = None  # the command that last ran to its end
 
     def invoke(self, ctx: click.Context):
         debug = False
         try:
             debug = config.read("NLC_DEBUG")  # first, so that a bad value is a plain error
-            return super().invoke(ctx)
+            timings.start()
+            result = super().invoke(ctx)
+            timings.report()
+            self.finished = ctx.invoked_subcommand
+            return result
         except InputError as exc:
             report_input_error(ctx, exc)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
@@ -163,6 +242,8 @@ def _run_analysis(network, group, holes_model, exact, seed, affiliations):
 
 
 def _print_summary(result, document: dict, top: int) -> None:
+    from rich.table import Table
+
     from nlc.analysis import ROLES
     from nlc.reports.measures import MEASURES, plain
 
@@ -235,6 +316,8 @@ def _print_summary(result, document: dict, top: int) -> None:
 @click.pass_context
 def example(ctx, json_out, report):
     """Analyse the bundled example: a Community Leadership Network of schools and partners."""
+    from importlib import resources
+
     folder = resources.files("nlc") / "data" / "example"
     with resources.as_file(folder) as path:
         ctx.invoke(
@@ -285,20 +368,34 @@ def gias_links(grouplinks, outdir, group_types):
     )
 
 
-def _register_commands() -> None:
-    from nlc.brokerage.cli import suggest
-    from nlc.convert_cli import convert
-    from nlc.simulation.cli import simulate
-    from nlc.web.cli import COMMANDS
-
-    main.add_command(simulate)
-    main.add_command(convert)
-    main.add_command(suggest)
-    for command in COMMANDS:
-        main.add_command(command)
+#: Commands after which the ``nlc`` program ends at once (see :func:`run`).
+QUICK_EXIT = frozenset({"analyse", "simulate"})
 
 
-_register_commands()
+def run() -> None:
+    """The ``nlc`` program: :func:`main`, then, after the commands of :data:`QUICK_EXIT`, a
+    quick exit.
+
+    A Python process that ends normally tears down every module and numba's compiled code,
+    about 0.2 s of CPU after a simulation, for nothing: the command has written its files
+    (atomically, and closed them). So once such a command has succeeded and every other
+    thread has ended, the exit handlers (``atexit``) run, the standard streams are flushed
+    and the process ends at once (``os._exit``).
+    """
+    main.finished = None
+    try:
+        main()
+    except SystemExit as exc:
+        others = [t for t in threading.enumerate() if t is not threading.main_thread()]
+        if exc.code not in (0, None) or main.finished not in QUICK_EXIT:
+            raise
+        if any(t.is_alive() and not t.daemon for t in others):
+            raise
+        atexit._run_exitfuncs()
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        os._exit(0)
+
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

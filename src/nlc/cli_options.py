@@ -97,13 +97,14 @@ class NetworkOptions:
 
     def load(self):
         """Read and clean the network; returns (network, two-mode affiliations or None)."""
+        from nlc import timings
         from nlc.network import build_network, read_nodes, read_ties
-        from nlc.network.two_mode import project_two_mode
 
         tie_table = read_ties(
             self.ties, source=self.source_column, target=self.target_column, weight=self.weight
         )
         node_table = read_nodes(self.nodes, id_column=self.id_column) if self.nodes else None
+        timings.mark("read")
         cleaning = {
             "add_missing_nodes": self.add_missing_nodes,
             "types": _types(self.types),
@@ -113,8 +114,12 @@ class NetworkOptions:
         if self.two_mode:
             if self.directed:
                 raise click.UsageError("--two-mode projections are undirected; drop --directed")
+            from nlc.network.two_mode import project_two_mode  # scipy: only when asked for
+
             return project_two_mode(tie_table, node_table, **cleaning)
-        return build_network(tie_table, node_table, directed=self.directed, **cleaning), None
+        network = build_network(tie_table, node_table, directed=self.directed, **cleaning)
+        timings.mark("build")
+        return network, None
 
 
 _NETWORK_FIELDS = tuple(f.name for f in fields(NetworkOptions))

@@ -331,6 +331,13 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=1,
     ),
     Setting(
+        "NLC_TIMINGS",
+        "bool",
+        False,
+        "CLI: print to standard error how long each phase of the command took (start-up "
+        "and imports, reading, building, running, writing) and the CPU time used.",
+    ),
+    Setting(
         "NLC_TRUSTED_PROXIES",
         "list",
         (),

@@ -4,12 +4,36 @@ Framework-free: never imports Django. Each measure lives in a module named for i
 documents its formula, its convention (R's sna, UCINET, igraph) and its reference.
 """
 
-from nlc.analysis.brokerage import ROLES, BrokerageResult, brokerage_roles
-from nlc.analysis.centrality import Betweenness, betweenness, centralization
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+# Modules named like a function they define are imported now: importing such a module later
+# would set its name on the package to the module, hiding the function.
 from nlc.analysis.communities import Communities, communities, component_count
-from nlc.analysis.homophily import EIResult, attribute_assortativity, ei_index, mixing_matrix
 from nlc.analysis.structural_holes import StructuralHoles, structural_holes
-from nlc.analysis.summary import Analysis, analyse
+
+if TYPE_CHECKING:
+    from nlc.analysis.brokerage import ROLES, BrokerageResult, brokerage_roles
+    from nlc.analysis.centrality import Betweenness, betweenness, centralization
+    from nlc.analysis.homophily import EIResult, attribute_assortativity, ei_index, mixing_matrix
+    from nlc.analysis.summary import Analysis, analyse
+
+#: The module of each name: they are imported when first used, so that importing one module
+#: of the package (``nlc.analysis.shape``) does not import them all (and scipy with them).
+_HOME = {
+    "ROLES": "brokerage",
+    "BrokerageResult": "brokerage",
+    "brokerage_roles": "brokerage",
+    "Betweenness": "centrality",
+    "betweenness": "centrality",
+    "centralization": "centrality",
+    "EIResult": "homophily",
+    "attribute_assortativity": "homophily",
+    "ei_index": "homophily",
+    "mixing_matrix": "homophily",
+    "Analysis": "summary",
+    "analyse": "summary",
+}
 
 __all__ = [
     "ROLES",
@@ -30,3 +54,10 @@ __all__ = [
     "mixing_matrix",
     "structural_holes",
 ]
+
+
+def __getattr__(name: str):
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{home}"), name)

@@ -21,7 +21,7 @@ import numpy as np
 from nlc.errors import InputError
 from nlc.network.formats import READERS, WRITERS, read_graph_file, write_graph_file
 from nlc.network.formats._common import nodes_to_write
-from nlc.network.model import Network, NodeTable, TieTable
+from nlc.network.model import EncodedNames, Network, NodeTable, TieTable
 from nlc.network.tables import (
     Table,
     parse_date,
@@ -93,8 +93,8 @@ def read_ties(
     if not table.records:
         raise InputError("has a header but no ties", path=table.path)
 
-    sources = _ids(table, src)
-    targets = _ids(table, tgt)
+    ends = _encoded_ids(table, (src, tgt))
+    sources, targets = ends if ends is not None else (_ids(table, src), _ids(table, tgt))
     return TieTable(
         path=table.path,
         source=sources,
@@ -147,13 +147,38 @@ def _ids(table: Table, column: int) -> list[str]:
         return values
     for row, value in zip(table.rows(), values, strict=True):
         if not value:
-            raise InputError(
-                "is empty; every row needs a node id here",
-                path=table.path,
-                row=row,
-                column=table.header[column],
-            )
+            _refuse_empty_id(table, column, row)
     return values
+
+
+def _refuse_empty_id(table: Table, column: int, row: int) -> None:
+    raise InputError(
+        "is empty; every row needs a node id here",
+        path=table.path,
+        row=row,
+        column=table.header[column],
+    )
+
+
+def _encoded_ids(table: Table, columns: tuple[int, ...]) -> list[EncodedNames] | None:
+    """:func:`_ids` of each of ``columns`` as :class:`EncodedNames` sharing one list of names
+    (in order of first appearance), or ``None`` for a table not read by columns."""
+    encoded = table.encode(columns)
+    if encoded is None:
+        return None
+    names, codes = encoded
+    stripped = [name.strip() for name in names]
+    if stripped != names:  # " a" and "a" are one name
+        position: dict[str, int] = {}
+        lookup = np.array([position.setdefault(name, len(position)) for name in stripped])
+        names, codes = list(position), [lookup[c] for c in codes]
+    if "" in names:
+        empty = names.index("")
+        for column, column_codes in zip(columns, codes, strict=True):
+            at = np.flatnonzero(column_codes == empty)
+            if at.size:
+                _refuse_empty_id(table, column, table.rows()[int(at[0])])
+    return [EncodedNames(names, c) for c in codes]
 
 
 def _weights(table: Table, column: int) -> np.ndarray:

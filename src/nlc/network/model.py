@@ -10,6 +10,7 @@ dropped, filters by tie type, date and weight.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -22,7 +23,66 @@ if TYPE_CHECKING:
     import igraph
     import scipy.sparse as sp
 
-__all__ = ["Network", "NodeTable", "TieTable", "build_network", "filter_ties", "group_codes"]
+__all__ = [
+    "EncodedNames",
+    "Network",
+    "NodeTable",
+    "TieTable",
+    "build_network",
+    "filter_ties",
+    "group_codes",
+]
+
+
+class EncodedNames(Sequence):
+    """A column of names held as codes into a list of distinct names, read as a list.
+
+    Item ``i`` is ``names[codes[i]]``. The columnar reader gives a million node names this way
+    in a few milliseconds, and :func:`build_network` maps them to node indices by their
+    distinct names alone; the list of all the names (:meth:`tolist`) is built only when
+    something asks for it.
+
+    Parameters
+    ----------
+    names : list of str
+        The distinct names, in order of first appearance among the items. The sources and
+        the targets of a tie table may share one list: it is then in order of first
+        appearance reading the sources, then the targets.
+    codes : numpy.ndarray of int
+        Position in ``names`` of each item.
+    """
+
+    __hash__ = None  # compares equal to a list, which is not hashable either
+
+    def __init__(self, names: list[str], codes: np.ndarray):
+        self.names = names
+        self.codes = codes
+        self._list: list[str] | None = None
+
+    def tolist(self) -> list[str]:
+        """The names, one per item, as a list (built once)."""
+        if self._list is None:
+            self._list = np.array(self.names, dtype=object)[self.codes].tolist()
+        return self._list
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return self.tolist()[i]
+        return self.names[self.codes[i]]
+
+    def __iter__(self):
+        return iter(self.tolist())
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, EncodedNames | list | tuple):
+            return self.tolist() == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return repr(self.tolist())
 
 
 @dataclass
@@ -53,12 +113,12 @@ class TieTable:
     """
 
     path: str
-    source: list[str]
-    target: list[str]
+    source: list[str] | EncodedNames
+    target: list[str] | EncodedNames
     weight: np.ndarray | None = None
     type: list[str | None] | None = None
     date: list[dt.date | None] | None = None
-    rows: list[int] | None = None
+    rows: Sequence[int] | None = None
     directed: bool | None = None
     nodes: NodeTable | None = None
     attributes: dict[str, list[str | None]] = field(default_factory=dict)
@@ -239,12 +299,7 @@ def build_network(
     nodes = nodes if nodes is not None else ties.nodes
     ties = filter_ties(ties, types=types, as_of=as_of, warnings=warnings)
 
-    ids, index = index_nodes(nodes)
-    grow = nodes is None or add_missing_nodes
-    src, unknown_src = resolve_nodes(ties.source, index, ids, grow)
-    tgt, unknown_tgt = resolve_nodes(ties.target, index, ids, grow)
-    if unknown_src or unknown_tgt:
-        _report_unknown(ties, nodes, unknown_src, unknown_tgt)
+    ids, src, tgt = _tie_ends(ties, nodes, add_missing_nodes)
     n_added = len(ids) - (len(nodes.ids) if nodes is not None else 0)
     if nodes is not None and n_added:
         warnings.append(f"{n_added} nodes named only in the ties were added (--add-missing-nodes)")
@@ -262,20 +317,10 @@ def build_network(
     if not directed:
         src, tgt = np.minimum(src, tgt), np.maximum(src, tgt)
     n = len(ids)
-    key = src * n + tgt
-    order = np.argsort(key, kind="stable")  # one sort serves both the merge and the order
-    key = key[order]
-    first = np.ones(len(key), dtype=bool)
-    first[1:] = key[1:] != key[:-1]
-    uniq = key[first]
-    if len(uniq) < len(key):
-        warnings.append(f"{len(key) - len(uniq)} duplicate ties merged (weights summed)")
-        inverse = np.empty(len(key), dtype=np.int64)
-        inverse[order] = np.cumsum(first) - 1
-        weight = np.bincount(inverse, weights=weight, minlength=len(uniq))
+    uniq, weight = _merge_duplicates(src * n + tgt, weight, weighted=ties.weight is not None)
+    if len(uniq) < len(src):
+        warnings.append(f"{len(src) - len(uniq)} duplicate ties merged (weights summed)")
         _check_merged_weights(weight, uniq, ids, ties.path)
-    else:
-        weight = weight[order]
     src, tgt = np.divmod(uniq, max(n, 1))
     if min_weight is not None:
         strong = weight >= min_weight
@@ -297,6 +342,64 @@ def build_network(
         attributes=attributes,
         warnings=warnings,
     )
+
+
+def _tie_ends(
+    ties: TieTable, nodes: NodeTable | None, add_missing_nodes: bool
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The node ids and each tie's source and target index; unknown ends are refused.
+
+    Without a node table the ids are the names in the ties in order of first appearance,
+    sources first; ties read by columns (:class:`EncodedNames` sharing their names in that
+    order) already hold them, and their codes are the indices.
+    """
+    source, target = ties.source, ties.target
+    if (
+        nodes is None
+        and isinstance(source, EncodedNames)
+        and isinstance(target, EncodedNames)
+        and source.names is target.names
+    ):
+        size = len(source.names)
+        used = np.bincount(source.codes, minlength=size) + np.bincount(target.codes, minlength=size)
+        if used.all():
+            return list(source.names), source.codes.astype(np.int64), target.codes.astype(np.int64)
+    ids, index = index_nodes(nodes)
+    grow = nodes is None or add_missing_nodes
+    src, unknown_src = resolve_nodes(source, index, ids, grow)
+    tgt, unknown_tgt = resolve_nodes(target, index, ids, grow)
+    if unknown_src or unknown_tgt:
+        _report_unknown(ties, nodes, unknown_src, unknown_tgt)
+    return ids, src, tgt
+
+
+def _merge_duplicates(
+    key: np.ndarray, weight: np.ndarray, *, weighted: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct tie keys in order, and each one's weight: the sum of its ties' weights.
+
+    A file in order needs no sort; weights are summed in file order (as ``bincount`` adds),
+    so the sums do not depend on the sort. Without weights (all 1) the order within equal
+    keys does not matter and the keys alone are sorted, faster than sorting an index.
+    """
+    order = None
+    if len(key) > 1 and not np.all(key[:-1] <= key[1:]):
+        if weighted:
+            order = np.argsort(key, kind="stable")  # one sort serves the merge and the order
+            key = key[order]
+        else:
+            key = np.sort(key)
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    uniq = key[first]
+    if len(uniq) == len(key):
+        return uniq, weight if order is None else weight[order]
+    inverse = np.cumsum(first) - 1
+    if order is not None:  # back to file order
+        in_file_order = np.empty_like(inverse)
+        in_file_order[order] = inverse
+        inverse = in_file_order
+    return uniq, np.bincount(inverse, weights=weight, minlength=len(uniq))
 
 
 def _check_merged_weights(weight: np.ndarray, keys: np.ndarray, ids: list, path: str) -> None:
@@ -372,13 +475,16 @@ def index_nodes(nodes: NodeTable | None) -> tuple[list[str], dict[str, int]]:
 
 
 def resolve_nodes(
-    names: list[str], index: dict[str, int], ids: list[str], grow: bool
+    names: list[str] | EncodedNames, index: dict[str, int], ids: list[str], grow: bool
 ) -> tuple[np.ndarray, list[int]]:
     """Map node names to indices, adding unknown names if ``grow``, else listing them.
 
     Unknown names are added in order of first appearance. Long lists are matched by
-    pyarrow's hash join (about 20 times faster than a dictionary look-up per name).
+    pyarrow's hash join (about 20 times faster than a dictionary look-up per name), and
+    :class:`EncodedNames` by their distinct names only.
     """
+    if isinstance(names, EncodedNames):
+        return _resolve_encoded(names, index, ids, grow)
     if len(names) >= _ARROW_FROM:
         return _resolve_arrow(names, index, ids, grow)
     out = np.empty(len(names), dtype=np.int64)
@@ -392,6 +498,28 @@ def resolve_nodes(
             j = index[name] = len(ids)
             ids.append(name)
         out[i] = j
+    return out, unknown
+
+
+def _resolve_encoded(
+    names: EncodedNames, index: dict[str, int], ids: list[str], grow: bool
+) -> tuple[np.ndarray, list[int]]:
+    """:func:`resolve_nodes` for :class:`EncodedNames` whose distinct names are in order of
+    first appearance among their items (as :meth:`~nlc.network.tables.Table.encode` gives
+    them), with the same result."""
+    used = np.bincount(names.codes, minlength=len(names.names)) > 0
+    distinct = names.names if used.all() else [names.names[k] for k in np.flatnonzero(used)]
+    if grow and not index:  # every name is new, in order of first appearance
+        index.update(zip(distinct, range(len(ids), len(ids) + len(distinct)), strict=True))
+        ids.extend(distinct)
+        at = np.arange(len(distinct), dtype=np.int64)
+    else:
+        at, missing = resolve_nodes(distinct, index, ids, grow)
+        at[missing] = -1
+    lookup = np.full(len(names.names), -1, dtype=np.int64)
+    lookup[used] = at
+    out = lookup[names.codes]
+    unknown = [] if grow else np.flatnonzero(out < 0).tolist()
     return out, unknown
 
 

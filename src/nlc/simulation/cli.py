@@ -231,6 +231,7 @@ def _build_models(o: dict):
 def _run(**o) -> None:
     from rich.console import Console
 
+    from nlc import timings
     from nlc.files import check_writable
     from nlc.simulation import scenarios
     from nlc.simulation.engine import prepare, seed_indices
@@ -258,12 +259,17 @@ def _run(**o) -> None:
         if o[name]:
             check_writable(o[name])
     model = _build_models(o)
+    timings.mark("checks and imports")
 
     source = o["source"]
     network, _ = source.load()
     if network.n == 0:
         raise InputError("the network has no nodes", path=source.ties)
     prepared = prepare(network, model, group=source.group, flow=o["flow"])
+    timings.mark("prepare")
+    if timings.enabled():
+        _warm_up(model)
+        timings.mark("numba: kernels loaded")
     seeds = None
     if o["seed_role"] is not None:
         seeds = _role_seeds(network, o["seed_role"])
@@ -291,6 +297,7 @@ def _run(**o) -> None:
         out, result = job.run_all(changes)
     finally:
         status.stop()
+    timings.mark("runs")
 
     # --- outputs: built in memory first, then written ---
     payload = _json_bytes(_clean(out), network.n)
@@ -305,7 +312,31 @@ def _run(**o) -> None:
         write_atomic(o["json_out"], payload)
     if html is not None:
         write_atomic(o["report_out"], html)
+    timings.mark("JSON and report")
     _print_summary(Console(), out)
+    timings.mark("summary")
+
+
+def _warm_up(model) -> None:
+    """Load ``model``'s compiled kernels from numba's cache with a run on two nodes.
+
+    Only with ``NLC_TIMINGS``: the first run of a process otherwise loads them (numba's
+    own set-up, then the kernels: about 0.3 s), and the timings show that apart from the
+    runs themselves.
+    """
+    import dataclasses
+
+    import numpy as np
+
+    from nlc.network.model import Network
+    from nlc.simulation.engine import IndependentCascade, simulate
+
+    if isinstance(model, IndependentCascade):
+        model = dataclasses.replace(model, tie_p=None, group_factor=None, cross_group_factor=1.0)
+    else:
+        model = dataclasses.replace(model, group_threshold=None)
+    pair = Network(["a", "b"], np.array([0]), np.array([1]), np.ones(1), directed=True)
+    simulate(pair, model, ["a"])  # the default runs: a few batches, on every thread
 
 
 class _Job:

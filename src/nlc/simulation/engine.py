@@ -396,9 +396,12 @@ def _sorted_arcs(src: np.ndarray, tgt: np.ndarray, n: int) -> tuple[np.ndarray, 
 
     Sorts one int64 key per arc (``src * n + tgt``) rather than the pairs: repeated arcs are
     equal, so the order is the pairs' order, in a fifth of the time of a two-key sort
-    (about 0.1 s for 1,000,000 arcs in file order).
+    (about 0.1 s for 1,000,000 arcs in file order); arcs already in order are not sorted.
     """
-    key = np.asarray(src, dtype=np.int64) * max(n, 1) + np.asarray(tgt, dtype=np.int64)
+    src, tgt = np.asarray(src, dtype=np.int64), np.asarray(tgt, dtype=np.int64)
+    key = src * max(n, 1) + tgt
+    if np.all(key[:-1] <= key[1:]):  # a directed network's own arcs are in order already
+        return src, tgt
     key.sort()
     return np.divmod(key, max(n, 1))
 
