@@ -63,7 +63,10 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit
+from llvmlite import ir
+from numba import njit, types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 GAMMA = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -94,6 +97,27 @@ def mix64(z):  # pragma: no cover - compiled
     z = (z ^ (z >> _S30)) * _M1
     z = (z ^ (z >> _S27)) * _M2
     return z ^ (z >> _S31)
+
+
+@intrinsic
+def _prefetch(typingctx, arr, idx):  # pragma: no cover - compiled
+    """Ask the CPU to bring ``arr[idx]`` into its caches (a hint: no effect on any result)."""
+
+    def codegen(context, builder, signature, args):
+        ty = signature.args[0]
+        ary = context.make_array(ty)(context, builder, args[0])
+        ptr = cgutils.get_item_pointer(context, builder, ty, ary, [args[1]], wraparound=False)
+        byte_ptr, i32 = ir.IntType(8).as_pointer(), ir.IntType(32)
+        fnty = ir.FunctionType(ir.VoidType(), [byte_ptr, i32, i32, i32])
+        fn = cgutils.get_or_insert_function(builder.module, fnty, "llvm.prefetch.p0i8")
+        builder.call(fn, [builder.bitcast(ptr, byte_ptr), i32(0), i32(3), i32(1)])
+        return context.get_dummy_value()
+
+    return types.void(arr, idx), codegen
+
+
+#: How far ahead of use the kernels ask for random memory (frontier nodes, candidates).
+_AHEAD = 8
 
 
 @njit(cache=True, nogil=True)
@@ -231,7 +255,8 @@ class Plan(NamedTuple):
 
 class _CascadeWork(NamedTuple):
     """State of one batch: per node the lanes adopted, the lanes new at this level, the
-    frontier and the batch whose live masks it holds (``drawn``); per arc its live lanes;
+    frontier and the batch whose live masks it holds (``drawn``); per arc its live lanes and
+    its target, side by side (``live[2 i]``, ``live[2 i + 1]``: one stream to read);
     candidates (node, lanes) waiting to be applied."""
 
     adopted: np.ndarray
@@ -272,6 +297,8 @@ def _cascade_work(arcs):  # pragma: no cover - compiled
     masks = np.zeros((3, n + 1), np.uint64)  # adopted, new, fmask: one row each
     nodes = np.empty((3, n + 1), np.int64)  # fnodes, nxt, touched (one spare slot each)
     size = _CANDIDATES + arcs.max_degree
+    live = np.empty(2 * arcs.indices.shape[0], np.uint64)  # per arc: live lanes, target
+    live[1::2] = arcs.indices
     return _CascadeWork(
         masks[0],
         masks[1],
@@ -280,7 +307,7 @@ def _cascade_work(arcs):  # pragma: no cover - compiled
         nodes[1],
         nodes[2],
         np.zeros(n, np.int64),
-        np.empty(arcs.indices.shape[0], np.uint64),
+        live,
         np.empty(size, np.int64),
         np.empty(size, np.uint64),
     )
@@ -387,7 +414,7 @@ def _draw_arcs(arcs, work, u, bkey, mark):  # pragma: no cover - compiled
     start = arcs.indptr[u]
     ubase = bkey + ((np.uint64(u) << _S32) - np.uint64(start)) * _GAMMA2
     for pos in range(start, arcs.indptr[u + 1]):
-        work.live[pos] = arc_lanes(ubase + np.uint64(pos) * _GAMMA2, arcs.thr[pos], ~_ZERO)
+        work.live[2 * pos] = arc_lanes(ubase + np.uint64(pos) * _GAMMA2, arcs.thr[pos], ~_ZERO)
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -399,6 +426,9 @@ def _apply(work, nc, n_next, n_touched):  # pragma: no cover - compiled
     """
     adopted, new = work.adopted, work.new
     for q in range(nc):
+        if q + _AHEAD < nc:
+            _prefetch(adopted, work.cand[q + _AHEAD])
+            _prefetch(new, work.cand[q + _AHEAD])
         v = work.cand[q]
         a = adopted[v]
         add = work.cmask[q] & ~a
@@ -419,12 +449,16 @@ def _spread(arcs, work, fl, bkey, mark, n_touched):  # pragma: no cover - compil
     n_next = 0
     nc = 0
     for i in range(fl):
+        if i + _AHEAD < fl:  # the first and last out-arcs of a node further on
+            ahead = work.fnodes[i + _AHEAD]
+            _prefetch(work.live, 2 * arcs.indptr[ahead])
+            _prefetch(work.live, 2 * arcs.indptr[ahead + 1] - 1)
         u = work.fnodes[i]
         _draw_arcs(arcs, work, u, bkey, mark)
         d = work.fmask[i]
         for pos in range(arcs.indptr[u], arcs.indptr[u + 1]):
-            m = work.live[pos] & d
-            work.cand[nc] = arcs.indices[pos]
+            m = work.live[2 * pos] & d
+            work.cand[nc] = work.live[2 * pos + 1]
             work.cmask[nc] = m
             nc += m != _ZERO
         if nc >= _CANDIDATES:
