@@ -212,7 +212,8 @@ def _vc_add(vc, x):  # pragma: no cover - compiled
 class CascadeArcs(NamedTuple):
     """A network compiled for the cascade kernels; build it with :func:`cascade_arcs`.
 
-    ``indptr``/``indices`` are the out-arcs in the direction of flow (CSR) and ``thr[i]`` arc
+    ``indptr``/``indices`` are the out-arcs in the direction of flow (CSR; ``indices`` as
+    32-bit integers when the nodes allow, to halve what the threads read) and ``thr[i]`` arc
     ``i``'s probability as :math:`\\lfloor 2^{53} p \\rfloor` (see :func:`arc_lanes`);
     ``max_degree`` is the longest out-arc list.
     """
@@ -255,8 +256,7 @@ class Plan(NamedTuple):
 
 class _CascadeWork(NamedTuple):
     """State of one batch: per node the lanes adopted, the lanes new at this level, the
-    frontier and the batch whose live masks it holds (``drawn``); per arc its live lanes and
-    its target, side by side (``live[2 i]``, ``live[2 i + 1]``: one stream to read);
+    frontier and the batch whose live masks it holds (``drawn``); per arc its live lanes;
     candidates (node, lanes) waiting to be applied."""
 
     adopted: np.ndarray
@@ -284,7 +284,8 @@ class _ThresholdWork(NamedTuple):
 def cascade_arcs(indptr, indices, thr) -> CascadeArcs:
     """Pack a compiled network for the cascade kernels (see :class:`CascadeArcs`)."""
     degree = int(np.diff(indptr).max()) if indptr.shape[0] > 1 else 0
-    return CascadeArcs(indptr, indices, thr, degree)
+    targets = indices.astype(np.int32) if indptr.shape[0] <= 2**31 else indices
+    return CascadeArcs(indptr, targets, thr, degree)
 
 
 #: Candidates (node, lanes) gathered before they are applied (plus one node's out-arcs).
@@ -297,8 +298,7 @@ def _cascade_work(arcs):  # pragma: no cover - compiled
     masks = np.zeros((3, n + 1), np.uint64)  # adopted, new, fmask: one row each
     nodes = np.empty((3, n + 1), np.int64)  # fnodes, nxt, touched (one spare slot each)
     size = _CANDIDATES + arcs.max_degree
-    live = np.empty(2 * arcs.indices.shape[0], np.uint64)  # per arc: live lanes, target
-    live[1::2] = arcs.indices
+    live = np.empty(arcs.indices.shape[0], np.uint64)
     return _CascadeWork(
         masks[0],
         masks[1],
@@ -414,7 +414,7 @@ def _draw_arcs(arcs, work, u, bkey, mark):  # pragma: no cover - compiled
     start = arcs.indptr[u]
     ubase = bkey + ((np.uint64(u) << _S32) - np.uint64(start)) * _GAMMA2
     for pos in range(start, arcs.indptr[u + 1]):
-        work.live[2 * pos] = arc_lanes(ubase + np.uint64(pos) * _GAMMA2, arcs.thr[pos], ~_ZERO)
+        work.live[pos] = arc_lanes(ubase + np.uint64(pos) * _GAMMA2, arcs.thr[pos], ~_ZERO)
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -451,14 +451,15 @@ def _spread(arcs, work, fl, bkey, mark, n_touched):  # pragma: no cover - compil
     for i in range(fl):
         if i + _AHEAD < fl:  # the first and last out-arcs of a node further on
             ahead = work.fnodes[i + _AHEAD]
-            _prefetch(work.live, 2 * arcs.indptr[ahead])
-            _prefetch(work.live, 2 * arcs.indptr[ahead + 1] - 1)
+            _prefetch(work.live, arcs.indptr[ahead])
+            _prefetch(work.live, arcs.indptr[ahead + 1] - 1)
+            _prefetch(arcs.indices, arcs.indptr[ahead])
         u = work.fnodes[i]
         _draw_arcs(arcs, work, u, bkey, mark)
         d = work.fmask[i]
         for pos in range(arcs.indptr[u], arcs.indptr[u + 1]):
-            m = work.live[2 * pos] & d
-            work.cand[nc] = work.live[2 * pos + 1]
+            m = work.live[pos] & d
+            work.cand[nc] = arcs.indices[pos]
             work.cmask[nc] = m
             nc += m != _ZERO
         if nc >= _CANDIDATES:
