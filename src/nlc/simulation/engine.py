@@ -277,10 +277,9 @@ class Prepared:
     """A network compiled for one model: CSR arrays in the direction of flow.
 
     Cascade model: ``thr`` holds each arc's probability as an integer
-    :math:`\\lfloor p\\,2^{53} \\rfloor`; ``table``, ``accept`` and ``dense`` drive the
-    geometric jumps of :func:`nlc.simulation.kernels.cascade_record` (rate
-    :math:`p_{max}`, each arc kept with probability :math:`p_{uv}/p_{max}`). Threshold model:
-    ``need`` and ``indeg``.
+    :math:`\\lfloor p\\,2^{53} \\rfloor`, which the kernels compare with bit-sliced
+    uniforms (:func:`nlc.simulation.kernels.arc_lanes`); ``table``, ``accept`` and ``dense``
+    are no longer read by any kernel. Threshold model: ``need`` and ``indeg``.
     """
 
     network: Network
@@ -308,7 +307,7 @@ class Prepared:
             return kernels.ThresholdArcs(
                 self.indptr, self.indices, self.need, self.indeg, bool(self.model.random_share)
             )
-        return kernels.cascade_arcs(self.indptr, self.indices, self.table, self.accept, self.dense)
+        return kernels.cascade_arcs(self.indptr, self.indices, self.thr)
 
     def reverse(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """In-arc CSR (for reverse-reachable sets): ``in_ptr``, ``in_idx`` (sources), ``thr``."""

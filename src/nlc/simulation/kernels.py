@@ -18,23 +18,26 @@ Every random draw is a pure function of the user's seed and of *what* is drawn, 
 order in which threads run or nodes are processed. With ``mix`` the SplitMix64 output
 function (Steele, Lea & Flood 2014) and fixed odd constants :math:`\gamma, \gamma_2, \ldots`:
 
-* batch ``b`` has the key :math:`k_b = \mathrm{mix}((s \oplus c) + b\gamma)`, and node ``u``
-  in lane ``l`` the stream :math:`\kappa = \mathrm{mix}(k_b + 2^{32}u\gamma + 2^l\gamma_2)`;
-* when ``u`` adopts in lane ``l`` it passes the practice along the out-arcs picked by
-  geometric jumps: draw :math:`j` of the stream, :math:`\mathrm{mix}(\kappa + j\gamma_3)`,
-  gives the number of arcs skipped, with :math:`P(\text{skip } g) = (1-p)^g p` (inverse
-  transform on a 64-bit table of the distribution, indexed by the word's top byte; Devroye
-  1986, ch. III.2 and X.2). So each arc passes independently with probability :math:`p`,
-  but only about :math:`1 + kp` draws are made for a node with :math:`k` out-arcs instead
-  of :math:`k`. Arcs with different
-  probabilities use jumps at the largest, :math:`p_{max}`, and keep arc ``i`` of ``u``'s
-  list with probability :math:`p_{ui}/p_{max}` by the coin
-  :math:`\mathrm{mix}(\kappa \oplus (i+1)\gamma_4)` (thinning); when :math:`p_{max} \ge 1/2`
-  jumps save little and every arc is visited with its own coin;
+* batch ``b`` has the key :math:`k_b = \mathrm{mix}((s \oplus c) + b\gamma)`;
+* arc ``i`` of ``u``'s list (``u``'s ``i``-th out-arc in the direction of flow) is *live* in
+  lane ``l`` when :math:`U_l < p_{ui}`, with :math:`U_l` a 53-bit uniform whose bits are bit
+  ``l`` of the words :math:`w_k = \mathrm{mix}(\alpha + k\gamma)`, :math:`k = 0, 1, \ldots`
+  (most significant first) and :math:`\alpha = k_b + (2^{32}u + i)\gamma_2`. The 64 lanes are
+  compared with :math:`p` at once, bit by bit (bit-sliced): a lane is decided at the first
+  bit where its uniform and :math:`p`'s binary expansion differ, so about
+  :math:`\log_2 64 + 2` words decide all 64 lanes, and :math:`P(\text{live}) =
+  \lfloor 2^{53} p \rfloor / 2^{53}` exactly for every arc's own :math:`p` (no thinning;
+  :math:`p = 1` is live in every lane). The 64 lanes' live masks of ``u``'s arcs are drawn
+  when ``u`` first adopts in the batch and kept until the batch ends; a node new in lanes
+  :math:`d` then passes the practice to ``v`` in the lanes :math:`d \wedge \mathrm{live}`
+  where ``v`` has not adopted, first writing these candidates out and then applying them
+  without branches (the random memory accesses then overlap);
 * a run's outcome is thus fixed, before the run starts, by which arcs are live (Kempe,
   Kleinberg & Tardos's live-arc view): two networks laid out alike (see
   :func:`nlc.simulation.engine.prepare`) share the live arcs they have in common (common
-  random numbers, which make scenario differences much more precise);
+  random numbers, which make scenario differences much more precise), and an arc whose
+  probability differs between them is live in the second whenever it is live in the first
+  and its probability there is not lower (the same uniform is compared with both);
 * run ``r``'s random seeds and random thresholds come from the stream
   :math:`\mathrm{mix}(\mathrm{mix}(s) + r\gamma)` with other salts.
 
@@ -60,7 +63,10 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit
+from llvmlite import ir
+from numba import njit, types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 GAMMA = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -74,8 +80,6 @@ _THETA_SALT = np.uint64(0x7E7A7E7A7E7A7E7A)
 _TWO53 = 9007199254740992.0
 _BATCH_SALT = np.uint64(0xBA7C4BA7C4BA7C4B)
 _GAMMA2 = np.uint64(0xD1B54A32D192ED03)
-_GAMMA3 = np.uint64(0x632BE59BD9B4E019)
-_GAMMA4 = np.uint64(0x8CB92BA72F3D8DD7)
 _TWO53_INT = np.uint64(1 << 53)
 _ONE = np.uint64(1)
 _ZERO = np.uint64(0)
@@ -93,6 +97,27 @@ def mix64(z):  # pragma: no cover - compiled
     z = (z ^ (z >> _S30)) * _M1
     z = (z ^ (z >> _S27)) * _M2
     return z ^ (z >> _S31)
+
+
+@intrinsic
+def _prefetch(typingctx, arr, idx):  # pragma: no cover - compiled
+    """Ask the CPU to bring ``arr[idx]`` into its caches (a hint: no effect on any result)."""
+
+    def codegen(context, builder, signature, args):
+        ty = signature.args[0]
+        ary = context.make_array(ty)(context, builder, args[0])
+        ptr = cgutils.get_item_pointer(context, builder, ty, ary, [args[1]], wraparound=False)
+        byte_ptr, i32 = ir.IntType(8).as_pointer(), ir.IntType(32)
+        fnty = ir.FunctionType(ir.VoidType(), [byte_ptr, i32, i32, i32])
+        fn = cgutils.get_or_insert_function(builder.module, fnty, "llvm.prefetch.p0i8")
+        builder.call(fn, [builder.bitcast(ptr, byte_ptr), i32(0), i32(3), i32(1)])
+        return context.get_dummy_value()
+
+    return types.void(arr, idx), codegen
+
+
+#: How far ahead of use the kernels ask for random memory (frontier nodes, candidates).
+_AHEAD = 8
 
 
 @njit(cache=True, nogil=True)
@@ -152,6 +177,10 @@ def popcount(x):  # pragma: no cover - compiled
 def geometric_table(p_max: float, size: int = 64) -> np.ndarray:
     """Cumulative distribution of the geometric gap, scaled to 64-bit integers.
 
+    No kernel reads it any more (arcs are drawn by bit-sliced coins, see the module
+    docstring); :func:`nlc.simulation.engine.prepare` still builds it for
+    :attr:`~nlc.simulation.engine.Prepared.table`.
+
     Entry ``g`` is :math:`\\lfloor 2^{64} P(G \\le g) \\rfloor` with
     :math:`P(G \\le g) = 1 - (1 - p)^{g + 1}` (computed as ``-expm1``, exact for small
     ``p``). A uniform 64-bit word ``z`` gives the gap ``G = min {g : z < table[g]}``; a word
@@ -183,21 +212,16 @@ def _vc_add(vc, x):  # pragma: no cover - compiled
 class CascadeArcs(NamedTuple):
     """A network compiled for the cascade kernels; build it with :func:`cascade_arcs`.
 
-    ``indptr``/``indices`` are the out-arcs in the direction of flow (CSR). The arcs that pass
-    the practice are found by geometric jumps at rate ``p_max`` (``table``, see
-    :func:`geometric_table`; ``start_at[b]`` is where to start searching ``table`` for a word
-    whose top byte is ``b``), each kept with probability ``accept / 2**53`` (that is
-    :math:`p_{uv}/p_{max}`; ``thin`` is false when every arc is kept); ``dense`` visits every
-    arc instead (``p_max = 1``).
+    ``indptr``/``indices`` are the out-arcs in the direction of flow (CSR; ``indices`` as
+    32-bit integers when the nodes allow, to halve what the threads read) and ``thr[i]`` arc
+    ``i``'s probability as :math:`\\lfloor 2^{53} p \\rfloor` (see :func:`arc_lanes`);
+    ``max_degree`` is the longest out-arc list.
     """
 
     indptr: np.ndarray
     indices: np.ndarray
-    table: np.ndarray
-    start_at: np.ndarray
-    accept: np.ndarray
-    thin: bool
-    dense: bool
+    thr: np.ndarray
+    max_degree: int
 
 
 class ThresholdArcs(NamedTuple):
@@ -231,7 +255,9 @@ class Plan(NamedTuple):
 
 
 class _CascadeWork(NamedTuple):
-    """Per-node state of one batch: lanes adopted, lanes new at this level, the frontier."""
+    """State of one batch: per node the lanes adopted, the lanes new at this level, the
+    frontier and the batch whose live masks it holds (``drawn``); per arc its live lanes;
+    candidates (node, lanes) waiting to be applied."""
 
     adopted: np.ndarray
     new: np.ndarray
@@ -239,6 +265,10 @@ class _CascadeWork(NamedTuple):
     fmask: np.ndarray
     nxt: np.ndarray
     touched: np.ndarray
+    drawn: np.ndarray
+    live: np.ndarray
+    cand: np.ndarray
+    cmask: np.ndarray
 
 
 class _ThresholdWork(NamedTuple):
@@ -251,30 +281,36 @@ class _ThresholdWork(NamedTuple):
     levels: np.ndarray
 
 
-@njit(cache=True, nogil=True)
-def _table_starts(table):  # pragma: no cover - compiled
-    """For each top byte ``b``: the first entry of ``table`` above ``b << 56`` (or the last)."""
-    n_table = table.shape[0]
-    start_at = np.zeros(256, np.int64)
-    g = 0
-    for top in range(256):
-        while g < n_table - 1 and (np.uint64(top) << _S56) >= table[g]:
-            g += 1
-        start_at[top] = g
-    return start_at
-
-
-def cascade_arcs(indptr, indices, table, accept, dense: bool) -> CascadeArcs:
+def cascade_arcs(indptr, indices, thr) -> CascadeArcs:
     """Pack a compiled network for the cascade kernels (see :class:`CascadeArcs`)."""
-    thin = bool(accept.shape[0]) and bool((accept < _TWO53_INT).any())
-    return CascadeArcs(indptr, indices, table, _table_starts(table), accept, thin, bool(dense))
+    degree = int(np.diff(indptr).max()) if indptr.shape[0] > 1 else 0
+    targets = indices.astype(np.int32) if indptr.shape[0] <= 2**31 else indices
+    return CascadeArcs(indptr, targets, thr, degree)
+
+
+#: Candidates (node, lanes) gathered before they are applied (plus one node's out-arcs).
+_CANDIDATES = 4096
 
 
 @njit(cache=True, nogil=True)
-def _cascade_work(n):  # pragma: no cover - compiled
-    masks = np.zeros((3, n), np.uint64)  # adopted, new, fmask: one row each
-    nodes = np.empty((3, n), np.int64)  # fnodes, nxt, touched
-    return _CascadeWork(masks[0], masks[1], nodes[0], masks[2], nodes[1], nodes[2])
+def _cascade_work(arcs):  # pragma: no cover - compiled
+    n = arcs.indptr.shape[0] - 1
+    masks = np.zeros((3, n + 1), np.uint64)  # adopted, new, fmask: one row each
+    nodes = np.empty((3, n + 1), np.int64)  # fnodes, nxt, touched (one spare slot each)
+    size = _CANDIDATES + arcs.max_degree
+    live = np.empty(arcs.indices.shape[0], np.uint64)
+    return _CascadeWork(
+        masks[0],
+        masks[1],
+        nodes[0],
+        masks[2],
+        nodes[1],
+        nodes[2],
+        np.zeros(n, np.int64),
+        live,
+        np.empty(size, np.int64),
+        np.empty(size, np.uint64),
+    )
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -294,7 +330,7 @@ def _adopt(work, v, lanes, n_next, n_touched):  # pragma: no cover - compiled
 @njit(cache=True, nogil=True)
 def _seed_batch(plan, work, r_first, lanes):  # pragma: no cover - compiled
     """Seeds of runs ``r_first .. r_first + lanes - 1``, one per lane: (frontier, touched)."""
-    n = work.adopted.shape[0]
+    n = work.drawn.shape[0]
     n_next = 0
     n_touched = 0
     for lane in range(lanes):
@@ -321,7 +357,7 @@ def _seed_batch(plan, work, r_first, lanes):  # pragma: no cover - compiled
 @njit(cache=True, nogil=True)
 def _frontier(work, n_next):  # pragma: no cover - compiled
     """Move the nodes new at this level to ``fnodes``/``fmask`` (node order when many)."""
-    n = work.new.shape[0]
+    n = work.drawn.shape[0]
     if n_next > max(1, n >> 5):
         fl = 0
         for v in range(n):
@@ -339,67 +375,97 @@ def _frontier(work, n_next):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _next_arc(arcs, key, j, pos):  # pragma: no cover - compiled
-    """Position of the next arc that passes under ``p_max`` after ``pos``, and draws used."""
-    if arcs.dense:
-        return pos + 1, j
-    table = arcs.table
-    n_table = table.shape[0]
-    last = table[n_table - 1]
-    gap = 0
-    while True:
-        z = mix64(key + np.uint64(j) * _GAMMA3)
-        j += 1
-        if z < last:
-            g = arcs.start_at[z >> _S56]
-            while z >= table[g]:
-                g += 1
-            gap += g
+def arc_lanes(key, thr, lanes):  # pragma: no cover - compiled
+    """The lanes of ``lanes`` in which the arc with key ``key`` is live (bit-sliced coins).
+
+    Lane ``l``'s uniform has bit ``l`` of the words ``mix(key + k gamma)`` as its binary
+    digits, most significant first; it is compared with ``thr / 2**53`` digit by digit until
+    every lane of ``lanes`` is decided, so ``P(live) = thr / 2**53`` in each lane, and a
+    lane's outcome does not depend on which other lanes are asked for.
+    """
+    if thr >= _TWO53_INT:
+        return lanes
+    live = _ZERO
+    undecided = lanes
+    if thr == _ZERO:
+        return live
+    shift = np.uint64(52)
+    k = _ZERO
+    while undecided != _ZERO:
+        w = mix64(key + k * GAMMA)
+        if (thr >> shift) & _ONE:
+            live |= undecided & ~w
+            undecided &= w
+        else:
+            undecided &= ~w
+        if shift == _ZERO:  # equal to thr on all 53 digits: not below it
             break
-        gap += n_table
-    return pos + gap + 1, j
+        shift -= _ONE
+        k += _ONE
+    return live
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _thinned_out(arcs, key, pos, start):  # pragma: no cover - compiled
-    """Whether arc ``pos`` fails its coin of probability ``p / p_max``."""
-    if not arcs.thin or arcs.accept[pos] >= _TWO53_INT:
-        return False
-    if arcs.accept[pos] == _ZERO:
-        return True
-    z = mix64(key ^ (np.uint64(pos - start + 1) * _GAMMA4))
-    return (z >> _S11) >= arcs.accept[pos]
+def _draw_arcs(arcs, work, u, bkey, mark):  # pragma: no cover - compiled
+    """Draw the live lanes of ``u``'s out-arcs in this batch (``mark``), once."""
+    if work.drawn[u] == mark:
+        return
+    work.drawn[u] = mark
+    start = arcs.indptr[u]
+    ubase = bkey + ((np.uint64(u) << _S32) - np.uint64(start)) * _GAMMA2
+    for pos in range(start, arcs.indptr[u + 1]):
+        work.live[pos] = arc_lanes(ubase + np.uint64(pos) * _GAMMA2, arcs.thr[pos], ~_ZERO)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _apply(work, nc, n_next, n_touched):  # pragma: no cover - compiled
+    """Apply candidates ``0 .. nc - 1``: ``v`` adopts in its lanes not yet adopted.
+
+    Without branches: every write is made, and the frontier and touched lists only grow
+    when the node gains lanes (their slot past the end absorbs the other writes).
+    """
+    adopted, new = work.adopted, work.new
+    for q in range(nc):
+        if q + _AHEAD < nc:
+            _prefetch(adopted, work.cand[q + _AHEAD])
+            _prefetch(new, work.cand[q + _AHEAD])
+        v = work.cand[q]
+        a = adopted[v]
+        add = work.cmask[q] & ~a
+        adopted[v] = a | add
+        was = new[v]
+        new[v] = was | add
+        gained = add != _ZERO
+        work.nxt[n_next] = v
+        n_next += gained & (was == _ZERO)
+        work.touched[n_touched] = v
+        n_touched += gained & (a == _ZERO)
+    return n_next, n_touched
 
 
 @njit(cache=True, nogil=True)
-def _spread(arcs, work, fl, bkey, n_touched):  # pragma: no cover - compiled
+def _spread(arcs, work, fl, bkey, mark, n_touched):  # pragma: no cover - compiled
     """Pass the practice from the frontier along live arcs: (next frontier, touched)."""
     n_next = 0
+    nc = 0
     for i in range(fl):
+        if i + _AHEAD < fl:  # the first and last out-arcs of a node further on
+            ahead = work.fnodes[i + _AHEAD]
+            _prefetch(work.live, arcs.indptr[ahead])
+            _prefetch(work.live, arcs.indptr[ahead + 1] - 1)
+            _prefetch(arcs.indices, arcs.indptr[ahead])
         u = work.fnodes[i]
-        start = arcs.indptr[u]
-        end = arcs.indptr[u + 1]
-        if start == end:
-            continue
-        ubase = bkey + (np.uint64(u) << _S32) * GAMMA
-        x = work.fmask[i]
-        while x != _ZERO:
-            low = x & (~x + _ONE)
-            x ^= low
-            key = mix64(ubase + low * _GAMMA2)
-            j = 0
-            pos = start - 1
-            while True:
-                pos, j = _next_arc(arcs, key, j, pos)
-                if pos >= end:
-                    break
-                if _thinned_out(arcs, key, pos, start):
-                    continue
-                v = arcs.indices[pos]
-                if work.adopted[v] & low:
-                    continue
-                n_next, n_touched = _adopt(work, v, low, n_next, n_touched)
-    return n_next, n_touched
+        _draw_arcs(arcs, work, u, bkey, mark)
+        d = work.fmask[i]
+        for pos in range(arcs.indptr[u], arcs.indptr[u + 1]):
+            m = work.live[pos] & d
+            work.cand[nc] = arcs.indices[pos]
+            work.cmask[nc] = m
+            nc += m != _ZERO
+        if nc >= _CANDIDATES:
+            n_next, n_touched = _apply(work, nc, n_next, n_touched)
+            nc = 0
+    return _apply(work, nc, n_next, n_touched)
 
 
 @njit(cache=True, nogil=True)
@@ -480,7 +546,7 @@ def cascade_record(arcs, plan, b0, b1, counts, final, nlev):  # pragma: no cover
     adopting runs to ``counts``, writes ``final[r]`` and ``nlev[r]`` and returns the new
     adopters per step of each run, concatenated in run order.
     """
-    work = _cascade_work(arcs.indptr.shape[0] - 1)
+    work = _cascade_work(arcs)
     lev = np.zeros((64, LANES), np.int64)
     buf = np.empty(16, np.int32)
     used = 0
@@ -495,7 +561,7 @@ def cascade_record(arcs, plan, b0, b1, counts, final, nlev):  # pragma: no cover
             if plan.max_steps >= 0 and t >= plan.max_steps:
                 break
             t += 1
-            n_next, n_touched = _spread(arcs, work, fl, bkey, n_touched)
+            n_next, n_touched = _spread(arcs, work, fl, bkey, b + 1, n_touched)
         _clear_batch(work, n_touched, counts)
         levels_run = min(t + 1, lev.shape[0])
         buf, used = _store_levels(lev, levels_run, r_first, lanes, (final, nlev), buf, used)
@@ -508,7 +574,7 @@ def cascade_total(arcs, plan, b0, b1):  # pragma: no cover - compiled
 
     The runs are those of :func:`cascade_record`, with no step limit.
     """
-    work = _cascade_work(arcs.indptr.shape[0] - 1)
+    work = _cascade_work(arcs)
     no_counts = np.zeros(0, np.int64)
     total = 0
     for b in range(b0, b1):
@@ -517,7 +583,7 @@ def cascade_total(arcs, plan, b0, b1):  # pragma: no cover - compiled
             fl = _frontier(work, n_next)
             if fl == 0:
                 break
-            n_next, n_touched = _spread(arcs, work, fl, bkey, n_touched)
+            n_next, n_touched = _spread(arcs, work, fl, bkey, b + 1, n_touched)
         total += _clear_batch(work, n_touched, no_counts)
     return total
 
@@ -529,7 +595,7 @@ def cascade_trace(arcs, plan, run, trace):  # pragma: no cover - compiled
     The run is run ``run`` of :func:`cascade_record`, with no step limit; nodes that do not
     adopt keep their value in ``trace``.
     """
-    work = _cascade_work(arcs.indptr.shape[0] - 1)
+    work = _cascade_work(arcs)
     r_first, lanes, bkey, n_next, n_touched = _start_batch(plan, work, run // LANES)
     bit = _ONE << np.uint64(run - r_first)
     t = 0
@@ -541,7 +607,7 @@ def cascade_trace(arcs, plan, run, trace):  # pragma: no cover - compiled
             if work.fmask[i] & bit:
                 trace[work.fnodes[i]] = t
         t += 1
-        n_next, n_touched = _spread(arcs, work, fl, bkey, n_touched)
+        n_next, n_touched = _spread(arcs, work, fl, bkey, 1, n_touched)
 
 
 @njit(cache=True, nogil=True)

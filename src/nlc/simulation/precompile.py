@@ -26,9 +26,8 @@ __all__ = ["warm_up"]
 def warm_up() -> None:
     """Compile every simulation kernel into numba's on-disk cache.
 
-    Runs the cascade model with a low and a high probability (the sparse and dense arc
-    kernels), the threshold model, fixed and random seeds, the seed strategies the web page
-    offers, and a traced run.
+    Runs the cascade model with a low and a high probability, the threshold model, fixed and
+    random seeds, the seed strategies the web page offers, and a traced run.
     """
     rng = np.random.default_rng(0)
     n = 30
