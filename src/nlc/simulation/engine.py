@@ -278,8 +278,8 @@ class Prepared:
 
     Cascade model: ``thr`` holds each arc's probability as an integer
     :math:`\\lfloor p\\,2^{53} \\rfloor`, which the kernels compare with bit-sliced
-    uniforms (:func:`nlc.simulation.kernels.arc_lanes`); ``table``, ``accept`` and ``dense``
-    are no longer read by any kernel. Threshold model: ``need`` and ``indeg``.
+    uniforms (:func:`nlc.simulation.kernels.arc_lanes`). Threshold model: ``need`` and
+    ``indeg``.
     """
 
     network: Network
@@ -291,10 +291,6 @@ class Prepared:
     thr: np.ndarray
     need: np.ndarray
     indeg: np.ndarray
-    table: np.ndarray = field(default_factory=lambda: np.ones(1, dtype=np.uint64))
-    accept: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
-    dense: bool = True
-    p_max: float = 0.0
 
     @property
     def n(self) -> int:
@@ -332,8 +328,8 @@ def prepare(
     ``like``: arcs that ``network`` lacks stay in place with probability 0 and new arcs come
     after each node's old ones. A node then passes the practice along the same old ties in
     run ``r`` of both networks (common random numbers), so scenario differences are measured
-    run by run, not blurred by fresh randomness. This holds exactly when no new tie has a
-    higher probability than every old one.
+    run by run, not blurred by fresh randomness (each arc compares the same uniform with its
+    probability in both networks).
     """
     if flow not in ("forward", "backward"):
         raise InputError(f"flow must be 'forward' or 'backward', not {flow!r}")
@@ -351,7 +347,6 @@ def prepare(
     if not isinstance(model, IndependentCascade):  # pragma: no cover - programming error
         raise TypeError(f"unknown model {model!r}")
     alive = np.ones(len(src), dtype=bool)
-    p_floor = 0.0
     if like is not None and like.n == n and like.network.ids == network.ids:
         key = src * max(n, 1) + tgt
         old_key = like.src * max(n, 1) + like.indices
@@ -361,15 +356,9 @@ def prepare(
         tgt = np.concatenate([like.indices, tgt[new]])
         order = np.argsort(src, kind="stable")  # old arcs keep their places, new ones follow
         src, tgt, alive = src[order], tgt[order], alive[order]
-        p_floor = like.p_max
     p = np.zeros(len(src))
     p[alive] = model.arc_probabilities(network, src[alive], tgt[alive], groups, flow)
     thr = np.minimum(np.floor(p * _TWO53), _TWO53).astype(np.uint64)
-    p_max = max(float(p.max()) if len(p) else 0.0, p_floor)
-    dense = p_max >= 0.5 or p_max == 0.0  # jumps save little when most arcs pass
-    scale = 1.0 if dense else p_max
-    accept = np.minimum(np.floor(p / scale * _TWO53), _TWO53).astype(np.uint64)
-    table = kernels.geometric_table(min(max(p_max, 1e-12), 0.5))
     return Prepared(
         network,
         model,
@@ -380,10 +369,6 @@ def prepare(
         thr,
         np.zeros(0, dtype=np.int64),
         indeg,
-        table,
-        accept,
-        dense,
-        p_max,
     )
 
 

@@ -174,24 +174,6 @@ def popcount(x):  # pragma: no cover - compiled
     return np.int64((x * _KH) >> _S56)
 
 
-def geometric_table(p_max: float, size: int = 64) -> np.ndarray:
-    """Cumulative distribution of the geometric gap, scaled to 64-bit integers.
-
-    No kernel reads it any more (arcs are drawn by bit-sliced coins, see the module
-    docstring); :func:`nlc.simulation.engine.prepare` still builds it for
-    :attr:`~nlc.simulation.engine.Prepared.table`.
-
-    Entry ``g`` is :math:`\\lfloor 2^{64} P(G \\le g) \\rfloor` with
-    :math:`P(G \\le g) = 1 - (1 - p)^{g + 1}` (computed as ``-expm1``, exact for small
-    ``p``). A uniform 64-bit word ``z`` gives the gap ``G = min {g : z < table[g]}``; a word
-    past the last entry adds ``size`` and draws again (the distribution is memoryless).
-    """
-    g = np.arange(size, dtype=np.float64)
-    cdf = -np.expm1((g + 1) * np.log1p(-p_max)) if p_max < 1 else np.ones(size)
-    top = 2**64 - 1
-    return np.array([min(int(c * 2.0**64), top) for c in cdf.tolist()], dtype=np.uint64)
-
-
 @njit(cache=True, nogil=True)
 def batch_key(seed_key, batch):  # pragma: no cover - compiled
     """Key of batch ``batch`` (runs ``64 batch .. 64 batch + 63``) for the arc coins."""
