@@ -263,6 +263,11 @@ def _run(**o) -> None:
     timings.mark("checks and imports")
 
     source = o["source"]
+    # What reading a CSV file imports, imported before numba's modules are in the thread
+    # below: two threads importing at once could deadlock on a circular import.
+    import pyarrow.compute  # noqa: F401
+    import pyarrow.csv  # noqa: F401
+
     with ThreadPoolExecutor(max_workers=1) as loader:
         kernels = loader.submit(_warm_up, model)  # meanwhile, the file is read
         network, _ = source.load()
