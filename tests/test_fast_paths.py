@@ -71,6 +71,25 @@ def test_columnar_reading_builds_the_same_network(tmp_path, monkeypatch, weighte
     assert "duplicate ties merged" in " ".join(fast.warnings)
 
 
+@pytest.mark.parametrize(
+    "ends",
+    [
+        [("10", "2"), ("2", "-3"), ("7", "10")],  # integers: encoded as numbers
+        [("1", "01"), ("2", "1")],  # the same number, written differently: two nodes
+        [("+1", "1")],
+        [("-0", "0")],
+        [("1 ", "1"), ("9223372036854775808", "1")],
+        [("1", "a"), ("2", "1")],
+    ],
+)
+def test_ids_that_look_like_integers_are_kept_as_written(tmp_path, monkeypatch, ends):
+    path = write_ties(tmp_path / "ties.csv", ends)
+    fast_ties, slow_ties = read_ties(path), read_row_by_row(path, monkeypatch)
+    assert isinstance(fast_ties.source, EncodedNames)
+    assert fast_ties.source == slow_ties.source and fast_ties.target == slow_ties.target
+    assert_same_network(build_network(fast_ties), build_network(slow_ties))
+
+
 def test_targets_new_to_the_sources_come_after_them_in_order_of_appearance(tmp_path):
     path = write_ties(tmp_path / "ties.csv", [("b", "z"), ("a", "y"), ("c", "b"), ("z", "x")])
     assert build_network(read_ties(path)).ids == ["b", "a", "c", "z", "y", "x"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -262,14 +263,20 @@ def _run(**o) -> None:
     timings.mark("checks and imports")
 
     source = o["source"]
-    network, _ = source.load()
-    if network.n == 0:
-        raise InputError("the network has no nodes", path=source.ties)
-    prepared = prepare(network, model, group=source.group, flow=o["flow"])
-    timings.mark("prepare")
-    if timings.enabled():
-        _warm_up(model)
-        timings.mark("numba: kernels loaded")
+    # What reading a CSV file imports, imported before numba's modules are in the thread
+    # below: two threads importing at once could deadlock on a circular import.
+    import pyarrow.compute  # noqa: F401
+    import pyarrow.csv  # noqa: F401
+
+    with ThreadPoolExecutor(max_workers=1) as loader:
+        kernels = loader.submit(_warm_up, model)  # meanwhile, the file is read
+        network, _ = source.load()
+        if network.n == 0:
+            raise InputError("the network has no nodes", path=source.ties)
+        prepared = prepare(network, model, group=source.group, flow=o["flow"])
+        timings.mark("prepare")
+        kernels.result()
+    timings.mark("numba: kernels loaded")
     seeds = None
     if o["seed_role"] is not None:
         seeds = _role_seeds(network, o["seed_role"])
@@ -320,9 +327,10 @@ def _run(**o) -> None:
 def _warm_up(model) -> None:
     """Load ``model``'s compiled kernels from numba's cache with a run on two nodes.
 
-    Only with ``NLC_TIMINGS``: the first run of a process otherwise loads them (numba's
-    own set-up, then the kernels: about 0.3 s), and the timings show that apart from the
-    runs themselves.
+    The first run of a process would otherwise load them (numba's own set-up, then the
+    kernels: about 0.3 s); :func:`_run` does it in a thread while the ties file is read and
+    the network built (mostly in pyarrow and numpy, which let other threads run), so the
+    two overlap. The timings then show only the wait for what is left of it.
     """
     import dataclasses
 

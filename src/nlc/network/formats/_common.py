@@ -336,6 +336,21 @@ def tie_values(ties: TieTable) -> dict[str, list[str | None]]:
     return out
 
 
+def quoteattr(text: str) -> str:
+    """:func:`xml.sax.saxutils.quoteattr`, imported on first use (that module imports urllib,
+    http and email: 15 ms that reading a network does not need)."""
+    from xml.sax.saxutils import quoteattr as quote
+
+    return quote(text)
+
+
+def escape(text: str) -> str:
+    """:func:`xml.sax.saxutils.escape`, imported on first use (see :func:`quoteattr`)."""
+    from xml.sax.saxutils import escape as escaped
+
+    return escaped(text)
+
+
 def write_text(path: str | Path, text: str) -> None:
     """Write ``text`` as UTF-8, turning a file-system error into an :class:`InputError`."""
     try:

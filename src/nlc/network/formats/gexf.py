@@ -13,10 +13,10 @@ attribute titled ``weight``; its type an attribute titled ``type``, else ``kind=
 from __future__ import annotations
 
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 from nlc.errors import InputError
 from nlc.network.formats import _common
+from nlc.network.formats._common import quoteattr
 from nlc.network.model import TieTable
 
 __all__ = ["read_gexf", "write_gexf"]

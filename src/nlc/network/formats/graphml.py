@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from nlc.errors import InputError
 from nlc.network.formats import _common
+from nlc.network.formats._common import escape, quoteattr
 from nlc.network.model import TieTable
 
 __all__ = ["read_graphml", "write_graphml"]
