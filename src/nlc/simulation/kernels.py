@@ -162,8 +162,19 @@ def _grow(buf, used, extra):  # pragma: no cover - compiled
         return buf
     size = max(2 * buf.shape[0], used + extra)
     out = np.empty(size, buf.dtype)
-    out[:used] = buf[:used]
+    _copy(out, 0, buf, used)
     return out
+
+
+@njit(cache=True, nogil=True)
+def _copy(dst, at, src, count):  # pragma: no cover - compiled
+    """``dst[at : at + count] = src[:count]`` as a loop.
+
+    numba compiles a slice assignment with a shape check whose error message is built from
+    strings at run time; compiling that formatting took most of a first run's 7.5 s.
+    """
+    for i in range(count):
+        dst[at + i] = src[i]
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -348,7 +359,7 @@ def _frontier(work, n_next):  # pragma: no cover - compiled
                 fl += 1
     else:
         fl = n_next
-        work.fnodes[:fl] = work.nxt[:fl]
+        _copy(work.fnodes, 0, work.nxt, fl)
     for i in range(fl):
         v = work.fnodes[i]
         work.fmask[i] = work.new[v]
@@ -473,7 +484,9 @@ def _count_level(work, fl, lanes, t, lev):  # pragma: no cover - compiled
     cap = lev.shape[0]
     if t >= cap:
         grown = np.zeros((2 * cap, LANES), np.int64)
-        grown[:cap] = lev
+        for i in range(cap):
+            for lane in range(LANES):
+                grown[i, lane] = lev[i, lane]
         lev = grown
     for lane in range(lanes):
         c = 0
@@ -669,7 +682,7 @@ def threshold_record(arcs, plan, r0, r1, counts, final, nlev):  # pragma: no cov
         final[r] = tail
         nlev[r] = nl
         buf = _grow(buf, used, nl)
-        buf[used : used + nl] = work.levels[:nl]
+        _copy(buf, used, work.levels, nl)
         used += nl
     return buf[:used].copy()
 
@@ -720,7 +733,7 @@ def rr_sets_chunk(in_ptr, in_idx, in_thr, seed_key, j0, j1):  # pragma: no cover
                     queue[tail] = w
                     tail += 1
         buf = _grow(buf, used, tail)
-        buf[used : used + tail] = queue[:tail]
+        _copy(buf, used, queue, tail)
         used += tail
         sizes[j - j0] = tail
     return buf[:used].copy(), sizes
