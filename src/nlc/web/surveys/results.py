@@ -186,7 +186,7 @@ def coverage_of(wave, *, draws: int = 100, seed: int = 0):
     nominations, the roster being everyone invited and the groups their organisations'
     kinds. None when nobody was invited.
 
-    The resampling (a second or two) is kept in the derived cache shared by every server
+    The resampling (the page's slowest part) is kept in the derived cache shared by every server
     process (:func:`nlc.web.cache.derived`), keyed by a digest of its inputs as read here (who
     is invited, their kinds, who answered, who named whom and how strongly, in order),
     ``draws`` and ``seed``: invitations and answers change the data version on no write, so
