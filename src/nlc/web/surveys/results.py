@@ -4,9 +4,12 @@ people to invite, the change since the previous wave and the wave's ties as a fi
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 
 from nlc.network import NodeTable, TieTable
+from nlc.web.cache import derived
 from nlc.web.registry.models import NetworkRole, Organisation, Person
 from nlc.web.surveys import access as survey_access
 from nlc.web.surveys import forms, services
@@ -178,10 +181,18 @@ def wave_page(user, wave, params) -> dict:
     return context
 
 
-def coverage_of(wave, *, draws: int = 100):
+def coverage_of(wave, *, draws: int = 100, seed: int = 0):
     """The coverage panel: :func:`nlc.analysis.coverage.coverage` of the wave's person-level
     nominations, the roster being everyone invited and the groups their organisations'
-    kinds. None when nobody was invited."""
+    kinds. None when nobody was invited.
+
+    The resampling (the page's slowest part) is kept in the derived cache shared by every server
+    process (:func:`nlc.web.cache.derived`), keyed by a digest of its inputs as read here (who
+    is invited, their kinds, who answered, who named whom and how strongly, in order),
+    ``draws`` and ``seed``: invitations and answers change the data version on no write, so
+    the key names their content instead, and any response that changes the figures changes
+    it. The value holds ids only; names are applied per user by :func:`named_measures`.
+    """
     from nlc.analysis.coverage import coverage
 
     invited = dict(wave.invitations.values_list("person_id", "person__organisation__kind"))
@@ -198,7 +209,13 @@ def coverage_of(wave, *, draws: int = 100):
         for (_, ego, alter), (weight, _) in found.items()
         if ego[0] == "p" and alter[0] == "p" and ego[1] in invited
     ]
-    return coverage(ties, list(invited), invited, respondents, draws=draws)
+    inputs = (list(invited.items()), sorted(respondents), ties, draws, seed)
+    key = f"nlc:survey-coverage:{wave.pk}:{hashlib.sha256(repr(inputs).encode()).hexdigest()}"
+    return derived(
+        key,
+        lambda: coverage(ties, list(invited), invited, respondents, draws=draws, seed=seed),
+        version=False,
+    )
 
 
 def named_measures(user, found) -> list[dict]:
