@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from django.db import DatabaseError
+from django.db.models import Prefetch, prefetch_related_objects
 
 from nlc.brokerage import Suggestion
 from nlc.brokerage.introductions import suggest_introductions
@@ -33,7 +34,7 @@ from nlc.web.brokerage.models import (
     Settings,
     Status,
 )
-from nlc.web.brokerage.services import ends_of
+from nlc.web.brokerage.services import Ends, ends_of
 from nlc.web.knowledge import access as knowledge_access
 from nlc.web.knowledge import queries
 from nlc.web.knowledge.models import Item
@@ -232,6 +233,11 @@ def _knowledge(user, network: Network, people: bool) -> list[Suggestion]:
     except (ImportError, LookupError, DatabaseError, OSError) as exc:
         log.warning("knowledge suggestions unavailable for network %s: %s", network.pk, exc)
         return []
+    prefetch_related_objects(
+        [item for item, _, _ in hits],
+        "networks",
+        Prefetch("authors", queryset=Person.objects.filter(is_pupil=False), to_attr="adults"),
+    )
     found, seen = [], set()
     for item, hit, fits in hits:
         if item.pk in seen:
@@ -253,7 +259,7 @@ def _knowledge(user, network: Network, people: bool) -> list[Suggestion]:
             )
         )
         if people:
-            for author in item.authors.filter(is_pupil=False)[:1]:
+            for author in item.adults[:1]:
                 found.append(
                     Suggestion(
                         f"n{network.pk}",
@@ -305,7 +311,7 @@ def _resources(data: AreaData, area: Area) -> list[tuple[Suggestion, Network | N
 # ---- the page's list ----------------------------------------------------------------------
 
 
-def _label(user, node: str, data: AreaData, names: dict[int, str]) -> str:
+def _label(node: str, data: AreaData, names: dict[int, str], titles: dict[int, str]) -> str:
     kind, pk = node[0], int(node[1:])
     if kind == "o":
         return data.name(pk)
@@ -313,8 +319,7 @@ def _label(user, node: str, data: AreaData, names: dict[int, str]) -> str:
         return data.networks[pk].name if pk in data.networks else f"Network {pk}"
     if kind == "p":
         return names.get(pk, f"Person {pk}")
-    item = Item.objects.filter(pk=pk).first()
-    return item.title if item else f"Item {pk}"
+    return titles.get(pk, f"Item {pk}")
 
 
 def _introduced(area: Area) -> set[tuple[str, int, int]]:
@@ -329,10 +334,10 @@ def _introduced(area: Area) -> set[tuple[str, int, int]]:
     return pairs
 
 
-def _is_introduced(s: Suggestion, network: Network | None, introduced: set) -> bool:
+def _is_introduced(s: Suggestion, network: Network | None, introduced: set, known: Ends) -> bool:
     if s.target[0] == "k":  # a knowledge item is shown until dismissed
         return False
-    ends = ends_of(s, network)
+    ends = ends_of(s, network, known=known)
     return ends is not None and ends in introduced
 
 
@@ -365,27 +370,30 @@ def _shown(user, area: Area, found, data: AreaData, today: dt.date) -> dict[str,
         (d.kind, d.source, d.target): d.fingerprint for d in Dismissal.objects.filter(area=area)
     }
     introduced = _introduced(area)
+    items = {int(s.target[1:]) for s, _ in found if s.target[0] == "k"}
+    known = Ends.read(area.pk, items)
     found = [
         (s, n)
         for s, n in found
         if dismissed.get(suggestion_key(s)) != fingerprint(s)
-        and not _is_introduced(s, n, introduced)
+        and not _is_introduced(s, n, introduced, known)
     ]
     found = _hold_back(area, found, today)
     people = {int(x[1:]) for s, _ in found for x in (s.source, s.target) if x[0] == "p"}
     names = access.display_names(
         user, Person.objects.filter(pk__in=people).values_list("pk", "name", "is_pupil")
     )
+    titles = dict(Item.objects.filter(pk__in=items).values_list("pk", "title"))
     by_kind: dict[str, list[Shown]] = {kind: [] for kind in KINDS}
     for s, network in found:
         about_people = "p" in (s.source[0], s.target[0])
         shown = Shown(
             s,
             network,
-            _label(user, s.source, data, names),
-            _label(user, s.target, data, names),
+            _label(s.source, data, names, titles),
+            _label(s.target, data, names, titles),
             about_people,
-            introducible=s.target[0] != "k" or ends_of(s, network) is not None,
+            introducible=s.target[0] != "k" or ends_of(s, network, known=known) is not None,
         )
         by_kind[s.kind].append(shown)
     return by_kind
