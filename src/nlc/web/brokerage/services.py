@@ -87,7 +87,8 @@ class Ends:
         leads: dict[int, int] = {}
         firsts: dict[int, int] = {}
         rows = Membership.objects.filter(network__area_id=area_id).order_by("pk")
-        for network, organisation, role in rows.values_list("network_id", "organisation_id", "role"):
+        rows = rows.values_list("network_id", "organisation_id", "role")
+        for network, organisation, role in rows:
             firsts.setdefault(network, organisation)
             if role == MembershipRole.LEAD:
                 leads.setdefault(network, organisation)

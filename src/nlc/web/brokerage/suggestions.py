@@ -39,7 +39,7 @@ from nlc.web.knowledge import access as knowledge_access
 from nlc.web.knowledge import queries
 from nlc.web.knowledge.models import Item
 from nlc.web.knowledge.models import Status as ItemStatus
-from nlc.web.learning.models import Activity, ActivityKind, Participant
+from nlc.web.learning.models import Activity, ActivityKind
 from nlc.web.registry import access
 from nlc.web.registry.models import Area, Network, OrganisationKind, Person
 from nlc.web.ties.services import organisation_network, people_network
@@ -87,17 +87,15 @@ class Shown:
 # ---- relationships ----------------------------------------------------------------------
 
 
-def _topics(network: Network) -> dict[str, dict[str, str]]:
+def _topics(data: AreaData, network: Network) -> dict[str, dict[str, str]]:
     """What the network's member organisations offer and need on the register, as the
     ``offers`` and ``needs`` of :func:`~nlc.brokerage.introductions.suggest_introductions`
     (resource kinds by organisation id)."""
     topics: dict[str, dict[str, set[str]]] = {"offers": defaultdict(set), "needs": defaultdict(set)}
-    rows = Resource.objects.filter(organisation__memberships__network=network).values_list(
-        "organisation_id", "side", "kind"
-    )
     labels = dict(Resource._meta.get_field("kind").choices)
-    for organisation, side, kind in rows:
-        topics["offers" if side == "offer" else "needs"][str(organisation)].add(labels[kind])
+    for organisation in data.members.get(network.pk, ()):
+        for side, kind in data.register.get(organisation, ()):
+            topics["offers" if side == "offer" else "needs"][str(organisation)].add(labels[kind])
     return {
         key: {k: ";".join(sorted(v)) for k, v in found.items()} for key, found in topics.items()
     }
@@ -110,12 +108,12 @@ def _prefixed(suggestions, prefix: str) -> list[Suggestion]:
     ]
 
 
-def _relationships(user, network: Network, people: bool) -> list[Suggestion]:
+def _relationships(user, data: AreaData, network: Network, people: bool) -> list[Suggestion]:
     net = organisation_network(network)
     labels = dict(OrganisationKind.choices)  # "sector 'Health'" reads better than a key
     net.attributes["sector"] = [labels.get(k, k) for k in net.attributes.get("kind", [])]
     organisations = suggest_introductions(
-        net, groups="sector", top=PER_NETWORK, simulate_gain=True, **_topics(network)
+        net, groups="sector", top=PER_NETWORK, simulate_gain=True, **_topics(data, network)
     )
     found = _prefixed(organisations, "o")
     if people:
@@ -167,10 +165,7 @@ def _activity(data: AreaData, network: Network) -> list[MemberActivity]:
         if n == network.pk:
             count(s, when, 0)
             count(t, when, 0)
-    taking_part = Participant.objects.filter(
-        activity__network=network, organisation__isnull=False
-    ).values_list("organisation_id", "activity__start_date")
-    for org, when in taking_part.distinct():
+    for org, when in data.taking_part.get(network.pk, ()):
         count(org, when, 2)
     periods = (f"the year to {middle:%d %b %Y}", f"the year to {end:%d %b %Y}")
     return [
@@ -424,7 +419,7 @@ def open_suggestions(
     found: list[tuple[Suggestion, Network | None]] = []
     for n in networks:
         for s in (
-            _relationships(user, n, people)
+            _relationships(user, data, n, people)
             + _membership(data, n)
             + _partnerships(data, n)
             + _knowledge(user, n, people)
