@@ -118,14 +118,12 @@ def _relationships(user, data: AreaData, network: Network, people: bool) -> list
     found = _prefixed(organisations, "o")
     if people:
         net = people_network(network)
-        pupils = set(
-            Person.objects.filter(pk__in=[int(i) for i in net.ids], is_pupil=True).values_list(
-                "pk", flat=True
+        rows = list(
+            Person.objects.filter(pk__in=[int(i) for i in net.ids]).values_list(
+                "pk", "name", "is_pupil"
             )
         )
-        rows = Person.objects.filter(pk__in=[int(i) for i in net.ids]).values_list(
-            "pk", "name", "is_pupil"
-        )
+        pupils = {pk for pk, _, is_pupil in rows if is_pupil}
         names = access.display_names(user, rows)
         net.attributes["name"] = [names.get(int(i), i) for i in net.ids]
         for_people = [
