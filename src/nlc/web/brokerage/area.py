@@ -8,13 +8,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from nlc.brokerage.membership import Candidate, NetworkProfile
+from nlc.web.brokerage.models import Resource
+from nlc.web.learning.models import Participant
 from nlc.web.registry.models import Membership, Network, Organisation, OrganisationKind
 from nlc.web.ties.models import Tie
 
 
 @dataclass
 class AreaData:
-    """Organisations by pk (values), members per network, tied pairs, org-level tie rows."""
+    """Organisations by pk (values), members per network, tied pairs, org-level tie rows,
+    the register's (side, kind) per member organisation, and per network the (organisation,
+    start date) of each organisation's taking part in its activities."""
 
     organisations: dict[int, dict]
     members: dict[int, set[int]]
@@ -22,6 +26,8 @@ class AreaData:
     networks: dict[int, Network]
     neighbours: dict[int, set[int]] = field(default_factory=dict)
     ties: list[tuple[int, int, int | None, dt.date]] = field(default_factory=list)
+    register: dict[int, set[tuple[str, str]]] = field(default_factory=dict)
+    taking_part: dict[int, list[tuple[int, dt.date]]] = field(default_factory=dict)
 
     def name(self, pk: int) -> str:
         return self.organisations[pk]["name"] if pk in self.organisations else f"Organisation {pk}"
@@ -102,4 +108,21 @@ def area_data(area_id: int) -> AreaData:
         neighbours[t].add(s)
         data.ties.append((s, t, network_id, when))
     data.neighbours = dict(neighbours)
+    _read_register_and_activities(data, area_id)
     return data
+
+
+def _read_register_and_activities(data: AreaData, area_id: int) -> None:
+    """Fill ``data.register`` and ``data.taking_part`` (one query each for the area)."""
+    register: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    offers = Resource.objects.filter(organisation__memberships__network__area_id=area_id)
+    for organisation, side, kind in offers.values_list("organisation_id", "side", "kind"):
+        register[organisation].add((side, kind))
+    data.register = dict(register)
+    taking_part: dict[int, list[tuple[int, dt.date]]] = defaultdict(list)
+    rows = Participant.objects.filter(
+        activity__network__area_id=area_id, organisation__isnull=False
+    ).values_list("activity__network_id", "organisation_id", "activity__start_date")
+    for network_id, organisation, when in rows:  # one row per participant
+        taking_part[network_id].append((organisation, when))
+    data.taking_part = dict(taking_part)

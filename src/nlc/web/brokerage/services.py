@@ -8,6 +8,7 @@ these rather than saving rows themselves. Access is checked by the callers
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,8 +21,10 @@ from nlc.web.knowledge.models import Item
 from nlc.web.registry import services as registry_services
 from nlc.web.registry.models import (
     Area,
+    Membership,
     MembershipRole,
     Network,
+    NetworkRole,
     Organisation,
     Person,
     RoleKind,
@@ -61,31 +64,83 @@ def _leader(network: Network) -> int | None:
     return role.person_id if role else None
 
 
-def ends_of(suggestion: Suggestion, network: Network | None) -> tuple[str, int, int] | None:
+def _item_organisation(item_pk: int) -> int | None:
+    item = Item.objects.filter(pk=item_pk).first()
+    organisation = item.organisations.order_by("pk").first() if item else None
+    return organisation.pk if organisation else None
+
+
+@dataclass
+class Ends:
+    """What :func:`ends_of` asks about networks and knowledge items, read once for many
+    suggestions: each network's lead organisation and leader, each item's first
+    organisation (by pk; None when it has none)."""
+
+    leads: dict[int, int]
+    leaders: dict[int, int]
+    item_organisations: dict[int, int | None]
+
+    @classmethod
+    def read(cls, area_id: int, item_pks) -> Ends:
+        """The ends of the area's networks and of the knowledge items ``item_pks``, in three
+        queries (the same answers as asking per suggestion)."""
+        leads: dict[int, int] = {}
+        firsts: dict[int, int] = {}
+        rows = Membership.objects.filter(network__area_id=area_id).order_by("pk")
+        rows = rows.values_list("network_id", "organisation_id", "role")
+        for network, organisation, role in rows:
+            firsts.setdefault(network, organisation)
+            if role == MembershipRole.LEAD:
+                leads.setdefault(network, organisation)
+        leaders: dict[int, int] = {}
+        roles = NetworkRole.objects.filter(network__area_id=area_id, role=RoleKind.LEADER)
+        for network, person in roles.order_by("pk").values_list("network_id", "person_id"):
+            leaders.setdefault(network, person)
+        items: dict[int, int | None] = dict.fromkeys(item_pks)
+        through = Item.organisations.through.objects.filter(item_id__in=list(items))
+        for item, organisation in through.values_list("item_id", "organisation_id"):
+            if items[item] is None or organisation < items[item]:
+                items[item] = organisation
+        return cls({**firsts, **leads}, leaders, items)
+
+    def lead(self, network: Network) -> int | None:
+        return self.leads.get(network.pk)
+
+    def leader(self, network: Network) -> int | None:
+        return self.leaders.get(network.pk)
+
+    def item_organisation(self, item_pk: int) -> int | None:
+        return self.item_organisations.get(item_pk)
+
+
+def ends_of(
+    suggestion: Suggestion, network: Network | None, *, known: Ends | None = None
+) -> tuple[str, int, int] | None:
     """Who an introduction from ``suggestion`` joins: ``("o", a, b)`` for two organisations,
     ``("p", a, b)`` for two people, None when it cannot be an introduction.
 
     A suggestion from a network to an organisation (membership, partnership) introduces the
     network's lead organisation; to a person, its leader; to a knowledge item, the item's
-    first organisation to the lead organisation.
+    first organisation to the lead organisation. ``known`` answers these questions from
+    rows read once (:meth:`Ends.read`) instead of a query each.
     """
     source, target = suggestion.source, suggestion.target
     if source[0] == target[0] and source[0] in "op":
         return source[0], int(source[1:]), int(target[1:])
     if source[0] != "n" or network is None:
         return None
+    lead_of = known.lead if known else _lead_organisation
     if target[0] == "o":
-        lead = _lead_organisation(network)
+        lead = lead_of(network)
         return ("o", lead, int(target[1:])) if lead else None
     if target[0] == "p":
-        leader = _leader(network)
+        leader = known.leader(network) if known else _leader(network)
         return ("p", leader, int(target[1:])) if leader else None
-    item = Item.objects.filter(pk=int(target[1:])).first()
-    organisation = item.organisations.order_by("pk").first() if item else None
-    lead = _lead_organisation(network)
-    if organisation is None or lead is None or organisation.pk == lead:
+    organisation = (known.item_organisation if known else _item_organisation)(int(target[1:]))
+    lead = lead_of(network)
+    if organisation is None or lead is None or organisation == lead:
         return None
-    return "o", lead, organisation.pk
+    return "o", lead, organisation
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from django.db import DatabaseError
+from django.db.models import Prefetch, prefetch_related_objects
 
 from nlc.brokerage import Suggestion
 from nlc.brokerage.introductions import suggest_introductions
@@ -33,12 +34,12 @@ from nlc.web.brokerage.models import (
     Settings,
     Status,
 )
-from nlc.web.brokerage.services import ends_of
+from nlc.web.brokerage.services import Ends, ends_of
 from nlc.web.knowledge import access as knowledge_access
 from nlc.web.knowledge import queries
 from nlc.web.knowledge.models import Item
 from nlc.web.knowledge.models import Status as ItemStatus
-from nlc.web.learning.models import Activity, ActivityKind, Participant
+from nlc.web.learning.models import Activity, ActivityKind
 from nlc.web.registry import access
 from nlc.web.registry.models import Area, Network, OrganisationKind, Person
 from nlc.web.ties.services import organisation_network, people_network
@@ -86,17 +87,15 @@ class Shown:
 # ---- relationships ----------------------------------------------------------------------
 
 
-def _topics(network: Network) -> dict[str, dict[str, str]]:
+def _topics(data: AreaData, network: Network) -> dict[str, dict[str, str]]:
     """What the network's member organisations offer and need on the register, as the
     ``offers`` and ``needs`` of :func:`~nlc.brokerage.introductions.suggest_introductions`
     (resource kinds by organisation id)."""
     topics: dict[str, dict[str, set[str]]] = {"offers": defaultdict(set), "needs": defaultdict(set)}
-    rows = Resource.objects.filter(organisation__memberships__network=network).values_list(
-        "organisation_id", "side", "kind"
-    )
     labels = dict(Resource._meta.get_field("kind").choices)
-    for organisation, side, kind in rows:
-        topics["offers" if side == "offer" else "needs"][str(organisation)].add(labels[kind])
+    for organisation in data.members.get(network.pk, ()):
+        for side, kind in data.register.get(organisation, ()):
+            topics["offers" if side == "offer" else "needs"][str(organisation)].add(labels[kind])
     return {
         key: {k: ";".join(sorted(v)) for k, v in found.items()} for key, found in topics.items()
     }
@@ -109,24 +108,22 @@ def _prefixed(suggestions, prefix: str) -> list[Suggestion]:
     ]
 
 
-def _relationships(user, network: Network, people: bool) -> list[Suggestion]:
+def _relationships(user, data: AreaData, network: Network, people: bool) -> list[Suggestion]:
     net = organisation_network(network)
     labels = dict(OrganisationKind.choices)  # "sector 'Health'" reads better than a key
     net.attributes["sector"] = [labels.get(k, k) for k in net.attributes.get("kind", [])]
     organisations = suggest_introductions(
-        net, groups="sector", top=PER_NETWORK, simulate_gain=True, **_topics(network)
+        net, groups="sector", top=PER_NETWORK, simulate_gain=True, **_topics(data, network)
     )
     found = _prefixed(organisations, "o")
     if people:
         net = people_network(network)
-        pupils = set(
-            Person.objects.filter(pk__in=[int(i) for i in net.ids], is_pupil=True).values_list(
-                "pk", flat=True
+        rows = list(
+            Person.objects.filter(pk__in=[int(i) for i in net.ids]).values_list(
+                "pk", "name", "is_pupil"
             )
         )
-        rows = Person.objects.filter(pk__in=[int(i) for i in net.ids]).values_list(
-            "pk", "name", "is_pupil"
-        )
+        pupils = {pk for pk, _, is_pupil in rows if is_pupil}
         names = access.display_names(user, rows)
         net.attributes["name"] = [names.get(int(i), i) for i in net.ids]
         for_people = [
@@ -166,10 +163,7 @@ def _activity(data: AreaData, network: Network) -> list[MemberActivity]:
         if n == network.pk:
             count(s, when, 0)
             count(t, when, 0)
-    taking_part = Participant.objects.filter(
-        activity__network=network, organisation__isnull=False
-    ).values_list("organisation_id", "activity__start_date")
-    for org, when in taking_part.distinct():
+    for org, when in data.taking_part.get(network.pk, ()):
         count(org, when, 2)
     periods = (f"the year to {middle:%d %b %Y}", f"the year to {end:%d %b %Y}")
     return [
@@ -232,6 +226,11 @@ def _knowledge(user, network: Network, people: bool) -> list[Suggestion]:
     except (ImportError, LookupError, DatabaseError, OSError) as exc:
         log.warning("knowledge suggestions unavailable for network %s: %s", network.pk, exc)
         return []
+    prefetch_related_objects(
+        [item for item, _, _ in hits],
+        "networks",
+        Prefetch("authors", queryset=Person.objects.filter(is_pupil=False), to_attr="adults"),
+    )
     found, seen = [], set()
     for item, hit, fits in hits:
         if item.pk in seen:
@@ -253,7 +252,7 @@ def _knowledge(user, network: Network, people: bool) -> list[Suggestion]:
             )
         )
         if people:
-            for author in item.authors.filter(is_pupil=False)[:1]:
+            for author in item.adults[:1]:
                 found.append(
                     Suggestion(
                         f"n{network.pk}",
@@ -305,7 +304,7 @@ def _resources(data: AreaData, area: Area) -> list[tuple[Suggestion, Network | N
 # ---- the page's list ----------------------------------------------------------------------
 
 
-def _label(user, node: str, data: AreaData, names: dict[int, str]) -> str:
+def _label(node: str, data: AreaData, names: dict[int, str], titles: dict[int, str]) -> str:
     kind, pk = node[0], int(node[1:])
     if kind == "o":
         return data.name(pk)
@@ -313,8 +312,7 @@ def _label(user, node: str, data: AreaData, names: dict[int, str]) -> str:
         return data.networks[pk].name if pk in data.networks else f"Network {pk}"
     if kind == "p":
         return names.get(pk, f"Person {pk}")
-    item = Item.objects.filter(pk=pk).first()
-    return item.title if item else f"Item {pk}"
+    return titles.get(pk, f"Item {pk}")
 
 
 def _introduced(area: Area) -> set[tuple[str, int, int]]:
@@ -329,10 +327,10 @@ def _introduced(area: Area) -> set[tuple[str, int, int]]:
     return pairs
 
 
-def _is_introduced(s: Suggestion, network: Network | None, introduced: set) -> bool:
+def _is_introduced(s: Suggestion, network: Network | None, introduced: set, known: Ends) -> bool:
     if s.target[0] == "k":  # a knowledge item is shown until dismissed
         return False
-    ends = ends_of(s, network)
+    ends = ends_of(s, network, known=known)
     return ends is not None and ends in introduced
 
 
@@ -365,27 +363,30 @@ def _shown(user, area: Area, found, data: AreaData, today: dt.date) -> dict[str,
         (d.kind, d.source, d.target): d.fingerprint for d in Dismissal.objects.filter(area=area)
     }
     introduced = _introduced(area)
+    items = {int(s.target[1:]) for s, _ in found if s.target[0] == "k"}
+    known = Ends.read(area.pk, items)
     found = [
         (s, n)
         for s, n in found
         if dismissed.get(suggestion_key(s)) != fingerprint(s)
-        and not _is_introduced(s, n, introduced)
+        and not _is_introduced(s, n, introduced, known)
     ]
     found = _hold_back(area, found, today)
     people = {int(x[1:]) for s, _ in found for x in (s.source, s.target) if x[0] == "p"}
     names = access.display_names(
         user, Person.objects.filter(pk__in=people).values_list("pk", "name", "is_pupil")
     )
+    titles = dict(Item.objects.filter(pk__in=items).values_list("pk", "title"))
     by_kind: dict[str, list[Shown]] = {kind: [] for kind in KINDS}
     for s, network in found:
         about_people = "p" in (s.source[0], s.target[0])
         shown = Shown(
             s,
             network,
-            _label(user, s.source, data, names),
-            _label(user, s.target, data, names),
+            _label(s.source, data, names, titles),
+            _label(s.target, data, names, titles),
             about_people,
-            introducible=s.target[0] != "k" or ends_of(s, network) is not None,
+            introducible=s.target[0] != "k" or ends_of(s, network, known=known) is not None,
         )
         by_kind[s.kind].append(shown)
     return by_kind
@@ -416,7 +417,7 @@ def open_suggestions(
     found: list[tuple[Suggestion, Network | None]] = []
     for n in networks:
         for s in (
-            _relationships(user, n, people)
+            _relationships(user, data, n, people)
             + _membership(data, n)
             + _partnerships(data, n)
             + _knowledge(user, n, people)
