@@ -3,19 +3,20 @@
 import numba
 import numpy as np
 
+from nlc import cores
 from nlc.analysis import _kernels
 
 
 def test_threads_never_exceed_the_usable_cores(monkeypatch):
-    monkeypatch.setattr(_kernels.os, "sched_getaffinity", lambda pid: {0})
+    monkeypatch.setattr(cores.os, "sched_getaffinity", lambda pid: {0})
     assert _kernels.threads() == 1
-    monkeypatch.setattr(_kernels.os, "sched_getaffinity", lambda pid: set(range(64)))
+    monkeypatch.setattr(cores.os, "sched_getaffinity", lambda pid: set(range(64)))
     assert _kernels.threads() == numba.get_num_threads()
 
 
 def test_on_threads_keeps_item_order_whatever_the_cores(monkeypatch):
-    for cores in ({0}, {0, 1, 2, 3}):
-        monkeypatch.setattr(_kernels.os, "sched_getaffinity", lambda pid, c=cores: c)
+    for allowed in ({0}, {0, 1, 2, 3}):
+        monkeypatch.setattr(cores.os, "sched_getaffinity", lambda pid, c=allowed: c)
         assert _kernels.on_threads(lambda x: x * x, range(10)) == [x * x for x in range(10)]
 
 

@@ -15,12 +15,13 @@ a small graph's whole computation.
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 
 import numba
 import numpy as np
+
+from nlc.cores import usable_cores
 
 #: Below this much work (arcs, or arc pairs visited) one thread is used.
 PARALLEL_MIN_WORK = 200_000
@@ -28,11 +29,7 @@ PARALLEL_MIN_WORK = 200_000
 
 def threads() -> int:
     """Worker threads: numba's count (``NUMBA_NUM_THREADS``), at most the usable cores."""
-    try:
-        cores = len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # pragma: no cover - not Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(numba.get_num_threads(), cores))
+    return max(1, min(numba.get_num_threads(), usable_cores()))
 
 
 def kernel(func: Callable) -> Callable:

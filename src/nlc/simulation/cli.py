@@ -332,17 +332,15 @@ def _warm_up(model) -> None:
     the network built (mostly in pyarrow and numpy, which let other threads run), so the
     two overlap. The timings then show only the wait for what is left of it.
     """
-    import dataclasses
-
     import numpy as np
 
     from nlc.network.model import Network
     from nlc.simulation.engine import IndependentCascade, simulate
 
     if isinstance(model, IndependentCascade):
-        model = dataclasses.replace(model, tie_p=None, group_factor=None, cross_group_factor=1.0)
+        model = replace(model, tie_p=None, group_factor=None, cross_group_factor=1.0)
     else:
-        model = dataclasses.replace(model, group_threshold=None)
+        model = replace(model, group_threshold=None)
     pair = Network(["a", "b"], np.array([0]), np.array([1]), np.ones(1), directed=True)
     simulate(pair, model, ["a"])  # the default runs: a few batches, on every thread
 

@@ -31,7 +31,6 @@ of threads.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from functools import cached_property
 
 import numpy as np
 
+from nlc.cores import usable_cores
 from nlc.errors import InputError
 from nlc.network.model import Network, group_codes
 from nlc.simulation import kernels
@@ -409,14 +409,6 @@ def _threads(threads: int | None) -> int:
 
         threads = numba.get_num_threads()
     return max(1, min(int(threads), usable_cores()))
-
-
-def usable_cores() -> int:
-    """Cores this process may run on (its CPU affinity, else the machine's count)."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def _chunks(total: int, threads: int) -> list[tuple[int, int]]:
