@@ -53,6 +53,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _common as C  # noqa: E402
 
+#: numba's fixed start, timed beside the whole CLI (see ``_numba_floor.py``).
+FLOOR = [sys.executable, str(Path(__file__).resolve().parent / "_numba_floor.py")]
+
 #: ``NUMBA_NUM_THREADS`` of the thread-scaling rows.
 THREAD_ROWS = (1, 2, 4, 8, 16)
 
@@ -178,13 +181,19 @@ def child_runs(args, src, tgt, n, seeds) -> None:
     print(json.dumps({k: out[k] for k in ("times", "cpu", "threads", "mean_share")}))
 
 
-def print_cli(cli: list[C.Run], cyn_best: float) -> None:
-    """The whole CLI's best run against cynetdiff's best."""
+def print_cli(cli: list[C.Run], floor: list[C.Run], cyn_best: float) -> None:
+    """The whole CLI's best run against cynetdiff's best, and numba's floor."""
     best = min(cli, key=lambda r: r.wall)
+    least = min(r.wall for r in floor)
     print(
         f"nlc simulate (whole CLI) best {best.wall:.2f} s wall, CPU {best.user + best.sys:.2f}"
         f" s, peak RSS {best.max_rss_mb / 1024:.2f} GB (busy cores {best.busy()}); "
         f"cynetdiff's runs alone / whole CLI: {cyn_best / best.wall:.1f}x"
+    )
+    print(
+        f"numba's floor (fresh Python, import numba, one cached trivial kernel) best "
+        f"{least:.2f} s: {cyn_best / 10 - least:.2f} s of the {cyn_best / 10:.2f} s that 10x "
+        "allows would be left for reading, building and the runs"
     )
     phases = best.stderr.partition("timings:\n")[2]
     if phases:
@@ -289,11 +298,13 @@ def main() -> None:
     run_nlc = setup_nlc(src, tgt, n, seeds, runs, p, nlc)
     run_cyn = setup_cynetdiff(src, tgt, n, seeds, runs, p, cyn)
     cli: list[C.Run] = []
+    floor: list[C.Run] = []
     command = None
     if args.cli:
         out = Path(os.environ.get("TMPDIR", "/tmp")) / "nlc-bench-simulate.json"
         command = cli_command(write_csv(src, tgt, n), seeds, runs, p, out)
         C.run_timed(command)  # fill numba's cache for this tree, untimed
+        C.run_timed(FLOOR)
     for _ in range(args.repeats):
         run_nlc()
         run_cyn()
@@ -303,6 +314,7 @@ def main() -> None:
             cli[-1].busy_before = busy
             if not cli[-1].ok:
                 raise SystemExit(f"nlc simulate failed: {cli[-1].error_line()}")
+            floor.append(C.run_timed(FLOOR))
     nlc["load"] = (load_before, os.getloadavg()[0])
     print(
         f"NLC       best {min(nlc['times']):7.2f} s  (all: "
@@ -322,10 +334,11 @@ def main() -> None:
     print(f"NLC uses {ratio_cpu:.1f}x less CPU time than cynetdiff")
 
     if cli:
-        print_cli(cli, min(cyn["times"]))
+        print_cli(cli, floor, min(cyn["times"]))
     threads = thread_rows(args) if args.threads_rows else []
     if args.write_section:
-        C.update_results("simulation", section(args, info, (nlc, cyn, cli, threads), command))
+        figures = (nlc, cyn, cli, floor, threads)
+        C.update_results("simulation", section(args, info, figures, command))
 
     nd = None
     if not args.skip_ndlib:
@@ -360,8 +373,9 @@ def _cli_row(run: C.Run, cyn_best: float) -> list:
 
 
 def section(args, info, figures, command) -> str:
-    """The ``simulation`` section of RESULTS.md: runs, whole CLI, cynetdiff, threads."""
-    nlc, cyn, cli, threads = figures
+    """The ``simulation`` section of RESULTS.md: runs, whole CLI, numba's floor, cynetdiff,
+    threads."""
+    nlc, cyn, cli, floor, threads = figures
     cyn_best = min(cyn["times"])
     rows = [
         [
@@ -375,6 +389,18 @@ def section(args, info, figures, command) -> str:
     ]
     if cli:
         rows.append(_cli_row(min(cli, key=lambda r: r.wall), cyn_best))
+        least = min(floor, key=lambda r: r.wall)
+        rows.append(
+            [
+                "numba's floor: a fresh Python imports numba and calls one trivial cached"
+                " kernel (`benchmarks/_numba_floor.py`; no reading, no runs)",
+                C.fmt_s(least.wall),
+                C.fmt_s(least.user + least.sys),
+                f"{least.max_rss_mb / 1024:.2f} GB",
+                least.busy(),
+                f"{cyn_best / least.wall:.1f}x",
+            ]
+        )
     rows.append(
         [
             "cynetdiff runs alone (peer; single-threaded, best of loop and"

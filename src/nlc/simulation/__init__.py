@@ -65,10 +65,10 @@ __all__ = [
 
 # Loaded on first use, so that ``nlc --help`` and the CLI's imports do not pay for numba.
 _HOME = {
-    "IndependentCascade": "engine",
+    "IndependentCascade": "models",
     "RunOptions": "engine",
     "SimulationResult": "engine",
-    "ThresholdModel": "engine",
+    "ThresholdModel": "models",
     "simulate": "engine",
     "trace_run": "engine",
     "best_new_ties": "interventions",

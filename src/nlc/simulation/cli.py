@@ -192,7 +192,7 @@ def simulate(source: NetworkOptions, **options) -> None:
 
 
 def _build_models(o: dict):
-    from nlc.simulation.engine import IndependentCascade, ThresholdModel
+    from nlc.simulation.models import IndependentCascade, ThresholdModel
 
     if o["model"] == "cascade":
         for name in ("threshold", "threshold_share", "group_threshold"):
@@ -234,8 +234,6 @@ def _run(**o) -> None:
 
     from nlc import timings
     from nlc.files import check_writable
-    from nlc.simulation import scenarios
-    from nlc.simulation.engine import prepare, seed_indices
 
     # --- everything that can be wrong with the input is checked before any work ---
     given = [name for name in ("seeds", "seed_role", "seed_count") if o[name] is not None]
@@ -269,14 +267,19 @@ def _run(**o) -> None:
     import pyarrow.csv  # noqa: F401
 
     with ThreadPoolExecutor(max_workers=1) as loader:
-        kernels = loader.submit(_warm_up, model)  # meanwhile, the file is read
+        # numba is imported and the kernels loaded in this thread (nothing on this one has
+        # imported numba yet), while the file is read here
+        kernels = loader.submit(_warm_up, model)
         network, _ = source.load()
         if network.n == 0:
             raise InputError("the network has no nodes", path=source.ties)
-        prepared = prepare(network, model, group=source.group, flow=o["flow"])
-        timings.mark("prepare")
         kernels.result()
     timings.mark("numba: kernels loaded")
+    from nlc.simulation import scenarios
+    from nlc.simulation.engine import prepare, seed_indices
+
+    prepared = prepare(network, model, group=source.group, flow=o["flow"])
+    timings.mark("prepare")
     seeds = None
     if o["seed_role"] is not None:
         seeds = _role_seeds(network, o["seed_role"])
