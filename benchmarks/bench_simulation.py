@@ -73,7 +73,7 @@ def random_digraph(n: int, m: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return np.divmod(keys, n)
 
 
-def setup_nlc(src, tgt, n, seeds, runs, p, out):
+def setup_nlc(src, tgt, n, seeds, runs, p, out, draws=True):
     """Compile and warm up NLC; return a function that times one round into ``out``."""
     import numba
 
@@ -97,6 +97,8 @@ def setup_nlc(src, tgt, n, seeds, runs, p, out):
     simulate(
         net, model, ids, options=RunOptions(runs=64, rng=1), prepared=prepared
     )  # compile / load the cache
+    if draws:
+        out["draws_cpu"] = draws_alone(prepared, runs)
 
     def one_round():
         t, c = time.perf_counter(), time.process_time()
@@ -106,6 +108,37 @@ def setup_nlc(src, tgt, n, seeds, runs, p, out):
         out["mean_share"] = result.mean_adopters / n
 
     return one_round
+
+
+def draws_alone(prepared, runs: int) -> float:
+    """CPU seconds (one thread, best of 3) to draw every arc's live lanes for every batch.
+
+    The part of the runs that no traversal avoids: each arc's coins for the 64 runs of a
+    batch, drawn as the cascade kernel draws them (``kernels._draw_arcs``), for every node
+    and every batch of ``runs``, and nothing else.
+    """
+    from numba import njit
+
+    from nlc.simulation import kernels
+    from nlc.simulation.engine import seed_key
+
+    @njit(nogil=True)
+    def draw_all(arcs, key, batches):  # pragma: no cover - compiled
+        work = kernels._cascade_work(arcs)
+        for b in range(batches):
+            bkey = kernels.batch_key(key, b)
+            for u in range(arcs.indptr.shape[0] - 1):
+                kernels._draw_arcs(arcs, work, u, bkey, b + 1)
+        return work.live[0]
+
+    batches = -(-runs // kernels.LANES)
+    draw_all(prepared.arcs, seed_key(1), 1)  # compile
+    best = float("inf")
+    for _ in range(3):
+        c = time.process_time()
+        draw_all(prepared.arcs, seed_key(1), batches)
+        best = min(best, time.process_time() - c)
+    return best
 
 
 def setup_cynetdiff(src, tgt, n, seeds, runs, p, out):
@@ -175,7 +208,7 @@ def cli_command(ties: Path, seeds, runs: int, p: float, out: Path) -> list[str]:
 def child_runs(args, src, tgt, n, seeds) -> None:
     """In a child process: time the runs alone (``--child``) and print the figures as JSON."""
     out = {"times": [], "cpu": []}
-    one_round = setup_nlc(src, tgt, n, seeds, args.runs, args.p, out)
+    one_round = setup_nlc(src, tgt, n, seeds, args.runs, args.p, out, draws=False)
     for _ in range(args.repeats):
         one_round()
     print(json.dumps({k: out[k] for k in ("times", "cpu", "threads", "mean_share")}))
@@ -314,7 +347,9 @@ def main() -> None:
             cli[-1].busy_before = busy
             if not cli[-1].ok:
                 raise SystemExit(f"nlc simulate failed: {cli[-1].error_line()}")
+            busy = C.busy_cores(0.5)
             floor.append(C.run_timed(FLOOR))
+            floor[-1].busy_before = busy
     nlc["load"] = (load_before, os.getloadavg()[0])
     print(
         f"NLC       best {min(nlc['times']):7.2f} s  (all: "
@@ -332,6 +367,10 @@ def main() -> None:
     ratio_cpu = min(cyn["cpu"]) / min(nlc["cpu"])
     print(f"NLC is {ratio_cyn:.1f}x faster than cynetdiff (wall clock, {nlc['threads']} threads)")
     print(f"NLC uses {ratio_cpu:.1f}x less CPU time than cynetdiff")
+    print(
+        f"  of which drawing the arcs' coins alone: {nlc['draws_cpu']:.2f} s CPU on one thread "
+        f"({nlc['draws_cpu'] / nlc['threads']:.2f} s on {nlc['threads']} threads at best)"
+    )
 
     if cli:
         print_cli(cli, floor, min(cyn["times"]))
@@ -401,6 +440,17 @@ def section(args, info, figures, command) -> str:
                 f"{cyn_best / least.wall:.1f}x",
             ]
         )
+    rows.append(
+        [
+            "of NLC's runs: drawing every arc's coins for every batch, alone (one thread;"
+            " wall here is CPU / threads, at best)",
+            C.fmt_s(nlc["draws_cpu"] / nlc["threads"]),
+            C.fmt_s(nlc["draws_cpu"]),
+            "",
+            "",
+            "",
+        ]
+    )
     rows.append(
         [
             "cynetdiff runs alone (peer; single-threaded, best of loop and"
