@@ -40,29 +40,29 @@ def _add_network(area, name: str, leader, when: dt.date):
     """A network of three new organisations with people, roles, organisation and person
     ties, and an enquiry with a question (everything the page reads per network)."""
     from nlc.web.learning.models import Activity, ActivityKind
-    from nlc.web.registry.models import (
-        Membership,
-        Network,
-        NetworkRole,
-        Organisation,
-        OrganisationKind,
-        Person,
-        RoleKind,
-    )
+    from nlc.web.registry import models as registry
     from nlc.web.ties.models import Tie
 
-    network = Network.objects.create(area=area, name=name, focus="Reading for pleasure")
+    network = registry.Network.objects.create(area=area, name=name, focus="Reading for pleasure")
     organisations = [
-        Organisation.objects.create(area=area, name=f"{name} {kind}", kind=kind)
-        for kind in (OrganisationKind.SCHOOL, OrganisationKind.LIBRARY, OrganisationKind.HEALTH)
+        registry.Organisation.objects.create(area=area, name=f"{name} {kind}", kind=kind)
+        for kind in (
+            registry.OrganisationKind.SCHOOL,
+            registry.OrganisationKind.LIBRARY,
+            registry.OrganisationKind.HEALTH,
+        )
     ]
     people = []
     for organisation in organisations:
-        Membership.objects.create(
+        registry.Membership.objects.create(
             network=network, organisation=organisation, start_date=when, approved=True
         )
-        people.append(Person.objects.create(organisation=organisation, name=f"{organisation}'s"))
-    NetworkRole.objects.create(network=network, person=leader, role=RoleKind.LEADER)
+        people.append(
+            registry.Person.objects.create(organisation=organisation, name=f"{organisation}'s")
+        )
+    registry.NetworkRole.objects.create(
+        network=network, person=leader, role=registry.RoleKind.LEADER
+    )
     for i in (1, 2):  # a chain of organisations, and of their people
         for level, ends in (("organisation", organisations), ("person", people)):
             Tie.objects.create(

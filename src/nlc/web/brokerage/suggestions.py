@@ -24,6 +24,7 @@ from nlc.brokerage.membership import MemberActivity, drifting_members, invitatio
 from nlc.brokerage.memory import fingerprint, held_back, suggestion_key
 from nlc.brokerage.partnership import gaps, partnerships
 from nlc.brokerage.resources import Entry, match_resources
+from nlc.network import Network as Graph
 from nlc.web.brokerage import access as broker_access
 from nlc.web.brokerage.area import AreaData, area_data
 from nlc.web.brokerage.models import (
@@ -112,8 +113,8 @@ class _Graphs:
     networks, by network, with the people's names as the user may see them and the pupils
     among them: read once for all the networks of the page."""
 
-    organisations: dict[int, object]
-    people: dict[int, object]
+    organisations: dict[int, Graph]
+    people: dict[int, Graph]
     names: dict[int, str]
     pupils: set[int]
 
