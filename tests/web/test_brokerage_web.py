@@ -513,12 +513,12 @@ def test_the_effect_counts_ties_and_activity_in_the_windows_around_an_introducti
 
 
 def test_without_a_knowledge_base_the_other_kinds_still_come(client_for, led_network, monkeypatch):
-    from nlc.web.knowledge import queries
+    from nlc.web.knowledge import index
 
     def broken(*args, **kwargs):
         raise LookupError("no search index")
 
-    monkeypatch.setattr(queries, "for_focus", broken)
+    monkeypatch.setattr(index, "search", broken)
     items = suggestions(client_for("admin"), network=led_network.pk)
     kinds = {i["kind"] for i in items}
     assert kinds == set(KINDS) - {"knowledge"}

@@ -24,6 +24,7 @@ from nlc.brokerage.membership import MemberActivity, drifting_members, invitatio
 from nlc.brokerage.memory import fingerprint, held_back, suggestion_key
 from nlc.brokerage.partnership import gaps, partnerships
 from nlc.brokerage.resources import Entry, match_resources
+from nlc.network import Network as Graph
 from nlc.web.brokerage import access as broker_access
 from nlc.web.brokerage.area import AreaData, area_data
 from nlc.web.brokerage.models import (
@@ -35,14 +36,12 @@ from nlc.web.brokerage.models import (
     Status,
 )
 from nlc.web.brokerage.services import Ends, ends_of
-from nlc.web.knowledge import access as knowledge_access
 from nlc.web.knowledge import queries
 from nlc.web.knowledge.models import Item
-from nlc.web.knowledge.models import Status as ItemStatus
 from nlc.web.learning.models import Activity, ActivityKind
 from nlc.web.registry import access
 from nlc.web.registry.models import Area, Network, OrganisationKind, Person
-from nlc.web.ties.services import organisation_network, people_network
+from nlc.web.ties.services import organisation_networks, people_networks
 
 log = logging.getLogger(__name__)
 
@@ -108,28 +107,44 @@ def _prefixed(suggestions, prefix: str) -> list[Suggestion]:
     ]
 
 
-def _relationships(user, data: AreaData, network: Network, people: bool) -> list[Suggestion]:
-    net = organisation_network(network)
+@dataclass
+class _Graphs:
+    """The networks' organisation networks and (for those who see people) their people
+    networks, by network, with the people's names as the user may see them and the pupils
+    among them: read once for all the networks of the page."""
+
+    organisations: dict[int, Graph]
+    people: dict[int, Graph]
+    names: dict[int, str]
+    pupils: set[int]
+
+    @classmethod
+    def read(cls, user, networks: list[Network], people: bool) -> _Graphs:
+        if not people:
+            return cls(organisation_networks(networks), {}, {}, set())
+        nets = people_networks(networks)
+        ids = {int(i) for net in nets.values() for i in net.ids}
+        rows = list(Person.objects.filter(pk__in=ids).values_list("pk", "name", "is_pupil"))
+        pupils = {pk for pk, _, is_pupil in rows if is_pupil}
+        names = access.display_names(user, rows)
+        return cls(organisation_networks(networks), nets, names, pupils)
+
+
+def _relationships(graphs: _Graphs, data: AreaData, network: Network) -> list[Suggestion]:
+    net = graphs.organisations[network.pk]
     labels = dict(OrganisationKind.choices)  # "sector 'Health'" reads better than a key
     net.attributes["sector"] = [labels.get(k, k) for k in net.attributes.get("kind", [])]
     organisations = suggest_introductions(
         net, groups="sector", top=PER_NETWORK, simulate_gain=True, **_topics(data, network)
     )
     found = _prefixed(organisations, "o")
-    if people:
-        net = people_network(network)
-        rows = list(
-            Person.objects.filter(pk__in=[int(i) for i in net.ids]).values_list(
-                "pk", "name", "is_pupil"
-            )
-        )
-        pupils = {pk for pk, _, is_pupil in rows if is_pupil}
-        names = access.display_names(user, rows)
-        net.attributes["name"] = [names.get(int(i), i) for i in net.ids]
+    if network.pk in graphs.people:
+        net = graphs.people[network.pk]
+        net.attributes["name"] = [graphs.names.get(int(i), i) for i in net.ids]
         for_people = [
             s
             for s in suggest_introductions(net, top=PER_NETWORK * 3)
-            if int(s.source) not in pupils and int(s.target) not in pupils
+            if int(s.source) not in graphs.pupils and int(s.target) not in graphs.pupils
         ]
         found += _prefixed(for_people[:PER_NETWORK], "p")
     return found
@@ -200,37 +215,51 @@ def _partnerships(data: AreaData, network: Network) -> list[Suggestion]:
 # ---- knowledge ----------------------------------------------------------------------------
 
 
-def _knowledge_hits(user, network: Network) -> list[tuple[object, object, str]]:
-    """(item, hit, what it fits) for published items of other networks that fit the
-    network's focus or the question of one of its enquiries."""
-    found = [(i, h, "the network's focus") for i, h in queries.for_focus(user, network, 2)]
-    pool = (
-        knowledge_access.visible_items(user)
-        .filter(status=ItemStatus.PUBLISHED)
-        .exclude(networks=network)
-    )
-    enquiries = Activity.objects.filter(network=network, kind=ActivityKind.ENQUIRY).exclude(
-        focus=""
-    )
-    for enquiry in enquiries.order_by("-start_date")[:1]:
-        for item, hit in queries.search_items(pool, enquiry.focus, limit=1):
-            found.append((item, hit, f"the question of the enquiry “{enquiry.title}”"))
+def _knowledge_hits(user, networks: list[Network]) -> dict[int, list[tuple[Item, object, str]]]:
+    """For each network, (item, hit, what it fits) for published items of other networks
+    that fit the network's focus or the question of its latest enquiry; each kind of
+    record read once for all the networks."""
+    pools = queries.published_elsewhere(user, networks)
+    latest: dict[int, Activity] = {}
+    enquiries = Activity.objects.filter(
+        network__in=[n.pk for n in networks], kind=ActivityKind.ENQUIRY
+    ).exclude(focus="")
+    for enquiry in enquiries.order_by("-start_date", "pk"):
+        latest.setdefault(enquiry.network_id, enquiry)
+    searches, fits = [], []
+    for network in networks:
+        if network.focus.strip():
+            searches.append((pools[network.pk], network.focus, 2))
+            fits.append((network.pk, "the network's focus"))
+        if network.pk in latest:
+            enquiry = latest[network.pk]
+            searches.append((pools[network.pk], enquiry.focus, 1))
+            fits.append((network.pk, f"the question of the enquiry “{enquiry.title}”"))
+    found: dict[int, list[tuple[Item, object, str]]] = {n.pk: [] for n in networks}
+    for (pk, fit), hits in zip(fits, queries.search_many(searches), strict=True):
+        found[pk].extend((item, hit, fit) for item, hit in hits)
     return found
 
 
-def _knowledge(user, network: Network, people: bool) -> list[Suggestion]:
-    """Knowledge items (and, for those who see people, their authors) from elsewhere; none
-    when the knowledge base cannot answer (an empty or missing index)."""
+def _knowledge(user, networks: list[Network], people: bool) -> dict[int, list[Suggestion]]:
+    """Knowledge items (and, for those who see people, their authors) from elsewhere, by
+    network; none when the knowledge base cannot answer (an empty or missing index)."""
     try:
-        hits = _knowledge_hits(user, network)
+        hits = _knowledge_hits(user, networks)
     except (ImportError, LookupError, DatabaseError, OSError) as exc:
-        log.warning("knowledge suggestions unavailable for network %s: %s", network.pk, exc)
-        return []
+        log.warning("knowledge suggestions unavailable for area networks: %s", exc)
+        return {}
+    items = {item.pk: item for found in hits.values() for item, _, _ in found}
     prefetch_related_objects(
-        [item for item, _, _ in hits],
+        list(items.values()),
         "networks",
         Prefetch("authors", queryset=Person.objects.filter(is_pupil=False), to_attr="adults"),
     )
+    return {n.pk: _knowledge_suggestions(n, hits[n.pk], people) for n in networks}
+
+
+def _knowledge_suggestions(network: Network, hits, people: bool) -> list[Suggestion]:
+    """The network's knowledge suggestions from its ``hits`` (item, hit, what it fits)."""
     found, seen = [], set()
     for item, hit, fits in hits:
         if item.pk in seen:
@@ -413,14 +442,17 @@ def open_suggestions(
     networks = broker_access.brokered_networks(user, area.pk).order_by("name")
     if network is not None:
         networks = networks.filter(pk=network.pk)
+    networks = list(networks)
     data = area_data(area.pk)
+    graphs = _Graphs.read(user, networks, people)
+    knowledge = _knowledge(user, networks, people)
     found: list[tuple[Suggestion, Network | None]] = []
     for n in networks:
         for s in (
-            _relationships(user, data, n, people)
+            _relationships(graphs, data, n)
             + _membership(data, n)
             + _partnerships(data, n)
-            + _knowledge(user, n, people)
+            + knowledge.get(n.pk, [])
         ):
             found.append((s, n))
     allowed = {n.pk for n in networks}

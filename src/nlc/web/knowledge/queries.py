@@ -3,7 +3,8 @@ related items, and the people to ask about an item (from the map's ties)."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Collection, Sequence
 
 from django.db.models import Q, QuerySet
 
@@ -13,7 +14,14 @@ from nlc.web.registry import access as registry
 from nlc.web.registry.models import NetworkRole, Person
 from nlc.web.ties.models import Tie
 
-__all__ = ["filtered", "people_to_ask", "related", "search_items"]
+__all__ = [
+    "filtered",
+    "people_to_ask",
+    "published_elsewhere",
+    "related",
+    "search_items",
+    "search_many",
+]
 
 
 #: Each filter's name and the lookup it narrows items by, in the order they apply.
@@ -42,9 +50,28 @@ def search_items(items: QuerySet[Item], query: str, limit: int = 20) -> list[tup
     """Search ``items`` (already limited to what the user may see) for ``query``: the items
     with their hits (score, snippet), best first."""
     ids = set(items.values_list("pk", flat=True))
-    hits = index.search(query, ids, limit=limit)
-    found = Item.objects.in_bulk([int(h.id) for h in hits])
-    return [(found[int(h.id)], h) for h in hits if int(h.id) in found]
+    return search_many([(ids, query, limit)])[0]
+
+
+def search_many(
+    searches: Sequence[tuple[Collection[int], str, int]],
+) -> list[list[tuple[Item, object]]]:
+    """Several searches, each ``(ids, query, limit)`` (the item ids to search among, already
+    limited to what the user may see): for each, the items with their hits, best first, as
+    :func:`search_items` gives them. The items found are read in one query for them all."""
+    hits = [index.search(query, ids, limit=limit) for ids, query, limit in searches]
+    found = Item.objects.in_bulk(sorted({int(h.id) for each in hits for h in each}))
+    return [[(found[int(h.id)], h) for h in each if int(h.id) in found] for each in hits]
+
+
+def published_elsewhere(user, networks) -> dict[int, set[int]]:
+    """For each of ``networks`` (by primary key), the ids of the published items the user
+    may read that are not that network's: one query for all the networks."""
+    linked: dict[int, set[int | None]] = defaultdict(set)
+    published = access.visible_items(user).filter(status=Status.PUBLISHED)
+    for pk, network_id in published.values_list("pk", "networks"):
+        linked[pk].add(network_id)
+    return {n.pk: {pk for pk, mine in linked.items() if n.pk not in mine} for n in networks}
 
 
 def related(user, item: Item, limit: int = 5) -> list[tuple[Item, object]]:
@@ -57,8 +84,8 @@ def for_focus(user, network, limit: int = 5) -> list[tuple[Item, object]]:
     """Published items of other networks that fit the network's shared focus."""
     if not network.focus.strip():
         return []
-    pool = access.visible_items(user).filter(status=Status.PUBLISHED).exclude(networks=network)
-    return search_items(pool, network.focus, limit)
+    pool = published_elsewhere(user, [network])[network.pk]
+    return search_many([(pool, network.focus, limit)])[0]
 
 
 def related_to_network(user, network, limit: int = 5) -> list[tuple[Item, object]]:
@@ -70,8 +97,8 @@ def related_to_network(user, network, limit: int = 5) -> list[tuple[Item, object
     )
     if not own:
         return []
-    pool = access.visible_items(user).filter(status=Status.PUBLISHED).exclude(networks=network)
-    return search_items(pool, ". ".join(own), limit)
+    pool = published_elsewhere(user, [network])[network.pk]
+    return search_many([(pool, ". ".join(own), limit)])[0]
 
 
 def people_to_ask(user, item: Item, limit: int = 8) -> list[dict]:

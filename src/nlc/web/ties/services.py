@@ -8,14 +8,15 @@ gives for the same ties.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from typing import TypedDict, Unpack
 
 import numpy as np
 
 from nlc.network import Network, NodeTable, TieTable, build_network
 from nlc.network.two_mode import TwoMode, project_two_mode
+from nlc.web.registry.models import Membership, NetworkRole, Organisation, Person
 from nlc.web.registry.models import Network as NetworkRecord
-from nlc.web.registry.models import Organisation, Person
 from nlc.web.ties.models import Provenance, Tie
 
 __all__ = [
@@ -23,9 +24,11 @@ __all__ = [
     "filter_ties",
     "networks_organisation_network",
     "organisation_network",
+    "organisation_networks",
     "organisation_ties",
     "organisations_through_people",
     "people_network",
+    "people_networks",
     "person_nodes",
     "project_affiliations",
     "person_ties",
@@ -116,25 +119,54 @@ def tie_table(rows, label: str) -> TieTable:
     return TieTable(label, source, target, np.asarray(weight, dtype=np.float64), kind, date)
 
 
-def _organisation_nodes(ids, label: str) -> NodeTable:
-    """The organisations ``ids`` as nodes (ordered by name), with the attributes of
-    :data:`ORGANISATION_FIELDS`; empty values become None."""
-    organisations = Organisation.objects.filter(pk__in=ids).order_by("name", "pk")
-    values = list(organisations.values_list(*ORGANISATION_FIELDS))
-    return NodeTable(
-        label,
-        [str(v[0]) for v in values],
-        {name: [v[i] or None for v in values] for i, name in enumerate(ORGANISATION_FIELDS) if i},
-    )
+def _node_tables(queryset, fields, names, id_sets: dict[str, set[int]]) -> dict[str, NodeTable]:
+    """For each label of ``id_sets`` (label -> ids), the rows of ``queryset`` whose primary
+    key is among its ids, as nodes in the queryset's order: one query for them all. Columns
+    are ``fields`` (the first the primary key), attributes ``names``; empty values become
+    None."""
+    wanted = set().union(*id_sets.values())
+    values = list(queryset.filter(pk__in=wanted).values_list(*fields)) if wanted else []
+    tables = {}
+    for label, ids in id_sets.items():
+        rows = [v for v in values if v[0] in ids]
+        tables[label] = NodeTable(
+            label,
+            [str(v[0]) for v in rows],
+            {name: [v[i + 1] or None for v in rows] for i, name in enumerate(names)},
+        )
+    return tables
 
 
-def _organisation_network(ties, member_ids: set[int], label: str) -> Network:
-    """The network of ``ties`` (organisation level) among ``member_ids`` and the
-    organisations the ties name."""
-    table = tie_table(ties.values_list(*TIE_FIELDS), label)
-    member_ids.update(int(i) for i in table.source)
-    member_ids.update(int(i) for i in table.target)  # a directed tie may end outside
-    return build_network(table, _organisation_nodes(member_ids, label), directed=True)
+def _organisation_nodes(id_sets: dict[str, set[int]]) -> dict[str, NodeTable]:
+    """The organisations of each label's ids as nodes (ordered by name), with the
+    attributes of :data:`ORGANISATION_FIELDS`."""
+    organisations = Organisation.objects.order_by("name", "pk")
+    return _node_tables(organisations, ORGANISATION_FIELDS, ORGANISATION_FIELDS[1:], id_sets)
+
+
+def _organisation_networks(ties: dict, members: dict[object, tuple[str, set[int]]]) -> dict:
+    """For each key of ``members`` (key -> (label, member ids)), the network of its ``ties``
+    rows (organisation level, :data:`TIE_FIELDS`) among the members and the organisations
+    the ties name."""
+    tables, id_sets = {}, {}
+    for key, (label, member_ids) in members.items():
+        table = tie_table(ties.get(key, ()), label)
+        member_ids.update(int(i) for i in table.source)
+        member_ids.update(int(i) for i in table.target)  # a directed tie may end outside
+        tables[key], id_sets[label] = table, member_ids
+    nodes = _organisation_nodes(id_sets)
+    return {
+        key: build_network(table, nodes[table.path], directed=True) for key, table in tables.items()
+    }
+
+
+def _by_network(rows) -> dict[int, list[tuple]]:
+    """Rows whose first value is a network id, grouped by it (the rest of each row), in
+    order."""
+    grouped: dict[int, list[tuple]] = defaultdict(list)
+    for network_id, *rest in rows:
+        grouped[network_id].append(tuple(rest))
+    return grouped
 
 
 def organisation_network(network: NetworkRecord, **filters: Unpack[TieFilters]) -> Network:
@@ -146,10 +178,22 @@ def organisation_network(network: NetworkRecord, **filters: Unpack[TieFilters]) 
     Duplicates are merged with weights summed (:func:`nlc.network.build_network`).
     ``filters`` are those of :func:`filter_ties`.
     """
-    return _organisation_network(
-        organisation_ties(network, **filters),
-        set(network.memberships.values_list("organisation_id", flat=True)),
-        f"network {network.pk}",
+    return organisation_networks([network], **filters)[network.pk]
+
+
+def organisation_networks(networks, **filters: Unpack[TieFilters]) -> dict[int, Network]:
+    """:func:`organisation_network` of each of ``networks``, by primary key, reading their
+    ties, memberships and organisations once for them all (three queries, however many
+    networks)."""
+    pks = [n.pk for n in networks]
+    ties = Tie.objects.filter(network_id__in=pks, source_organisation__isnull=False)
+    rows = filter_ties(ties, **filters).values_list("network_id", *TIE_FIELDS)
+    memberships = Membership.objects.filter(network_id__in=pks).order_by()
+    members: dict[int, set[int]] = {pk: set() for pk in pks}
+    for network_id, organisation_id in memberships.values_list("network_id", "organisation_id"):
+        members[network_id].add(organisation_id)
+    return _organisation_networks(
+        _by_network(rows), {pk: (f"network {pk}", ids) for pk, ids in members.items()}
     )
 
 
@@ -161,23 +205,9 @@ def networks_organisation_network(networks, **filters: Unpack[TieFilters]) -> Ne
     """
     ties = Tie.objects.filter(network__in=networks, source_organisation__isnull=False)
     members = Organisation.objects.filter(memberships__network__in=networks)
-    return _organisation_network(
-        filter_ties(ties, **filters), set(members.values_list("pk", flat=True)), "networks"
-    )
-
-
-def _people_ids(network: NetworkRecord, ties) -> set[int]:
-    """People of the network's member organisations and role holders, and anyone ``ties``
-    (person level) name."""
-    ids = set(
-        Person.objects.filter(organisation__memberships__network=network).values_list(
-            "pk", flat=True
-        )
-    )
-    ids.update(network.roles.values_list("person_id", flat=True))
-    for source, target in ties.values_list("source_person_id", "target_person_id"):
-        ids.update((source, target))
-    return ids
+    rows = filter_ties(ties, **filters).values_list(*TIE_FIELDS)
+    member_ids = set(members.values_list("pk", flat=True))
+    return _organisation_networks({None: rows}, {None: ("networks", member_ids)})[None]
 
 
 def people_network(network: NetworkRecord, **filters: Unpack[TieFilters]) -> Network:
@@ -191,13 +221,32 @@ def people_network(network: NetworkRecord, **filters: Unpack[TieFilters]) -> Net
     attributes: who may see which name depends on the viewer
     (:func:`nlc.web.registry.access.display_names`).
     """
-    ties = person_ties(network, **filters)
-    table = tie_table(
-        ties.values_list("source_person_id", "target_person_id", *TIE_FIELDS[2:]),
-        f"network {network.pk} people",
-    )
-    nodes = person_nodes(_people_ids(network, ties), table.path)
-    return build_network(table, nodes, directed=True)
+    return people_networks([network], **filters)[network.pk]
+
+
+def people_networks(networks, **filters: Unpack[TieFilters]) -> dict[int, Network]:
+    """:func:`people_network` of each of ``networks``, by primary key, reading their ties,
+    people, roles and the people's organisations once for them all (four queries, however
+    many networks)."""
+    pks = [n.pk for n in networks]
+    ties = Tie.objects.filter(network_id__in=pks, source_person__isnull=False)
+    fields = ("network_id", "source_person_id", "target_person_id", *TIE_FIELDS[2:])
+    rows = _by_network(filter_ties(ties, **filters).values_list(*fields))
+    people: dict[int, set[int]] = {pk: set() for pk in pks}
+    memberships = Membership.objects.filter(network_id__in=pks).order_by()
+    roles = NetworkRole.objects.filter(network_id__in=pks).order_by()
+    for network_id, person_id in [
+        *memberships.values_list("network_id", "organisation__people__pk"),
+        *roles.values_list("network_id", "person_id"),
+    ]:
+        if person_id is not None:  # a member organisation without people
+            people[network_id].add(person_id)
+    tables = {}
+    for pk in pks:
+        tables[pk] = tie_table(rows.get(pk, ()), f"network {pk} people")
+        people[pk].update(int(i) for i in (*tables[pk].source, *tables[pk].target))
+    nodes = _person_nodes({tables[pk].path: people[pk] for pk in pks})
+    return {pk: build_network(tables[pk], nodes[tables[pk].path], directed=True) for pk in pks}
 
 
 def project_affiliations(label: str, pairs, nodes: NodeTable, *, prefix: str):
@@ -221,14 +270,13 @@ def project_affiliations(label: str, pairs, nodes: NodeTable, *, prefix: str):
 def person_nodes(ids, label: str) -> NodeTable:
     """The people ``ids`` as nodes (ids: person primary keys as strings, in key order), with
     the attributes of their organisation that :func:`people_network` gives; never names."""
-    people = Person.objects.filter(pk__in=ids).order_by("pk")
-    values = list(people.values_list(*PERSON_FIELDS))
+    return _person_nodes({label: set(ids)})[label]
+
+
+def _person_nodes(id_sets: dict[str, set[int]]) -> dict[str, NodeTable]:
+    """:func:`person_nodes` of each label's ids, in one query."""
     names = ["organisation", *(f.removeprefix("organisation__") for f in PERSON_FIELDS[2:])]
-    return NodeTable(
-        label,
-        [str(v[0]) for v in values],
-        {name: [v[i + 1] or None for v in values] for i, name in enumerate(names)},
-    )
+    return _node_tables(Person.objects.order_by("pk"), PERSON_FIELDS, names, id_sets)
 
 
 def organisations_through_people(
@@ -262,6 +310,6 @@ def organisations_through_people(
     member_ids = set(network.memberships.values_list("organisation_id", flat=True))
     member_ids.update(org for org, _ in memberships)
     label = f"network {network.pk} people x organisations"
-    nodes = _organisation_nodes(member_ids, label)
+    nodes = _organisation_nodes({label: member_ids})[label]
     ordered = sorted(memberships, key=lambda pair: (pair[1], pair[0]))
     return project_affiliations(label, ordered, nodes, prefix="p")
