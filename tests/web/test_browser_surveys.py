@@ -112,7 +112,7 @@ def test_a_wave_from_design_to_ties_with_a_phone_respondent(page, phone):
     phone.wait_for_load_state("networkidle")
     item = phone.locator(".named-item", has_text=leader.name)
     item.locator("select[name$=-frequency]").select_option(label="Every week")
-    phone.wait_for_timeout(1200)  # the autosave
+    expect(phone.locator(".autosave-status")).to_have_text("Saved")  # the autosave answered
     assert no_sideways_scroll(phone)
     ARTIFACTS.mkdir(exist_ok=True)
     phone.screenshot(path=str(ARTIFACTS / "survey-phone.png"), full_page=True)
@@ -239,7 +239,7 @@ def test_a_leader_runs_tracks_closes_and_compares_two_waves(page, phone):
     for choice in phone.locator("select[name$=-frequency]").all():
         if not choice.input_value():
             choice.select_option(label="Every week")
-    phone.wait_for_timeout(1200)  # the autosave
+    expect(phone.locator(".autosave-status")).to_have_text("Saved")  # the autosave answered
     phone.goto(link)  # resume: the answers are there
     assert phone.locator(".named-item").count() == 2
     assert no_sideways_scroll(phone)
