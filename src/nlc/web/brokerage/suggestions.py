@@ -120,14 +120,14 @@ class _Graphs:
 
     @classmethod
     def read(cls, user, networks: list[Network], people: bool) -> _Graphs:
-        if not people:
-            return cls(organisation_networks(networks), {}, {}, set())
-        nets = people_networks(networks)
-        ids = {int(i) for net in nets.values() for i in net.ids}
-        rows = list(Person.objects.filter(pk__in=ids).values_list("pk", "name", "is_pupil"))
-        pupils = {pk for pk, _, is_pupil in rows if is_pupil}
-        names = access.display_names(user, rows)
-        return cls(organisation_networks(networks), nets, names, pupils)
+        graphs = cls(organisation_networks(networks), {}, {}, set())
+        if people:
+            graphs.people = people_networks(networks)
+            ids = {int(i) for net in graphs.people.values() for i in net.ids}
+            rows = list(Person.objects.filter(pk__in=ids).values_list("pk", "name", "is_pupil"))
+            graphs.pupils = {pk for pk, _, is_pupil in rows if is_pupil}
+            graphs.names = access.display_names(user, rows)
+        return graphs
 
 
 def _relationships(graphs: _Graphs, data: AreaData, network: Network) -> list[Suggestion]:

@@ -270,7 +270,7 @@ def project_affiliations(label: str, pairs, nodes: NodeTable, *, prefix: str):
 def person_nodes(ids, label: str) -> NodeTable:
     """The people ``ids`` as nodes (ids: person primary keys as strings, in key order), with
     the attributes of their organisation that :func:`people_network` gives; never names."""
-    return _person_nodes({label: set(ids)})[label]
+    return _person_nodes({label: {int(i) for i in ids}})[label]
 
 
 def _person_nodes(id_sets: dict[str, set[int]]) -> dict[str, NodeTable]:
